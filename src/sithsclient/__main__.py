@@ -1,0 +1,3 @@
+from sithsclient.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""enroll: fetching new certificates from the issuing service (CMP). No Qt here."""

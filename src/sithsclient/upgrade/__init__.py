@@ -1,0 +1,1 @@
+"""upgrade: the engine. No Qt here."""
