@@ -1,0 +1,533 @@
+"""A physical card: its tokens, PINs, certificates and keys, whatever the module's layout.
+
+The engine uses only this interface; `layouts.py` holds what differs between modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import pkcs11
+from asn1crypto.core import Integer as Asn1Integer
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from pkcs11 import Attribute, KeyType, ObjectClass, TokenFlag
+from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
+
+from sithsclient.card.errors import (
+    CardError,
+    CardOperationError,
+    CardRemovedError,
+    NotSupportedError,
+    PinBlockedError,
+    PinFinalTryError,
+    PinFormatError,
+    PinIncorrectError,
+    PinState,
+    PinStatus,
+    PukIncorrectError,
+)
+from sithsclient.card.gate import CardGate
+from sithsclient.card.layouts import (
+    PIV_RETIRED_IDS,
+    PIV_SLOT_NAMES,
+    ROLE_OF_PURPOSE,
+    Layout,
+    LayoutKind,
+    PinRole,
+    management_key,
+)
+from sithsclient.card.module import Pkcs11Lib
+from sithsclient.card.signer import CardEcPrivateKey, CardPrivateKey, CardRsaPrivateKey
+from sithsclient.pki.inventory import CertificateInfo
+from sithsclient.pki.model import Purpose
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# The card answered in a way that means it is gone (pulled, reader unplugged, service restarted).
+_REMOVED = (
+    pkcs11.DeviceRemoved,
+    pkcs11.TokenNotPresent,
+    pkcs11.SessionHandleInvalid,
+    pkcs11.SessionClosed,
+    pkcs11.DeviceError,
+    pkcs11.SlotIDInvalid,
+    pkcs11.TokenNotRecognised,
+)
+
+ROLE_NAMES = {PinRole.AUTHENTICATION: "legitimering", PinRole.SIGNATURE: "underskrift"}
+
+
+class KeyType_(StrEnum):
+    RSA_2048 = "rsa2048"
+    RSA_3072 = "rsa3072"
+    EC_P256 = "ecp256"
+
+
+def check_pin_format(pin: str, *, min_len: int = 4, max_len: int = 8) -> None:
+    """SITHS PINs are digits (6 on real cards); check before anything reaches the card."""
+    if not pin:
+        raise PinFormatError("it is empty")
+    if not pin.isdigit() or not pin.isascii():
+        raise PinFormatError("it may contain digits only")
+    if not min_len <= len(pin) <= max_len:
+        raise PinFormatError(f"it must have {min_len} to {max_len} digits")
+
+
+@dataclass(frozen=True)
+class CardCertificate:
+    """A certificate on the card, with the key it belongs to."""
+
+    info: CertificateInfo
+    key_id: bytes
+    label: str
+    role: PinRole  # the token (PIN) it lives under
+
+    @property
+    def der(self) -> bytes:
+        return self.info.cert.public_bytes(serialization.Encoding.DER)
+
+    @property
+    def key_id_hex(self) -> str:
+        return self.key_id.hex()
+
+
+@dataclass(frozen=True)
+class CardKey:
+    """A private key object on the card (a key without a certificate is an orphan or a new key)."""
+
+    key_id: bytes
+    label: str
+    role: PinRole
+    key_type: str
+
+
+@dataclass(frozen=True)
+class GeneratedKey:
+    key_id: bytes
+    purpose: Purpose
+    public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+
+
+def _public_key_of(obj: Any) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+    if obj.key_type == KeyType.RSA:
+        modulus = int.from_bytes(obj[Attribute.MODULUS], "big")
+        exponent = int.from_bytes(obj[Attribute.PUBLIC_EXPONENT], "big")
+        return rsa.RSAPublicNumbers(exponent, modulus).public_key()
+    key = serialization.load_der_public_key(encode_ec_public_key(obj))
+    assert isinstance(key, ec.EllipticCurvePublicKey)
+    return key
+
+
+class Card:
+    """One physical card. Tokens are re-read on demand: flags (tries left) change with every login."""
+
+    def __init__(
+        self,
+        module_path: str,
+        lib: Pkcs11Lib,
+        layout: Layout,
+        slot_ids: dict[PinRole, int],
+        *,
+        serial: str,
+        label: str,
+        reader: str,
+        management_key_hex: str | None = None,
+        gate: CardGate | None = None,
+    ) -> None:
+        self.module_path = module_path
+        self.lib = lib
+        self.layout = layout
+        self.slot_ids = slot_ids
+        self.serial = serial
+        self.label = label
+        self.reader = reader
+        self.gate = gate or CardGate()
+        self._management_key = management_key(management_key_hex)
+
+    # -- tokens and PINs ---------------------------------------------------------------------------------
+
+    @property
+    def pin_roles(self) -> list[PinRole]:
+        """The PINs to ask for: one on a PIV card, both on a Net iD card."""
+        return [PinRole.AUTHENTICATION] if self.layout.shared_pin else list(self.slot_ids)
+
+    def role_for(self, role: PinRole) -> PinRole:
+        """On a shared-PIN card every role is served by the one token."""
+        return role if role in self.slot_ids else next(iter(self.slot_ids))
+
+    def token(self, role: PinRole) -> pkcs11.Token:
+        self.gate.check()
+        slot_id = self.slot_ids[self.role_for(role)]
+        with self._card_errors():
+            for slot in self.lib.get_slots(token_present=True):
+                if slot.slot_id == slot_id:
+                    token: pkcs11.Token = slot.get_token()
+                    return token
+        raise CardRemovedError()
+
+    def pin_status(self, role: PinRole) -> PinStatus:
+        flags = self.token(role).flags
+        if not self.layout.pin_tries_in_flags:
+            return PinStatus(PinState.UNKNOWN)
+        if flags & TokenFlag.USER_PIN_LOCKED:
+            return PinStatus(PinState.LOCKED, 0)
+        if flags & TokenFlag.USER_PIN_FINAL_TRY:
+            return PinStatus(PinState.FINAL_TRY, 1)
+        if flags & TokenFlag.USER_PIN_COUNT_LOW:
+            return PinStatus(PinState.COUNT_LOW)
+        return PinStatus(PinState.OK)
+
+    def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> CardSession:
+        """Log in with the PIN of `role`. Refuses, without sending it, a PIN on its final try unless confirmed."""
+        check_pin_format(pin)
+        name = ROLE_NAMES[role]
+        status = self.pin_status(role)
+        if status.state is PinState.LOCKED:
+            raise PinBlockedError(name)
+        if status.state is PinState.FINAL_TRY and not confirm_final_try:
+            raise PinFinalTryError(name)
+        token = self.token(role)
+        try:
+            with self._card_errors():
+                session = token.open(rw=True, user_pin=pin)
+        except pkcs11.PinIncorrect:
+            after = self.pin_status(role)
+            if after.state is PinState.LOCKED:
+                raise PinBlockedError(name) from None
+            raise PinIncorrectError(name, after) from None
+        except pkcs11.PinLocked:
+            raise PinBlockedError(name) from None
+        except (pkcs11.PinLenRange, pkcs11.PinInvalid):
+            raise PinFormatError("the card does not accept a PIN of this form") from None
+        return CardSession(self, self.role_for(role), session, pin)
+
+    def change_pin(self, role: PinRole, old: str, new: str, *, confirm_final_try: bool = False) -> None:
+        check_pin_format(new)
+        with self.open(role, old, confirm_final_try=confirm_final_try) as session, self._card_errors():
+            session.raw.set_pin(old, new)
+
+    def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
+        """Unblock a blocked PIN with the PUK and set a new PIN.
+
+        Net iD and SoftHSM2: the PUK is the SO PIN, then C_InitPIN. ykcs11: C_SetPIN on a session that is not
+        logged in, with the old PIN given as "PUK" concatenated with the PUK (ykcs11's convention).
+        """
+        check_pin_format(new)
+        check_pin_format(puk, min_len=6, max_len=8)
+        token = self.token(role)
+        try:
+            if self.layout.kind is LayoutKind.PIV:
+                with self._card_errors():
+                    session = token.open(rw=True)
+                    try:
+                        session.set_pin("puk" + puk, new)
+                    finally:
+                        session.close()
+            else:
+                with self._card_errors():
+                    session = token.open(rw=True, so_pin=puk)
+                    try:
+                        session.init_pin(new)
+                    finally:
+                        session.close()
+        except pkcs11.PinIncorrect:
+            raise PukIncorrectError(self.pin_status(role)) from None
+        except pkcs11.PinLocked:
+            raise PukIncorrectError(PinStatus(PinState.LOCKED, 0)) from None
+
+    # -- reading, without a PIN --------------------------------------------------------------------------
+
+    def certificates(self) -> list[CardCertificate]:
+        found: list[CardCertificate] = []
+        for role in self.slot_ids:
+            with self._public_session(role) as session:
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                    try:
+                        cert = x509.load_der_x509_certificate(obj[Attribute.VALUE])
+                    except ValueError:
+                        log.warning("unreadable certificate object %r on the card", obj[Attribute.LABEL])
+                        continue
+                    found.append(
+                        CardCertificate(CertificateInfo.of(cert), bytes(obj[Attribute.ID]), obj[Attribute.LABEL], role)
+                    )
+        return found
+
+    @contextlib.contextmanager
+    def _public_session(self, role: PinRole) -> Iterator[pkcs11.Session]:
+        token = self.token(role)
+        with self._card_errors():
+            session = token.open()
+        try:
+            yield session
+        finally:
+            with contextlib.suppress(pkcs11.PKCS11Error):
+                session.close()
+
+    @contextlib.contextmanager
+    def _card_errors(self) -> Iterator[None]:
+        """Turn a module's 'the card is gone' into CardRemovedError and close the gate."""
+        try:
+            yield
+        except _REMOVED as exc:
+            log.info("card not reachable: %s", exc.__class__.__name__)
+            self.gate.close()
+            raise CardRemovedError() from exc
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run one card command through the gate."""
+        self.gate.check()
+        with self._card_errors():
+            return fn()
+
+    def management_key_hex(self) -> str:
+        return self._management_key
+
+    def describe_slot(self, key_id: bytes) -> str:
+        if self.layout.fixed_key_slots and len(key_id) == 1:
+            return PIV_SLOT_NAMES.get(key_id[0], key_id.hex())
+        return key_id.hex()
+
+
+class CardSession:
+    """A logged-in session for one PIN. Holds that PIN only while it is open; `close()` drops it."""
+
+    def __init__(self, card: Card, role: PinRole, session: pkcs11.Session, pin: str) -> None:
+        self.card = card
+        self.role = role
+        self.raw = session
+        self._pin: str | None = pin
+
+    def __enter__(self) -> CardSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pin = None
+        with contextlib.suppress(pkcs11.PKCS11Error, CardError):
+            self.raw.close()
+
+    # -- keys -------------------------------------------------------------------------------------------
+
+    def private_keys(self) -> list[CardKey]:
+        keys = self.card.call(lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})))
+        return [
+            CardKey(bytes(k[Attribute.ID]), k[Attribute.LABEL], self.role, KeyType(k[Attribute.KEY_TYPE]).name) for k in keys
+        ]
+
+    def _private_key(self, key_id: bytes) -> Any:
+        return self.card.call(lambda: self.raw.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id))
+
+    def public_key(self, key_id: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+        cert = self.read_certificate(key_id)
+        if cert is not None:
+            key = cert.public_key()
+            assert isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey)
+            return key
+        obj = self.card.call(lambda: self.raw.get_key(object_class=ObjectClass.PUBLIC_KEY, id=key_id))
+        return _public_key_of(obj)
+
+    def signer(self, key_id: bytes) -> CardPrivateKey:
+        """A `cryptography` private key whose sign() is one C_Sign on the card."""
+        key = self._private_key(key_id)
+        public = self.public_key(key_id)
+        mechanisms = self._mechanisms()
+        always_auth = False
+        with contextlib.suppress(pkcs11.PKCS11Error, KeyError, NotImplementedError):
+            always_auth = bool(key[Attribute.ALWAYS_AUTHENTICATE])
+
+        def sign(data: bytes, mechanism: pkcs11.Mechanism, param: Any) -> bytes:
+            # A key with CKA_ALWAYS_AUTHENTICATE (PIV 9c) wants the PIN again right before each signature.
+            pin = self._pin if always_auth else None
+            if always_auth and pin is None:
+                raise CardOperationError("The session is closed; the PIN is needed again.")
+            return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
+
+        if isinstance(public, rsa.RSAPublicKey):
+            return CardRsaPrivateKey(sign, public, mechanisms)
+        return CardEcPrivateKey(sign, public, mechanisms)
+
+    def _mechanisms(self) -> frozenset[pkcs11.Mechanism]:
+        slot = self.raw.token.slot
+        return frozenset(self.card.call(lambda: set(slot.get_mechanisms())))
+
+    def free_key_id(self) -> bytes:
+        """A CKA_ID for a new key: a free retired slot on PIV, a fresh random id elsewhere."""
+        if not self.card.layout.fixed_key_slots:
+            return os.urandom(8)
+        used = {k.key_id for k in self.private_keys()}
+        used |= {c.key_id for c in self.card.certificates()}
+        for slot_id in PIV_RETIRED_IDS:
+            if bytes([slot_id]) not in used:
+                return bytes([slot_id])
+        raise CardOperationError("The card has no free key slot left.")
+
+    def generate_key(self, purpose: Purpose, key_type: KeyType_ = KeyType_.RSA_2048) -> GeneratedKey:
+        """A new key pair on the card: sensitive, never extractable, for `purpose`."""
+        key_id = self.free_key_id()
+        label = f"SITHS {purpose.value} {key_id.hex()}"
+        private_template: dict[Attribute, Any] = {
+            Attribute.TOKEN: True,
+            Attribute.PRIVATE: True,
+            Attribute.SENSITIVE: True,
+            Attribute.SIGN: True,
+        }
+        if self.card.layout.private_template_allows_extractable:
+            private_template[Attribute.EXTRACTABLE] = False
+        public_template: dict[Attribute, Any] = {Attribute.TOKEN: True, Attribute.VERIFY: True}
+        capabilities = pkcs11.MechanismFlag.SIGN | pkcs11.MechanismFlag.VERIFY
+
+        def generate() -> Any:
+            if key_type is KeyType_.EC_P256:
+                params = self.raw.create_domain_parameters(
+                    KeyType.EC,
+                    {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
+                    local=True,
+                )
+                return params.generate_keypair(
+                    id=key_id,
+                    label=label,
+                    store=True,
+                    capabilities=capabilities,
+                    public_template=public_template,
+                    private_template=private_template,
+                )
+            bits = 3072 if key_type is KeyType_.RSA_3072 else 2048
+            return self.raw.generate_keypair(
+                KeyType.RSA,
+                bits,
+                id=key_id,
+                label=label,
+                store=True,
+                capabilities=capabilities,
+                public_template=public_template,
+                private_template=private_template,
+            )
+
+        with self._writing():
+            public_obj, _private_obj = self.card.call(generate)
+            public = _public_key_of(public_obj)
+        log.info("generated %s key on the card in slot %s", key_type.value, self.card.describe_slot(key_id))
+        return GeneratedKey(key_id, purpose, public)
+
+    # -- certificates -----------------------------------------------------------------------------------
+
+    def read_certificate(self, key_id: bytes) -> x509.Certificate | None:
+        objs = self.card.call(
+            lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
+        )
+        if not objs:
+            return None
+        return x509.load_der_x509_certificate(bytes(objs[0][Attribute.VALUE]))
+
+    def install_certificate(self, cert: x509.Certificate, key_id: bytes, label: str | None = None) -> None:
+        """Store the certificate beside its key (same CKA_ID), then read it back byte for byte."""
+        der = cert.public_bytes(serialization.Encoding.DER)
+        serial_der = Asn1Integer(cert.serial_number).dump()
+        attrs: dict[Attribute, Any] = {
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+            Attribute.TOKEN: True,
+            Attribute.PRIVATE: False,
+            Attribute.ID: key_id,
+            Attribute.LABEL: label or cert.subject.rfc4514_string()[:64],
+            Attribute.SUBJECT: cert.subject.public_bytes(),
+            Attribute.ISSUER: cert.issuer.public_bytes(),
+            Attribute.SERIAL_NUMBER: serial_der,
+            Attribute.VALUE: der,
+        }
+        with self._writing():
+            self.card.call(lambda: self.raw.create_object(attrs))
+        back = self.read_certificate(key_id)
+        if back is None or back.public_bytes(serialization.Encoding.DER) != der:
+            raise CardOperationError("The certificate read back from the card differs from the one written.")
+
+    def test_signature(self, key_id: bytes) -> None:
+        """Sign a fresh challenge on the card and verify it with the certificate's public key."""
+        challenge = os.urandom(32)
+        signer = self.signer(key_id)
+        public = self.public_key(key_id)
+        try:
+            if isinstance(signer, CardRsaPrivateKey):
+                assert isinstance(public, rsa.RSAPublicKey)
+                signature = signer.sign(challenge, padding.PKCS1v15(), hashes.SHA256())
+                public.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())
+            else:
+                assert isinstance(public, ec.EllipticCurvePublicKey)
+                signature = signer.sign(challenge, ec.ECDSA(hashes.SHA256()))
+                public.verify(signature, challenge, ec.ECDSA(hashes.SHA256()))
+        except CardError:
+            raise
+        except Exception as exc:  # InvalidSignature and friends
+            raise CardOperationError(
+                f"The test signature with the key in {self.card.describe_slot(key_id)} did not verify."
+            ) from exc
+
+    def delete_key_pair(self, key_id: bytes) -> int:
+        """Delete the certificate and both keys with this CKA_ID. Returns how many objects went."""
+
+        def destroy_all() -> int:
+            count = 0
+            for object_class in (ObjectClass.CERTIFICATE, ObjectClass.PRIVATE_KEY, ObjectClass.PUBLIC_KEY):
+                for obj in list(self.raw.get_objects({Attribute.CLASS: object_class, Attribute.ID: key_id})):
+                    obj.destroy()
+                    count += 1
+            return count
+
+        with self._writing():
+            count = self.card.call(destroy_all)
+        log.info("deleted %d objects in slot %s", count, self.card.describe_slot(key_id))
+        return count
+
+    # -- PIV: writes need the SO login ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """On PIV, switch to the SO login (management key) for a write, then back to the user PIN."""
+        if not self.card.layout.writes_need_so:
+            yield
+            return
+        if self._pin is None:
+            raise CardOperationError("The session is closed.")
+        token = self.raw.token
+        with contextlib.suppress(pkcs11.PKCS11Error):
+            self.raw.close()
+        so = self.card.call(lambda: token.open(rw=True, so_pin=self.card.management_key_hex()))
+        user_raw = self.raw
+        self.raw = so
+        try:
+            yield
+        finally:
+            self.raw = user_raw
+            with contextlib.suppress(pkcs11.PKCS11Error):
+                so.close()
+            pin = self._pin
+            self.raw = self.card.call(lambda: token.open(rw=True, user_pin=pin))
+
+
+def role_for_purpose(purpose: Purpose) -> PinRole:
+    return ROLE_OF_PURPOSE[purpose]
+
+
+__all__ = [
+    "Card",
+    "CardCertificate",
+    "CardKey",
+    "CardSession",
+    "GeneratedKey",
+    "KeyType_",
+    "NotSupportedError",
+    "check_pin_format",
+    "role_for_purpose",
+]

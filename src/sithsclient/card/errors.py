@@ -1,0 +1,141 @@
+"""Typed card errors that carry state, so a page or the CLI can say exactly what happened.
+
+Every error has a stable `code` (shown to users and IT support, used in exit codes and logs) and an English
+sentence; the UI translates by code. No error ever holds a PIN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PinState(StrEnum):
+    OK = "ok"
+    COUNT_LOW = "count_low"  # at least one wrong try since the last right one
+    FINAL_TRY = "final_try"  # one more wrong PIN blocks it
+    LOCKED = "locked"  # blocked: only the PUK helps
+    UNKNOWN = "unknown"  # the module does not say (SoftHSM2)
+
+
+@dataclass(frozen=True)
+class PinStatus:
+    state: PinState
+    tries_left: int | None = None  # None: the module does not tell the count
+
+    def describe(self) -> str:
+        if self.state is PinState.LOCKED:
+            return "blocked"
+        if self.tries_left is not None:
+            return f"{self.tries_left} tries left"
+        return {
+            PinState.OK: "ok",
+            PinState.COUNT_LOW: "a wrong PIN was entered before",
+            PinState.FINAL_TRY: "one try left",
+            PinState.UNKNOWN: "tries left unknown",
+        }[self.state]
+
+
+class CardError(Exception):
+    code = "CARD_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NoModuleError(CardError):
+    """No PKCS#11 module could be loaded; says which paths were tried and why."""
+
+    code = "NO_MODULE"
+
+    def __init__(self, tried: list[tuple[str, str]]) -> None:
+        self.tried = tried
+        detail = "; ".join(f"{path}: {why}" for path, why in tried) or "no candidate paths"
+        super().__init__(f"No smart-card software (PKCS#11 module) could be loaded. Tried: {detail}")
+
+
+class NoReaderError(CardError):
+    code = "NO_READER"
+
+    def __init__(self) -> None:
+        super().__init__("No card reader was found. Connect the card reader and try again.")
+
+
+class NoCardError(CardError):
+    code = "NO_CARD"
+
+    def __init__(self, detail: str = "") -> None:
+        msg = "No card was found in the card reader. Insert your card."
+        super().__init__(f"{msg} ({detail})" if detail else msg)
+
+
+class CardRemovedError(CardError):
+    code = "CARD_REMOVED"
+
+    def __init__(self) -> None:
+        super().__init__("The card was removed from the reader. Put the same card back to continue.")
+
+
+class WrongCardError(CardError):
+    code = "WRONG_CARD"
+
+    def __init__(self, expected: str, found: str) -> None:
+        self.expected = expected
+        self.found = found
+        super().__init__(f"This is another card (serial {found}). Put back the card with serial {expected}.")
+
+
+class PinFormatError(CardError):
+    code = "PIN_FORMAT"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The PIN is not valid: {reason}. Nothing was sent to the card.")
+
+
+class PinIncorrectError(CardError):
+    code = "PIN_INCORRECT"
+
+    def __init__(self, role: str, status: PinStatus) -> None:
+        self.role = role
+        self.status = status
+        super().__init__(f"Wrong PIN for {role} ({status.describe()}).")
+
+
+class PinFinalTryError(CardError):
+    """Raised BEFORE sending a PIN when one more wrong try would block it and the user has not confirmed."""
+
+    code = "PIN_FINAL_TRY"
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+        super().__init__(
+            f"The PIN for {role} has one try left. A wrong PIN now blocks it and a new PUK costs money. "
+            "Nothing was sent to the card; confirm to try anyway."
+        )
+
+
+class PinBlockedError(CardError):
+    code = "PIN_BLOCKED"
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+        super().__init__(f"The PIN for {role} is blocked. Unblock it with your PUK code.")
+
+
+class PukIncorrectError(CardError):
+    code = "PUK_INCORRECT"
+
+    def __init__(self, status: PinStatus) -> None:
+        self.status = status
+        super().__init__(f"Wrong PUK ({status.describe()}).")
+
+
+class NotSupportedError(CardError):
+    code = "NOT_SUPPORTED"
+
+
+class CardOperationError(CardError):
+    """A card command failed for a reason the user cannot fix by retyping something."""
+
+    code = "CARD_OPERATION"

@@ -1,0 +1,102 @@
+"""Finding and loading the PKCS#11 module: explicit path > environment > configuration > per-OS defaults."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pkcs11
+
+from sithsclient.card.errors import NoModuleError
+
+log = logging.getLogger(__name__)
+
+ENV_MODULE = "SITHSCLIENT_PKCS11_MODULE"
+
+# Tried in this order: Net iD (what SITHS cards use), Thales SAC, OpenSC, Yubico's ykcs11, SoftHSM2.
+_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "win32": (
+        r"C:\Windows\System32\iidp11.dll",
+        r"C:\Program Files\SecMaker\Net iD\iidp11.dll",
+        r"C:\Windows\System32\eTPKCS11.dll",
+        r"C:\Program Files\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll",
+        r"C:\Program Files\Yubico\Yubico PIV Tool\bin\libykcs11.dll",
+        r"C:\SoftHSM2\lib\softhsm2-x64.dll",
+    ),
+    "darwin": (
+        "/Library/SecMaker/NetiD/libiidp11.dylib",
+        "/usr/local/lib/libeTPkcs11.dylib",
+        "/Library/OpenSC/lib/opensc-pkcs11.so",
+        "/usr/local/lib/libykcs11.dylib",
+        "/usr/local/lib/softhsm/libsofthsm2.so",
+    ),
+    "linux": (
+        "/usr/lib/libiidp11.so",
+        "/usr/lib/libeTPkcs11.so",
+        "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
+        "/usr/lib/x86_64-linux-gnu/libykcs11.so",
+        "/usr/lib/softhsm/libsofthsm2.so",
+    ),
+}
+
+
+def default_module_paths(platform: str = sys.platform) -> tuple[str, ...]:
+    key = "win32" if platform.startswith("win") else "darwin" if platform == "darwin" else "linux"
+    return _DEFAULTS[key]
+
+
+def candidate_paths(explicit: str | None = None, configured: str | None = None) -> list[str]:
+    """The paths to try, in order. An explicit choice is the only candidate: never fall back silently."""
+    if explicit:
+        return [explicit]
+    env = os.environ.get(ENV_MODULE)
+    if env:
+        return [env]
+    if configured:
+        return [configured]
+    return list(default_module_paths())
+
+
+# python-pkcs11 ships no usable type for its lib class.
+Pkcs11Lib = Any
+
+_loaded: dict[str, Pkcs11Lib] = {}
+_lock = threading.Lock()
+
+
+def load_module(explicit: str | None = None, configured: str | None = None) -> tuple[str, Pkcs11Lib]:
+    """Load the first module that works. One `pkcs11.lib` per path per process: C_Initialize runs once."""
+    tried: list[tuple[str, str]] = []
+    for path in candidate_paths(explicit, configured):
+        with _lock:
+            if path in _loaded:
+                return path, _loaded[path]
+            if not Path(path).exists():
+                tried.append((path, "not found"))
+                continue
+            try:
+                lib = pkcs11.lib(path)
+            except Exception as exc:  # a broken module can raise anything; report it, try the next
+                tried.append((path, f"could not be loaded ({exc.__class__.__name__}: {exc})"))
+                continue
+            _loaded[path] = lib
+            log.info("loaded PKCS#11 module %s (%s)", path, getattr(lib, "library_description", "?"))
+            return path, lib
+    raise NoModuleError(tried)
+
+
+def reinitialize(path: str) -> None:
+    """After a pulled card or a failed login, some modules keep dead sessions; C_Finalize + C_Initialize."""
+    with _lock:
+        lib = _loaded.get(path)
+    if lib is not None:
+        lib.reinitialize()
+
+
+def loaded_paths() -> Sequence[str]:
+    return tuple(_loaded)

@@ -1,0 +1,123 @@
+"""What each certificate on a card is, and what the upgrade can do for the card (the verdict)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.pki.profiles import ROOTS, is_foreign_issuer, issuer_profile, strip_practice
+
+
+def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
+
+
+def purpose_of(cert: x509.Certificate) -> Purpose:
+    """Signature certificates carry nonRepudiation; authentication ones digitalSignature (DESIGN.md)."""
+    try:
+        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return Purpose.UNKNOWN
+    if ku.content_commitment:
+        return Purpose.SIGNATURE
+    if ku.digital_signature:
+        return Purpose.AUTHENTICATION
+    if ku.key_encipherment or ku.data_encipherment or ku.key_agreement:
+        return Purpose.ENCRYPTION
+    return Purpose.UNKNOWN
+
+
+def generation_of(cert: x509.Certificate) -> tuple[Generation, int | None, bool]:
+    """(generation, level of assurance, issued to a spare card) from the issuer's name."""
+    issuer_cn = _attr(cert.issuer, NameOID.COMMON_NAME)
+    issuer_o = _attr(cert.issuer, NameOID.ORGANIZATION_NAME)
+    if is_foreign_issuer(issuer_cn, issuer_o):
+        return Generation.FOREIGN, None, False
+    profile = issuer_profile(issuer_cn)
+    if profile is not None:
+        return profile.generation, profile.loa, profile.spare
+    if strip_practice(issuer_cn) in ROOTS:
+        return ROOTS[strip_practice(issuer_cn)], None, False
+    return Generation.OTHER, None, False
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """One certificate as a user and IT support see it."""
+
+    cert: x509.Certificate
+    purpose: Purpose
+    issuer: str
+    subject: str
+    holder_name: str
+    hsa_id: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    generation: Generation
+    loa: int | None
+    spare: bool
+
+    def days_left(self, now: dt.datetime | None = None) -> int:
+        moment = now or dt.datetime.now(dt.UTC)
+        return (self.not_after - moment).days
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        return (now or dt.datetime.now(dt.UTC)) > self.not_after
+
+    @classmethod
+    def of(cls, cert: x509.Certificate) -> CertificateInfo:
+        generation, loa, spare = generation_of(cert)
+        return cls(
+            cert=cert,
+            purpose=purpose_of(cert),
+            issuer=_attr(cert.issuer, NameOID.COMMON_NAME) or cert.issuer.rfc4514_string(),
+            subject=cert.subject.rfc4514_string(),
+            holder_name=_attr(cert.subject, NameOID.COMMON_NAME),
+            hsa_id=_attr(cert.subject, NameOID.SERIAL_NUMBER),
+            not_before=cert.not_valid_before_utc,
+            not_after=cert.not_valid_after_utc,
+            generation=generation,
+            loa=loa,
+            spare=spare,
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdict: Verdict
+    reason: str  # English; the UI translates by verdict
+
+
+def assess(certificates: Iterable[CertificateInfo], now: dt.datetime | None = None) -> Assessment:
+    """The card's verdict. Order matters: a foreign card is never upgraded even if it carries SITHS certs."""
+    certs = [c for c in certificates if not c.expired(now)] or list(certificates)
+    if not certs:
+        return Assessment(Verdict.UNKNOWN, "The card holds no certificates.")
+    if any(c.generation is Generation.FOREIGN for c in certs):
+        return Assessment(
+            Verdict.FOREIGN_CARD,
+            "This card was issued by Telia or Skatteverket. It cannot be upgraded: order a SITHS card "
+            "from your local card office (biträdande utgivare).",
+        )
+    siths = [c for c in certs if c.generation in (Generation.LEGACY, Generation.CURRENT)]
+    if not siths:
+        return Assessment(Verdict.UNKNOWN, "The card holds no SITHS certificates.")
+    if any(c.spare for c in siths):
+        return Assessment(Verdict.SPARE_CARD, "This is a spare card (reservkort). Spare cards are not upgraded.")
+    personal = [c for c in siths if c.purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)]
+    current = {c.purpose for c in personal if c.generation is Generation.CURRENT}
+    if {Purpose.AUTHENTICATION, Purpose.SIGNATURE} <= current:
+        return Assessment(Verdict.CURRENT, "The card already has current SITHS eID certificates.")
+    if any(c.generation is Generation.LEGACY for c in personal):
+        return Assessment(
+            Verdict.MUST_UPGRADE,
+            "The card has certificates from the old SITHS hierarchy (ordered before 2020-02-11). "
+            "They must be replaced by new ones.",
+        )
+    return Assessment(Verdict.UNKNOWN, "The card's certificates do not form a set this program recognises.")
