@@ -323,7 +323,8 @@ class CardSession:
     def private_keys(self) -> list[CardKey]:
         keys = self.card.call(lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})))
         return [
-            CardKey(bytes(k[Attribute.ID]), k[Attribute.LABEL], self.role, KeyType(k[Attribute.KEY_TYPE]).name) for k in keys
+            CardKey(bytes(k[Attribute.ID]), k[Attribute.LABEL], self.role, KeyType(k[Attribute.KEY_TYPE]).name)
+            for k in keys
         ]
 
     def _private_key(self, key_id: bytes) -> Any:

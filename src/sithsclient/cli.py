@@ -1,0 +1,140 @@
+"""The command line: `sithsclient status | upgrade | diagnose | demo | issuer`.
+
+Every failure ends in one line on stderr with a stable code, and a stable exit code (exitcodes.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sithsclient import __version__, exitcodes
+from sithsclient import config as config_mod
+from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def fail(code: str, message: str) -> int:
+    print(f"sithsclient: {message} [{code}]", file=sys.stderr)
+    return exitcodes.for_code(code)
+
+
+def load_config(args: argparse.Namespace) -> config_mod.Config:
+    overrides = {
+        "module": getattr(args, "module", None),
+        "issuer_url": getattr(args, "issuer", None),
+        "trust": getattr(args, "trust", None),
+    }
+    return config_mod.load(getattr(args, "config", None), overrides=overrides)
+
+
+def add_card_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--module", metavar="PATH", help="PKCS#11 module to use (default: tried per OS)")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+
+
+# -- status -------------------------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from sithsclient import status
+
+    cfg = load_config(args)
+    report = status.gather(cfg.module, None, cfg.management_key)
+    data = status.to_json(report)
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print_status(data)
+    if not data["cards"]:
+        if report.pcsc_available and not report.readers:
+            raise NoReaderError()
+        raise NoCardError(f"module {report.module}")
+    return exitcodes.OK
+
+
+def print_status(data: dict[str, Any]) -> None:
+    print(f"PKCS#11 module: {data['module']}")
+    if data["pcsc"] != "available":
+        print("Card readers: the smart card service (PC/SC) is not running")
+    elif not data["readers"]:
+        print("Card readers: none")
+    for reader in data["readers"]:
+        state = f"card present (ATR {reader['atr']})" if reader["card_present"] else "empty"
+        print(f"Reader: {reader['name']}: {state}")
+    for card in data["cards"]:
+        print()
+        print(f"Card {card['serial']} ({card['label']}, {card['layout']} layout) in {card['reader'] or '-'}")
+        for token in card["tokens"]:
+            tries = "" if token["tries_left"] is None else f", {token['tries_left']} tries left"
+            print(f"  PIN {token['pin']}: {token['pin_state']}{tries}")
+        for cert in card["certificates"]:
+            print(
+                f"  {cert['purpose']:<14} {cert['hsa_id'] or '-':<28} {cert['generation']:<8} "
+                f"valid to {cert['not_after'][:10]} ({cert['days_left']} days)  {cert['issuer']}  [slot {cert['slot']}]"
+            )
+        print(f"  Verdict: {card['verdict']}: {card['verdict_reason']}")
+
+
+# -- the parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sithsclient",
+        description="Upgrade the certificates on a SITHS eID card, diagnose failed upgrades, and rehearse them.",
+    )
+    parser.add_argument("--version", action="version", version=f"sithsclient {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("status", help="readers, cards, certificates and what the upgrade can do")
+    add_card_options(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output (stable; see README)")
+    p.set_defaults(func=cmd_status)
+
+    for hook in _HOOKS:
+        hook(sub)
+    return parser
+
+
+def _optional_hooks() -> list[Callable[[Any], None]]:
+    """Subcommands living in other packages register themselves here."""
+    hooks: list[Callable[[Any], None]] = []
+    for name in ("sithsclient.demo.issuer.cli",):
+        try:
+            hooks.append(importlib.import_module(name).add_parser)
+        except ImportError:
+            pass
+    return hooks
+
+
+_HOOKS = _optional_hooks()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    func: Handler | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return exitcodes.OK
+    try:
+        return func(args)
+    except config_mod.ConfigError as exc:
+        return fail(exc.code, str(exc))
+    except CardError as exc:
+        return fail(exc.code, exc.message)
+    except KeyboardInterrupt:
+        return fail("CANCELLED", "Cancelled.")

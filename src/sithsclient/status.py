@@ -1,0 +1,111 @@
+"""What is in the readers: the data behind `sithsclient status`, `diagnose` and the wizard's first page.
+
+The JSON form is a stable interface (README, "status --json"): add keys, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sithsclient.card import pcsc
+from sithsclient.card.card import Card, CardCertificate
+from sithsclient.card.discovery import discover
+from sithsclient.card.errors import CardError
+from sithsclient.pki.inventory import Assessment, assess
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class CardReport:
+    card: Card
+    certificates: list[CardCertificate]
+    assessment: Assessment
+
+
+@dataclass
+class StatusReport:
+    module: str
+    readers: list[pcsc.ReaderState]
+    pcsc_available: bool
+    cards: list[CardReport]
+
+
+def gather(module: str | None = None, configured: str | None = None, management_key: str | None = None) -> StatusReport:
+    """Raises NoModuleError when no module loads; other card trouble ends up in the report."""
+    try:
+        readers = pcsc.snapshot()
+        pcsc_ok = True
+    except pcsc.PcscError:
+        readers, pcsc_ok = [], False
+    path, cards = discover(module, configured, management_key_hex=management_key)
+    reports = []
+    for card in cards:
+        try:
+            certs = card.certificates()
+        except CardError:
+            continue  # pulled while we looked
+        reports.append(CardReport(card, certs, assess([c.info for c in certs])))
+    return StatusReport(path, readers, pcsc_ok, reports)
+
+
+def certificate_json(cert: CardCertificate, card: Card, now: dt.datetime | None = None) -> dict[str, Any]:
+    info = cert.info
+    return {
+        "purpose": info.purpose.value,
+        "issuer": info.issuer,
+        "subject": info.subject,
+        "holder": info.holder_name,
+        "hsa_id": info.hsa_id,
+        "not_before": info.not_before.isoformat(),
+        "not_after": info.not_after.isoformat(),
+        "days_left": info.days_left(now),
+        "generation": info.generation.value,
+        "loa": info.loa,
+        "key_id": cert.key_id_hex,
+        "slot": card.describe_slot(cert.key_id),
+        "serial_number": f"{info.cert.serial_number:x}",
+    }
+
+
+def to_json(report: StatusReport) -> dict[str, Any]:
+    cards = []
+    for entry in report.cards:
+        card = entry.card
+        tokens = []
+        for role in card.pin_roles:
+            try:
+                status = card.pin_status(role)
+                state, tries = status.state.value, status.tries_left
+            except CardError:
+                state, tries = "unreachable", None
+            token = card.token(role) if card.gate.is_open else None
+            tokens.append(
+                {
+                    "label": token.label.strip() if token else "",
+                    "pin": role.value if not card.layout.shared_pin else "shared",
+                    "pin_state": state,
+                    "tries_left": tries,
+                }
+            )
+        cards.append(
+            {
+                "serial": card.serial,
+                "label": card.label,
+                "reader": card.reader,
+                "layout": card.layout.kind.value,
+                "tokens": tokens,
+                "certificates": [certificate_json(c, card) for c in entry.certificates],
+                "verdict": entry.assessment.verdict.value,
+                "verdict_reason": entry.assessment.reason,
+            }
+        )
+    return {
+        "schema": SCHEMA_VERSION,
+        "module": report.module,
+        "pcsc": "available" if report.pcsc_available else "unavailable",
+        "readers": [{"name": r.name, "card_present": r.card_present, "atr": r.atr.hex()} for r in report.readers],
+        "cards": cards,
+    }

@@ -1,0 +1,67 @@
+"""`sithsclient status` run as IT support runs it: a subprocess, its output and its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sithsclient.demo.softhsm import SOFTHSM_MODULE, write_conf
+from tests.fixtures.softhsm import SoftHsmCard
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sithsclient", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_status_json_describes_the_softhsm_card(softhsm_card: SoftHsmCard) -> None:
+    result = run("status", "--json", "--module", SOFTHSM_MODULE)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"readers", "cards", "module"} <= set(data)
+    [card] = data["cards"]
+    assert card["serial"] == softhsm_card.card.serial
+    assert card["verdict"] == "must_upgrade"
+    assert [t["label"] for t in card["tokens"]] == ["SITHS e-id kort (Legitimering)", "SITHS e-id kort (Underskrift)"]
+    assert sorted(c["purpose"] for c in card["certificates"]) == ["authentication", "signature"]
+    for cert in card["certificates"]:
+        assert cert["hsa_id"] == "SE2321000131-S000000012345"
+        assert cert["generation"] == "legacy"
+        assert cert["issuer"] == "SITHS Type 1 CA v1 (övning)"
+        assert isinstance(cert["days_left"], int) and cert["days_left"] > 0
+        assert cert["not_after"] and cert["subject"] and cert["key_id"]
+
+
+def test_status_text_says_what_to_do(softhsm_card: SoftHsmCard) -> None:
+    result = run("status", "--module", SOFTHSM_MODULE)
+    assert result.returncode == 0
+    assert "must_upgrade" in result.stdout
+    assert "SE2321000131-S000000012345" in result.stdout
+
+
+def test_no_module_is_one_line_and_exit_3() -> None:
+    result = run("status", "--module", "/nowhere/libiidp11.so")
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1
+    assert "/nowhere/libiidp11.so" in result.stderr and "NO_MODULE" in result.stderr
+
+
+def test_no_card_is_exit_5(tmp_path: Path) -> None:
+    conf = write_conf(tmp_path)  # a SoftHSM2 with no initialised token: a reader without a card
+    result = run("status", "--module", SOFTHSM_MODULE, env={"SOFTHSM2_CONF": str(conf)})
+    assert result.returncode == 5, result.stderr
+    assert "NO_CARD" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("sithsclient ")
