@@ -6,6 +6,7 @@ Every failure ends in one line on stderr with a stable code, and a stable exit c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
@@ -109,10 +110,8 @@ def _optional_hooks() -> list[Callable[[Any], None]]:
     """Subcommands living in other packages register themselves here."""
     hooks: list[Callable[[Any], None]] = []
     for name in ("sithsclient.demo.issuer.cli",):
-        try:
+        with contextlib.suppress(ImportError):
             hooks.append(importlib.import_module(name).add_parser)
-        except ImportError:
-            pass
     return hooks
 
 
