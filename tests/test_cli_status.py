@@ -51,14 +51,14 @@ def test_no_module_is_one_line_and_exit_3() -> None:
     result = run("status", "--module", "/nowhere/libiidp11.so")
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1
-    assert "/nowhere/libiidp11.so" in result.stderr and "NO_MODULE" in result.stderr
+    assert "/nowhere/libiidp11.so" in result.stderr and "card.no_module" in result.stderr
 
 
 def test_no_card_is_exit_5(tmp_path: Path) -> None:
     conf = write_conf(tmp_path)  # a SoftHSM2 with no initialised token: a reader without a card
     result = run("status", "--module", SOFTHSM_MODULE, env={"SOFTHSM2_CONF": str(conf)})
     assert result.returncode == 5, result.stderr
-    assert "NO_CARD" in result.stderr
+    assert "card.no_card" in result.stderr
     assert result.stderr.count("\n") == 1
 
 

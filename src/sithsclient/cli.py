@@ -136,4 +136,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CardError as exc:
         return fail(exc.code, exc.message)
     except KeyboardInterrupt:
-        return fail("CANCELLED", "Cancelled.")
+        return fail("cancelled", "Cancelled.")

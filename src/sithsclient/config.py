@@ -22,7 +22,7 @@ KEY_TYPES = ("rsa2048", "rsa3072", "ecp256")
 
 
 class ConfigError(Exception):
-    code = "CONFIG_INVALID"
+    code = "config.invalid"
 
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = str(path)

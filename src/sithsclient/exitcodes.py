@@ -6,26 +6,28 @@ OK = 0
 FAILED = 1  # anything without a code of its own
 USAGE = 2  # argparse's own
 BY_CODE = {
-    "NO_MODULE": 3,
-    "NO_READER": 4,
-    "NO_CARD": 5,
-    "CONFIG_INVALID": 6,
-    "CARD_REMOVED": 7,
-    "WRONG_CARD": 8,
-    "PIN_INCORRECT": 10,
-    "PIN_FINAL_TRY": 11,
-    "PIN_BLOCKED": 12,
-    "PIN_FORMAT": 13,
-    "PUK_INCORRECT": 14,
-    "NOT_UPGRADABLE": 20,
-    "ISSUER": 30,
-    "CANCELLED": 40,
+    "card.no_module": 3,
+    "card.no_reader": 4,
+    "card.no_card": 5,
+    "config.invalid": 6,
+    "card.removed": 7,
+    "card.wrong_card": 8,
+    "pin.incorrect": 10,
+    "pin.final_try": 11,
+    "pin.blocked": 12,
+    "pin.format": 13,
+    "puk.incorrect": 14,
+    "card.not_upgradable": 20,
+    "cancelled": 40,
 }
+# Every failure of the issuing service, whatever its detail, is 30: the card is untouched, a later run resumes.
+ISSUER_FAMILIES = ("network.", "cmp.", "service.", "certificate.", "enroll.", "config.insecure_url")
+ISSUER = 30
 
 
 def for_code(code: str) -> int:
     if code in BY_CODE:
         return BY_CODE[code]
-    if code.startswith(("CMP_", "ISSUER_", "TLS_", "HTTP_")):
-        return BY_CODE["ISSUER"]
+    if code.startswith(ISSUER_FAMILIES):
+        return ISSUER
     return FAILED

@@ -37,7 +37,7 @@ class PinStatus:
 
 
 class CardError(Exception):
-    code = "CARD_ERROR"
+    code = "card.error"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -47,7 +47,7 @@ class CardError(Exception):
 class NoModuleError(CardError):
     """No PKCS#11 module could be loaded; says which paths were tried and why."""
 
-    code = "NO_MODULE"
+    code = "card.no_module"
 
     def __init__(self, tried: list[tuple[str, str]]) -> None:
         self.tried = tried
@@ -56,14 +56,14 @@ class NoModuleError(CardError):
 
 
 class NoReaderError(CardError):
-    code = "NO_READER"
+    code = "card.no_reader"
 
     def __init__(self) -> None:
         super().__init__("No card reader was found. Connect the card reader and try again.")
 
 
 class NoCardError(CardError):
-    code = "NO_CARD"
+    code = "card.no_card"
 
     def __init__(self, detail: str = "") -> None:
         msg = "No card was found in the card reader. Insert your card."
@@ -71,14 +71,14 @@ class NoCardError(CardError):
 
 
 class CardRemovedError(CardError):
-    code = "CARD_REMOVED"
+    code = "card.removed"
 
     def __init__(self) -> None:
         super().__init__("The card was removed from the reader. Put the same card back to continue.")
 
 
 class WrongCardError(CardError):
-    code = "WRONG_CARD"
+    code = "card.wrong_card"
 
     def __init__(self, expected: str, found: str) -> None:
         self.expected = expected
@@ -87,14 +87,14 @@ class WrongCardError(CardError):
 
 
 class PinFormatError(CardError):
-    code = "PIN_FORMAT"
+    code = "pin.format"
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"The PIN is not valid: {reason}. Nothing was sent to the card.")
 
 
 class PinIncorrectError(CardError):
-    code = "PIN_INCORRECT"
+    code = "pin.incorrect"
 
     def __init__(self, role: str, status: PinStatus) -> None:
         self.role = role
@@ -105,7 +105,7 @@ class PinIncorrectError(CardError):
 class PinFinalTryError(CardError):
     """Raised BEFORE sending a PIN when one more wrong try would block it and the user has not confirmed."""
 
-    code = "PIN_FINAL_TRY"
+    code = "pin.final_try"
 
     def __init__(self, role: str) -> None:
         self.role = role
@@ -116,7 +116,7 @@ class PinFinalTryError(CardError):
 
 
 class PinBlockedError(CardError):
-    code = "PIN_BLOCKED"
+    code = "pin.blocked"
 
     def __init__(self, role: str) -> None:
         self.role = role
@@ -124,7 +124,7 @@ class PinBlockedError(CardError):
 
 
 class PukIncorrectError(CardError):
-    code = "PUK_INCORRECT"
+    code = "puk.incorrect"
 
     def __init__(self, status: PinStatus) -> None:
         self.status = status
@@ -132,10 +132,10 @@ class PukIncorrectError(CardError):
 
 
 class NotSupportedError(CardError):
-    code = "NOT_SUPPORTED"
+    code = "card.not_supported"
 
 
 class CardOperationError(CardError):
     """A card command failed for a reason the user cannot fix by retyping something."""
 
-    code = "CARD_OPERATION"
+    code = "card.operation_failed"
