@@ -9,14 +9,14 @@ import argparse
 import contextlib
 import importlib
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sithsclient import __version__, exitcodes
+from sithsclient import __version__, exitcodes, logs
 from sithsclient import config as config_mod
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+from sithsclient.commands import upgrade as upgrade_command
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output (stable; see README)")
     p.set_defaults(func=cmd_status)
 
+    upgrade_command.add_parser(sub)
     for hook in _HOOKS:
         hook(sub)
     return parser
@@ -121,10 +122,7 @@ _HOOKS = _optional_hooks()
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.setup(args.verbose)
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -111,3 +111,7 @@ def load(
     if "trust" in given:
         given["trust"] = tuple(given["trust"])
     return replace(config, **given, sources=tuple(sources))
+
+
+def replace_key_type(config: Config, key_type: str) -> Config:
+    return replace(config, key_type=key_type)

@@ -320,6 +320,9 @@ class CardSession:
 
     # -- keys -------------------------------------------------------------------------------------------
 
+    def has_private_key(self, key_id: bytes) -> bool:
+        return any(k.key_id == key_id for k in self.private_keys())
+
     def private_keys(self) -> list[CardKey]:
         keys = self.card.call(lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})))
         return [
@@ -374,9 +377,15 @@ class CardSession:
                 return bytes([slot_id])
         raise CardOperationError("The card has no free key slot left.")
 
-    def generate_key(self, purpose: Purpose, key_type: KeyType_ = KeyType_.RSA_2048) -> GeneratedKey:
-        """A new key pair on the card: sensitive, never extractable, for `purpose`."""
-        key_id = self.free_key_id()
+    def generate_key(
+        self, purpose: Purpose, key_type: KeyType_ = KeyType_.RSA_2048, key_id: bytes | None = None
+    ) -> GeneratedKey:
+        """A new key pair on the card: sensitive, never extractable, for `purpose`.
+
+        `key_id` lets the engine choose (and journal) the id before the key exists, so that a pull during
+        generation leaves a key it can find again.
+        """
+        key_id = key_id or self.free_key_id()
         label = f"SITHS {purpose.value} {key_id.hex()}"
         private_template: dict[Attribute, Any] = {
             Attribute.TOKEN: True,
@@ -474,6 +483,16 @@ class CardSession:
             raise CardOperationError(
                 f"The test signature with the key in {self.card.describe_slot(key_id)} did not verify."
             ) from exc
+
+    def delete_certificate(self, key_id: bytes) -> None:
+        """Remove only the certificate (a wrong or half-written one); the key stays for the next try."""
+
+        def destroy() -> None:
+            for obj in list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id})):
+                obj.destroy()
+
+        with self._writing():
+            self.card.call(destroy)
 
     def delete_key_pair(self, key_id: bytes) -> int:
         """Delete the certificate and both keys with this CKA_ID. Returns how many objects went."""

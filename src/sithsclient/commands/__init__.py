@@ -1,0 +1,1 @@
+"""The CLI subcommands that need more than a few lines."""

@@ -1,0 +1,101 @@
+"""What the engine tells its views (the wizard, the CLI): one stream of small immutable events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sithsclient.pki.model import Purpose
+
+
+class Step(StrEnum):
+    """The seed's steps, in order. The four card steps carry the texts users know from the old web page."""
+
+    PREFLIGHT = "preflight"
+    PINS = "pins"
+    TERMS = "terms"
+    GENERATE = "generate"  # "Genererar certifikatsbegäran"
+    FETCH_INSTALL = "fetch_install"  # "Hämtar och installerar certifikat"
+    DELETE_OLD = "delete_old"  # "Raderar gamla certifikat"
+    DONE = "done"  # "Certifikaten är nedladdade och uppgraderingen är klar"
+
+
+CARD_STEPS = (Step.GENERATE, Step.FETCH_INSTALL, Step.DELETE_OLD, Step.DONE)
+
+STEP_TEXT_SV = {
+    Step.PREFLIGHT: "Kontrollerar kortet",
+    Step.PINS: "PIN-koder",
+    Step.TERMS: "Villkor",
+    Step.GENERATE: "Genererar certifikatsbegäran",
+    Step.FETCH_INSTALL: "Hämtar och installerar certifikat",
+    Step.DELETE_OLD: "Raderar gamla certifikat",
+    Step.DONE: "Certifikaten är nedladdade och uppgraderingen är klar",
+}
+STEP_TEXT_EN = {
+    Step.PREFLIGHT: "Checking the card",
+    Step.PINS: "PIN codes",
+    Step.TERMS: "Terms",
+    Step.GENERATE: "Generating certificate requests",
+    Step.FETCH_INSTALL: "Fetching and installing certificates",
+    Step.DELETE_OLD: "Deleting old certificates",
+    Step.DONE: "The certificates are downloaded and the upgrade is complete",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float = field(default_factory=time.monotonic, kw_only=True)
+
+
+@dataclass(frozen=True)
+class StepStarted(Event):
+    step: Step
+
+
+@dataclass(frozen=True)
+class StepDone(Event):
+    step: Step
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    step: Step
+    message: str
+    purpose: Purpose | None = None
+
+
+@dataclass(frozen=True)
+class Paused(Event):
+    """No card command is sent until the same card is back."""
+
+    code: str  # CARD_REMOVED, WRONG_CARD
+    message: str
+
+
+@dataclass(frozen=True)
+class Resumed(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class Warning(Event):
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Failed(Event):
+    code: str
+    message: str
+    retry_safe: bool  # True: nothing is lost, running again resumes
+
+
+@dataclass(frozen=True)
+class Finished(Event):
+    already_current: bool
+    new_certificates: tuple[str, ...]  # human summaries: purpose, HSA-ID, valid to
+
+
+Listener = Callable[[Event], None]

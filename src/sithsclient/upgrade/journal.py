@@ -1,0 +1,183 @@
+"""The per-card journal: what an upgrade has done so far, so any step can resume (invariant 3).
+
+One JSON file per card serial in the user's data directory, written atomically (temp file, fsync, rename).
+It holds no secret: key ids, certificate fingerprints and the issued certificates (public data). A file that
+cannot be read is moved aside, never deleted, and the card itself then decides what is left to do.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from sithsclient.pki.model import Purpose
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+
+
+class PairState(StrEnum):
+    PLANNED = "planned"  # a key id chosen, written here before the key is generated
+    KEY_READY = "key_ready"  # the new key pair is on the card
+    FETCHED = "fetched"  # the issuing service answered; the certificate is below, not yet on the card
+    INSTALLED = "installed"  # on the card, read back and proven by a test signature
+    OLD_DELETED = "old_deleted"
+
+
+class Phase(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+
+
+@dataclass
+class PairRecord:
+    purpose: Purpose
+    old_key_id: str  # hex
+    old_cert_sha256: str
+    new_key_id: str | None = None
+    issued_cert_der_b64: str | None = None
+    state: PairState = PairState.PLANNED
+
+    @property
+    def issued_cert(self) -> x509.Certificate | None:
+        if not self.issued_cert_der_b64:
+            return None
+        return x509.load_der_x509_certificate(base64.b64decode(self.issued_cert_der_b64))
+
+    def set_issued(self, cert: x509.Certificate) -> None:
+        self.issued_cert_der_b64 = base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+@dataclass
+class Journal:
+    card_serial: str
+    hsa_id: str
+    pairs: list[PairRecord]
+    version: int = VERSION
+    phase: Phase = Phase.RUNNING
+    started_at: str = field(default_factory=lambda: _now())
+    updated_at: str = field(default_factory=lambda: _now())
+    terms_accepted_at: str | None = None
+    abandoned_key_ids: list[str] = field(default_factory=list)  # new keys of attempts given up: delete
+    last_error: dict[str, str] | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
+
+    def pair(self, purpose: Purpose) -> PairRecord | None:
+        return next((p for p in self.pairs if p.purpose is purpose), None)
+
+    def note(self, what: str) -> None:
+        self.history.append({"at": _now(), "what": what})
+        del self.history[:-50]  # bounded: it is for IT support's eyes, not an audit log
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Journal:
+        if data.get("version") != VERSION:
+            raise ValueError(f"unknown journal version {data.get('version')!r}")
+        pairs = [
+            PairRecord(
+                purpose=Purpose(p["purpose"]),
+                old_key_id=str(p["old_key_id"]),
+                old_cert_sha256=str(p["old_cert_sha256"]),
+                new_key_id=p.get("new_key_id"),
+                issued_cert_der_b64=p.get("issued_cert_der_b64"),
+                state=PairState(p["state"]),
+            )
+            for p in data["pairs"]
+        ]
+        return cls(
+            card_serial=str(data["card_serial"]),
+            hsa_id=str(data["hsa_id"]),
+            pairs=pairs,
+            version=VERSION,
+            phase=Phase(data["phase"]),
+            started_at=str(data["started_at"]),
+            updated_at=str(data["updated_at"]),
+            terms_accepted_at=data.get("terms_accepted_at"),
+            abandoned_key_ids=[str(k) for k in data.get("abandoned_key_ids", [])],
+            last_error=data.get("last_error"),
+            history=list(data.get("history", [])),
+        )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def default_directory() -> Path:
+    return Path(platformdirs.user_data_dir("sithsclient")) / "journal"
+
+
+class JournalStore:
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_directory()
+        self.set_aside: list[Path] = []  # corrupt files moved away during this run, for the report
+
+    def path(self, serial: str) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", serial) or "unknown"
+        return self.directory / f"{safe}.json"
+
+    def load(self, serial: str) -> Journal | None:
+        path = self.path(serial)
+        if not path.exists():
+            return None
+        try:
+            journal = Journal.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            aside = path.with_name(f"{path.stem}.corrupt-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json")
+            os.replace(path, aside)
+            self.set_aside.append(aside)
+            log.warning("journal %s could not be read (%s); kept as %s, the card decides", path, exc, aside)
+            return None
+        if journal.card_serial != serial:
+            log.warning("journal %s belongs to card %s, not %s; ignored", path, journal.card_serial, serial)
+            return None
+        return journal
+
+    def save(self, journal: Journal) -> None:
+        journal.updated_at = _now()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.path(journal.card_serial)
+        data = json.dumps(journal.to_json(), indent=2, ensure_ascii=False).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=target.stem, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_directory(self.directory)
+
+    def remove(self, serial: str) -> None:
+        self.path(serial).unlink(missing_ok=True)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """The rename itself must survive a power cut (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
