@@ -1,0 +1,334 @@
+"""The real PC/SC test rig: our own pcscd with a vpcd reader, and virtual PIV cards plugged into it.
+
+Used by the tests (tests/fixtures/pcsc.py) and by practice mode. Needs root (pcscd's socket is fixed at
+/run/pcscd/pcscd.comm, so there is one pcscd per machine; the rig stops a stale one of its own and the system's
+socket-activated one) and the Debian packages pcscd, vsmartcard-vpcd and, to talk PKCS#11, ykcs11.
+
+Facts found while building it (pcsc-lite 1.9.9, vsmartcard-vpcd 3.3, ykcs11/libykpiv 2.2.0):
+- One vpcd reader file gives TWO readers, "<FRIENDLYNAME> 00 00" on port P and "<FRIENDLYNAME> 00 01" on port
+  P+1 (vpcd takes P from DEVICENAME "/dev/null:P"; it listens on all addresses). The second is the rig's
+  second reader for "two readers" tests; it stays empty otherwise.
+- ykcs11 uses only readers whose name starts with "Yubico" (strncmp, case-sensitive), so FRIENDLYNAME does.
+- First session: ykcs11's C_GetSlotList connects (SELECT, VERIFY without PIN to read the tries left, GET VERSION,
+  GET SERIAL); C_OpenSession then asks, for each of the 25 key slots, ATTEST, then GET METADATA, then GET DATA
+  of the certificate, and reads CCC, CHUID, discovery and a few more objects: about 95 APDUs in all. The card
+  answers ATTEST with 6D00 (not emulated), so the PIN policy and public key come from GET METADATA.
+- Token flags: ykcs11 reads the tries left that the card reported last (at connect, or by a failed VERIFY) and
+  sets CKF_USER_PIN_COUNT_LOW at 2 left, CKF_USER_PIN_FINAL_TRY at 1, CKF_USER_PIN_LOCKED at 0.
+- CKA_ID n maps to fixed PIV slots: 1=9a, 2=9c, 3=9d, 4=9e, 5..24 = retired slots 82..95, 25 = f9.
+- C_Login(CKU_SO) takes the management key as 48 hex digits. Key generation, certificate import and deletion
+  need it; CKA_EXTRACTABLE in a private-key template is refused. RSA up to 2048 only (3072 needs ykcs11 2.5+;
+  the card itself also generates RSA-3072 at the APDU level).
+- C_DestroyObject empties the slot's certificate object; PIV cannot delete a key, so the key objects vanish
+  from that session but come back (from GET METADATA) in the next one.
+- PUK: C_InitPIN is not supported. C_SetPIN in a R/W session with old "puk:<PUK>" and new "pin:<new PIN>"
+  unblocks the PIN (RESET RETRY COUNTER); old "puk:<PUK>", new "<new PUK>" changes the PUK.
+- CKA_ALWAYS_AUTHENTICATE follows the key's PIN policy from GET METADATA. python-pkcs11 0.10 never reads it; it
+  does a context-specific C_Login only when `key.sign(data, pin=...)` is given a PIN. A real YubiKey's 9c key
+  has PIN policy "always" and then plain `key.sign(data)` fails. The practice card therefore gives every key
+  PIN policy "once" (CKA_ALWAYS_AUTHENTICATE false) unless provisioned with `pin_policy_always` (see
+  provision.py), which the tests use to show that `sign(..., pin=...)` then works.
+- A pulled card (card process killed) makes the running PKCS#11 call fail (CKR_DEVICE_ERROR or similar);
+  after re-insertion `lib.reinitialize()` makes ykcs11 find it again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from sithsclient.demo import pcsc_wait
+
+YKCS11_PATH = "/usr/lib/x86_64-linux-gnu/libykcs11.so"
+VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+PCSCD_RUN_DIR = Path("/run/pcscd")
+DEFAULT_FRIENDLY_NAME = "Yubico YubiKey (sithsclient practice)"
+DEFAULT_PORT = 35963
+# Every pcscd the rig starts reads a configuration directory with this name: that is how a stale one is known.
+_CONF_DIR_NAME = "sithsclient-rig-conf"
+
+
+class RigError(RuntimeError):
+    """The rig could not be brought up (missing package, a foreign pcscd, a card that would not come up)."""
+
+
+@dataclass
+class InsertedCard:
+    """A virtual card process sitting in a reader."""
+
+    state_path: Path
+    reader: str
+    process: subprocess.Popen[bytes]
+    trace_path: Path
+    log_path: Path
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def apdu_count(self) -> int:
+        """APDUs the card has answered since it was inserted (one trace line each)."""
+        try:
+            with self.trace_path.open("rb") as handle:
+                return sum(1 for _ in handle)
+        except FileNotFoundError:
+            return 0
+
+
+@dataclass
+class _Slot:
+    reader: str
+    port: int
+    card: InsertedCard | None = None
+    insertions: int = 0
+
+
+@dataclass
+class PcscRig:
+    """pcscd + vpcd + virtual cards. Use as a context manager, or call start() and stop()."""
+
+    workdir: Path | None = None
+    port: int | None = None
+    friendly_name: str = DEFAULT_FRIENDLY_NAME
+    python: str = sys.executable
+    timeout: float = 10.0
+    _pcscd: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _slots: list[_Slot] = field(default_factory=list, init=False, repr=False)
+    _own_workdir: bool = field(default=False, init=False, repr=False)
+
+    # -- life cycle ------------------------------------------------------------------------------------
+
+    def __enter__(self) -> PcscRig:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def readers(self) -> tuple[str, ...]:
+        return tuple(slot.reader for slot in self._slots)
+
+    def reader_name(self, reader: int = 0) -> str:
+        return self._slots[reader].reader
+
+    def start(self) -> None:
+        if self._pcscd is not None:
+            return
+        for tool in ("pcscd",):
+            if shutil.which(tool) is None:
+                raise RigError(f"{tool} is not installed (Debian package pcscd; run scripts/setup.sh)")
+        if not Path(VPCD_DRIVER).exists():
+            raise RigError("the vpcd reader driver is missing (Debian package vsmartcard-vpcd)")
+        _clear_the_way()
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="sithsclient-rig-"))
+            self._own_workdir = True
+        port = self.port if self.port is not None else _free_port_pair(DEFAULT_PORT)
+        conf = self.workdir / _CONF_DIR_NAME
+        logs = self.workdir / "logs"  # outside conf: pcscd reads every file there as a reader file
+        conf.mkdir(parents=True, exist_ok=True)
+        logs.mkdir(exist_ok=True)
+        (conf / "vpcd").write_text(
+            f'FRIENDLYNAME "{self.friendly_name}"\nDEVICENAME   /dev/null:{port}\nLIBPATH      {VPCD_DRIVER}\n',
+            encoding="ascii",
+        )
+        log = (logs / "pcscd.log").open("ab")
+        try:
+            self._pcscd = subprocess.Popen(
+                ["pcscd", "--foreground", "-c", str(conf)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        names = [f"{self.friendly_name} 00 00", f"{self.friendly_name} 00 01"]
+        self._slots = [_Slot(names[0], port), _Slot(names[1], port + 1)]
+        try:
+            self._wait_for_readers(names)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_for_readers(self, names: list[str]) -> None:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            assert self._pcscd is not None
+            if self._pcscd.poll() is not None:
+                raise RigError(f"pcscd exited with {self._pcscd.returncode}: {self._log_tail('pcscd.log')}")
+            try:
+                if all(name in pcsc_wait.list_readers() for name in names):
+                    return
+            except pcsc_wait.PcscUnavailable:
+                pass
+            if time.monotonic() > deadline:
+                raise RigError(f"pcscd did not show the readers {names}: {self._log_tail('pcscd.log')}")
+            time.sleep(0.05)
+
+    def _log_tail(self, name: str) -> str:
+        assert self.workdir is not None
+        try:
+            return (self.workdir / "logs" / name).read_text(errors="replace")[-2000:]
+        except FileNotFoundError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        for index in range(len(self._slots)):
+            self.pull(index, wait=False)
+        if self._pcscd is not None:
+            _terminate(self._pcscd)
+            self._pcscd = None
+        if self._own_workdir and self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+            self._own_workdir = False
+
+    # -- cards -----------------------------------------------------------------------------------------
+
+    def card(self, reader: int = 0) -> InsertedCard | None:
+        return self._slots[reader].card
+
+    def insert(
+        self, state_path: Path, *, reader: int = 0, die_after: int | None = None, wait: bool = True
+    ) -> InsertedCard:
+        """Start a card process for `state_path` in the reader; by default wait until PC/SC shows it."""
+        if self._pcscd is None or self.workdir is None:
+            raise RigError("the rig is not started")
+        slot = self._slots[reader]
+        if slot.card is not None and slot.card.alive:
+            raise RigError(f"reader {slot.reader!r} already holds a card")
+        slot.insertions += 1
+        stem = f"card-{reader}-{slot.insertions}"
+        logs = self.workdir / "logs"
+        trace, log_path = logs / f"{stem}.trace", logs / f"{stem}.log"
+        command = [self.python, "-m", "sithsclient.demo.vcard", "--state", str(state_path)]
+        command += ["--port", str(slot.port), "--trace", str(trace)]
+        if die_after is not None:
+            command += ["--die-after", str(die_after)]
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        slot.card = InsertedCard(Path(state_path), slot.reader, process, trace, log_path)
+        if wait:
+            try:
+                self.wait_for_card(reader, present=True)
+            except TimeoutError as exc:
+                self.pull(reader, wait=False)
+                raise RigError(f"the card did not come up: {self._log_tail(log_path.name)}") from exc
+        return slot.card
+
+    def pull(self, reader: int = 0, *, wait: bool = True) -> None:
+        """Pull the card: kill its process at once (as a hand yanks it), then wait until PC/SC sees it gone."""
+        slot = self._slots[reader]
+        card, slot.card = slot.card, None
+        if card is not None and card.alive:
+            card.process.kill()
+        if card is not None:
+            card.process.wait()
+        if wait:
+            self.wait_for_card(reader, present=False)
+
+    def wait_for_card(self, reader: int = 0, *, present: bool = True, timeout: float | None = None) -> float:
+        """Wait until PC/SC reports the reader with (or without) a card; returns the seconds waited."""
+        return pcsc_wait.wait_for_card(
+            self._slots[reader].reader, present=present, timeout=self.timeout if timeout is None else timeout
+        )
+
+    def card_present(self, reader: int = 0) -> bool:
+        return pcsc_wait.card_present(self._slots[reader].reader)
+
+
+# -- keeping one pcscd ---------------------------------------------------------------------------------
+
+
+def _terminate(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _pcscd_processes() -> list[tuple[int, list[str]]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0] and os.path.basename(argv[0]) == b"pcscd":
+            found.append((int(entry.name), [arg.decode(errors="replace") for arg in argv if arg]))
+    return found
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists():
+        status = Path(f"/proc/{pid}/stat")
+        try:
+            if status.read_text().split(") ", 1)[1].startswith("Z"):
+                return True  # a zombie holds no socket
+        except (OSError, IndexError):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _clear_the_way() -> None:
+    """Make room for our pcscd: end a stale one of ours, stop the system's, refuse to touch anyone else's."""
+    for pid, argv in _pcscd_processes():
+        if any(_CONF_DIR_NAME in arg for arg in argv):
+            os.kill(pid, signal.SIGTERM)
+            if not _wait_gone(pid, 5.0):
+                os.kill(pid, signal.SIGKILL)
+                _wait_gone(pid, 5.0)
+    if shutil.which("systemctl") and Path("/run/systemd/system").exists():
+        for unit in ("pcscd.socket", "pcscd.service"):
+            active = subprocess.run(["systemctl", "is-active", "--quiet", unit], check=False).returncode == 0
+            if active:
+                subprocess.run(["systemctl", "stop", unit], check=False)
+    others = [pid for pid, argv in _pcscd_processes() if not _wait_gone(pid, 2.0)]
+    if others:
+        raise RigError(
+            f"another pcscd (pid {others[0]}) holds {PCSCD_RUN_DIR}/pcscd.comm; stop it before using the rig"
+        )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port_pair(preferred: int) -> int:
+    """vpcd listens on P and P+1: take the default pair if free, else any free pair."""
+    if _port_free(preferred) and _port_free(preferred + 1):
+        return preferred
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("0.0.0.0", 0))
+            port = int(probe.getsockname()[1])
+        if port < 65535 and _port_free(port) and _port_free(port + 1):
+            return port
+    raise RigError("no two free consecutive TCP ports for vpcd")
