@@ -6,4 +6,5 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = [
     "tests.fixtures.softhsm",
+    "tests.fixtures.pcsc",
 ]
