@@ -52,13 +52,14 @@ def build_path(
     """The path from `leaf` up to and including a trust anchor, or None when there is none.
 
     A leaf that is itself an anchor is trusted directly (a pinned certificate). Anchors are not checked for
-    signatures (they are trusted by configuration) but must be valid at `at`.
+    signatures (they are trusted by configuration) but must be valid at `at`, as must every issuer on the way.
+    The leaf's own validity is left to the caller: to a user, "expired" is another error than "untrusted".
     """
     moment = at or dt.datetime.now(dt.UTC)
     pool = [*anchors, *intermediates]
 
     def walk(cert: x509.Certificate, path: list[x509.Certificate]) -> list[x509.Certificate] | None:
-        if not valid_at(cert, moment):
+        if cert is not leaf and not valid_at(cert, moment):
             return None
         if cert in anchors:
             return path
