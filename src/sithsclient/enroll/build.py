@@ -1,0 +1,64 @@
+"""The bodies of the client's messages: kur (with proof of possession), certConf and pollReq (RFC 9483 4.1.3).
+
+The lightweight profile asks one certificate per request, with certReqId 0.
+"""
+
+from __future__ import annotations
+
+from asn1crypto import keys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+
+from sithsclient.enroll import asn1
+from sithsclient.enroll.message import directory_name, status_info, to_asn1_name
+from sithsclient.enroll.protection import SigningKey, sign
+
+CERT_REQ_ID = 0
+
+
+def key_update_body(new_key: SigningKey, replaces: x509.Certificate) -> asn1.PKIBody:
+    """A kur for `new_key`, replacing `replaces`, with the POP signed by `new_key` (one signature on the card).
+
+    The template carries the subject and the public key, so the POP signs the DER of the CertRequest itself
+    (RFC 4211 4.1: poposkInput is then omitted).
+    """
+    spki = new_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    old_cert_id = asn1.CertId({"issuer": directory_name(replaces.issuer), "serial_number": replaces.serial_number})
+    cert_request = asn1.CertRequest(
+        {
+            "cert_req_id": CERT_REQ_ID,
+            "cert_template": {
+                "subject": to_asn1_name(replaces.subject),
+                "public_key": keys.PublicKeyInfo.load(spki),
+            },
+            "controls": [{"type": "old_cert_id", "value": old_cert_id}],
+        }
+    )
+    algorithm, signature = sign(new_key, cert_request.dump())
+    popo = asn1.ProofOfPossession(
+        name="signature",
+        value=asn1.POPOSigningKey({"algorithm_identifier": algorithm, "signature": signature}),
+    )
+    return asn1.PKIBody(name="kur", value=[{"cert_req": cert_request, "popo": popo}])
+
+
+def cert_hash(cert: x509.Certificate) -> bytes:
+    """RFC 4210 5.3.18: the hash of the DER certificate, with the hash of its own signature algorithm."""
+    algorithm = cert.signature_hash_algorithm or hashes.SHA256()
+    digest = hashes.Hash(algorithm)
+    digest.update(cert.public_bytes(serialization.Encoding.DER))
+    return digest.finalize()
+
+
+def cert_conf_body(cert: x509.Certificate, *, accepted: bool, reason: str | None = None) -> asn1.PKIBody:
+    status = status_info("accepted") if accepted else status_info("rejection", {"incorrect_data"}, reason)
+    return asn1.PKIBody(
+        name="cert_conf",
+        value=[{"cert_hash": cert_hash(cert), "cert_req_id": CERT_REQ_ID, "status_info": status}],
+    )
+
+
+def poll_req_body() -> asn1.PKIBody:
+    return asn1.PKIBody(name="poll_req", value=[{"cert_req_id": CERT_REQ_ID}])

@@ -1,0 +1,91 @@
+"""Whether a read response may be believed: its protection, its transaction and its nonces (RFC 9483 3.5).
+
+Protection first: until the signature is proven to come from a configured CA, nothing else in the message
+means anything, not even an error text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from sithsclient.enroll.errors import NonceMismatch, ProtectionError, TransactionMismatch, UnexpectedMessage
+from sithsclient.enroll.message import subject_key_id
+from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
+from sithsclient.enroll.response import Response
+from sithsclient.pki.chain import build_path, valid_at
+
+SUPPORTED_PVNO = (2, 3)
+
+
+def _may_sign_messages(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
+    except x509.ExtensionNotFound:
+        return True
+
+
+def _named(cert: x509.Certificate, response: Response) -> bool:
+    """Is `cert` the one the header names as signer (senderKID if given, else the sender's name)?"""
+    if response.sender_kid is not None:
+        return subject_key_id(cert) == response.sender_kid
+    if response.sender is None:
+        return False
+    return bool(asn1_x509.Name.load(cert.subject.public_bytes(serialization.Encoding.DER)) == response.sender)
+
+
+def _what_it_said(response: Response) -> str:
+    if response.error is not None:
+        return f" (it was an error message: {response.error.status.text or response.error.details!r})"
+    return f" (body {response.body_type})"
+
+
+def check_protection(
+    response: Response, trusted: Sequence[x509.Certificate], *, at: dt.datetime | None = None
+) -> x509.Certificate:
+    """The certificate whose key protected `response`, after proving it is one we trust; else ProtectionError.
+
+    `trusted` holds the certificates that may sign responses, or their issuers: the signer must be one of them
+    or chain to one of them through the message's extraCerts.
+    """
+    moment = at or dt.datetime.now(dt.UTC)
+    if response.protection is None or response.protection_alg is None:
+        raise ProtectionError("the response is not protected" + _what_it_said(response))
+    candidates = list(dict.fromkeys(c for c in (*response.extra_certs, *trusted) if _named(c, response)))
+    if not candidates:
+        raise ProtectionError("no certificate matches the response's senderKID or sender" + _what_it_said(response))
+    failures = []
+    for signer in candidates:
+        try:
+            verify(signer.public_key(), response.protection_alg, response.protected_part, response.protection)
+        except (InvalidSignature, UnsupportedSignature) as exc:
+            failures.append(f"{signer.subject.rfc4514_string()}: {type(exc).__name__} {exc}".strip())
+            continue
+        if not valid_at(signer, moment):
+            raise ProtectionError(f"the signer's certificate is not valid now: {signer.subject.rfc4514_string()}")
+        if not _may_sign_messages(signer):
+            raise ProtectionError("the signer's certificate lacks Key Usage digitalSignature")
+        if build_path(signer, trusted, response.extra_certs, at=moment) is None:
+            raise ProtectionError(
+                f"the signer is not trusted for CMP: {signer.subject.rfc4514_string()}" + _what_it_said(response)
+            )
+        return signer
+    raise ProtectionError("the protection signature does not verify: " + "; ".join(failures))
+
+
+def check_envelope(response: Response, *, transaction_id: bytes, sent_nonce: bytes) -> None:
+    """The response belongs to our transaction and answers our last message (RFC 4210 5.1.1)."""
+    if response.pvno not in SUPPORTED_PVNO:
+        raise UnexpectedMessage(f"pvno {response.pvno}")
+    if response.transaction_id != transaction_id:
+        raise TransactionMismatch(
+            f"transactionID {(response.transaction_id or b'').hex()} instead of {transaction_id.hex()}"
+        )
+    if response.recip_nonce != sent_nonce:
+        raise NonceMismatch("recipNonce does not repeat our senderNonce")
+    if not response.sender_nonce:
+        raise NonceMismatch("the response has no senderNonce")

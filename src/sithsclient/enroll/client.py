@@ -1,0 +1,242 @@
+"""The CMP key-update client (RFC 4210/9480 in the lightweight profile, RFC 9483 4.1.3, 4.4, 3.5).
+
+One `key_update` is one CMP transaction on one HTTP session:
+    kur  →  kup                       (or kup "waiting" → pollReq → pollRep … → kup)
+    certConf  →  pkiConf              (skipped only when implicit confirmation was asked for and granted)
+Every message is protected by the card's current authentication key; the kur's proof of possession is signed
+by the new key. Every answer is checked (protection, transaction, nonces, status) and the issued certificate is
+checked before it is confirmed. A certificate that fails a check is rejected in certConf, so the service knows
+it is not in use.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+
+from sithsclient.enroll import asn1
+from sithsclient.enroll.build import CERT_REQ_ID, cert_conf_body, key_update_body, poll_req_body
+from sithsclient.enroll.checks import check_envelope, check_protection
+from sithsclient.enroll.errors import (
+    CertificateRejected,
+    EnrollmentError,
+    ServiceErrorMessage,
+    ServiceRefused,
+    StillPending,
+    TlsError,
+    TransactionMismatch,
+    TransportError,
+    UnexpectedMessage,
+)
+from sithsclient.enroll.interface import KeyUpdateRequest, KeyUpdateResult
+from sithsclient.enroll.message import header, new_nonce, seal, subject_key_id
+from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
+from sithsclient.enroll.transport import HttpTransfer, check_url
+from sithsclient.pki.chain import build_path
+from sithsclient.pki.issued import check_issued
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CmpSettings:
+    """Where the issuing service is and whom to trust.
+
+    `cmp_trust`: certificates that may sign the service's answers, or their issuers (pin the CA's own
+    certificate where possible). `trust_anchors`: the roots an issued certificate must chain to;
+    `intermediates`: CA certificates known beforehand, to complete such chains.
+    """
+
+    url: str
+    cmp_trust: tuple[x509.Certificate, ...]
+    trust_anchors: tuple[x509.Certificate, ...]
+    intermediates: tuple[x509.Certificate, ...] = ()
+    recipient: x509.Name | None = None  # the CA's name; the NULL-DN when unknown (RFC 9483 3.1)
+    tls_ca_bundle: Path | None = None  # None: the system trust store
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_response_bytes: int = 256 * 1024
+    max_pending_seconds: float = 600.0  # how long to keep polling a "waiting" service
+    poll_retries: int = 2  # a pollReq changes nothing at the service, so it may be sent again
+    implicit_confirm: bool = False
+
+
+@dataclass
+class _Transaction:
+    """The state of one exchange: its id, the nonce to answer, and the HTTP session it is bound to."""
+
+    request: KeyUpdateRequest
+    http: HttpTransfer
+    transaction_id: bytes = field(default_factory=new_nonce)
+    server_nonce: bytes | None = None
+    first: bool = True
+
+
+class CmpEnroller:
+    """`Enroller` over CMP. `sleep` and `clock` are injectable so that tests of polling need not wait."""
+
+    def __init__(
+        self,
+        settings: CmpSettings,
+        *,
+        on_pending: Callable[[float], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        check_url(settings.url)
+        self.settings = settings
+        self._on_pending = on_pending
+        self._sleep = sleep
+        self._clock = clock
+
+    def key_update(self, request: KeyUpdateRequest) -> KeyUpdateResult:
+        s = self.settings
+        with HttpTransfer(
+            s.url,
+            ca_bundle=s.tls_ca_bundle,
+            connect_timeout=s.connect_timeout,
+            read_timeout=s.read_timeout,
+            max_response_bytes=s.max_response_bytes,
+        ) as http:
+            tx = _Transaction(request, http)
+            log.info("CMP kur for %s, transaction %s", request.purpose, tx.transaction_id.hex())
+            response = self._exchange(tx, key_update_body(request.new_key, request.replaces))
+            answer = self._cert_response(response)
+            if answer.status.status == "waiting":
+                response, answer = self._poll(tx)
+            certificate = answer.certificate
+            assert certificate is not None  # _cert_response guarantees it for a granted status
+            chain = self._check_certificate(tx, certificate, response)
+            if s.implicit_confirm and response.implicit_confirm:
+                log.info("CMP implicit confirmation granted, transaction %s", tx.transaction_id.hex())
+            else:
+                confirmed = self._exchange(tx, cert_conf_body(certificate, accepted=True))
+                self._expect(confirmed, "pkiconf")
+            return KeyUpdateResult(certificate, chain, tx.transaction_id.hex())
+
+    # --- one request and its answer ------------------------------------------------------------------------
+
+    def _seal(self, tx: _Transaction, body: asn1.PKIBody) -> tuple[bytes, bytes]:
+        auth = tx.request.authentication
+        nonce = new_nonce()
+        extra = [auth.certificate]
+        if tx.request.replaces != auth.certificate:
+            extra.append(tx.request.replaces)
+        extra.extend(auth.chain)
+        pki_header = header(
+            sender=auth.certificate.subject,
+            recipient=self.settings.recipient,
+            transaction_id=tx.transaction_id,
+            sender_nonce=nonce,
+            recip_nonce=tx.server_nonce,
+            sender_kid=subject_key_id(auth.certificate),
+            implicit_confirm=tx.first and self.settings.implicit_confirm,
+        )
+        tx.first = False
+        return seal(pki_header, body, auth.key, extra), nonce
+
+    def _exchange(self, tx: _Transaction, body: asn1.PKIBody, *, retries: int = 0) -> Response:
+        message, nonce = self._seal(tx, body)
+        attempt = 0
+        while True:
+            try:
+                raw = tx.http.post(message)
+                break
+            except TlsError:
+                raise
+            except TransportError as exc:
+                if attempt >= retries:
+                    raise
+                attempt += 1
+                log.warning("CMP %s failed (%s), sending it again", body.name, exc.code)
+        response = parse_response(raw)
+        check_protection(response, self.settings.cmp_trust)
+        if response.body_type == "error":
+            # A verified error from the CA is reported even if it could not name our nonce (it may not have
+            # been able to read our message), but never one from another transaction.
+            if response.transaction_id not in (None, tx.transaction_id):
+                raise TransactionMismatch("an error message from another transaction")
+            assert response.error is not None
+            status = response.error.status
+            text = " ".join(t for t in (status.text, response.error.details) if t)
+            raise ServiceErrorMessage(status.status, status.fail_info, text)
+        check_envelope(response, transaction_id=tx.transaction_id, sent_nonce=nonce)
+        tx.server_nonce = response.sender_nonce
+        log.debug("CMP %s → %s", body.name, response.body_type)
+        return response
+
+    @staticmethod
+    def _expect(response: Response, *body_types: str) -> None:
+        if response.body_type not in body_types:
+            raise UnexpectedMessage(f"{response.body_type} where {' or '.join(body_types)} was expected")
+
+    def _cert_response(self, response: Response) -> CertResponse:
+        self._expect(response, *sorted(CERT_RESPONSE_BODIES))
+        if len(response.cert_responses) != 1 or response.cert_responses[0].cert_req_id != CERT_REQ_ID:
+            raise UnexpectedMessage(f"{len(response.cert_responses)} certificate responses, not one for id 0")
+        answer = response.cert_responses[0]
+        if answer.status.status == "waiting":
+            return answer
+        if not answer.status.granted:
+            raise ServiceRefused(answer.status.status, answer.status.fail_info, answer.status.text)
+        if answer.certificate is None:
+            raise UnexpectedMessage("the certificate was granted but is not in the response")
+        return answer
+
+    # --- delayed delivery (RFC 9483 4.4) -------------------------------------------------------------------
+
+    def _poll(self, tx: _Transaction) -> tuple[Response, CertResponse]:
+        deadline = self._clock() + self.settings.max_pending_seconds
+        while True:
+            response = self._exchange(tx, poll_req_body(), retries=self.settings.poll_retries)
+            if response.body_type in CERT_RESPONSE_BODIES:
+                answer = self._cert_response(response)
+                if answer.status.status != "waiting":
+                    return response, answer
+                wait = 0.0
+            else:
+                self._expect(response, "poll_rep")
+                if len(response.poll_responses) != 1 or response.poll_responses[0].cert_req_id != CERT_REQ_ID:
+                    raise UnexpectedMessage("a pollRep not for certReqId 0")
+                wait = float(max(0, response.poll_responses[0].check_after))
+            if self._clock() + wait > deadline:
+                raise StillPending(f"the service asks to wait {wait:.0f} s more; gave up after polling")
+            log.info("CMP waiting %.0f s before polling, transaction %s", wait, tx.transaction_id.hex())
+            if self._on_pending is not None:
+                self._on_pending(wait)
+            self._sleep(wait)
+
+    # --- the issued certificate ----------------------------------------------------------------------------
+
+    def _check_certificate(
+        self, tx: _Transaction, certificate: x509.Certificate, response: Response
+    ) -> tuple[x509.Certificate, ...]:
+        s = self.settings
+        known = (*s.intermediates, *response.extra_certs, *response.ca_pubs)
+        problems = check_issued(
+            certificate,
+            new_public_key=tx.request.new_key.public_key(),
+            replaces=tx.request.replaces,
+            purpose=tx.request.purpose,
+            trust_anchors=s.trust_anchors,
+            intermediates=known,
+        )
+        if problems:
+            log.warning("CMP issued certificate refused (%s), transaction %s", problems, tx.transaction_id.hex())
+            self._reject(tx, certificate, ", ".join(problems))
+            raise CertificateRejected(problems)
+        path = build_path(certificate, s.trust_anchors, known)
+        assert path is not None  # check_issued has just found it
+        return tuple(path[1:])
+
+    def _reject(self, tx: _Transaction, certificate: x509.Certificate, reason: str) -> None:
+        """Tells the service the certificate is not accepted; best effort, the refusal stands either way."""
+        try:
+            self._exchange(tx, cert_conf_body(certificate, accepted=False, reason=reason))
+        except EnrollmentError as exc:
+            log.warning("CMP could not tell the service the certificate was refused: %s", exc.code)

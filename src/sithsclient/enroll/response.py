@@ -1,0 +1,201 @@
+"""Reading a response from the issuing service into plain values, or failing with `MalformedMessage`.
+
+The bytes come from the network, so this is the program's attack surface for CMP. asn1crypto decodes lazily
+and raises many kinds of exceptions from deep inside; everything a response needs is therefore read here,
+eagerly, in one place, and any failure becomes our typed error. Nothing here decides whether to trust the
+message: that is `checks.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asn1crypto import algos, core
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+
+from sithsclient.enroll import asn1
+from sithsclient.enroll.errors import MalformedMessage
+from sithsclient.enroll.message import protected_part
+
+CERT_RESPONSE_BODIES = frozenset({"ip", "cp", "kup"})
+
+
+@dataclass(frozen=True)
+class Status:
+    """A PKIStatusInfo: the status name, the failure bits by name, and the service's own words."""
+
+    status: str
+    fail_info: frozenset[str] = frozenset()
+    text: str = ""
+
+    @property
+    def granted(self) -> bool:
+        return self.status in ("accepted", "granted_with_mods")
+
+
+@dataclass(frozen=True)
+class CertResponse:
+    cert_req_id: int
+    status: Status
+    certificate: x509.Certificate | None
+
+
+@dataclass(frozen=True)
+class PollResponse:
+    cert_req_id: int
+    check_after: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ErrorContent:
+    status: Status
+    error_code: int | None
+    details: str
+
+
+@dataclass(frozen=True)
+class Response:
+    """One received PKIMessage, read. `protected_part` is exactly the signed bytes."""
+
+    body_type: str
+    pvno: int
+    sender: asn1_x509.Name | None  # asn1crypto's Name compares by X.520 rules, not by bytes
+    transaction_id: bytes | None
+    sender_nonce: bytes | None
+    recip_nonce: bytes | None
+    sender_kid: bytes | None
+    protection_alg: algos.SignedDigestAlgorithm | None
+    protection: bytes | None
+    protected_part: bytes
+    implicit_confirm: bool
+    extra_certs: tuple[x509.Certificate, ...] = ()
+    ca_pubs: tuple[x509.Certificate, ...] = ()
+    cert_responses: tuple[CertResponse, ...] = ()
+    poll_responses: tuple[PollResponse, ...] = ()
+    error: ErrorContent | None = None
+    free_text: str = field(default="")
+
+
+def _certificate(value: asn1_x509.Certificate) -> x509.Certificate:
+    cert = x509.load_der_x509_certificate(value.untag().dump())
+    # cryptography parses extensions and keys on first use; touch them now so a malformed certificate fails
+    # here, as malformed input, and not later inside a check.
+    _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
+    return cert
+
+
+def _optional_bytes(value: core.Asn1Value) -> bytes | None:
+    return None if isinstance(value, core.Void) else bytes(value.native)
+
+
+def _free_text(value: core.Asn1Value) -> str:
+    if isinstance(value, core.Void):
+        return ""
+    return " ".join(str(part) for part in value.native)
+
+
+def _status(value: asn1.PKIStatusInfo) -> Status:
+    status = value["status"].native
+    if not isinstance(status, str):
+        raise ValueError(f"unknown PKIStatus {status}")
+    bits = value["fail_info"]
+    fail_info = frozenset() if isinstance(bits, core.Void) else frozenset(str(b) for b in bits.native)
+    return Status(status, fail_info, _free_text(value["status_string"]))
+
+
+def _directory_name(general_name: asn1_x509.GeneralName) -> asn1_x509.Name | None:
+    if general_name.name != "directory_name":
+        return None
+    name = general_name.chosen.untag()
+    _ = name.native  # decode now
+    return asn1_x509.Name.load(name.dump())
+
+
+def _cert_responses(body: asn1.CertRepMessage) -> tuple[tuple[CertResponse, ...], tuple[x509.Certificate, ...]]:
+    ca_pubs = body["ca_pubs"]
+    pubs = () if isinstance(ca_pubs, core.Void) else tuple(_certificate(c) for c in ca_pubs)
+    responses = []
+    for item in body["response"]:
+        pair = item["certified_key_pair"]
+        certificate = None
+        if not isinstance(pair, core.Void):
+            choice = pair["cert_or_enc_cert"]
+            if choice.name != "certificate":
+                raise ValueError("encrypted certificates are not supported")
+            certificate = _certificate(choice.chosen)
+        responses.append(CertResponse(int(item["cert_req_id"].native), _status(item["status"]), certificate))
+    return tuple(responses), pubs
+
+
+def _poll_responses(body: asn1.PollRepContent) -> tuple[PollResponse, ...]:
+    return tuple(
+        PollResponse(int(p["cert_req_id"].native), int(p["check_after"].native), _free_text(p["reason"])) for p in body
+    )
+
+
+def _error(body: asn1.ErrorMsgContent) -> ErrorContent:
+    code = body["error_code"]
+    return ErrorContent(
+        _status(body["pki_status_info"]),
+        None if isinstance(code, core.Void) else int(code.native),
+        _free_text(body["error_details"]),
+    )
+
+
+def _read(data: bytes) -> Response:
+    message = asn1.PKIMessage.load(data, strict=True)
+    head = message["header"]
+    body = message["body"]
+    general_info = head["general_info"]
+    implicit = not isinstance(general_info, core.Void) and any(
+        info["info_type"].native == "implicit_confirm" for info in general_info
+    )
+    extra = message["extra_certs"]
+    protection = message["protection"]
+    protection_alg = head["protection_alg"]
+    if not isinstance(protection_alg, core.Void):
+        _ = protection_alg["algorithm"].dotted  # decode now
+    kind = body.name
+    cert_responses: tuple[CertResponse, ...] = ()
+    ca_pubs: tuple[x509.Certificate, ...] = ()
+    poll: tuple[PollResponse, ...] = ()
+    error = None
+    if kind in CERT_RESPONSE_BODIES:
+        cert_responses, ca_pubs = _cert_responses(body.chosen)
+    elif kind == "poll_rep":
+        poll = _poll_responses(body.chosen)
+    elif kind == "error":
+        error = _error(body.chosen)
+    elif kind == "pkiconf":
+        _ = body.chosen.native
+    return Response(
+        body_type=kind,
+        pvno=int(head["pvno"].native),
+        sender=_directory_name(head["sender"]),
+        transaction_id=_optional_bytes(head["transaction_id"]),
+        sender_nonce=_optional_bytes(head["sender_nonce"]),
+        recip_nonce=_optional_bytes(head["recip_nonce"]),
+        sender_kid=_optional_bytes(head["sender_kid"]),
+        protection_alg=None if isinstance(protection_alg, core.Void) else protection_alg,
+        protection=None if isinstance(protection, core.Void) else bytes(protection.native),
+        protected_part=protected_part(head, body),
+        implicit_confirm=implicit,
+        extra_certs=() if isinstance(extra, core.Void) else tuple(_certificate(c) for c in extra),
+        ca_pubs=ca_pubs,
+        cert_responses=cert_responses,
+        poll_responses=poll,
+        error=error,
+        free_text=_free_text(head["free_text"]),
+    )
+
+
+def parse_response(data: bytes) -> Response:
+    """The response read, or MalformedMessage: this function raises nothing else for any input."""
+    try:
+        return _read(data)
+    except MalformedMessage:
+        raise
+    except Exception as exc:  # asn1crypto and cryptography raise ValueError, TypeError, KeyError, ... on bad input
+        raise MalformedMessage(f"{type(exc).__name__}: {exc}"[:300]) from exc
