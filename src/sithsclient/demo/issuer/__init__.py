@@ -1,0 +1,25 @@
+"""The practice issuing service: a real CMP server for practice mode and the tests.
+
+In-process (the practice hierarchy is made in `state_dir` on first start)::
+
+    with IssuerServer.open(state_dir) as issuer:
+        enroller = CmpEnroller(issuer.client_settings())
+        issuer.set_fault("wrong_key")  # or FaultSetting(Fault.DELAY, delay_seconds=3)
+"""
+
+from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
+from sithsclient.demo.issuer.ledger import Ledger
+from sithsclient.demo.issuer.server import CMP_PATH, IssuerServer
+from sithsclient.demo.issuer.service import IssuerKeys, IssuingService, Reply
+
+__all__ = [
+    "CMP_PATH",
+    "Fault",
+    "FaultSetting",
+    "FaultSwitch",
+    "IssuerKeys",
+    "IssuerServer",
+    "IssuingService",
+    "Ledger",
+    "Reply",
+]

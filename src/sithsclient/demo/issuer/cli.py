@@ -1,0 +1,104 @@
+"""`sithsclient issuer`: run the practice issuing service until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from sithsclient.demo.hierarchy import CA
+from sithsclient.demo.issuer.faults import Fault, FaultSetting
+from sithsclient.demo.issuer.server import IssuerServer
+
+DEFAULT_PORT = 8829
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def default_state() -> Path:
+    return Path(platformdirs.user_state_dir("sithsclient")) / "practice-issuer"
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "issuer",
+        help="run the practice issuing service (CMP) for practice mode and tests",
+        description=(
+            "Serve CMP key updates at http://HOST:PORT/.well-known/cmp, issuing from a practice CA hierarchy "
+            "named like the real SITHS one with (övning) added. The hierarchy is made in --state on first start."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help=f"directory for the CA hierarchy and the issued log ({default_state()})",
+    )
+    parser.add_argument("--ca-cert", type=Path, help="issue with this CA certificate instead of the practice one")
+    parser.add_argument("--ca-key", type=Path, help="the private key (PEM, unencrypted) of --ca-cert")
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="CA certificates (PEM) that old certificates must chain to, instead of the practice roots",
+    )
+    parser.add_argument(
+        "--fault",
+        default="none",
+        metavar="NAME",
+        help="start with a fault: " + ", ".join(f.value for f in Fault) + " (delay=SECONDS, pending=POLLS)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _load_ca(cert_path: Path, key_path: Path) -> CA:
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise ValueError(f"{key_path}: only RSA and EC keys are supported")
+    return CA(key, cert)
+
+
+def _error(message: str) -> int:
+    print(f"sithsclient issuer: {message} [config.invalid]", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    if (args.ca_cert is None) != (args.ca_key is None):
+        return _error("--ca-cert and --ca-key go together")
+    try:
+        fault = FaultSetting.parse(args.fault)
+        ca = _load_ca(args.ca_cert, args.ca_key) if args.ca_cert else None
+        trust = tuple(c for path in args.trust for c in x509.load_pem_x509_certificates(path.read_bytes()))
+    except (ValueError, OSError) as exc:
+        return _error(str(exc))
+    state: Path = args.state or default_state()
+    try:
+        server = IssuerServer.open(state, host=args.host, port=args.port, fault=fault, ca=ca, trust=trust)
+    except OSError as exc:
+        return _error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    keys = server.service.keys
+    print(f"Practice issuing service: {server.url}", flush=True)
+    print(f"  issuing CA:  {keys.issuing.name}")
+    print(f"  state:       {state} (CA certificates as PEM, issued log {server.service.ledger.path.name})")
+    print(f"  fault:       {fault.fault.value}  (switch with PUT {server.control_url})")
+    print("Stop with Ctrl-C.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK

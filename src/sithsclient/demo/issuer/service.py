@@ -1,0 +1,478 @@
+"""The practice issuing service's CMP logic: bytes of a request in, bytes of an answer out. No HTTP here.
+
+It does what a careful CA does with a key update request (RFC 9483 4.1.3, 4.4, 5):
+- the request is protected by a certificate that chains to a trust anchor and is valid now, and the signature
+  verifies; later messages of the transaction come from the same certificate and answer our nonces;
+- the proof of possession verifies with the requested public key, which must be a new key;
+- the certificate replaced (oldCertID) belongs to the same person; the new one gets its subject and the Key
+  Usage of its purpose, from the SITHS-like profile of the practice hierarchy;
+- one certificate per transaction, ever (the ledger remembers transaction ids across restarts).
+Faults (faults.py) bend exactly one of these on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from asn1crypto import core
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+from sithsclient.demo.hierarchy import CA, PRACTICE_POLICY_LOA3
+from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
+from sithsclient.demo.issuer.ledger import Ledger
+from sithsclient.enroll import asn1
+from sithsclient.enroll.build import CERT_REQ_ID, cert_hash
+from sithsclient.enroll.message import (
+    header,
+    new_nonce,
+    protected_part,
+    seal,
+    status_info,
+    subject_key_id,
+    to_asn1_certificate,
+)
+from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
+from sithsclient.enroll.transport import CONTENT_TYPE
+from sithsclient.pki.chain import build_path, valid_at
+from sithsclient.pki.inventory import purpose_of
+from sithsclient.pki.model import Purpose
+
+log = logging.getLogger(__name__)
+
+OVERSIZED_BYTES = 4 * 1024 * 1024
+OTHER_HSA_ID = "SE2321000131-S000000099999"  # the "wrong subject" fault's other person
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the HTTP layer sends. `announce_length` False: no Content-Length, close-delimited (oversized)."""
+
+    body: bytes
+    status: int = 200
+    content_type: str = CONTENT_TYPE
+    delay: float = 0.0
+    announce_length: bool = True
+
+
+@dataclass(frozen=True)
+class IssuerKeys:
+    """Who the service is and whom it believes.
+
+    `issuing` issues the certificates and signs the answers (its certificate has Key Usage digitalSignature,
+    which OpenSSL's CMP client demands); `chain` is its certificate upward, sent in extraCerts. Old
+    certificates must chain to `trust_anchors`, with `intermediates` to complete the chain.
+    """
+
+    issuing: CA
+    chain: tuple[x509.Certificate, ...]
+    trust_anchors: tuple[x509.Certificate, ...]
+    intermediates: tuple[x509.Certificate, ...]
+    untrusted: CA  # issues the "untrusted issuer" fault's certificate
+    policy: str = PRACTICE_POLICY_LOA3
+    days: int = 730
+
+
+class _Refusal(Exception):
+    """A request refused: as a kup with status rejection (`in_kup`) or as an error message."""
+
+    def __init__(self, fail_info: str, text: str, *, in_kup: bool = False) -> None:
+        super().__init__(text)
+        self.fail_info = fail_info
+        self.text = text
+        self.in_kup = in_kup
+
+
+@dataclass
+class _Request:
+    """A received message, its signer verified."""
+
+    message: asn1.PKIMessage
+    transaction_id: bytes
+    sender_nonce: bytes
+    sender: asn1_x509.GeneralName
+    signer: x509.Certificate
+    extra_certs: tuple[x509.Certificate, ...]
+    implicit_confirm: bool
+
+
+@dataclass
+class _Transaction:
+    transaction_id: bytes
+    signer: x509.Certificate
+    replaces: x509.Certificate
+    public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+    purpose: Purpose
+    implicit_confirm: bool
+    polls_left: int = 0
+    check_after: int = 0
+    certificate: x509.Certificate | None = None
+    extra_certs: tuple[x509.Certificate, ...] = ()
+    settled: bool = False
+    sent_nonces: list[bytes] = field(default_factory=list)
+
+
+def _certificates(value: core.Asn1Value) -> tuple[x509.Certificate, ...]:
+    if isinstance(value, core.Void):
+        return ()
+    return tuple(x509.load_der_x509_certificate(c.untag().dump()) for c in value)
+
+
+def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
+    return bool(a == asn1_x509.Name.load(b.public_bytes()))
+
+
+def _other_person(subject: x509.Name) -> x509.Name:
+    return x509.Name(
+        [x509.NameAttribute(a.oid, OTHER_HSA_ID if a.oid == NameOID.SERIAL_NUMBER else str(a.value)) for a in subject]
+    )
+
+
+def _may_sign(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
+    except x509.ExtensionNotFound:
+        return True
+
+
+class IssuingService:
+    def __init__(self, keys: IssuerKeys, ledger: Ledger, faults: FaultSwitch | None = None) -> None:
+        self.keys = keys
+        self.ledger = ledger
+        self.faults = faults or FaultSwitch()
+        self._transactions: dict[bytes, _Transaction] = {}
+        self._lock = threading.Lock()
+
+    # --- entry -------------------------------------------------------------------------------------------
+
+    def handle(self, data: bytes) -> Reply:
+        fault = self.faults.get()
+        try:
+            message = asn1.PKIMessage.load(data, strict=True)
+            head = message["header"]
+            _ = message.native  # decode it all now: a malformed request is refused here, not half-way
+        except Exception as exc:  # asn1crypto raises many types on bad input
+            log.info("refusing a request that is not a CMP message: %s", exc)
+            return self._error(None, "bad_data_format", "The request is not a readable CMP message.")
+        transaction_id = head["transaction_id"].native
+        sender_nonce = head["sender_nonce"].native
+        try:
+            if head["pvno"].native not in (asn1.PVNO_CMP2000, asn1.PVNO_CMP2021):
+                raise _Refusal("unsupported_version", "Only CMP version 2 and 3 are supported.")
+            if not transaction_id or not sender_nonce:
+                raise _Refusal("bad_request", "The request lacks a transactionID or a senderNonce.")
+            request = self._verified(message)
+            with self._lock:
+                return self._dispatch(request, fault)
+        except _Refusal as refusal:
+            log.info("refused (%s): %s", refusal.fail_info, refusal.text)
+            if transaction_id and isinstance(transaction_id, bytes):
+                self.ledger.refused(transaction_id, f"{refusal.fail_info}: {refusal.text}")
+            if refusal.in_kup:
+                return self._rejected_kup(message, refusal)
+            return self._error(message, refusal.fail_info, refusal.text)
+
+    def _dispatch(self, request: _Request, fault: FaultSetting) -> Reply:
+        kind = request.message["body"].name
+        if kind == "kur":
+            return self._key_update(request, fault)
+        if kind == "poll_req":
+            return self._poll(request)
+        if kind == "cert_conf":
+            return self._confirm(request)
+        raise _Refusal("bad_request", f"This service offers key update only, not {kind}.")
+
+    # --- checks common to every message ------------------------------------------------------------------
+
+    def _verified(self, message: asn1.PKIMessage) -> _Request:
+        head = message["header"]
+        protection = message["protection"]
+        algorithm = head["protection_alg"]
+        if isinstance(protection, core.Void) or isinstance(algorithm, core.Void):
+            raise _Refusal("bad_message_check", "The request is not protected by a signature.")
+        extra = _certificates(message["extra_certs"])
+        kid = head["sender_kid"].native
+        named = [c for c in extra if kid is None or subject_key_id(c) == kid]
+        if not named:
+            raise _Refusal("bad_message_check", "extraCerts lacks the certificate that protects the request.")
+        signer = named[0]
+        try:
+            verify(signer.public_key(), algorithm, protected_part(head, message["body"]), protection.native)
+        except (InvalidSignature, UnsupportedSignature):
+            raise _Refusal("bad_message_check", "The request's protection signature does not verify.") from None
+        now = dt.datetime.now(dt.UTC)
+        if not valid_at(signer, now):
+            raise _Refusal("signer_not_trusted", "The certificate protecting the request is not valid now.")
+        if build_path(signer, self.keys.trust_anchors, (*extra, *self.keys.intermediates), at=now) is None:
+            raise _Refusal("signer_not_trusted", "The certificate protecting the request is not from a trusted CA.")
+        if not _may_sign(signer):
+            raise _Refusal("not_authorized", "The certificate protecting the request may not sign.")
+        general_info = head["general_info"]
+        implicit = not isinstance(general_info, core.Void) and any(
+            i["info_type"].native == "implicit_confirm" for i in general_info
+        )
+        return _Request(
+            message,
+            head["transaction_id"].native,
+            head["sender_nonce"].native,
+            head["sender"],
+            signer,
+            extra,
+            implicit,
+        )
+
+    def _transaction(self, request: _Request) -> _Transaction:
+        tx = self._transactions.get(request.transaction_id)
+        if tx is None:
+            raise _Refusal("bad_request", "No such transaction here; start again with a new request.")
+        if request.message["header"]["recip_nonce"].native not in tx.sent_nonces:
+            raise _Refusal("bad_recipient_nonce", "The request does not answer this service's nonce.")
+        if request.signer != tx.signer:
+            raise _Refusal("not_authorized", "The transaction was started with another certificate.")
+        return tx
+
+    # --- kur ---------------------------------------------------------------------------------------------
+
+    def _key_update(self, request: _Request, fault: FaultSetting) -> Reply:
+        tid = request.transaction_id
+        if tid in self._transactions or self.ledger.used(tid):
+            raise _Refusal("transaction_id_in_use", "This transaction id has been used; make a new request.")
+        if fault.fault is Fault.HTTP_500:
+            return Reply(b"Internal Server Error (practice fault)\n", 500, "text/plain; charset=utf-8")
+        if fault.fault is Fault.GARBAGE:
+            return Reply(os.urandom(512))
+        if fault.fault is Fault.OVERSIZED:
+            return Reply(b"\x30\x84" + os.urandom(OVERSIZED_BYTES), announce_length=False)
+        requests = request.message["body"].chosen
+        if len(requests) != 1:
+            raise _Refusal("bad_request", "Exactly one certificate request per message, please.")
+        cert_request = requests[0]["cert_req"]
+        if cert_request["cert_req_id"].native != CERT_REQ_ID:
+            raise _Refusal("bad_request", "certReqId must be 0.")
+        replaces = self._replaced(request, cert_request)
+        public_key = self._requested_key(cert_request, replaces)
+        self._check_pop(requests[0], public_key)
+        purpose = purpose_of(replaces)
+        if purpose not in (Purpose.AUTHENTICATION, Purpose.SIGNATURE, Purpose.ENCRYPTION):
+            raise _Refusal("bad_cert_id", "What the old certificate is for cannot be told.", in_kup=True)
+        if fault.fault is Fault.REJECT:
+            raise _Refusal(
+                "not_authorized",
+                "Practice: your card office has stopped the upgrade of this card.",
+                in_kup=True,
+            )
+        tx = _Transaction(tid, request.signer, replaces, public_key, purpose, request.implicit_confirm)
+        self._transactions[tid] = tx
+        if fault.fault is Fault.PENDING and fault.polls > 0:
+            tx.polls_left, tx.check_after = fault.polls, fault.check_after
+            body = asn1.PKIBody(
+                name="kup", value={"response": [{"cert_req_id": CERT_REQ_ID, "status": status_info("waiting")}]}
+            )
+            return self._reply(request, tx, body)
+        self._issue(tx, fault.fault)
+        reply = self._certificate_reply(request, tx, bad_protection=fault.fault is Fault.BAD_PROTECTION)
+        if fault.fault is Fault.DELAY:
+            return Reply(reply.body, delay=fault.delay_seconds)
+        return reply
+
+    def _replaced(self, request: _Request, cert_request: asn1.CertRequest) -> x509.Certificate:
+        """The certificate named by oldCertID: the signer's own, or another of the same person in extraCerts."""
+        controls = cert_request["controls"]
+        old_ids = [] if isinstance(controls, core.Void) else [c for c in controls if c["type"].native == "old_cert_id"]
+        if not old_ids:
+            return request.signer
+        cert_id = old_ids[0]["value"]
+        issuer = cert_id["issuer"]
+        serial = cert_id["serial_number"].native
+        for candidate in (request.signer, *request.extra_certs):
+            if (
+                issuer.name == "directory_name"
+                and candidate.serial_number == serial
+                and _same_name(issuer.chosen, candidate.issuer)
+            ):
+                break
+        else:
+            raise _Refusal(
+                "bad_cert_id", "The certificate to be replaced (oldCertID) is not in the request.", in_kup=True
+            )
+        if candidate.subject != request.signer.subject:
+            raise _Refusal("not_authorized", "The certificate to be replaced belongs to someone else.", in_kup=True)
+        now = dt.datetime.now(dt.UTC)
+        known = (*request.extra_certs, *self.keys.intermediates)
+        if not valid_at(candidate, now) or build_path(candidate, self.keys.trust_anchors, known, at=now) is None:
+            raise _Refusal("bad_cert_id", "The certificate to be replaced is not valid or not trusted.", in_kup=True)
+        return candidate
+
+    @staticmethod
+    def _requested_key(
+        cert_request: asn1.CertRequest, replaces: x509.Certificate
+    ) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+        template = cert_request["cert_template"]
+        if isinstance(template["public_key"], core.Void):
+            raise _Refusal("bad_cert_template", "The request names no public key.", in_kup=True)
+        subject = template["subject"]
+        if not isinstance(subject, core.Void) and not _same_name(subject.untag(), replaces.subject):
+            raise _Refusal("bad_cert_template", "A key update keeps the subject of the old certificate.", in_kup=True)
+        try:
+            key = serialization.load_der_public_key(template["public_key"].untag().dump())
+        except (ValueError, TypeError):
+            raise _Refusal("bad_alg", "The public key cannot be read.", in_kup=True) from None
+        if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+            raise _Refusal("bad_alg", "Only RSA and EC keys are issued.", in_kup=True)
+        if key == replaces.public_key():
+            raise _Refusal("bad_cert_template", "A key update needs a new key, not the old one.", in_kup=True)
+        return key
+
+    @staticmethod
+    def _check_pop(request: asn1.CertReqMsg, public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey) -> None:
+        popo = request["popo"]
+        if isinstance(popo, core.Void) or popo.name != "signature":
+            raise _Refusal("bad_pop", "Proof of possession by signature is required.", in_kup=True)
+        signed = popo.chosen
+        if not isinstance(signed["poposk_input"], core.Void):
+            raise _Refusal("bad_pop", "poposkInput is not supported; put subject and key in the template.", in_kup=True)
+        try:
+            verify(public_key, signed["algorithm_identifier"], request["cert_req"].dump(), signed["signature"].native)
+        except (InvalidSignature, UnsupportedSignature):
+            raise _Refusal("bad_pop", "The proof of possession does not verify.", in_kup=True) from None
+
+    def _issue(self, tx: _Transaction, fault: Fault) -> None:
+        subject = tx.replaces.subject
+        public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey = tx.public_key
+        ca = self.keys.issuing
+        if fault is Fault.WRONG_KEY:
+            public_key = ec.generate_private_key(ec.SECP256R1()).public_key()
+        elif fault is Fault.WRONG_SUBJECT:
+            subject = _other_person(subject)
+        elif fault is Fault.UNTRUSTED_ISSUER:
+            ca = self.keys.untrusted
+        tx.certificate = ca.issue(subject, public_key, tx.purpose, days=self.keys.days, policy=self.keys.policy)
+        tx.extra_certs = self.keys.chain if ca is self.keys.issuing else (*self.keys.chain, ca.cert)
+        self.ledger.issued(tx.transaction_id, tx.certificate, purpose=tx.purpose, replaces=tx.replaces, fault=fault)
+        log.info("issued %x for %s", tx.certificate.serial_number, tx.certificate.subject.rfc4514_string())
+
+    # --- pollReq, certConf --------------------------------------------------------------------------------
+
+    def _poll(self, request: _Request) -> Reply:
+        tx = self._transaction(request)
+        if tx.certificate is None and tx.polls_left > 0:
+            tx.polls_left -= 1
+            body = asn1.PKIBody(
+                name="poll_rep",
+                value=[
+                    {
+                        "cert_req_id": CERT_REQ_ID,
+                        "check_after": tx.check_after,
+                        "reason": ["Practice: the certificate is being prepared."],
+                    }
+                ],
+            )
+            return self._reply(request, tx, body)
+        if tx.certificate is None:
+            self._issue(tx, Fault.NONE)
+        # Also when it was issued already: a poll whose answer got lost is answered again, never re-issued.
+        return self._certificate_reply(request, tx)
+
+    def _confirm(self, request: _Request) -> Reply:
+        tx = self._transaction(request)
+        if tx.certificate is None:
+            raise _Refusal("bad_request", "There is no certificate to confirm yet.")
+        statuses = request.message["body"].chosen
+        if len(statuses) != 1 or statuses[0]["cert_req_id"].native != CERT_REQ_ID:
+            raise _Refusal("bad_request", "certConf must confirm exactly certReqId 0.")
+        status = statuses[0]
+        if status["cert_hash"].native != cert_hash(tx.certificate):
+            raise _Refusal("bad_cert_id", "certConf names another certificate (certHash differs).")
+        info = status["status_info"]
+        accepted = isinstance(info, core.Void) or info["status"].native in ("accepted", "granted_with_mods")
+        if not tx.settled:
+            reason = "" if accepted or isinstance(info, core.Void) else str(info.native.get("status_string") or "")
+            self.ledger.settled(tx.transaction_id, "confirmed" if accepted else "rejected_by_client", reason)
+            tx.settled = True
+        return self._reply(request, tx, asn1.PKIBody(name="pkiconf", value=core.Null()))
+
+    # --- answers -----------------------------------------------------------------------------------------
+
+    def _certificate_reply(self, request: _Request, tx: _Transaction, *, bad_protection: bool = False) -> Reply:
+        assert tx.certificate is not None
+        granted_implicitly = tx.implicit_confirm and not tx.settled
+        if granted_implicitly:
+            self.ledger.settled(tx.transaction_id, "implicitly_confirmed")
+            tx.settled = True
+        response = {
+            "cert_req_id": CERT_REQ_ID,
+            "status": status_info("accepted"),
+            "certified_key_pair": {
+                "cert_or_enc_cert": asn1.CertOrEncCert(name="certificate", value=to_asn1_certificate(tx.certificate))
+            },
+        }
+        body = asn1.PKIBody(name="kup", value={"response": [response]})
+        reply = self._reply(request, tx, body, implicit_confirm=granted_implicitly, extra=tx.extra_certs)
+        if bad_protection:
+            return Reply(_break_protection(reply.body))
+        return reply
+
+    def _reply(
+        self,
+        request: _Request,
+        tx: _Transaction,
+        body: asn1.PKIBody,
+        *,
+        implicit_confirm: bool = False,
+        extra: Sequence[x509.Certificate] | None = None,
+    ) -> Reply:
+        nonce = new_nonce()
+        tx.sent_nonces.append(nonce)
+        pki_header = self._header(request.message, nonce, implicit_confirm=implicit_confirm)
+        return Reply(seal(pki_header, body, self.keys.issuing.key, extra or self.keys.chain))
+
+    def _header(
+        self, message: asn1.PKIMessage | None, nonce: bytes, *, implicit_confirm: bool = False
+    ) -> asn1.PKIHeader:
+        head = message["header"] if message is not None else None
+        transaction_id = head["transaction_id"].native if head is not None else None
+        recip_nonce = head["sender_nonce"].native if head is not None else None
+        return header(
+            sender=self.keys.issuing.cert.subject,
+            recipient=head["sender"] if head is not None else None,
+            transaction_id=transaction_id if isinstance(transaction_id, bytes) else new_nonce(),
+            sender_nonce=nonce,
+            recip_nonce=recip_nonce if isinstance(recip_nonce, bytes) else None,
+            sender_kid=subject_key_id(self.keys.issuing.cert),
+            implicit_confirm=implicit_confirm,
+        )
+
+    def _rejected_kup(self, message: asn1.PKIMessage, refusal: _Refusal) -> Reply:
+        body = asn1.PKIBody(
+            name="kup",
+            value={
+                "response": [
+                    {"cert_req_id": CERT_REQ_ID, "status": status_info("rejection", {refusal.fail_info}, refusal.text)}
+                ]
+            },
+        )
+        return Reply(seal(self._header(message, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
+
+    def _error(self, message: asn1.PKIMessage | None, fail_info: str, text: str) -> Reply:
+        body = asn1.PKIBody(
+            name="error",
+            value={"pki_status_info": status_info("rejection", {fail_info}, text), "error_details": [text]},
+        )
+        return Reply(seal(self._header(message, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
+
+
+def _break_protection(sealed: bytes) -> bytes:
+    """The same message with one bit of its signature flipped: the "bad protection" fault."""
+    message = asn1.PKIMessage.load(sealed)
+    signature = bytearray(message["protection"].native)
+    signature[-1] ^= 0x01
+    message["protection"] = bytes(signature)
+    return bytes(message.dump())
