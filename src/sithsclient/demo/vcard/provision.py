@@ -13,7 +13,9 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER, Holder, PracticeHierarchy
 from sithsclient.demo.vcard import keys, state
 from sithsclient.demo.vcard.constants import (
     CCC_OBJECT,
@@ -28,6 +30,10 @@ from sithsclient.demo.vcard.constants import (
 )
 from sithsclient.demo.vcard.state import CardState, KeyRecord
 from sithsclient.demo.vcard.tlv import tlv
+from sithsclient.pki.model import Purpose
+
+PRACTICE_PIN = "123456"
+PRACTICE_PUK = "12345678"
 
 # The FASC-N that SP 800-73-4 prescribes for cards of issuers outside the US federal government
 # (agency code 9999, all other fields 9s), BCD-encoded with parity as the standard lays out.
@@ -115,3 +121,29 @@ def provision_card(
         card.objects[certificate_object(slot)] = certificate_object_value(certificate)
     state.save(card, state_path)
     return card
+
+
+def provision_practice_card(
+    state_path: Path,
+    hierarchy: PracticeHierarchy,
+    *,
+    serial: int | None = None,
+    holder: Holder = PRACTICE_HOLDER,
+    pin: str = PRACTICE_PIN,
+    puk: str = PRACTICE_PUK,
+    pin_policy_always: Collection[int] = (),
+) -> tuple[CardState, dict[int, x509.Certificate]]:
+    """A card that must be upgraded: legacy authentication (9a) and signature (9c) certificates, RSA-2048.
+
+    Returns the card's state and its certificates by slot. Without `serial`, a random 8-digit one.
+    """
+    if serial is None:
+        serial = 10_000_000 + int.from_bytes(keys.random_bytes(4), "big") % 80_000_000
+    objects: list[tuple[int, keys.PrivateKey, x509.Certificate]] = []
+    for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        objects.append((slot, key, hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)))
+    card = provision_card(
+        state_path, serial=serial, pin=pin, puk=puk, objects=objects, pin_policy_always=pin_policy_always
+    )
+    return card, {slot: cert for slot, _key, cert in objects}
