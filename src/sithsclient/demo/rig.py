@@ -4,32 +4,39 @@ Used by the tests (tests/fixtures/pcsc.py) and by practice mode. Needs root (pcs
 /run/pcscd/pcscd.comm, so there is one pcscd per machine; the rig stops a stale one of its own and the system's
 socket-activated one) and the Debian packages pcscd, vsmartcard-vpcd and, to talk PKCS#11, ykcs11.
 
-Facts found while building it (pcsc-lite 1.9.9, vsmartcard-vpcd 3.3, ykcs11/libykpiv 2.2.0):
+Facts found while building it (pcsc-lite 1.9.9, vsmartcard-vpcd 3.3, ykcs11/libykpiv 2.2.0, python-pkcs11 0.10):
 - One vpcd reader file gives TWO readers, "<FRIENDLYNAME> 00 00" on port P and "<FRIENDLYNAME> 00 01" on port
-  P+1 (vpcd takes P from DEVICENAME "/dev/null:P"; it listens on all addresses). The second is the rig's
-  second reader for "two readers" tests; it stays empty otherwise.
-- ykcs11 uses only readers whose name starts with "Yubico" (strncmp, case-sensitive), so FRIENDLYNAME does.
-- First session: ykcs11's C_GetSlotList connects (SELECT, VERIFY without PIN to read the tries left, GET VERSION,
-  GET SERIAL); C_OpenSession then asks, for each of the 25 key slots, ATTEST, then GET METADATA, then GET DATA
-  of the certificate, and reads CCC, CHUID, discovery and a few more objects: about 95 APDUs in all. The card
-  answers ATTEST with 6D00 (not emulated), so the PIN policy and public key come from GET METADATA.
-- Token flags: ykcs11 reads the tries left that the card reported last (at connect, or by a failed VERIFY) and
-  sets CKF_USER_PIN_COUNT_LOW at 2 left, CKF_USER_PIN_FINAL_TRY at 1, CKF_USER_PIN_LOCKED at 0.
+  P+1 (vpcd takes P from DEVICENAME "/dev/null:P" and listens on all addresses). The second is the rig's
+  second reader for "two readers" tests; it stays empty otherwise, and ykcs11 lists it as a slot without token.
+- ykcs11 uses only readers whose name starts with "Yubico" (strncmp, so case-sensitive): FRIENDLYNAME does.
+- pcscd polls vpcd's card presence every 400 ms: a killed card process shows as removed in
+  SCardGetStatusChange after 0.25-0.4 s (median 0.4 s), an insertion after about 0.4 s.
+- First session, C_GetSlotList to C_Login: 96 APDUs. Connecting sends SELECT, an empty VERIFY (tries left),
+  GET VERSION, GET SERIAL; C_OpenSession asks, for each of the 25 key slots, ATTEST, then GET METADATA, then
+  GET DATA of the certificate object, then reads CCC, CHUID, discovery and a few other objects. The card
+  answers ATTEST with 6D00 (not emulated), so key presence, PIN policy and public key come from GET METADATA.
+- Token flags: ykcs11 shows the tries left that the card reported last (at connect, or by a failed VERIFY):
+  2 left = CKF_USER_PIN_COUNT_LOW, 1 = CKF_USER_PIN_FINAL_TRY, 0 = CKF_USER_PIN_LOCKED. C_GetTokenInfo sends
+  no APDU, so the flags can be stale: after a PUK unblock they say LOCKED until the next login or
+  lib.reinitialize(). Wrong PINs raise PinIncorrect (also the one that blocks, 63C0); a blocked PIN raises
+  PinLocked (6983), even when right.
 - CKA_ID n maps to fixed PIV slots: 1=9a, 2=9c, 3=9d, 4=9e, 5..24 = retired slots 82..95, 25 = f9.
-- C_Login(CKU_SO) takes the management key as 48 hex digits. Key generation, certificate import and deletion
-  need it; CKA_EXTRACTABLE in a private-key template is refused. RSA up to 2048 only (3072 needs ykcs11 2.5+;
-  the card itself also generates RSA-3072 at the APDU level).
+- C_Login(CKU_SO) takes the management key as 48 hex digits, in a R/W session. Key generation, certificate
+  import and C_DestroyObject need it. RSA up to 2048 bits (ykcs11 2.2's limit; the card itself also generates
+  RSA-3072 at the APDU level). An RSA-2048 generation is 6 APDUs (GET VERSION, GENERATE + GET RESPONSE, PUT
+  DATA of a placeholder certificate in two chained parts, ATTEST); ~60 ms here, seconds on a real card.
 - C_DestroyObject empties the slot's certificate object; PIV cannot delete a key, so the key objects vanish
-  from that session but come back (from GET METADATA) in the next one.
-- PUK: C_InitPIN is not supported. C_SetPIN in a R/W session with old "puk:<PUK>" and new "pin:<new PIN>"
-  unblocks the PIN (RESET RETRY COUNTER); old "puk:<PUK>", new "<new PUK>" changes the PUK.
-- CKA_ALWAYS_AUTHENTICATE follows the key's PIN policy from GET METADATA. python-pkcs11 0.10 never reads it; it
-  does a context-specific C_Login only when `key.sign(data, pin=...)` is given a PIN. A real YubiKey's 9c key
-  has PIN policy "always" and then plain `key.sign(data)` fails. The practice card therefore gives every key
-  PIN policy "once" (CKA_ALWAYS_AUTHENTICATE false) unless provisioned with `pin_policy_always` (see
-  provision.py), which the tests use to show that `sign(..., pin=...)` then works.
-- A pulled card (card process killed) makes the running PKCS#11 call fail (CKR_DEVICE_ERROR or similar);
-  after re-insertion `lib.reinitialize()` makes ykcs11 find it again.
+  from that session but the public key comes back (from GET METADATA) in the next one.
+- PUK: C_InitPIN is not supported. C_SetPIN in a R/W session, not logged in, with old "puk:<PUK>" and new
+  "pin:<new PIN>" unblocks the PIN (RESET RETRY COUNTER); old "puk:<PUK>", new "<new PUK>" changes the PUK.
+- CKA_ALWAYS_AUTHENTICATE comes from a fixed table in ykcs11 2.2 (true for 9c only), whatever the card's PIN
+  policy. python-pkcs11 0.10 never reads it: it logs in context-specifically (C_Login CKU_CONTEXT_SPECIFIC after
+  C_SignInit) only when `key.sign(data, pin=...)` is given a PIN. On a real YubiKey, 9c has PIN policy
+  "always" and a plain second `key.sign(data)` fails with UserNotLoggedIn. The practice card therefore gives
+  every key PIN policy "once" (plain python-pkcs11 signing works with 9a and 9c after one login) unless it is
+  provisioned with `pin_policy_always` (see provision.py); the tests show `sign(..., pin=...)` then works.
+- A pulled card (card process killed) makes the running call fail (DeviceError for a signature); after
+  re-insertion `lib.reinitialize()` makes ykcs11 find the card again.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ DEFAULT_FRIENDLY_NAME = "Yubico YubiKey (sithsclient practice)"
 DEFAULT_PORT = 35963
 # Every pcscd the rig starts reads a configuration directory with this name: that is how a stale one is known.
 _CONF_DIR_NAME = "sithsclient-rig-conf"
+_TEMP_PREFIX = "sithsclient-rig-"
 
 
 class RigError(RuntimeError):
@@ -133,7 +141,7 @@ class PcscRig:
             raise RigError("the vpcd reader driver is missing (Debian package vsmartcard-vpcd)")
         _clear_the_way()
         if self.workdir is None:
-            self.workdir = Path(tempfile.mkdtemp(prefix="sithsclient-rig-"))
+            self.workdir = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
             self._own_workdir = True
         port = self.port if self.port is not None else _free_port_pair(DEFAULT_PORT)
         conf = self.workdir / _CONF_DIR_NAME
@@ -295,11 +303,17 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 def _clear_the_way() -> None:
     """Make room for our pcscd: end a stale one of ours, stop the system's, refuse to touch anyone else's."""
     for pid, argv in _pcscd_processes():
-        if any(_CONF_DIR_NAME in arg for arg in argv):
-            os.kill(pid, signal.SIGTERM)
-            if not _wait_gone(pid, 5.0):
-                os.kill(pid, signal.SIGKILL)
-                _wait_gone(pid, 5.0)
+        conf_dirs = [Path(arg) for arg in argv if arg.endswith(_CONF_DIR_NAME)]
+        if not conf_dirs:
+            continue
+        os.kill(pid, signal.SIGTERM)
+        if not _wait_gone(pid, 5.0):
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid, 5.0)
+        # A rig that died without stop() leaves its temporary directory; a caller-given workdir is kept.
+        workdir = conf_dirs[0].parent
+        if workdir.name.startswith(_TEMP_PREFIX) and workdir.parent == Path(tempfile.gettempdir()):
+            shutil.rmtree(workdir, ignore_errors=True)
     if shutil.which("systemctl") and Path("/run/systemd/system").exists():
         for unit in ("pcscd.socket", "pcscd.service"):
             active = subprocess.run(["systemctl", "is-active", "--quiet", unit], check=False).returncode == 0
