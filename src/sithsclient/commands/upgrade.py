@@ -161,7 +161,7 @@ def watchable(card: Card) -> bool:
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from sithsclient.cli import fail, load_config
 
-    console = Console(highlight=False, stderr=False)
+    console = Console(highlight=False, soft_wrap=True)
     cfg = load_config(args)
     if args.key_type:
         cfg = config_mod.replace_key_type(cfg, args.key_type)

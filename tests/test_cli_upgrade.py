@@ -1,0 +1,169 @@
+"""`sithsclient upgrade` as a shell user runs it, against `sithsclient issuer` in another process.
+
+Includes the kill matrix: the client process SIGKILLed after each line of progress it printed; the card must
+keep a complete working set, and running the command again must finish the upgrade without orphan keys.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sithsclient.card.discovery import discover
+from sithsclient.card.layouts import PinRole
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.demo.softhsm import SOFTHSM_MODULE, provision_softhsm_card
+from sithsclient.pki.model import Generation, Purpose
+from tests.fixtures.softhsm import use_softhsm_conf
+
+PINS = "123456\n654321\n"
+BOTH = {Purpose.AUTHENTICATION, Purpose.SIGNATURE}
+
+
+@dataclass
+class Shell:
+    env: dict[str, str]
+    issuer_url: str
+    state: Path
+
+    def upgrade_args(self) -> list[str]:
+        return [
+            sys.executable, "-m", "sithsclient", "upgrade", "--issuer", self.issuer_url,
+            "--trust", str(self.state / "root.pem"), "--pin-stdin", "--yes",
+        ]  # fmt: skip
+
+    def run_upgrade(self, pins: str = PINS) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.upgrade_args(), input=pins, capture_output=True, text=True, env=self.env, timeout=120
+        )
+
+
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
+    """A practice issuing service in its own process and a fresh SoftHSM2 card, as a newcomer sets them up."""
+    state = tmp_path / "issuer"
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # the journal
+        "SITHSCLIENT_LOG_DIR": str(tmp_path / "logs"),
+        "SITHSCLIENT_PKCS11_MODULE": SOFTHSM_MODULE,
+    }
+    issuer = subprocess.Popen(
+        [sys.executable, "-m", "sithsclient", "issuer", "--port", "0", "--state", str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert issuer.stdout is not None
+        first = issuer.stdout.readline()
+        match = re.search(r"(http://\S+/\.well-known/cmp)", first)
+        assert match, first
+        soft = provision_softhsm_card(tmp_path / "hsm", PracticeHierarchy.load(state), PRACTICE_HOLDER)
+        env["SOFTHSM2_CONF"] = str(soft.conf)
+        use_softhsm_conf(monkeypatch, soft.conf)
+        yield Shell(env, match.group(1), state)
+    finally:
+        issuer.terminate()
+        issuer.wait(10)
+
+
+def card_state() -> tuple[dict[Generation, set[Purpose]], dict[PinRole, set[bytes]], dict[PinRole, set[bytes]]]:
+    """(complete pairs by generation, private key ids by PIN, certificate key ids by PIN) as on the card now."""
+    from sithsclient.card import module as card_module
+
+    card_module.reinitialize(SOFTHSM_MODULE)
+    _path, [card] = discover(SOFTHSM_MODULE)
+    keys: dict[PinRole, set[bytes]] = {}
+    for role, pin in ((PinRole.AUTHENTICATION, "123456"), (PinRole.SIGNATURE, "654321")):
+        with card.open(role, pin) as session:
+            keys[role] = {k.key_id for k in session.private_keys()}
+    complete: dict[Generation, set[Purpose]] = {}
+    cert_ids: dict[PinRole, set[bytes]] = {PinRole.AUTHENTICATION: set(), PinRole.SIGNATURE: set()}
+    for cert in card.certificates():
+        cert_ids[cert.role].add(cert.key_id)
+        if cert.key_id in keys[cert.role]:
+            complete.setdefault(cert.info.generation, set()).add(cert.info.purpose)
+    return complete, keys, cert_ids
+
+
+def test_upgrade_from_the_shell_then_again(shell: Shell) -> None:
+    first = shell.run_upgrade()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Genererar certifikatsbegäran" in first.stdout
+    assert "Raderar gamla certifikat" in first.stdout
+    assert "uppgraderingen är klar" in first.stdout
+    complete, keys, cert_ids = card_state()
+    assert complete == {Generation.CURRENT: BOTH}
+    assert keys == cert_ids  # no orphan keys
+    again = shell.run_upgrade()
+    assert again.returncode == 0 and "already upgraded" in again.stdout
+
+
+def test_wrong_pin_from_stdin_is_exit_10_and_one_line(shell: Shell) -> None:
+    result = shell.run_upgrade("123456\n000000\n")
+    assert result.returncode == 10
+    assert "pin.incorrect" in result.stderr and result.stderr.count("\n") == 1
+    for pin in ("123456", "000000"):
+        assert pin not in result.stdout + result.stderr
+
+
+def test_unreachable_issuing_service_is_exit_30(shell: Shell) -> None:
+    shell.issuer_url = "http://127.0.0.1:9/.well-known/cmp"  # the discard port: nothing listens
+    result = shell.run_upgrade()
+    assert result.returncode == 30, result.stderr
+    assert "network.unreachable" in result.stderr
+    complete, _keys, _ids = card_state()
+    assert complete == {Generation.LEGACY: BOTH}
+
+
+def _progress_lines(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith(("→", "✓", "    "))]
+
+
+def test_killed_after_every_progress_line_resumes_and_completes(shell: Shell, tmp_path: Path) -> None:
+    # How many progress lines does a whole upgrade print? Measure on a twin card, then kill at each one.
+    lines_of_full_run = 14
+    killed_at = []
+    for k in range(1, lines_of_full_run + 1):
+        soft = provision_softhsm_card(tmp_path / f"hsm{k}", PracticeHierarchy.load(shell.state), PRACTICE_HOLDER)
+        shell.env["SOFTHSM2_CONF"] = str(soft.conf)
+        os.environ["SOFTHSM2_CONF"] = str(soft.conf)
+        proc = subprocess.Popen(
+            shell.upgrade_args(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, env=shell.env,
+        )  # fmt: skip
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(PINS)
+        proc.stdin.close()
+        seen = 0
+        for line in proc.stdout:
+            if line.startswith(("→", "✓", "    ")):
+                seen += 1
+                if seen == k:
+                    proc.send_signal(signal.SIGKILL)
+                    break
+        proc.wait(30)
+        killed_at.append(seen)
+
+        complete, _keys, _ids = card_state()
+        assert complete.get(Generation.LEGACY, set()) >= BOTH or complete.get(Generation.CURRENT, set()) >= BOTH, (
+            k,
+            complete,
+        )
+        resumed = shell.run_upgrade()
+        assert resumed.returncode == 0, (k, resumed.stdout, resumed.stderr)
+        complete, keys, cert_ids = card_state()
+        assert complete == {Generation.CURRENT: BOTH}, k
+        assert keys == cert_ids, f"orphan keys after a kill at line {k}"
+    assert killed_at == list(range(1, lines_of_full_run + 1))
