@@ -167,3 +167,33 @@ def test_killed_after_every_progress_line_resumes_and_completes(shell: Shell, tm
         assert complete == {Generation.CURRENT: BOTH}, k
         assert keys == cert_ids, f"orphan keys after a kill at line {k}"
     assert killed_at == list(range(1, lines_of_full_run + 1))
+
+
+def test_diagnose_bundle_holds_the_story_and_no_pin(shell: Shell, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    wrong = shell.run_upgrade("123456\n987123\n")  # a wrong signature PIN first: an error to diagnose
+    assert wrong.returncode == 10
+    assert shell.run_upgrade().returncode == 0
+    bundle = tmp_path / "support.zip"
+    result = subprocess.run(
+        [sys.executable, "-m", "sithsclient", "diagnose", "--issuer", shell.issuer_url, "--bundle", str(bundle)],
+        capture_output=True,
+        text=True,
+        env=shell.env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "reachable=True" in result.stdout
+    assert "current" in result.stdout  # the card's verdict now
+    with zipfile.ZipFile(bundle) as zf:
+        names = zf.namelist()
+        assert {"report.json", "report.txt"} <= set(names)
+        assert any(n.startswith("logs/") for n in names) and any(n.startswith("journal/") for n in names)
+        everything = b"".join(zf.read(n) for n in names)
+        report = json.loads(zf.read("report.json"))
+    assert report["journals"][0]["phase"] == "done"
+    assert report["versions"]["sithsclient"]
+    for pin in (b"123456", b"654321", b"987123"):
+        assert pin not in everything

@@ -16,6 +16,7 @@ from typing import Any
 from sithsclient import __version__, exitcodes, logs
 from sithsclient import config as config_mod
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+from sithsclient.commands import diagnose as diagnose_command
 from sithsclient.commands import upgrade as upgrade_command
 
 Handler = Callable[[argparse.Namespace], int]
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     upgrade_command.add_parser(sub)
+    diagnose_command.add_parser(sub)
     for hook in _HOOKS:
         hook(sub)
     return parser

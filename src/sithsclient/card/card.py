@@ -219,8 +219,8 @@ class Card:
     def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
         """Unblock a blocked PIN with the PUK and set a new PIN.
 
-        Net iD and SoftHSM2: the PUK is the SO PIN, then C_InitPIN. ykcs11: C_SetPIN on a session that is not
-        logged in, with the old PIN given as "PUK" concatenated with the PUK (ykcs11's convention).
+        Net iD and SoftHSM2: the PUK is the SO PIN, then C_InitPIN. ykcs11 has no C_InitPIN: C_SetPIN on a
+        session that is not logged in, old "puk:<PUK>", new "pin:<new PIN>" (RESET RETRY COUNTER).
         """
         check_pin_format(new)
         check_pin_format(puk, min_len=6, max_len=8)
@@ -230,7 +230,7 @@ class Card:
                 with self._card_errors():
                     session = token.open(rw=True)
                     try:
-                        session.set_pin("puk" + puk, new)
+                        session.set_pin("puk:" + puk, "pin:" + new)
                     finally:
                         session.close()
             else:
@@ -241,9 +241,23 @@ class Card:
                     finally:
                         session.close()
         except pkcs11.PinIncorrect:
-            raise PukIncorrectError(self.pin_status(role)) from None
+            raise PukIncorrectError(self._puk_status(role)) from None
         except pkcs11.PinLocked:
             raise PukIncorrectError(PinStatus(PinState.LOCKED, 0)) from None
+        if self.layout.kind is LayoutKind.PIV:
+            # ykcs11's token flags keep the tries seen last (LOCKED) until the module looks again.
+            with self._card_errors():
+                self.lib.reinitialize()
+
+    def _puk_status(self, role: PinRole) -> PinStatus:
+        flags = self.token(role).flags
+        if flags & TokenFlag.SO_PIN_LOCKED:
+            return PinStatus(PinState.LOCKED, 0)
+        if flags & TokenFlag.SO_PIN_FINAL_TRY:
+            return PinStatus(PinState.FINAL_TRY, 1)
+        if flags & TokenFlag.SO_PIN_COUNT_LOW:
+            return PinStatus(PinState.COUNT_LOW)
+        return PinStatus(PinState.UNKNOWN)
 
     # -- reading, without a PIN --------------------------------------------------------------------------
 

@@ -1,0 +1,37 @@
+"""`sithsclient diagnose [--bundle FILE.zip] [--json]`: what IT support needs, to read out or to attach."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sithsclient import diagnostics, exitcodes
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from sithsclient.cli import load_config
+
+    cfg = load_config(args)
+    data = diagnostics.report(cfg)
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        sys.stdout.write(diagnostics.as_text(data))
+    if args.bundle:
+        path = diagnostics.write_bundle(Path(args.bundle), data)
+        print(f"Support bundle written: {path.resolve()}", file=sys.stderr)
+    return exitcodes.OK
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from sithsclient.cli import add_card_options
+
+    p = sub.add_parser("diagnose", help="a report for IT support; --bundle writes it with the logs to a zip")
+    add_card_options(p)
+    p.add_argument("--issuer", metavar="URL", help="the issuing service to check")
+    p.add_argument("--bundle", metavar="FILE.zip", help="also write a support bundle (report, logs, journals)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.set_defaults(func=cmd_diagnose)
