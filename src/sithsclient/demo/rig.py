@@ -1,7 +1,8 @@
 """The real PC/SC test rig: our own pcscd with a vpcd reader, and virtual PIV cards plugged into it.
 
 Used by the tests (tests/fixtures/pcsc.py) and by practice mode. Needs root (pcscd's socket is fixed at
-/run/pcscd/pcscd.comm, so there is one pcscd per machine; the rig stops a stale one of its own and the system's
+/run/pcscd/pcscd.comm, so there is one pcscd per machine: a rig holds a lock file while it runs and a second
+rig, such as a parallel test run, waits for it; the rig stops a stale pcscd of a dead rig and the system's
 socket-activated one) and the Debian packages pcscd, vsmartcard-vpcd and, to talk PKCS#11, ykcs11.
 
 Facts found while building it (pcsc-lite 1.9.9, vsmartcard-vpcd 3.3, ykcs11/libykpiv 2.2.0, python-pkcs11 0.10):
@@ -41,6 +42,7 @@ Facts found while building it (pcsc-lite 1.9.9, vsmartcard-vpcd 3.3, ykcs11/liby
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -63,6 +65,8 @@ DEFAULT_PORT = 35963
 # Every pcscd the rig starts reads a configuration directory with this name: that is how a stale one is known.
 _CONF_DIR_NAME = "sithsclient-rig-conf"
 _TEMP_PREFIX = "sithsclient-rig-"
+# Held (flock) by the rig that owns the one pcscd; a second rig, say a parallel test run, waits for it.
+_LOCK_NAME = "sithsclient-rig.lock"
 
 
 class RigError(RuntimeError):
@@ -109,7 +113,9 @@ class PcscRig:
     friendly_name: str = DEFAULT_FRIENDLY_NAME
     python: str = sys.executable
     timeout: float = 10.0
+    lock_timeout: float = 240.0
     _pcscd: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _lock: int | None = field(default=None, init=False, repr=False)
     _slots: list[_Slot] = field(default_factory=list, init=False, repr=False)
     _own_workdir: bool = field(default=False, init=False, repr=False)
 
@@ -139,7 +145,12 @@ class PcscRig:
                 raise RigError(f"{tool} is not installed (Debian package pcscd; run scripts/setup.sh)")
         if not Path(VPCD_DRIVER).exists():
             raise RigError("the vpcd reader driver is missing (Debian package vsmartcard-vpcd)")
-        _clear_the_way()
+        self._lock = _acquire_lock(self.lock_timeout)
+        try:
+            _clear_the_way()
+        except BaseException:
+            self.stop()
+            raise
         if self.workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
             self._own_workdir = True
@@ -203,6 +214,9 @@ class PcscRig:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
             self._own_workdir = False
+        if self._lock is not None:
+            os.close(self._lock)  # releases the flock
+            self._lock = None
 
     # -- cards -----------------------------------------------------------------------------------------
 
@@ -261,6 +275,31 @@ class PcscRig:
 # -- keeping one pcscd ---------------------------------------------------------------------------------
 
 
+def _lock_path() -> Path:
+    run_lock = Path("/run/lock")
+    return (run_lock if run_lock.is_dir() else Path(tempfile.gettempdir())) / _LOCK_NAME
+
+
+def _acquire_lock(timeout: float) -> int:
+    """Wait until no other rig runs. The kernel drops the lock when its holder dies, however it dies."""
+    path = _lock_path()
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                os.close(fd)
+                raise RigError(f"another PC/SC rig (pid {holder}) has been running for {timeout:.0f} s") from None
+            time.sleep(0.2)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
+
+
 def _terminate(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
     if process.poll() is None:
         process.terminate()
@@ -301,7 +340,10 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 
 
 def _clear_the_way() -> None:
-    """Make room for our pcscd: end a stale one of ours, stop the system's, refuse to touch anyone else's."""
+    """Make room for our pcscd: end a stale one of ours, stop the system's, refuse to touch anyone else's.
+
+    Called with the rig lock held, so a pcscd of ours found here belongs to a rig that died without stop().
+    """
     for pid, argv in _pcscd_processes():
         conf_dirs = [Path(arg) for arg in argv if arg.endswith(_CONF_DIR_NAME)]
         if not conf_dirs:
