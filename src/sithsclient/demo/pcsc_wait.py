@@ -45,7 +45,7 @@ def _state(context: int, reader: str, known: int, timeout_ms: int) -> int:
         return known
     if result != scard.SCARD_S_SUCCESS:
         raise PcscUnavailable(scard.SCardGetErrorMessage(result))
-    return int(states[0][1]) & ~scard.SCARD_STATE_CHANGED
+    return int(states[0][1]) & ~int(scard.SCARD_STATE_CHANGED)
 
 
 def wait_for_card(reader: str, *, present: bool, timeout: float) -> float:
