@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +19,7 @@ from asn1crypto.core import Integer as Asn1Integer
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 from pkcs11 import Attribute, KeyType, ObjectClass, TokenFlag
 from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 
@@ -42,6 +44,7 @@ from sithsclient.card.layouts import (
     Layout,
     LayoutKind,
     PinRole,
+    is_placeholder_certificate,
     management_key,
 )
 from sithsclient.card.module import Pkcs11Lib
@@ -266,10 +269,9 @@ class Card:
         for role in self.slot_ids:
             with self._public_session(role) as session:
                 for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
-                    try:
-                        cert = x509.load_der_x509_certificate(obj[Attribute.VALUE])
-                    except ValueError:
-                        log.warning("unreadable certificate object %r on the card", obj[Attribute.LABEL])
+                    cert = _load_certificate(bytes(obj[Attribute.VALUE]))
+                    if cert is None:
+                        log.warning("unreadable or placeholder certificate object %r", obj[Attribute.LABEL])
                         continue
                     found.append(
                         CardCertificate(CertificateInfo.of(cert), bytes(obj[Attribute.ID]), obj[Attribute.LABEL], role)
@@ -453,7 +455,7 @@ class CardSession:
         )
         if not objs:
             return None
-        return x509.load_der_x509_certificate(bytes(objs[0][Attribute.VALUE]))
+        return _load_certificate(bytes(objs[0][Attribute.VALUE]))
 
     def install_certificate(self, cert: x509.Certificate, key_id: bytes, label: str | None = None) -> None:
         """Store the certificate beside its key (same CKA_ID), then read it back byte for byte."""
@@ -548,6 +550,20 @@ class CardSession:
                 so.close()
             pin = self._pin
             self.raw = self.card.call(lambda: token.open(rw=True, user_pin=pin))
+
+
+def _load_certificate(der: bytes) -> x509.Certificate | None:
+    """The certificate, or None for garbage and for a module's placeholder (see layouts.py)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # placeholders have serial 0, which cryptography warns about
+            cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        return None
+    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if is_placeholder_certificate(str(cn[0].value) if cn else "", cert.subject == cert.issuer):
+        return None
+    return cert
 
 
 def role_for_purpose(purpose: Purpose) -> PinRole:

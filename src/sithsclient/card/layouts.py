@@ -101,5 +101,11 @@ def management_key(configured: str | None = None) -> str:
     return configured or os.environ.get("SITHSCLIENT_PIV_MANAGEMENT_KEY") or DEFAULT_MANAGEMENT_KEY
 
 
+def is_placeholder_certificate(subject_cn: str, self_signed: bool) -> bool:
+    """ykcs11 stores a self-signed "YubiKey PIV Slot 82" certificate right after generating a key, so that the
+    public key can be read back later. It is not a certificate of the holder's: never show or count it."""
+    return self_signed and subject_cn.startswith("YubiKey PIV Slot ")
+
+
 def piv_purpose_of_slot(key_id: int) -> Purpose | None:
     return {1: Purpose.AUTHENTICATION, 2: Purpose.SIGNATURE, 3: Purpose.ENCRYPTION}.get(key_id)
