@@ -19,7 +19,12 @@ def _code(value: int) -> int:
     return value & 0xFFFFFFFF
 
 
-NO_SERVICE = {_code(scard.SCARD_E_NO_SERVICE), _code(scard.SCARD_E_SERVICE_STOPPED)}
+# The service is gone: Windows says NO_SERVICE/SERVICE_STOPPED, pcsc-lite a broken socket (F_COMM_ERROR).
+NO_SERVICE = {
+    _code(scard.SCARD_E_NO_SERVICE),
+    _code(scard.SCARD_E_SERVICE_STOPPED),
+    _code(scard.SCARD_F_COMM_ERROR),
+}
 NO_READERS = {_code(scard.SCARD_E_NO_READERS_AVAILABLE)}
 TIMEOUT = _code(scard.SCARD_E_TIMEOUT)
 CANCELLED = _code(scard.SCARD_E_CANCELLED)
