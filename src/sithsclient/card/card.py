@@ -322,6 +322,13 @@ class CardSession:
         self.role = role
         self.raw = session
         self._pin: str | None = pin
+        # ykcs11 reads every object of the card again (~95 APDUs) whenever a session opens while none is open.
+        # Switching between the user and the SO login closes and opens sessions, so keep one quiet public session
+        # open for as long as this one lives: the card then sees only the commands that matter.
+        self._anchor: pkcs11.Session | None = None
+        if card.layout.writes_need_so:
+            with contextlib.suppress(pkcs11.PKCS11Error):
+                self._anchor = session.token.open(rw=True)  # a read-only one would forbid the SO login
 
     def __enter__(self) -> CardSession:
         return self
@@ -333,6 +340,10 @@ class CardSession:
         self._pin = None
         with contextlib.suppress(pkcs11.PKCS11Error, CardError):
             self.raw.close()
+        if self._anchor is not None:
+            with contextlib.suppress(pkcs11.PKCS11Error, CardError):
+                self._anchor.close()
+            self._anchor = None
 
     # -- keys -------------------------------------------------------------------------------------------
 
