@@ -32,10 +32,7 @@ def to_asn1_name(name: x509.Name | None) -> asn1_x509.Name:
     return asn1_x509.Name.load(name.public_bytes())
 
 
-def directory_name(name: x509.Name | asn1_x509.GeneralName | None) -> asn1_x509.GeneralName:
-    """A GeneralName for `name`; one that already is (the sender of a message being answered) is kept."""
-    if isinstance(name, asn1_x509.GeneralName):
-        return name
+def directory_name(name: x509.Name | None) -> asn1_x509.GeneralName:
     return asn1_x509.GeneralName(name="directory_name", value=to_asn1_name(name))
 
 
@@ -68,7 +65,7 @@ def protected_part(header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
 def header(
     *,
     sender: x509.Name | None,
-    recipient: x509.Name | asn1_x509.GeneralName | None,
+    recipient: x509.Name | None,
     transaction_id: bytes,
     sender_nonce: bytes,
     recip_nonce: bytes | None = None,

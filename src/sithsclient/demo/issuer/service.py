@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
@@ -98,7 +99,6 @@ class _Request:
     message: asn1.PKIMessage
     transaction_id: bytes
     sender_nonce: bytes
-    sender: asn1_x509.GeneralName
     signer: x509.Certificate
     extra_certs: tuple[x509.Certificate, ...]
     implicit_confirm: bool
@@ -123,7 +123,15 @@ class _Transaction:
 def _certificates(value: core.Asn1Value) -> tuple[x509.Certificate, ...]:
     if isinstance(value, core.Void):
         return ()
-    return tuple(x509.load_der_x509_certificate(c.untag().dump()) for c in value)
+    certificates = []
+    try:
+        for item in value:
+            cert = x509.load_der_x509_certificate(item.untag().dump())
+            _ = cert.extensions, cert.public_key()  # cryptography parses these lazily: fail here, not later
+            certificates.append(cert)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise _Refusal("bad_data_format", f"A certificate in extraCerts cannot be read: {exc}"[:200]) from None
+    return tuple(certificates)
 
 
 def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
@@ -161,9 +169,10 @@ class IssuingService:
             _ = message.native  # decode it all now: a malformed request is refused here, not half-way
         except Exception as exc:  # asn1crypto raises many types on bad input
             log.info("refusing a request that is not a CMP message: %s", exc)
-            return self._error(None, "bad_data_format", "The request is not a readable CMP message.")
+            return self._error(None, None, "bad_data_format", "The request is not a readable CMP message.")
         transaction_id = head["transaction_id"].native
         sender_nonce = head["sender_nonce"].native
+        request: _Request | None = None
         try:
             if head["pvno"].native not in (asn1.PVNO_CMP2000, asn1.PVNO_CMP2021):
                 raise _Refusal("unsupported_version", "Only CMP version 2 and 3 are supported.")
@@ -176,9 +185,15 @@ class IssuingService:
             log.info("refused (%s): %s", refusal.fail_info, refusal.text)
             if transaction_id and isinstance(transaction_id, bytes):
                 self.ledger.refused(transaction_id, f"{refusal.fail_info}: {refusal.text}")
+            # Answered to the certificate's subject once it is verified; before that, to no one (the NULL-DN):
+            # the request's own sender field is not echoed, since it may be malformed.
+            recipient = request.signer.subject if request is not None else None
             if refusal.in_kup:
-                return self._rejected_kup(message, refusal)
-            return self._error(message, refusal.fail_info, refusal.text)
+                return self._rejected_kup(message, recipient, refusal)
+            return self._error(message, recipient, refusal.fail_info, refusal.text)
+        except Exception:  # a request that trips something not foreseen still gets a CMP answer, not a dropped line
+            log.exception("failed on a request")
+            return self._error(message, None, "system_failure", "The practice service failed on this request.")
 
     def _dispatch(self, request: _Request, fault: FaultSetting) -> Reply:
         kind = request.message["body"].name
@@ -223,7 +238,6 @@ class IssuingService:
             message,
             head["transaction_id"].native,
             head["sender_nonce"].native,
-            head["sender"],
             signer,
             extra,
             implicit,
@@ -431,18 +445,23 @@ class IssuingService:
     ) -> Reply:
         nonce = new_nonce()
         tx.sent_nonces.append(nonce)
-        pki_header = self._header(request.message, nonce, implicit_confirm=implicit_confirm)
+        pki_header = self._header(request.message, request.signer.subject, nonce, implicit_confirm=implicit_confirm)
         return Reply(seal(pki_header, body, self.keys.issuing.key, extra or self.keys.chain))
 
     def _header(
-        self, message: asn1.PKIMessage | None, nonce: bytes, *, implicit_confirm: bool = False
+        self,
+        message: asn1.PKIMessage | None,
+        recipient: x509.Name | None,
+        nonce: bytes,
+        *,
+        implicit_confirm: bool = False,
     ) -> asn1.PKIHeader:
         head = message["header"] if message is not None else None
         transaction_id = head["transaction_id"].native if head is not None else None
         recip_nonce = head["sender_nonce"].native if head is not None else None
         return header(
             sender=self.keys.issuing.cert.subject,
-            recipient=head["sender"] if head is not None else None,
+            recipient=recipient,
             transaction_id=transaction_id if isinstance(transaction_id, bytes) else new_nonce(),
             sender_nonce=nonce,
             recip_nonce=recip_nonce if isinstance(recip_nonce, bytes) else None,
@@ -450,7 +469,7 @@ class IssuingService:
             implicit_confirm=implicit_confirm,
         )
 
-    def _rejected_kup(self, message: asn1.PKIMessage, refusal: _Refusal) -> Reply:
+    def _rejected_kup(self, message: asn1.PKIMessage, recipient: x509.Name | None, refusal: _Refusal) -> Reply:
         body = asn1.PKIBody(
             name="kup",
             value={
@@ -459,14 +478,14 @@ class IssuingService:
                 ]
             },
         )
-        return Reply(seal(self._header(message, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
+        return Reply(seal(self._header(message, recipient, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
 
-    def _error(self, message: asn1.PKIMessage | None, fail_info: str, text: str) -> Reply:
+    def _error(self, message: asn1.PKIMessage | None, recipient: x509.Name | None, fail_info: str, text: str) -> Reply:
         body = asn1.PKIBody(
             name="error",
             value={"pki_status_info": status_info("rejection", {fail_info}, text), "error_details": [text]},
         )
-        return Reply(seal(self._header(message, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
+        return Reply(seal(self._header(message, recipient, new_nonce()), body, self.keys.issuing.key, self.keys.chain))
 
 
 def _break_protection(sealed: bytes) -> bytes:
