@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.softhsm",
     "tests.fixtures.pcsc",
     "tests.fixtures.engine",
+    "tests.fixtures.cmp",
 ]
