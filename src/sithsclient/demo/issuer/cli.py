@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  issuing CA:  {keys.issuing.name}")
     print(f"  state:       {state} (CA certificates as PEM, issued log {server.service.ledger.path.name})")
     print(f"  fault:       {fault.fault.value}  (switch with PUT {server.control_url})")
+    if ca is None:
+        print(f"Point the client at it:  sithsclient upgrade --issuer {server.url} --trust {state / 'root.pem'}")
     print("Stop with Ctrl-C.", flush=True)
     try:
         server.serve_forever()
