@@ -73,8 +73,8 @@ TEXTS = MappingProxyType(
             f"The certificate that came back is a CA certificate, not a personal one. {_CARD_OFFICE}"
         ),
         "certificate.not_valid_now": (
-            "The certificate that came back is not valid today. Check the computer's date and time; "
-            f"{_CARD_OFFICE[0].lower()}{_CARD_OFFICE[1:]}"
+            "The certificate that came back is not valid today, so it was not installed. Check the computer's "
+            "date and time. If they are right, contact your card office (biträdande utgivare)."
         ),
         "certificate.untrusted_issuer": (
             "The certificate that came back was not issued by a SITHS CA this computer trusts, so it was not "
