@@ -134,6 +134,10 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client closing its kept-alive connection is normal; the default prints a traceback to stderr.
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
 
 class IssuerServer:
     """The practice issuing service, in-process. `with IssuerServer.open(state) as issuer: issuer.url ...`"""
