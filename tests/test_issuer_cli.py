@@ -21,9 +21,11 @@ def test_issuer_command_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path: Path
     )
     try:
         assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Practice issuing service: http://127.0.0.1:"), first
-        url = first.split()[-1]
+        banner = [process.stdout.readline()]
+        while banner[-1] and not banner[-1].startswith("Stop with Ctrl-C"):
+            banner.append(process.stdout.readline())
+        assert banner[0].startswith("Practice issuing service: http://127.0.0.1:"), banner
+        url = banner[0].split()[-1]
         assert url.endswith("/.well-known/cmp")
         with urllib.request.urlopen(url.removesuffix("/.well-known/cmp") + "/control/fault", timeout=5) as answer:
             assert json.load(answer)["fault"] == "reject"
@@ -32,7 +34,7 @@ def test_issuer_command_prints_its_url_serves_and_stops_on_ctrl_c(tmp_path: Path
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=10)
     assert process.returncode == 0, output
-    assert f"--trust {state / 'root.pem'}" in output
+    assert f"--trust {state / 'root.pem'}" in "".join(banner)
 
 
 def test_issuer_command_refuses_an_unknown_fault(tmp_path: Path) -> None:
