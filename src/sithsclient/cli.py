@@ -16,7 +16,10 @@ from typing import Any
 from sithsclient import __version__, exitcodes, logs
 from sithsclient import config as config_mod
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+from sithsclient.commands import check as check_command
+from sithsclient.commands import demo as demo_command
 from sithsclient.commands import diagnose as diagnose_command
+from sithsclient.commands import gui as gui_command
 from sithsclient.commands import upgrade as upgrade_command
 
 Handler = Callable[[argparse.Namespace], int]
@@ -103,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     upgrade_command.add_parser(sub)
+    gui_command.add_parser(sub)
+    demo_command.add_parser(sub)
+    check_command.add_parser(sub)
     diagnose_command.add_parser(sub)
     for hook in _HOOKS:
         hook(sub)
@@ -127,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.setup(args.verbose)
     func: Handler | None = getattr(args, "func", None)
     if func is None:
+        if argv is None and gui_command.has_display():  # `sithsclient` alone, from a desktop: the wizard
+            return gui_command.run_default()
         parser.print_help()
         return exitcodes.OK
     try:

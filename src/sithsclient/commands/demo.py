@@ -1,0 +1,70 @@
+"""`sithsclient demo`: practice mode, the README's first command.
+
+It starts the PC/SC rig with a fresh legacy practice card and the local issuing service, then opens the
+wizard on that card with the practice panel beside it. Without a display it runs the very same upgrade in
+the terminal (`sithsclient upgrade`'s code, the practice PIN on its standard input) and says so. Whatever
+it started, it stops on the way out, also after Ctrl-C or an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sithsclient.commands import upgrade as upgrade_command
+from sithsclient.commands.gui import add_language_option, has_display, open_wizard
+from sithsclient.upgrade.journal import JournalStore
+
+if TYPE_CHECKING:
+    from sithsclient.demo.practice import PracticeSession
+
+
+def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
+    info = practice.info
+    config = practice.config
+    args = argparse.Namespace(
+        module=config.module,
+        config=None,
+        issuer=config.issuer_url,
+        trust=list(config.trust),
+        serial=info.serial,
+        key_type=None,
+        yes=True,
+        pin_stdin=True,
+        lang=language or "sv",
+    )
+    print("No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the")
+    print("terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.\n")
+    saved = sys.stdin
+    sys.stdin = io.StringIO(f"{info.pin}\n{info.pin}\n")  # the upgrade command's --pin-stdin reads two lines
+    try:
+        return upgrade_command.cmd_upgrade(args)
+    finally:
+        sys.stdin = saved
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sithsclient.demo.practice import PracticeSession
+
+    directory = Path(args.directory) if args.directory else None
+    print("Starting practice mode (card reader service, practice card, practice issuing service)…", flush=True)
+    with PracticeSession(directory) as practice:
+        info = practice.info
+        print(f"Practice card {info.serial} ({info.holder}, {info.hsa_id}) in \u201c{info.reader}\u201d.")
+        print(f"Practice PIN code: {info.pin}   Practice PUK code: {info.puk}", flush=True)
+        if args.terminal or not has_display():
+            return _terminal_upgrade(practice, args.lang)
+        return open_wizard(
+            practice.config, args.lang, journal_store=JournalStore(practice.journal_dir), practice=practice
+        )
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help="practice mode: the wizard on a virtual card with a local issuing service")
+    add_language_option(p)
+    p.add_argument("--terminal", action="store_true", help="run the practice upgrade in the terminal")
+    p.add_argument("--directory", metavar="DIR", help="where practice mode keeps its card and service state")
+    p.set_defaults(func=cmd_demo)

@@ -1,0 +1,53 @@
+"""The card watcher as Qt signals: PC/SC events from the watcher's thread, delivered on the GUI thread.
+
+`CardWatcher` calls its listener on its own thread; emitting a signal of a QObject that lives in the GUI
+thread queues the call there, so pages react to a pulled card without touching widgets from another thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from sithsclient.card.watcher import CardWatcher, WatchEvent, WatchKind
+
+
+class WatcherBridge(QObject):
+    """`changed(WatchEvent)` for every reader, card and service event; `present` says what is in each reader."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watcher: CardWatcher | None = None
+        self.present: dict[str, bool] = {}  # reader name -> a card is in it (as last reported)
+        self.service_up = True
+        self.changed.connect(self._remember)
+
+    def start(self) -> None:
+        if self._watcher is None:
+            self._watcher = CardWatcher(self.changed.emit)
+            self._watcher.start()
+
+    def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def card_in(self, reader: str) -> bool | None:
+        """True/False when the watcher knows the reader; None when it does not (no PC/SC, SoftHSM2)."""
+        return self.present.get(reader)
+
+    def _remember(self, event: WatchEvent) -> None:
+        if event.kind is WatchKind.CARD_INSERTED:
+            self.present[event.reader] = True
+        elif event.kind is WatchKind.CARD_REMOVED:
+            self.present[event.reader] = False
+        elif event.kind is WatchKind.READER_ADDED:
+            self.present.setdefault(event.reader, False)
+        elif event.kind is WatchKind.READER_REMOVED:
+            self.present.pop(event.reader, None)
+        elif event.kind is WatchKind.SERVICE_LOST:
+            self.service_up = False
+            self.present.clear()
+        elif event.kind is WatchKind.SERVICE_BACK:
+            self.service_up = True

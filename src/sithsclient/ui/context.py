@@ -1,0 +1,62 @@
+"""What the wizard works with: the configuration, where journals live, how to reach the issuing service,
+and, in practice mode, the controls of the practice rig. Tests build one with their own issuing service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sithsclient.config import Config
+from sithsclient.enroll.errors import ConfigurationError
+from sithsclient.enroll.interface import Enroller
+from sithsclient.enroll.setup import cmp_enroller, probe
+from sithsclient.upgrade.journal import JournalStore
+
+
+class PracticeInfoLike(Protocol):
+    @property
+    def pin(self) -> str: ...
+    @property
+    def puk(self) -> str: ...
+    @property
+    def reader(self) -> str: ...
+
+
+class PracticeControls(Protocol):
+    """What the practice panel drives; `demo.practice.PracticeSession` is one."""
+
+    @property
+    def info(self) -> PracticeInfoLike: ...
+    @property
+    def card_inserted(self) -> bool: ...
+    def pull_card(self) -> None: ...
+    def insert_card(self) -> None: ...
+    def set_fault(self, fault: str) -> None: ...
+    def block_pin(self) -> None: ...
+
+
+class NoIssuerConfigured(ConfigurationError):
+    code = "config.no_issuer"
+
+
+@dataclass
+class AppContext:
+    config: Config
+    journal_store: JournalStore
+    make_enroller: Callable[[], Enroller] | None = None  # None: from the configuration
+    practice: PracticeControls | None = None
+    wait_for_card_s: float = 600.0
+
+    def enroller(self) -> Enroller:
+        if self.make_enroller is not None:
+            return self.make_enroller()
+        if not self.config.issuer_url:
+            raise NoIssuerConfigured("no issuer_url in the configuration")
+        return cmp_enroller(self.config.issuer_url, self.config.trust, self.config.tls_ca_bundle)
+
+    def reachable(self) -> Callable[[], None] | None:
+        url = self.config.issuer_url
+        if not url:
+            return None
+        return lambda: probe(url)

@@ -1,0 +1,1 @@
+"""Dialogs over the wizard: the card lock, PIN questions, diagnostics, unexpected errors."""

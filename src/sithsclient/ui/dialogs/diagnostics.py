@@ -1,0 +1,106 @@
+"""For IT support: the same report as `sithsclient diagnose`, to read out, copy, or save as a bundle.
+
+The report is gathered on the card queue (it reads the card and probes the issuing service), never on the
+GUI thread. It holds no PIN: none is asked for here, and none is ever logged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sithsclient import diagnostics
+from sithsclient.config import Config
+from sithsclient.ui.tasks import TaskQueue
+from sithsclient.ui.widgets.common import Notice, Tone, text_label
+from sithsclient.upgrade.journal import JournalStore
+
+
+class DiagnosticsDialog(QDialog):
+    def __init__(self, config: Config, store: JournalStore, queue: TaskQueue, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.store = store
+        self.queue = queue
+        self.data: dict[str, Any] | None = None
+        self.save_dialog: QFileDialog | None = None
+        self.setWindowTitle(self.tr("Information for IT support"))
+        self.intro = text_label(
+            self.tr(
+                "This report helps IT support find out what went wrong. It holds no PIN code. Copy it into a "
+                "message, or save a support bundle (with the logs) and attach it to your ticket."
+            )
+        )
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName(self.tr("Report"))
+        self.text.setPlainText(self.tr("Gathering the report…"))
+        self.status = Notice(Tone.SUCCESS)
+        self.status.setVisible(False)
+        self.buttons = QDialogButtonBox()
+        self.copy = self.buttons.addButton(self.tr("&Copy to clipboard"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.save = self.buttons.addButton(self.tr("&Save support bundle…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(self.tr("C&lose"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.copy.clicked.connect(self.copy_to_clipboard)
+        self.save.clicked.connect(self.ask_where_to_save)
+        self.close_button.clicked.connect(self.reject)
+        self.copy.setEnabled(False)
+        self.save.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 100, metrics.height() * 30)
+
+    def gather(self) -> None:
+        config, store = self.config, self.store
+        self.queue.run(lambda: diagnostics.report(config, store), self._show, self._failed)
+
+    def _show(self, data: object) -> None:
+        assert isinstance(data, dict)
+        self.data = data
+        self.text.setPlainText(diagnostics.as_text(data))
+        self.copy.setEnabled(True)
+        self.save.setEnabled(True)
+
+    def _failed(self, exc: Exception) -> None:
+        self.text.setPlainText(self.tr("The report could not be gathered: {error}").format(error=exc))
+
+    def copy_to_clipboard(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        self.status.set_text(self.tr("The report is on the clipboard."), Tone.SUCCESS)
+
+    def ask_where_to_save(self) -> None:
+        dialog = QFileDialog(self, self.tr("Save support bundle"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("Support bundle (*.zip)"))
+        dialog.setDefaultSuffix("zip")
+        dialog.selectFile(str(Path.home() / "sithsclient-support.zip"))
+        dialog.fileSelected.connect(lambda name: self.save_bundle(Path(name)))
+        self.save_dialog = dialog
+        dialog.open()
+
+    def save_bundle(self, path: Path) -> None:
+        if self.data is None:
+            return
+        try:
+            written = diagnostics.write_bundle(path, self.data, self.store)
+        except OSError as exc:
+            self.status.set_text(
+                self.tr("The bundle could not be saved: {error}").format(error=exc.strerror or exc), Tone.ERROR
+            )
+            return
+        self.status.set_text(self.tr("Support bundle saved: {path}").format(path=written), Tone.SUCCESS)

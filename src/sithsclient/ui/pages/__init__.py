@@ -1,0 +1,1 @@
+"""The wizard's pages, in the order a user meets them."""

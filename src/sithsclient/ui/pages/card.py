@@ -1,0 +1,231 @@
+"""The first page: is there a reader, is there a card, whose card is it, and what can the upgrade do for it.
+
+It is redrawn from a `ReadersSnapshot` whenever a reader or card comes or goes, so it always tells the
+truth about the desk in front of the user: no reader, no card, a card being read, or the card itself with
+its holder, HSA-ID, certificates and a verdict in plain words with whom to contact.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from sithsclient.pki.model import Verdict
+from sithsclient.ui import texts
+from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
+from sithsclient.ui.widgets.certificates import CertificateList
+from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, text_label
+
+
+class CardPage(QWizardPage):
+    start_requested = Signal()
+    change_pin_requested = Signal()
+    unblock_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Your SITHS card"))
+        self.setSubTitle(
+            self.tr("Put your card (eTjänstekort) in the card reader. The program reads it and tells you what to do.")
+        )
+        self._snapshot: ReadersSnapshot | None = None
+        self._busy = False
+
+        self.state = heading()
+        self.state.setAccessibleName(self.tr("Card state"))
+        self.state_detail = text_label()
+        self.code = code_label()
+
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName(self.tr("Card to upgrade"))
+        self.chooser.currentIndexChanged.connect(self._show_selected)
+        self.chooser_label = QLabel(self.tr("&Card:"))
+        self.chooser_label.setBuddy(self.chooser)
+        chooser_row = QHBoxLayout()
+        chooser_row.addWidget(self.chooser_label)
+        chooser_row.addWidget(self.chooser, 1)
+
+        self.card_box = QGroupBox(self.tr("Card"))
+        form = QFormLayout(self.card_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.holder = text_label(selectable=True)
+        self.hsa_id = text_label(selectable=True)
+        self.serial = text_label(selectable=True)
+        self.reader = text_label(selectable=True)
+        self.pin_state = text_label()
+        form.addRow(self.tr("Holder:"), self.holder)
+        form.addRow(self.tr("HSA-ID:"), self.hsa_id)
+        form.addRow(self.tr("Card number:"), self.serial)
+        form.addRow(self.tr("Reader:"), self.reader)
+        form.addRow(self.tr("PIN:"), self.pin_state)
+        self.certificates = CertificateList()
+        form.addRow(self.certificates)
+
+        self.verdict = Notice(Tone.INFO)
+        self.verdict.setAccessibleName(self.tr("What the upgrade can do"))
+        self.resume = Notice(Tone.WARNING)
+        self.note = Notice(Tone.INFO)  # what happened last, e.g. "the upgrade was cancelled"
+
+        self.change_pin = QPushButton(self.tr("C&hange PIN code…"))
+        self.change_pin.clicked.connect(self.change_pin_requested)
+        self.unblock = QPushButton(self.tr("&Unblock PIN with PUK…"))
+        self.unblock.clicked.connect(self.unblock_requested)
+        tools = QHBoxLayout()
+        tools.addWidget(self.change_pin)
+        tools.addWidget(self.unblock)
+        tools.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(self.state_detail)
+        layout.addWidget(self.code)
+        layout.addLayout(chooser_row)
+        layout.addWidget(self.card_box, 1)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.resume)
+        layout.addWidget(self.note)
+        layout.addLayout(tools)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Upgrade the card"))
+        self.show_reading()
+
+    # -- what the wizard tells the page ------------------------------------------------------------------
+
+    def show_reading(self) -> None:
+        """Between a card event and the snapshot that follows it."""
+        if self._snapshot is None or not self._snapshot.cards:
+            self._state(self.tr("Reading the card reader…"), "", "")
+            self._show_card(None)
+
+    def show_snapshot(self, snapshot: ReadersSnapshot) -> None:
+        self._snapshot = snapshot
+        previous = self.selected()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for card in snapshot.cards:
+            self.chooser.addItem(f"{card.holder or card.label} ({card.serial})", card.serial)
+        index = next((i for i, c in enumerate(snapshot.cards) if previous and c.serial == previous.serial), 0)
+        self.chooser.setCurrentIndex(index)
+        self.chooser.blockSignals(False)
+        several = len(snapshot.cards) > 1
+        self.chooser.setVisible(several)
+        self.chooser_label.setVisible(several)
+        self._show_selected()
+
+    def show_note(self, text: str, tone: Tone = Tone.INFO) -> None:
+        self.note.set_text(text, tone)
+
+    def set_busy(self, busy: bool) -> None:
+        """While the upgrade starts (preflight): no second start, no PIN tools."""
+        self._busy = busy
+        self._update_tools()
+        self.completeChanged.emit()
+
+    def selected(self) -> CardSnapshot | None:
+        if self._snapshot is None or not self._snapshot.cards:
+            return None
+        index = max(self.chooser.currentIndex(), 0)
+        return self._snapshot.cards[min(index, len(self._snapshot.cards) - 1)]
+
+    # -- drawing -----------------------------------------------------------------------------------------
+
+    def _state(self, text: str, detail: str, code: str) -> None:
+        self.state.setText(text)
+        self.state_detail.setText(detail)
+        self.state_detail.setVisible(bool(detail))
+        self.code.setText(texts.code_line(code) if code else "")
+        self.code.setVisible(bool(code))
+
+    def _show_selected(self) -> None:
+        snapshot = self._snapshot
+        card = self.selected()
+        if snapshot is None:
+            return
+        if snapshot.problem is not None:
+            self._state(
+                texts.error_text(snapshot.problem.code, snapshot.problem.message),
+                texts.contact_for(snapshot.problem.code),
+                snapshot.problem.code,
+            )
+        elif card is not None:
+            self._state(self.tr("Card found"), "", "")
+        elif not snapshot.readers:
+            detail = (
+                "" if snapshot.pcsc_available else self.tr("The smart card service of the computer does not answer.")
+            )
+            self._state(texts.error_text("card.no_reader"), detail, "card.no_reader")
+        elif snapshot.card_in_a_reader:
+            self._state(
+                self.tr("The card in the reader could not be read."),
+                self.tr(
+                    "Is it a SITHS card? Take it out and put it back in. If it still cannot be read, contact your "
+                    "local IT support."
+                ),
+                "card.no_card",
+            )
+        else:
+            self._state(texts.error_text("card.no_card"), self.tr("Waiting for a card…"), "card.no_card")
+        self._show_card(card)
+
+    def _show_card(self, card: CardSnapshot | None) -> None:
+        self.card_box.setVisible(card is not None)
+        self.verdict.setVisible(card is not None)
+        self.resume.setVisible(card is not None and card.resumable)
+        if card is None:
+            self.certificates.clear()
+            self._update_tools()
+            self.completeChanged.emit()
+            return
+        self.holder.setText(card.holder or "–")
+        self.hsa_id.setText(card.hsa_id or "–")
+        self.serial.setText(card.serial)
+        self.reader.setText(card.reader or "–")
+        pins = []
+        for role, status in card.pins:
+            state = texts.pin_status_text(status) if status is not None else self.tr("could not be read")
+            pins.append(f"{texts.role_name(role, shared=card.shared_pin)}: {state}")
+        if card.shared_pin:
+            pins.append(self.tr("(one PIN code for both logging in and signing)"))
+        self.pin_state.setText("\n".join(pins))
+        self.certificates.show_certificates(card.certificates)
+        tone = {Verdict.MUST_UPGRADE: Tone.WARNING, Verdict.CURRENT: Tone.SUCCESS}.get(card.verdict, Tone.ERROR)
+        self.verdict.set_text(f"{texts.verdict_text(card.verdict)}\n{texts.verdict_advice(card.verdict)}", tone)
+        if card.resumable:
+            text = self.tr("An upgrade of this card stopped before it was finished. It goes on where it stopped.")
+            if card.last_error_code:
+                text += "\n" + texts.code_line(card.last_error_code)
+            self.resume.set_text(text, Tone.WARNING)
+        self.setButtonText(
+            QWizard.WizardButton.NextButton,
+            self.tr("&Continue the upgrade") if card.resumable else self.tr("&Upgrade the card"),
+        )
+        self._update_tools()
+        self.completeChanged.emit()
+
+    def _update_tools(self) -> None:
+        card = self.selected()
+        self.change_pin.setEnabled(card is not None and not self._busy and not card.pin_blocked)
+        self.unblock.setVisible(card is not None and card.pin_blocked)
+        self.unblock.setEnabled(not self._busy)
+
+    # -- QWizardPage -------------------------------------------------------------------------------------
+
+    def isComplete(self) -> bool:
+        card = self.selected()
+        return card is not None and card.upgradable and not self._busy
+
+    def validatePage(self) -> bool:
+        if navigating(self):
+            return True
+        if self.isComplete():
+            self.start_requested.emit()
+        return False  # the engine decides where the wizard goes next

@@ -1,0 +1,59 @@
+"""Done: what is on the card now, and what to do next (restart the programs that use the card)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWizard, QWizardPage
+
+from sithsclient.ui import i18n
+from sithsclient.ui.snapshot import CardSnapshot
+from sithsclient.ui.widgets.certificates import CertificateList
+from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+from sithsclient.upgrade.events import Step
+
+
+class DonePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Finished"))
+        self.headline = heading()
+        self.summary = text_label()
+        self.on_card = text_label(self.tr("On the card now:"))
+        self.certificates = CertificateList()
+        self.next_steps = Notice(Tone.INFO)
+        self.next_steps.setAccessibleName(self.tr("What to do next"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.on_card)
+        layout.addWidget(self.certificates, 1)
+        layout.addWidget(self.next_steps)
+        self.setFinalPage(True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
+
+    def show_finished(self, already_current: bool, seconds: float) -> None:
+        if already_current:
+            self.headline.setText(self.tr("The card is already upgraded"))
+            self.summary.setText(self.tr("The card has SITHS eID certificates. Nothing needed to be done."))
+            self.next_steps.set_text(self.tr("If you have trouble logging in, contact your local IT support."))
+        else:
+            self.headline.setText(i18n.step_text(Step.DONE))
+            self.summary.setText(
+                self.tr(
+                    "The old certificates were replaced in {s} seconds. Your PIN codes are the same as before."
+                ).format(s=max(1, round(seconds)))
+            )
+            self.next_steps.set_text(
+                self.tr(
+                    "Next: restart the programs that use the card (web browser, e-mail, the patient record "
+                    "system), so that they find the new certificates. You can take the card out now."
+                )
+            )
+        self.certificates.clear()
+        self.on_card.setText(self.tr("Reading the card…"))
+
+    def show_card(self, card: CardSnapshot | None) -> None:
+        if card is None:
+            self.on_card.setText(self.tr("The card could not be read again; take it out and put it back to check it."))
+            return
+        self.on_card.setText(self.tr("On the card now:"))
+        self.certificates.show_certificates(card.certificates)

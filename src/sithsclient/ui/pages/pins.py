@@ -1,0 +1,170 @@
+"""The PIN page: one field per PIN the card has (one on a PIV card, two on a Net iD card).
+
+Each field is masked, takes digits only and must hold exactly six before Next is possible, so a mistyped
+PIN never costs a try. The tries left are shown when the card tells them, and a wrong PIN brings the user
+back here with the count. The PINs leave the fields the moment they are handed to the engine.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from sithsclient.card.errors import PinState
+from sithsclient.card.layouts import PinRole
+from sithsclient.ui import texts
+from sithsclient.ui.widgets.common import Notice, Tone, navigating, text_label
+from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PinEdit
+from sithsclient.upgrade.prompts import PinRequest
+
+
+class PinPage(QWizardPage):
+    submitted = Signal(object)  # dict[PinRole, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("PIN codes"))
+        self.setSubTitle(self.tr("The upgrade needs the PIN codes of your card to make new keys on it."))
+        self.fields: dict[PinRole, PinEdit] = {}
+        self.statuses: dict[PinRole, QLabel] = {}
+        self._checking = False
+
+        self.intro = text_label()
+        self.problem = Notice(Tone.ERROR)
+        self.problem.setAccessibleName(self.tr("Problem with the PIN code"))
+        self.final_warning = Notice(Tone.WARNING)
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.keyboard_hint = Notice(Tone.WARNING)
+        self.keyboard_hint.setAccessibleName(self.tr("Keyboard hint"))
+        self.where = text_label(texts.tr(texts.CONTACT_PUK))
+        self.card_out = Notice(Tone.ERROR)
+        self.checking = text_label()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.final_warning)
+        layout.addWidget(self.form_host)
+        layout.addWidget(self.keyboard_hint)
+        layout.addWidget(self.card_out)
+        layout.addWidget(self.checking)
+        layout.addStretch(1)
+        layout.addWidget(self.where)
+        for notice in (self.problem, self.final_warning, self.keyboard_hint, self.card_out):
+            notice.setVisible(False)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Continue"))
+
+    # -- what the wizard tells the page ------------------------------------------------------------------
+
+    def show_request(self, request: PinRequest) -> None:
+        """Ask for the PINs of `request.roles`, saying why if this is a second time."""
+        self._checking = False
+        self.checking.setText("")
+        shared = len(request.roles) == 1
+        if set(request.roles) != set(self.fields):
+            self._build_fields(request.roles, shared)
+        self.intro.setText(
+            self.tr("Type the PIN code of your card. It is the same PIN code for logging in and for signing.")
+            if shared
+            else self.tr("Type both PIN codes of your card: the one for logging in and the one for signing.")
+        )
+        final = []
+        for role in request.roles:
+            status = request.statuses.get(role)
+            self.statuses[role].setText(texts.pin_status_text(status) if status is not None else "")
+            if status is not None and status.state is PinState.FINAL_TRY:
+                final.append(texts.role_name(role, shared=shared))
+        self.final_warning.set_text(
+            self.tr(
+                "{names}: one try left. A wrong PIN code now blocks it, and a new PUK code costs 150 kr. "
+                "Only go on if you are sure of the PIN code."
+            ).format(names=", ".join(final))
+            if final
+            else "",
+            Tone.WARNING,
+        )
+        self.problem.set_text(texts.pin_problem_text(request.problem) if request.problem else "", Tone.ERROR)
+        for field in self.fields.values():
+            field.wipe()
+            field.setEnabled(True)
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.setFocus()
+        self.completeChanged.emit()
+
+    def set_card_out(self, out: bool) -> None:
+        self.card_out.set_text(
+            self.tr("The card is not in the reader. Put it back before you continue.") if out else "", Tone.ERROR
+        )
+
+    def pins(self) -> dict[PinRole, str]:
+        return {role: field.text() for role, field in self.fields.items()}
+
+    def wipe(self) -> None:
+        for field in self.fields.values():
+            field.wipe()
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    def _build_fields(self, roles: list[PinRole], shared: bool) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields.clear()
+        self.statuses.clear()
+        for role in roles:
+            field = PinEdit(PIN_LENGTH)
+            name = texts.role_name(role, shared=shared)
+            field.setAccessibleName(name)
+            field.setAccessibleDescription(self.tr("{n} digits").format(n=PIN_LENGTH))
+            field.textChanged.connect(self.completeChanged)
+            field.hint_changed.connect(self._show_hint)
+            field.returnPressed.connect(self._enter)
+            label = QLabel(f"&{name}:" if len(roles) == 1 else f"{name}:")
+            label.setBuddy(field)
+            label.setWordWrap(True)
+            status = text_label()
+            status.setAccessibleName(self.tr("Tries left"))
+            column = QVBoxLayout()
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(field)
+            column.addWidget(status)
+            self.form.addRow(label, column)
+            self.fields[role] = field
+            self.statuses[role] = status
+        previous: QWidget | None = None
+        for field in self.fields.values():
+            if previous is not None:
+                QWidget.setTabOrder(previous, field)
+            previous = field
+
+    def _show_hint(self, hint: str) -> None:
+        self.keyboard_hint.set_text(hint, Tone.WARNING)
+
+    def _enter(self) -> None:
+        """Enter in the last field is Next; in another field it moves on, as people expect on a form."""
+        fields = list(self.fields.values())
+        sender = self.focusWidget()
+        if sender in fields and sender is not fields[-1]:
+            fields[fields.index(sender) + 1].setFocus()
+
+    # -- QWizardPage -------------------------------------------------------------------------------------
+
+    def isComplete(self) -> bool:
+        return bool(self.fields) and not self._checking and all(f.is_complete() for f in self.fields.values())
+
+    def validatePage(self) -> bool:
+        if navigating(self):
+            return True
+        if self.isComplete():
+            pins = self.pins()
+            self.wipe()  # the PINs now live only in the engine, for the run
+            self._checking = True
+            for field in self.fields.values():
+                field.setEnabled(False)
+            self.problem.set_text("")
+            self.checking.setText(self.tr("Checking the PIN code with the card…"))
+            self.completeChanged.emit()
+            self.submitted.emit(pins)
+        return False

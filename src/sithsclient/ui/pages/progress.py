@@ -1,0 +1,161 @@
+"""Progress: the seed's four steps, each with its state and the time it took (or has taken so far).
+
+"Genererar certifikatsbegäran", "Hämtar och installerar certifikat", "Raderar gamla certifikat",
+"Certifikaten är nedladdade och uppgraderingen är klar": the words users know from the old web page.
+A slow card or service shows a running clock instead of a frozen window.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWizardPage
+
+from sithsclient.ui import i18n, texts
+from sithsclient.ui.widgets.common import Notice, Tone, text_label
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.events import CARD_STEPS, Step
+
+
+class StepState(StrEnum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    PAUSED = "paused"
+    FAILED = "failed"
+
+
+class ProgressPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Downloading the new certificates"))
+        self.setSubTitle(self.tr("Do not pull the card out of the reader, and do not close the program."))
+        self.states: dict[Step, StepState] = {}
+        self._started: dict[Step, float] = {}
+        self._took: dict[Step, float] = {}
+        self._running: Step | None = None
+        self.names: dict[Step, QLabel] = {}
+        self.state_labels: dict[Step, QLabel] = {}
+        self.times: dict[Step, QLabel] = {}
+
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        for row, step in enumerate(CARD_STEPS):
+            state = QLabel()
+            state.setObjectName("stepState")
+            name = text_label()
+            took = QLabel()
+            grid.addWidget(state, row, 0)
+            grid.addWidget(name, row, 1)
+            grid.addWidget(took, row, 2)
+            self.names[step], self.state_labels[step], self.times[step] = name, state, took
+        self.bar = QProgressBar()
+        self.bar.setRange(0, len(CARD_STEPS))
+        self.bar.setAccessibleName(self.tr("Progress"))
+        self.bar.setTextVisible(False)
+        self.detail = text_label()
+        self.detail.setAccessibleName(self.tr("What happens now"))
+        self.warning = Notice(
+            Tone.WARNING,
+            self.tr(
+                "Do not pull the card out. If it comes out anyway, put the same card back: the upgrade goes on "
+                "by itself."
+            ),
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+        layout.addWidget(self.warning)
+        self._clock = QTimer(self)
+        self._clock.setInterval(200)
+        self._clock.timeout.connect(self._tick)
+        self.reset()
+
+    def reset(self) -> None:
+        self._started.clear()
+        self._took.clear()
+        self._running = None
+        for step in CARD_STEPS:
+            self._set_state(step, StepState.WAITING)
+        self.detail.setText("")
+        self.bar.setValue(0)
+        self._clock.stop()
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.StepStarted) and event.step in CARD_STEPS:
+            self._started[event.step] = event.at
+            self._running = event.step
+            self._set_state(event.step, StepState.RUNNING)
+            self._clock.start()
+        elif isinstance(event, ev.StepDone) and event.step in CARD_STEPS:
+            self._took[event.step] = event.at - self._started.get(event.step, event.at)
+            self._set_state(event.step, StepState.DONE)
+            self._running = None
+            self.bar.setValue(sum(1 for s in self.states.values() if s is StepState.DONE))
+        elif isinstance(event, ev.Progress):
+            self.detail.setText(texts.progress_text(event.message, event.purpose))
+        elif isinstance(event, ev.Paused) and self._running is not None:
+            self._set_state(self._running, StepState.PAUSED)
+        elif isinstance(event, ev.Resumed) and self._running is not None:
+            self._set_state(self._running, StepState.RUNNING)
+        elif isinstance(event, ev.Failed) and self._running is not None:
+            self._took[self._running] = event.at - self._started.get(self._running, event.at)
+            self._set_state(self._running, StepState.FAILED)
+            self._running = None
+        elif isinstance(event, ev.Finished):
+            self._clock.stop()
+        self._tick()
+
+    def elapsed(self) -> float:
+        """Seconds from the first card step to now, or to the last step's end."""
+        if not self._started:
+            return 0.0
+        first = min(self._started.values())
+        last = max((self._started[s] + t for s, t in self._took.items()), default=first)
+        return (time.monotonic() if self._running is not None else last) - first
+
+    def _set_state(self, step: Step, state: StepState) -> None:
+        self.states[step] = state
+        words = {
+            StepState.WAITING: self.tr("Waiting"),
+            StepState.RUNNING: self.tr("In progress"),
+            StepState.DONE: self.tr("Done"),
+            StepState.PAUSED: self.tr("Waiting for the card"),
+            StepState.FAILED: self.tr("Stopped"),
+        }
+        marks = {
+            StepState.WAITING: "○",
+            StepState.RUNNING: "▶",
+            StepState.DONE: "✔",
+            StepState.PAUSED: "⏸",
+            StepState.FAILED: "✖",
+        }
+        label = self.state_labels[step]
+        label.setText(f"{marks[state]} {words[state]}")
+        label.setProperty("state", state.value)
+        label.style().unpolish(label)
+        label.style().polish(label)
+        self.names[step].setText(i18n.step_text(step))
+        self.names[step].setAccessibleName(f"{i18n.step_text(step)}: {words[state]}")
+
+    def _seconds(self, value: float) -> str:
+        return self.tr("{s} s").format(s=f"{value:.1f}".replace(".", "," if i18n.current() == "sv" else "."))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        for step in CARD_STEPS:
+            if step in self._took:
+                self.times[step].setText(self._seconds(self._took[step]))
+            elif step == self._running:
+                self.times[step].setText(self._seconds(now - self._started[step]))
+            else:
+                self.times[step].setText("")
+        if self._running is None:
+            self._clock.stop()
+
+    def isComplete(self) -> bool:
+        return False  # the engine moves on, never the user

@@ -1,0 +1,85 @@
+"""The terms, as the old web page had them: what is replaced, the encrypted-mail warning, and the checkbox
+"Jag godkänner villkoren" that must be ticked before "Starta nedladdning" can be pressed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWizard, QWizardPage
+
+from sithsclient.ui.widgets.common import Notice, Tone, navigating, text_label
+from sithsclient.upgrade.prompts import Terms
+
+
+class TermsPage(QWizardPage):
+    accepted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Terms"))
+        self.setSubTitle(self.tr("Read this before the new certificates are downloaded to your card."))
+        self._waiting = False
+        self.what = text_label()
+        self.mail = Notice(Tone.WARNING)
+        self.mail.setAccessibleName(self.tr("Encrypted e-mail"))
+        self.ready = Notice(Tone.INFO)
+        self.ready.setAccessibleName(self.tr("Before you start"))
+        self.card_out = Notice(Tone.ERROR)
+        self.card_out.setVisible(False)
+        self.checkbox = QCheckBox(self.tr("I &accept the terms"))
+        self.checkbox.setAccessibleName(self.tr("I accept the terms"))
+        self.checkbox.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addWidget(self.mail)
+        layout.addWidget(self.ready)
+        layout.addWidget(self.card_out)
+        layout.addStretch(1)
+        layout.addWidget(self.checkbox)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Start the download"))
+
+    def show_terms(self, terms: Terms) -> None:
+        self._waiting = False
+        self.checkbox.setChecked(False)
+        self.checkbox.setEnabled(True)
+        self.what.setText(
+            self.tr(
+                "The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates "
+                "for logging in and signing are replaced: the new ones are installed and tested first, and only "
+                "then are the old ones deleted."
+            ).format(holder=terms.holder or "–", hsa_id=terms.hsa_id or "–", n=terms.certificates_to_replace)
+        )
+        self.mail.set_text(
+            self.tr(
+                "Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after "
+                "the upgrade. Move what you need to keep to another safe place before you start."
+            ),
+            Tone.WARNING,
+        )
+        self.ready.set_text(
+            self.tr(
+                "Have your PIN codes at hand and do not pull the card out of the reader until the upgrade is "
+                "finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits "
+                "and goes on when you put the same card back."
+            ).format(seconds=terms.seconds_expected),
+            Tone.INFO,
+        )
+        self.checkbox.setFocus()
+        self.completeChanged.emit()
+
+    def set_card_out(self, out: bool) -> None:
+        self.card_out.set_text(
+            self.tr("The card is not in the reader. Put it back before you start.") if out else "", Tone.ERROR
+        )
+
+    def isComplete(self) -> bool:
+        return self.checkbox.isChecked() and not self._waiting
+
+    def validatePage(self) -> bool:
+        if navigating(self):
+            return True
+        if self.isComplete():
+            self._waiting = True
+            self.checkbox.setEnabled(False)
+            self.completeChanged.emit()
+            self.accepted.emit()
+        return False

@@ -1,0 +1,135 @@
+"""The practice panel, beside the wizard in practice mode: pull and insert the practice card, make the
+issuing service fail in each way it can, block the PIN, and the practice PIN and PUK to type.
+
+It is a window of its own, so that the card lock (window-modal over the wizard) never blocks the button
+that puts the card back. The rig's actions wait for PC/SC, so they run on a queue of their own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sithsclient.ui.context import PracticeControls
+from sithsclient.ui.style import STYLE
+from sithsclient.ui.tasks import TaskQueue
+from sithsclient.ui.texts import QT_TRANSLATE_NOOP
+from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+
+# The issuing service's faults (demo/issuer/faults.py), with what a trainee or IT support sees them as.
+FAULTS: tuple[tuple[str, str], ...] = (
+    ("none", QT_TRANSLATE_NOOP("PracticePanel", "Works normally")),
+    ("delay=5", QT_TRANSLATE_NOOP("PracticePanel", "Answers slowly (5 seconds)")),
+    ("pending=2", QT_TRANSLATE_NOOP("PracticePanel", "Asks the program to wait and ask again")),
+    ("http_500", QT_TRANSLATE_NOOP("PracticePanel", "Internal fault (HTTP 500)")),
+    ("reject", QT_TRANSLATE_NOOP("PracticePanel", "Refuses to issue (card office stopped it)")),
+    ("wrong_key", QT_TRANSLATE_NOOP("PracticePanel", "Issues for the wrong key")),
+    ("wrong_subject", QT_TRANSLATE_NOOP("PracticePanel", "Issues for another person")),
+    ("untrusted_issuer", QT_TRANSLATE_NOOP("PracticePanel", "Issues from an unknown CA")),
+    ("bad_protection", QT_TRANSLATE_NOOP("PracticePanel", "Signs its answer wrongly")),
+    ("garbage", QT_TRANSLATE_NOOP("PracticePanel", "Answers with garbage")),
+    ("oversized", QT_TRANSLATE_NOOP("PracticePanel", "Answers with far too much data")),
+)
+
+
+class PracticePanel(QWidget):
+    def __init__(self, practice: PracticeControls, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.practice = practice
+        self.queue = TaskQueue("practice", self)
+        self.queue.busy_changed.connect(self._busy)
+        self.setWindowTitle(self.tr("Practice mode"))
+        self.setStyleSheet(STYLE)
+        info = practice.info
+        self.title = heading(self.tr("Practice mode"))
+        self.codes = Notice(
+            Tone.INFO,
+            self.tr(
+                "This is a practice card and a practice issuing service: nothing here touches a real card.\n"
+                "PIN code: {pin}\nPUK code: {puk}"
+            ).format(pin=info.pin, puk=info.puk),
+        )
+        self.codes.setAccessibleName(self.tr("Practice PIN and PUK"))
+
+        card_box = QGroupBox(self.tr("Practice card"))
+        self.card_state = text_label()
+        self.pull = QPushButton(self.tr("&Pull the card out"))
+        self.insert = QPushButton(self.tr("&Insert the card"))
+        self.block = QPushButton(self.tr("&Block the PIN code"))
+        self.block.setToolTip(self.tr("As after three wrong PIN codes: only the PUK code helps."))
+        self.pull.clicked.connect(lambda: self._do(self.practice.pull_card))
+        self.insert.clicked.connect(lambda: self._do(self.practice.insert_card))
+        self.block.clicked.connect(lambda: self._do(self.practice.block_pin))
+        row = QHBoxLayout()
+        row.addWidget(self.pull)
+        row.addWidget(self.insert)
+        card_layout = QVBoxLayout(card_box)
+        card_layout.addWidget(self.card_state)
+        card_layout.addLayout(row)
+        card_layout.addWidget(self.block)
+
+        service_box = QGroupBox(self.tr("Practice issuing service"))
+        self.fault = QComboBox()
+        for name, description in FAULTS:
+            self.fault.addItem(QCoreApplication.translate("PracticePanel", description), name)
+        self.fault.setAccessibleName(self.tr("How the issuing service behaves"))
+        self.fault.currentIndexChanged.connect(self._fault_chosen)
+        fault_label = QLabel(self.tr("&Behaviour:"))
+        fault_label.setBuddy(self.fault)
+        self.fault_state = text_label()
+        service_layout = QVBoxLayout(service_box)
+        service_layout.addWidget(fault_label)
+        service_layout.addWidget(self.fault)
+        service_layout.addWidget(self.fault_state)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.codes)
+        layout.addWidget(card_box)
+        layout.addWidget(service_box)
+        layout.addStretch(1)
+        self._update()
+
+    def _do(self, action: object) -> None:
+        assert callable(action)
+        self.queue.run(action, lambda _none: self._update(), lambda exc: self._failed(exc))
+
+    def _fault_chosen(self, index: int) -> None:
+        name = str(self.fault.itemData(index))
+        self.practice.set_fault(name)  # instant: a switch in the in-process service
+        self._update()
+
+    def _failed(self, exc: Exception) -> None:
+        self.card_state.setText(self.tr("That did not work: {error}").format(error=exc))
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.pull, self.insert, self.block):
+            button.setEnabled(not busy)
+        if not busy:
+            self._update()
+
+    def _update(self) -> None:
+        inserted = self.practice.card_inserted
+        self.card_state.setText(self.tr("The card is in the reader.") if inserted else self.tr("The card is out."))
+        if not self.queue.busy:
+            self.pull.setEnabled(inserted)
+            self.insert.setEnabled(not inserted)
+        self.fault_state.setText(
+            self.tr("The next upgrade meets this behaviour.") if self.fault.currentIndex() > 0 else ""
+        )
+
+    def shutdown(self) -> None:
+        self.queue.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        event.accept()

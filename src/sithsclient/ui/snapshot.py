@@ -1,0 +1,123 @@
+"""What the first page shows, read in one go on the card queue: readers, cards, PINs, certificates, verdicts.
+
+A snapshot is plain data, so a page can be drawn from it on the GUI thread (and in screenshots) without
+touching the card. It is read again on every reader or card event; the PKCS#11 module is re-initialised
+first, because some modules (ykcs11) only see a re-inserted card after that.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sithsclient import status
+from sithsclient.card import module as card_module
+from sithsclient.card import pcsc
+from sithsclient.card.card import Card
+from sithsclient.card.errors import CardError, NoModuleError, PinState, PinStatus
+from sithsclient.card.layouts import PinRole
+from sithsclient.config import Config
+from sithsclient.pki.inventory import CertificateInfo, assess
+from sithsclient.pki.model import Purpose, Verdict
+from sithsclient.upgrade.journal import JournalStore, Phase
+
+log = logging.getLogger(__name__)
+
+_SHOWN_ORDER = (Purpose.AUTHENTICATION, Purpose.SIGNATURE, Purpose.ENCRYPTION, Purpose.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class CardSnapshot:
+    serial: str
+    reader: str
+    label: str
+    holder: str
+    hsa_id: str
+    shared_pin: bool
+    pins: tuple[tuple[PinRole, PinStatus | None], ...]
+    certificates: tuple[CertificateInfo, ...]
+    verdict: Verdict
+    resumable: bool = False  # an upgrade of this card stopped half-way: the engine goes on from its journal
+    last_error_code: str = ""
+    card: Card | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def upgradable(self) -> bool:
+        return self.verdict is Verdict.MUST_UPGRADE or self.resumable
+
+    @property
+    def pin_blocked(self) -> bool:
+        return any(s is not None and s.state is PinState.LOCKED for _r, s in self.pins)
+
+
+@dataclass(frozen=True)
+class ReadersSnapshot:
+    pcsc_available: bool
+    readers: tuple[pcsc.ReaderState, ...]
+    cards: tuple[CardSnapshot, ...]
+    module: str = ""
+    problem: CardError | None = None  # no module: nothing else can be read
+
+    @property
+    def card_in_a_reader(self) -> bool:
+        return any(r.card_present for r in self.readers)
+
+
+def card_snapshot(card: Card, certificates: list[CertificateInfo], store: JournalStore | None) -> CardSnapshot:
+    certs = sorted(certificates, key=lambda c: (_SHOWN_ORDER.index(c.purpose), c.not_after))
+    pins: list[tuple[PinRole, PinStatus | None]] = []
+    for role in card.pin_roles:
+        try:
+            pins.append((role, card.pin_status(role)))
+        except CardError:
+            pins.append((role, None))
+    resumable, last_error = False, ""
+    if store is not None:
+        try:
+            journal = store.load(card.serial)
+        except (OSError, ValueError):  # a damaged journal: the engine sets it aside and the card decides
+            journal = None
+        if journal is not None and journal.phase is not Phase.DONE:
+            resumable = True
+            last_error = (journal.last_error or {}).get("code", "")
+    holder = next((c.holder_name for c in certs if c.holder_name), "")
+    hsa_id = next((c.hsa_id for c in certs if c.hsa_id), "")
+    return CardSnapshot(
+        serial=card.serial,
+        reader=card.reader,
+        label=card.label,
+        holder=holder,
+        hsa_id=hsa_id,
+        shared_pin=card.layout.shared_pin,
+        pins=tuple(pins),
+        certificates=tuple(certs),
+        verdict=assess(certs).verdict,
+        resumable=resumable,
+        last_error_code=last_error,
+        card=card,
+    )
+
+
+def read(config: Config, store: JournalStore | None) -> ReadersSnapshot:
+    """Everything the first page shows. Runs on the card queue, never on the GUI thread."""
+    for path in card_module.loaded_paths():
+        try:
+            card_module.reinitialize(path)
+        except Exception as exc:  # a module in a bad state is reported by the gather below
+            log.info("re-initialising %s: %s", path, exc)
+    try:
+        report = status.gather(config.module, None, config.management_key)
+    except NoModuleError as exc:
+        try:
+            readers = tuple(pcsc.snapshot())
+            available = True
+        except pcsc.PcscError:
+            readers, available = (), False
+        return ReadersSnapshot(available, readers, (), problem=exc)
+    cards = []
+    for entry in report.cards:
+        try:
+            cards.append(card_snapshot(entry.card, [c.info for c in entry.certificates], store))
+        except CardError as exc:  # pulled while we looked: the next event reads again
+            log.info("card %s: %s", entry.card.serial, exc)
+    return ReadersSnapshot(report.pcsc_available, tuple(report.readers), tuple(cards), report.module)

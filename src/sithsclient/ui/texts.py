@@ -1,0 +1,309 @@
+"""Every sentence the wizard derives from a stable code, a verdict or a card state, in one place.
+
+The layers below speak English and stable codes (`pin.incorrect`, `service.refused`, ...); here the wizard
+turns them into words a nurse understands, in her language, and says whom to call. Unknown codes fall back
+to the engine's English sentence: a new code must never show an empty page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from sithsclient.card.errors import CardError, PinState, PinStatus
+from sithsclient.card.layouts import PinRole
+from sithsclient.pki.model import Generation, Purpose, Verdict
+
+CONTEXT = "Texts"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for lupdate; translated later by `tr()` with the same context."""
+    return text
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+# -- who helps ---------------------------------------------------------------------------------------------
+
+CONTACT_CARD_OFFICE = QT_TRANSLATE_NOOP(
+    "Texts", "Contact your local card office (biträdande utgivare) and give them the error code."
+)
+CONTACT_IT = QT_TRANSLATE_NOOP("Texts", "Contact your local IT support and give them the error code.")
+CONTACT_NETWORK = QT_TRANSLATE_NOOP(
+    "Texts", "Check that the computer is connected to the network. If it keeps failing, contact your local IT support."
+)
+CONTACT_PUK = QT_TRANSLATE_NOOP(
+    "Texts",
+    "Your PIN codes are in the code envelope you received with the card. If you cannot find them, order a PUK "
+    "code from your local card office (biträdande utgivare); a new PUK code costs 150 kr.",
+)
+
+# -- what happened, by code -------------------------------------------------------------------------------
+
+_CODE_TEXT = {
+    "card.no_module": QT_TRANSLATE_NOOP(
+        "Texts", "The card software (Net iD or the SITHS eID client) was not found on this computer."
+    ),
+    "card.no_reader": QT_TRANSLATE_NOOP("Texts", "No card reader was found. Connect the card reader to the computer."),
+    "card.no_card": QT_TRANSLATE_NOOP("Texts", "Insert your SITHS card (eTjänstekort) in the card reader."),
+    "card.removed": QT_TRANSLATE_NOOP(
+        "Texts", "The card was taken out of the reader and did not come back. The upgrade goes on where it stopped."
+    ),
+    "card.wrong_card": QT_TRANSLATE_NOOP("Texts", "Another card was put in the reader. It was not used."),
+    "card.not_upgradable": QT_TRANSLATE_NOOP("Texts", "This card cannot be upgraded."),
+    "card.changed": QT_TRANSLATE_NOOP(
+        "Texts", "The certificates on the card are not where the upgrade left them, so it stopped to be safe."
+    ),
+    "card.several": QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
+    "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
+    "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
+    "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
+    "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
+    "pin.final_try": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The PIN code has one try left and you chose not to use it. Nothing was sent to the card, and the card "
+        "works as before.",
+    ),
+    "pin.blocked": QT_TRANSLATE_NOOP("Texts", "The PIN code is blocked. It can be unblocked with your PUK code."),
+    "pin.format": QT_TRANSLATE_NOOP("Texts", "A PIN code has 6 digits. Nothing was sent to the card."),
+    "puk.incorrect": QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
+    "cancelled": QT_TRANSLATE_NOOP("Texts", "The upgrade was cancelled. The card works as before."),
+    "terms.not_accepted": QT_TRANSLATE_NOOP("Texts", "The terms were not accepted. Nothing was changed on the card."),
+    "engine.incomplete": QT_TRANSLATE_NOOP(
+        "Texts", "Not every new certificate was in place, so no old certificate was deleted."
+    ),
+    "certificate.wrong_key": QT_TRANSLATE_NOOP(
+        "Texts", "The new certificate did not belong to the new key on the card. Nothing was installed."
+    ),
+    "config.no_issuer": QT_TRANSLATE_NOOP("Texts", "No issuing service is configured on this computer."),
+    "config.invalid": QT_TRANSLATE_NOOP("Texts", "The program's settings are not valid."),
+    "internal.error": QT_TRANSLATE_NOOP(
+        "Texts", "The program met an error it did not expect. The upgrade saves its progress, so it can go on later."
+    ),
+    # the issuing service (enroll/texts.py has the English originals)
+    "network.failed": QT_TRANSLATE_NOOP("Texts", "The connection to the issuing service failed."),
+    "network.unreachable": QT_TRANSLATE_NOOP("Texts", "The issuing service could not be reached."),
+    "network.timeout": QT_TRANSLATE_NOOP("Texts", "The issuing service did not answer in time."),
+    "network.tls": QT_TRANSLATE_NOOP(
+        "Texts", "The issuing service's identity could not be verified, so the connection was stopped."
+    ),
+    "network.http_status": QT_TRANSLATE_NOOP("Texts", "The issuing service reported a fault."),
+    "network.too_large": QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer that is far too large."),
+    "network.content_type": QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer of the wrong kind."),
+    "cmp.failed": QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service could not be used."),
+    "cmp.malformed": QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service was damaged or unreadable."),
+    "cmp.unexpected": QT_TRANSLATE_NOOP("Texts", "The issuing service answered something other than what was asked."),
+    "cmp.transaction": QT_TRANSLATE_NOOP("Texts", "The answer belonged to another request."),
+    "cmp.nonce": QT_TRANSLATE_NOOP("Texts", "The answer did not match the request."),
+    "cmp.protection": QT_TRANSLATE_NOOP(
+        "Texts", "The answer could not be proven to come from the SITHS issuing service, so it was not used."
+    ),
+    "service.refused": QT_TRANSLATE_NOOP("Texts", "The issuing service refused to issue new certificates."),
+    "service.error": QT_TRANSLATE_NOOP("Texts", "The issuing service reported an error."),
+    "service.pending": QT_TRANSLATE_NOOP("Texts", "The issuing service has not finished preparing the certificates."),
+    "certificate.rejected": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back was not right for this card and was not installed."
+    ),
+    "certificate.wrong_public_key": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back was not for the new key on this card, so it was not installed."
+    ),
+    "certificate.wrong_subject": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back was made out to another person, so it was not installed."
+    ),
+    "certificate.wrong_hsa_id": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back carries another HSA-ID, so it was not installed."
+    ),
+    "certificate.wrong_key_usage": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back is meant for another use, so it was not installed."
+    ),
+    "certificate.is_ca": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back is not a personal certificate, so it was not installed."
+    ),
+    "certificate.not_valid_now": QT_TRANSLATE_NOOP(
+        "Texts", "The certificate that came back is not valid today. Check the computer's date and time."
+    ),
+    "certificate.untrusted_issuer": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The certificate that came back was not issued by a SITHS CA this computer trusts, so it was not installed.",
+    ),
+}
+
+_FAMILY_FALLBACK = {
+    "network": "network.failed",
+    "cmp": "cmp.failed",
+    "service": "service.error",
+    "certificate": "certificate.rejected",
+    "config": "config.invalid",
+    "card": "card.error",
+    "enroll": "cmp.failed",
+}
+
+
+def error_text(code: str, fallback: str = "") -> str:
+    """A sentence for `code` in the current language; the engine's own sentence if the code is new."""
+    if code in _CODE_TEXT:
+        return tr(_CODE_TEXT[code])
+    if fallback:
+        return fallback
+    family = _FAMILY_FALLBACK.get(code.split(".", 1)[0])
+    return tr(_CODE_TEXT[family]) if family else tr(_CODE_TEXT["internal.error"])
+
+
+def contact_for(code: str) -> str:
+    """Whom to turn to, as the seed's FAQ says: the card office for the card and its certificates, IT support
+    for the computer and the network, the code envelope (or a PUK) for PIN codes."""
+    family = code.split(".", 1)[0]
+    if family in ("pin", "puk"):
+        return tr(CONTACT_PUK)
+    if family == "network":
+        return tr(CONTACT_NETWORK)
+    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card"):
+        return tr(CONTACT_CARD_OFFICE)
+    return tr(CONTACT_IT)
+
+
+def retry_text(retry_safe: bool) -> str:
+    if retry_safe:
+        return tr(
+            QT_TRANSLATE_NOOP(
+                "Texts",
+                "Your card still has a complete, working set of certificates. It is safe to try again: the upgrade "
+                "goes on where it stopped.",
+            )
+        )
+    return tr(QT_TRANSLATE_NOOP("Texts", "Do not try again before you have spoken with the people named below."))
+
+
+# -- the card's verdict ---------------------------------------------------------------------------------
+
+_VERDICT = {
+    Verdict.MUST_UPGRADE: (
+        QT_TRANSLATE_NOOP("Texts", "The card has certificates from the old SITHS hierarchy and must be upgraded."),
+        QT_TRANSLATE_NOOP(
+            "Texts",
+            "Cards ordered before 2020-02-11 must get new certificates to keep working in national health-care "
+            "services. The upgrade replaces the certificates for logging in and signing with new ones from SITHS eID.",
+        ),
+    ),
+    Verdict.CURRENT: (
+        QT_TRANSLATE_NOOP("Texts", "The card already has SITHS eID certificates. It does not need to be upgraded."),
+        QT_TRANSLATE_NOOP("Texts", "If you have trouble logging in, contact your local IT support."),
+    ),
+    Verdict.SPARE_CARD: (
+        QT_TRANSLATE_NOOP("Texts", "This is a spare card (reservkort). Spare cards are not upgraded."),
+        QT_TRANSLATE_NOOP(
+            "Texts", "If you need a new spare card, contact your local card office (biträdande utgivare)."
+        ),
+    ),
+    Verdict.FOREIGN_CARD: (
+        QT_TRANSLATE_NOOP(
+            "Texts", "This card was issued by Telia or Skatteverket. It cannot be upgraded to SITHS eID."
+        ),
+        QT_TRANSLATE_NOOP(
+            "Texts", "Order a SITHS card (eTjänstekort) from your local card office (biträdande utgivare)."
+        ),
+    ),
+    Verdict.UNKNOWN: (
+        QT_TRANSLATE_NOOP(
+            "Texts", "The program does not recognise the certificates on this card, so it cannot upgrade it."
+        ),
+        QT_TRANSLATE_NOOP("Texts", "Contact your local IT support."),
+    ),
+}
+
+
+def verdict_text(verdict: Verdict) -> str:
+    return tr(_VERDICT[verdict][0])
+
+
+def verdict_advice(verdict: Verdict) -> str:
+    return tr(_VERDICT[verdict][1])
+
+
+# -- words for the card's parts --------------------------------------------------------------------------
+
+_PURPOSE = {
+    Purpose.AUTHENTICATION: QT_TRANSLATE_NOOP("Texts", "Logging in (legitimering)"),
+    Purpose.SIGNATURE: QT_TRANSLATE_NOOP("Texts", "Signing (underskrift)"),
+    Purpose.ENCRYPTION: QT_TRANSLATE_NOOP("Texts", "Encryption"),
+    Purpose.UNKNOWN: QT_TRANSLATE_NOOP("Texts", "Other use"),
+}
+_GENERATION = {
+    Generation.LEGACY: QT_TRANSLATE_NOOP("Texts", "Old SITHS (must be replaced)"),
+    Generation.CURRENT: QT_TRANSLATE_NOOP("Texts", "SITHS eID"),
+    Generation.FOREIGN: QT_TRANSLATE_NOOP("Texts", "Telia / Skatteverket"),
+    Generation.OTHER: QT_TRANSLATE_NOOP("Texts", "Not SITHS"),
+}
+_ROLE = {
+    PinRole.AUTHENTICATION: QT_TRANSLATE_NOOP("Texts", "PIN for logging in (legitimering)"),
+    PinRole.SIGNATURE: QT_TRANSLATE_NOOP("Texts", "PIN for signing (underskrift)"),
+}
+SHARED_PIN = QT_TRANSLATE_NOOP("Texts", "PIN code")
+
+
+def purpose_name(purpose: Purpose) -> str:
+    return tr(_PURPOSE[purpose])
+
+
+def generation_name(generation: Generation) -> str:
+    return tr(_GENERATION[generation])
+
+
+def role_name(role: PinRole, *, shared: bool = False) -> str:
+    return tr(SHARED_PIN) if shared else tr(_ROLE[role])
+
+
+def pin_status_text(status: PinStatus) -> str:
+    if status.state is PinState.LOCKED:
+        return tr(QT_TRANSLATE_NOOP("Texts", "Blocked: unblock it with your PUK code"))
+    if status.tries_left == 1 or status.state is PinState.FINAL_TRY:
+        return tr(QT_TRANSLATE_NOOP("Texts", "One try left"))
+    if status.tries_left is not None:
+        return tr(QT_TRANSLATE_NOOP("Texts", "{n} tries left")).format(n=status.tries_left)
+    return {
+        PinState.OK: tr(QT_TRANSLATE_NOOP("Texts", "No wrong tries")),
+        PinState.COUNT_LOW: tr(QT_TRANSLATE_NOOP("Texts", "A wrong PIN was entered before")),
+        PinState.UNKNOWN: tr(QT_TRANSLATE_NOOP("Texts", "The card does not tell how many tries are left")),
+        PinState.FINAL_TRY: "",
+        PinState.LOCKED: "",
+    }[status.state]
+
+
+def pin_problem_text(problem: CardError) -> str:
+    """Why the PIN page asks again."""
+    status: PinStatus | None = getattr(problem, "status", None)
+    if problem.code == "pin.incorrect":
+        base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
+        return f"{base} {pin_status_text(status)}." if status is not None else base
+    return error_text(problem.code, problem.message)
+
+
+def validity_text(not_after: dt.datetime, days_left: int) -> str:
+    date = not_after.date().isoformat()
+    if days_left < 0:
+        return tr(QT_TRANSLATE_NOOP("Texts", "expired {date}")).format(date=date)
+    return tr(QT_TRANSLATE_NOOP("Texts", "to {date} ({days} days left)")).format(date=date, days=days_left)
+
+
+# -- what the engine says while it works ------------------------------------------------------------------
+
+_PROGRESS = {
+    "generating a new key pair on the card": QT_TRANSLATE_NOOP("Texts", "Generating a new key pair on the card"),
+    "fetching the new certificate": QT_TRANSLATE_NOOP("Texts", "Fetching the new certificate"),
+    "installing the new certificate": QT_TRANSLATE_NOOP("Texts", "Installing and testing the new certificate"),
+    "deleting the old certificate and its keys": QT_TRANSLATE_NOOP("Texts", "Deleting the old certificate"),
+}
+
+
+def progress_text(message: str, purpose: Purpose | None) -> str:
+    text = tr(_PROGRESS[message]) if message in _PROGRESS else message
+    return f"{purpose_name(purpose)}: {text}" if purpose is not None else text
+
+
+def code_line(code: str) -> str:
+    """The stable code, the same in both languages, for IT support."""
+    return tr(QT_TRANSLATE_NOOP("Texts", "Error code: {code}")).format(code=code)

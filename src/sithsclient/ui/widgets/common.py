@@ -1,0 +1,76 @@
+"""Labels and boxes every page uses, so that all pages wrap, scale and read the same way."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+    SUCCESS = "success"
+
+
+def text_label(text: str = "", *, selectable: bool = False, name: str = "") -> QLabel:
+    """A word-wrapping label: long Swedish sentences and 200 % scaling must never clip."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def heading(text: str = "") -> QLabel:
+    label = text_label(text)
+    label.setObjectName("heading")
+    return label
+
+
+def code_label() -> QLabel:
+    """The stable error code: selectable, so IT support can be told it exactly."""
+    label = text_label(selectable=True, name="code")
+    return label
+
+
+class Notice(QFrame):
+    """A coloured box with one message: what matters most on a page."""
+
+    def __init__(self, tone: Tone = Tone.INFO, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.label = text_label(text)
+        self.label.setObjectName("noticeText")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.label)
+        self.set_tone(tone)
+
+    def set_tone(self, tone: Tone) -> None:
+        self.setProperty("tone", tone.value)
+        # a dynamic property changes the style only after a re-polish
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def set_text(self, text: str, tone: Tone | None = None) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        if tone is not None:
+            self.set_tone(tone)
+        self.setVisible(bool(text))
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+def navigating(page: QWizardPage) -> bool:
+    """True while the wizard itself moves to another page (the engine decided), not the user's Next click."""
+    return bool(getattr(page.wizard(), "navigating", False))

@@ -1,0 +1,578 @@
+"""The wizard: the engine's view for the person in front of the card.
+
+The engine decides where the flow goes: after "Upgrade the card" it asks for PINs (PIN page), perhaps for a
+final try or the PUK (dialogs), for the terms (terms page), then reports the card steps (progress page) and
+its end (done or failure page). The wizard moves to the page that answers the engine's current question,
+so a user can never be on a page the engine is not at. The user's Next on a page answers the question; the
+wizard itself moves on (`go_to`) when the engine asks the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import IntEnum
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from sithsclient.card.card import Card, KeyType_
+from sithsclient.card.errors import CardError, PinFinalTryError, PinState
+from sithsclient.card.layouts import PinRole
+from sithsclient.card.watcher import WatchEvent, WatchKind
+from sithsclient.commands.upgrade import watchable
+from sithsclient.enroll.errors import EnrollmentError
+from sithsclient.ui import texts
+from sithsclient.ui.bridge import WatcherBridge
+from sithsclient.ui.context import AppContext
+from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
+from sithsclient.ui.dialogs.lock import LockDialog
+from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
+from sithsclient.ui.engine_runner import EngineRunner
+from sithsclient.ui.pages.card import CardPage
+from sithsclient.ui.pages.done import DonePage
+from sithsclient.ui.pages.failure import FailurePage
+from sithsclient.ui.pages.pins import PinPage
+from sithsclient.ui.pages.progress import ProgressPage
+from sithsclient.ui.pages.terms import TermsPage
+from sithsclient.ui.prompter import Ask, GuiPrompter, Question
+from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot, read
+from sithsclient.ui.style import STYLE
+from sithsclient.ui.tasks import TaskQueue
+from sithsclient.ui.widgets.common import Tone
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import Outcome, UpgradeEngine
+from sithsclient.upgrade.presence import CardPresence
+
+log = logging.getLogger(__name__)
+
+Button = QWizard.WizardButton
+_GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
+
+
+class PageId(IntEnum):
+    CARD = 0
+    PINS = 1
+    TERMS = 2
+    PROGRESS = 3
+    DONE = 4
+    FAILURE = 5
+
+
+_NATURAL_NEXT = {PageId.CARD: PageId.PINS, PageId.PINS: PageId.TERMS, PageId.TERMS: PageId.PROGRESS}
+
+_LAYOUTS = {
+    PageId.CARD: [Button.CustomButton1, Button.Stretch, Button.CancelButton, Button.NextButton],
+    PageId.PINS: [Button.CustomButton1, Button.Stretch, Button.CancelButton, Button.NextButton],
+    PageId.TERMS: [Button.CustomButton1, Button.Stretch, Button.CancelButton, Button.NextButton],
+    PageId.PROGRESS: [Button.Stretch],
+    PageId.DONE: [Button.CustomButton1, Button.Stretch, Button.FinishButton],
+    PageId.FAILURE: [Button.CustomButton1, Button.Stretch, Button.CustomButton2, Button.FinishButton],
+}
+
+
+class UpgradeWizard(QWizard):
+    def __init__(self, context: AppContext, *, watch: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.navigating = False  # read by the pages' validatePage: the wizard, not the user, moves on
+        self._target: PageId | None = None
+        self.snapshot: ReadersSnapshot | None = None
+        self.question: Question | None = None
+        self.outcome: Outcome | None = None
+        self.close_refused_box: QMessageBox | None = None
+        self.diagnostics: DiagnosticsDialog | None = None
+        self.final_try_dialog: FinalTryDialog | None = None
+        self.unblock_dialog: UnblockDialog | None = None
+        self.change_pin_dialog: ChangePinDialog | None = None
+        self._upgrade_serial = ""
+        self._stopped_by_user = False
+        self._start_when_idle = False
+        self._start_after_refresh = ""
+        self._refresh_again = False
+        self._close_after_run = False
+        self._shut_down = False
+
+        title = self.tr("SITHS card upgrade")
+        if context.practice is not None:
+            title += " – " + self.tr("practice mode")
+        self.setWindowTitle(title)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setStyleSheet(STYLE)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(Button.CustomButton1, self.tr("For &IT support…"))
+        self.setButtonText(Button.CustomButton2, self.tr("&Try again"))
+        self.setButtonText(Button.CancelButton, self.tr("Cancel"))
+        self.setButtonText(Button.FinishButton, self.tr("&Close"))
+        self.button(Button.CustomButton1).setAccessibleName(self.tr("Information for IT support"))
+
+        self.card_page = CardPage()
+        self.pin_page = PinPage()
+        self.terms_page = TermsPage()
+        self.progress_page = ProgressPage()
+        self.done_page = DonePage()
+        self.failure_page = FailurePage()
+        for page_id, page in (
+            (PageId.CARD, self.card_page),
+            (PageId.PINS, self.pin_page),
+            (PageId.TERMS, self.terms_page),
+            (PageId.PROGRESS, self.progress_page),
+            (PageId.DONE, self.done_page),
+            (PageId.FAILURE, self.failure_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(PageId.CARD)
+        self.card_page.setButtonText(Button.CancelButton, self.tr("Close"))
+        self.pin_page.setButtonText(Button.CancelButton, self.tr("Cancel"))
+        self.terms_page.setButtonText(Button.CancelButton, self.tr("Cancel"))
+
+        self.card_queue = TaskQueue("card", self)
+        self.card_queue.busy_changed.connect(self._queue_busy)
+        self.runner = EngineRunner(self)
+        self.runner.engine_event.connect(self._on_engine_event)
+        self.runner.finished.connect(self._on_engine_finished)
+        self.prompter = GuiPrompter(self)
+        self.bridge = WatcherBridge(self)
+        self.bridge.changed.connect(self._on_watch)
+        self.lock = LockDialog(self)
+        self.lock.stop_requested.connect(self._stop_from_lock)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(150)  # a pull-and-insert is several events: read the card once
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.card_page.start_requested.connect(self.start_upgrade)
+        self.card_page.change_pin_requested.connect(self._change_pin)
+        self.card_page.unblock_requested.connect(self._unblock_outside)
+        self.pin_page.submitted.connect(self._pins_given)
+        self.terms_page.accepted.connect(self._terms_accepted)
+        self.currentIdChanged.connect(self._layout_buttons)
+        self.customButtonClicked.connect(self._custom_button)
+        self._layout_buttons(PageId.CARD)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        if watch:
+            self.bridge.start()
+        self.refresh()
+
+    # -- navigation ------------------------------------------------------------------------------------
+
+    def nextId(self) -> int:
+        if self._target is not None:
+            return int(self._target)
+        return int(_NATURAL_NEXT.get(PageId(self.currentId()), -1)) if self.currentId() >= 0 else -1
+
+    def go_to(self, page: PageId) -> None:
+        """Show `page`, as the engine asks. Pages already passed are reached by starting the history anew."""
+        if self.currentId() == page:
+            return
+        if page in self.visitedIds():
+            self.restart()
+            if self.currentId() == page:
+                return
+        self._target = page
+        self.navigating = True
+        try:
+            self.next()
+        finally:
+            self.navigating = False
+            self._target = None
+
+    def _layout_buttons(self, page_id: int) -> None:
+        if page_id < 0:
+            return
+        self.setButtonLayout(_LAYOUTS[PageId(page_id)])
+        self.button(Button.CustomButton2).setEnabled(
+            self.outcome is not None and not self.outcome.ok and self.outcome.retry_safe
+        )
+        self.button(Button.CustomButton1).setEnabled(not self.runner.running)
+
+    def _custom_button(self, which: int) -> None:
+        if which == Button.CustomButton1.value:
+            self.show_diagnostics()
+        elif which == Button.CustomButton2.value:
+            self.resume()
+
+    # -- the first page ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read readers and cards again (on the card queue), unless the engine is using the card."""
+        if self.runner.running or self._shut_down:
+            return
+        if self.card_queue.busy:
+            self._refresh_again = True
+            return
+        self.card_page.show_reading()
+        context = self.context
+        self.card_queue.run(lambda: read(context.config, context.journal_store), self._snapshot_read, self._read_failed)
+
+    def _snapshot_read(self, value: object) -> None:
+        assert isinstance(value, ReadersSnapshot)
+        self.snapshot = value
+        self.card_page.show_snapshot(value)
+        if self.currentId() == PageId.DONE:
+            self.done_page.show_card(self._card_with_serial(self._upgrade_serial))
+        if self._start_after_refresh:
+            serial, self._start_after_refresh = self._start_after_refresh, ""
+            card = self._card_with_serial(serial)
+            if card is not None and card.upgradable:
+                self.card_page.chooser.setCurrentIndex(value.cards.index(card))
+                self.start_upgrade()
+
+    def _read_failed(self, exc: Exception) -> None:
+        log.warning("reading the readers failed: %s", exc)
+        problem = exc if isinstance(exc, CardError) else CardError(str(exc))
+        self.snapshot = ReadersSnapshot(False, (), (), problem=problem)
+        self.card_page.show_snapshot(self.snapshot)
+
+    def _queue_busy(self, busy: bool) -> None:
+        if busy:
+            return
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh()
+        elif self._start_when_idle:
+            self._start_when_idle = False
+            self.start_upgrade()
+
+    def _card_with_serial(self, serial: str) -> CardSnapshot | None:
+        if self.snapshot is None:
+            return None
+        return next((c for c in self.snapshot.cards if c.serial == serial), None)
+
+    def _on_watch(self, event: WatchEvent) -> None:
+        card = self.runner.card if self.runner.running else None
+        if card is None:
+            self._refresh_timer.start()
+            return
+        if event.kind in _GONE and (not event.reader or event.reader == card.reader):
+            if self.prompter.pending is None:
+                self.lock.show_removed(card.serial, card.reader)  # at once, before the engine notices
+            self._card_out(True)
+        elif event.kind is WatchKind.CARD_INSERTED and event.reader == card.reader:
+            self._card_out(False)
+
+    def _card_out(self, out: bool) -> None:
+        self.pin_page.set_card_out(out)
+        self.terms_page.set_card_out(out)
+
+    def card_is_out(self) -> bool:
+        card = self.runner.card
+        return card is not None and self.bridge.card_in(card.reader) is False
+
+    # -- the run ---------------------------------------------------------------------------------------
+
+    def start_upgrade(self) -> None:
+        snapshot = self.card_page.selected()
+        if snapshot is None or snapshot.card is None or self.runner.running:
+            return
+        if self.card_queue.busy:  # the card is being read: start right after, never alongside
+            self._start_when_idle = True
+            self.card_page.set_busy(True)
+            return
+        self.card_page.show_note("")
+        try:
+            enroller = self.context.enroller()
+        except EnrollmentError as exc:
+            self._show_failure(Outcome(False, exc.code, exc.message, retry_safe=False))
+            return
+        card = snapshot.card
+        self._upgrade_serial = card.serial
+        self._stopped_by_user = False
+        self.outcome = None
+        self.prompter = GuiPrompter(self)
+        self.prompter.asked.connect(self._on_question)
+        engine = UpgradeEngine(
+            card,
+            enroller,
+            self.prompter,
+            journal_store=self.context.journal_store,
+            listener=self.runner.listener,
+            presence=CardPresence(watch=watchable(card)),
+            key_type=KeyType_(self.context.config.key_type),
+            reachable=self.context.reachable(),
+            wait_for_card_s=self.context.wait_for_card_s,
+        )
+        self.progress_page.reset()
+        self.card_page.set_busy(True)
+        self.runner.start(engine)
+        self.button(Button.CustomButton1).setEnabled(False)
+        log.info("upgrade of card %s started", card.serial)
+
+    def resume(self) -> None:
+        """Run the engine again on the same card: it reads its journal and the card and goes on."""
+        if self.runner.running:
+            return
+        self.outcome = None
+        self.restart()
+        self._start_after_refresh = self._upgrade_serial
+        self.refresh()
+
+    def _on_question(self, question: Question) -> None:
+        if question.answered:
+            return
+        self.question = question
+        if question.kind is Ask.PINS and question.request is not None:
+            self.pin_page.show_request(question.request)
+            self.pin_page.set_card_out(self.card_is_out())
+            self.go_to(PageId.PINS)
+        elif question.kind is Ask.TERMS and question.terms is not None:
+            self.terms_page.show_terms(question.terms)
+            self.terms_page.set_card_out(self.card_is_out())
+            self.go_to(PageId.TERMS)
+        elif question.kind is Ask.FINAL_TRY and question.role is not None:
+            self.final_try_dialog = FinalTryDialog(self._role_name(question.role), self)
+            self.final_try_dialog.answered.connect(self._answer)
+            self.final_try_dialog.open()
+        elif question.kind is Ask.UNBLOCK and question.role is not None:
+            self.unblock_dialog = UnblockDialog(self._role_name(question.role), self)
+            self.unblock_dialog.answered.connect(self._answer)
+            self.unblock_dialog.open()
+
+    def _role_name(self, role: PinRole) -> str:
+        card = self.runner.card
+        return texts.role_name(role, shared=card is not None and card.layout.shared_pin)
+
+    def _answer(self, value: object) -> None:
+        question, self.question = self.question, None
+        if question is None:
+            return
+        question.answer(value)
+        if self.card_is_out() and value:
+            # The engine will find the card gone and wait: say so now, not after its first failed command.
+            card = self.runner.card
+            assert card is not None
+            self.lock.show_removed(card.serial, card.reader)
+
+    def _pins_given(self, pins: object) -> None:
+        self._answer(pins)
+
+    def _terms_accepted(self) -> None:
+        self._answer(True)
+
+    def _on_engine_event(self, event: object) -> None:
+        if not isinstance(event, ev.Event):
+            return
+        self.progress_page.on_event(event)
+        if isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
+            self.go_to(PageId.PROGRESS)
+        elif isinstance(event, ev.Paused):
+            card = self.runner.card
+            if card is None:
+                return
+            if self.prompter.pending is not None:
+                self._card_out(True)
+            elif event.code == "card.wrong_card":
+                self.lock.show_wrong_card(card.serial)
+            else:
+                self.lock.show_removed(card.serial, card.reader)
+        elif isinstance(event, ev.Resumed):
+            self.lock.release()
+            self._card_out(False)
+
+    def _on_engine_finished(self, outcome: object) -> None:
+        assert isinstance(outcome, Outcome)
+        self.outcome = outcome
+        self.lock.release()
+        for dialog in (self.final_try_dialog, self.unblock_dialog):
+            if dialog is not None and dialog.isVisible():
+                dialog.done(0)
+        self.question = None
+        self.prompter.close()
+        self.pin_page.wipe()
+        self.card_page.set_busy(False)
+        self.button(Button.CustomButton1).setEnabled(True)
+        log.info("upgrade of card %s ended: %s", self._upgrade_serial, outcome.code or "ok")
+        if self._close_after_run:
+            self.close()
+            return
+        if outcome.ok:
+            self.done_page.show_finished(outcome.already_current, self.progress_page.elapsed())
+            self.go_to(PageId.DONE)
+        elif self._stopped_by_user and outcome.code == "cancelled":
+            self.restart()
+            self.card_page.show_note(texts.error_text("cancelled"), Tone.INFO)
+        else:
+            self._show_failure(outcome)
+        self.refresh()
+
+    def _show_failure(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.failure_page.show_outcome(outcome)
+        self.go_to(PageId.FAILURE)
+        self._layout_buttons(PageId.FAILURE)
+
+    def _stop_from_lock(self) -> None:
+        if not self.runner.cancel():
+            self.lock.refuse_stop()
+
+    # -- PIN tools outside the upgrade ---------------------------------------------------------------------
+
+    def _selected_card(self) -> Card | None:
+        snapshot = self.card_page.selected()
+        return snapshot.card if snapshot is not None else None
+
+    def _change_pin(self) -> None:
+        card = self._selected_card()
+        if card is None or self.runner.running:
+            return
+        roles = card.pin_roles
+        names = [texts.role_name(r, shared=card.layout.shared_pin) for r in roles]
+        self.change_pin_dialog = ChangePinDialog(names, self)
+
+        def changed(answer: object) -> None:
+            assert isinstance(answer, tuple)
+            index, old, new = answer
+            self._run_change(card, roles[index], old, new, confirmed=False)
+
+        self.change_pin_dialog.answered.connect(changed)
+        self.change_pin_dialog.open()
+
+    def _run_change(self, card: Card, role: PinRole, old: str, new: str, *, confirmed: bool) -> None:
+        self.card_page.set_busy(True)
+
+        def failed(exc: Exception) -> None:
+            self.card_page.set_busy(False)
+            if isinstance(exc, PinFinalTryError) and not confirmed:
+                dialog = FinalTryDialog(self._role_name_for(card, role), self)
+                self.final_try_dialog = dialog
+                dialog.answered.connect(
+                    lambda go_on: self._run_change(card, role, old, new, confirmed=True) if go_on else self.refresh()
+                )
+                dialog.open()
+                return
+            self._tool_failed(exc)
+
+        self.card_queue.run(
+            lambda: card.change_pin(role, old, new, confirm_final_try=confirmed),
+            lambda _none: self._tool_done(self.tr("The PIN code was changed.")),
+            failed,
+        )
+
+    def _unblock_outside(self) -> None:
+        card = self._selected_card()
+        if card is None or self.runner.running:
+            return
+        role = card.pin_roles[0]
+        snapshot = self.card_page.selected()
+        if snapshot is not None:
+            role = next((r for r, s in snapshot.pins if s is not None and s.state is PinState.LOCKED), role)
+        self.unblock_dialog = UnblockDialog(self._role_name_for(card, role), self)
+
+        def given(answer: object) -> None:
+            if not isinstance(answer, tuple):
+                return
+            puk, new = answer
+            self.card_page.set_busy(True)
+            self.card_queue.run(
+                lambda: card.unblock_pin(role, puk, new),
+                lambda _none: self._tool_done(self.tr("The PIN code is unblocked and has the new value.")),
+                self._tool_failed,
+            )
+
+        self.unblock_dialog.answered.connect(given)
+        self.unblock_dialog.open()
+
+    @staticmethod
+    def _role_name_for(card: Card, role: PinRole) -> str:
+        return texts.role_name(role, shared=card.layout.shared_pin)
+
+    def _tool_done(self, message: str) -> None:
+        self.card_page.set_busy(False)
+        self.card_page.show_note(message, Tone.SUCCESS)
+        self.refresh()
+
+    def _tool_failed(self, exc: Exception) -> None:
+        self.card_page.set_busy(False)
+        if isinstance(exc, CardError):
+            text = (
+                texts.pin_problem_text(exc) if exc.code == "pin.incorrect" else texts.error_text(exc.code, exc.message)
+            )
+            self.card_page.show_note(f"{text}\n{texts.code_line(exc.code)}", Tone.ERROR)
+        else:
+            log.error("PIN tool failed", exc_info=exc)
+            self.card_page.show_note(texts.error_text("internal.error"), Tone.ERROR)
+        self.refresh()
+
+    # -- for IT support ------------------------------------------------------------------------------------
+
+    def show_diagnostics(self) -> None:
+        if self.runner.running:
+            return
+        self.diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, self.card_queue, self)
+        self.diagnostics.open()
+        self.diagnostics.gather()
+
+    # -- closing -------------------------------------------------------------------------------------------
+
+    def _refuse_close(self) -> bool:
+        """While the engine works on the card (or waits for it to come back), the window stays."""
+        busy_on_card = self.runner.running and self.prompter.pending is None and self.currentId() == PageId.PROGRESS
+        if not (busy_on_card or self.lock.isVisible()):
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("The upgrade is working on your card"),
+            self.tr(
+                "The program cannot be closed while it writes to your card: the card would be left half "
+                "upgraded until you start it again. Wait until it is finished; it takes about a minute and a half."
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("If the card is out of the reader, put it back, or press \u201cStop the upgrade\u201d.")
+            if self.lock.isVisible()
+            else ""
+        )
+        self.close_refused_box = box
+        box.open()
+        return True
+
+    def reject(self) -> None:
+        """Cancel and Esc: stop at a question, refuse during a card step, otherwise close."""
+        if self._refuse_close():
+            return
+        if self.runner.running:
+            pending = self.prompter.pending
+            if pending is not None and pending.kind in (Ask.PINS, Ask.TERMS):
+                self._stopped_by_user = True
+                self.question = None
+                self.pin_page.wipe()
+                pending.answer(None)
+            else:
+                self.runner.cancel()
+            return
+        self.shutdown()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shut_down:
+            event.accept()
+            return
+        if self._refuse_close():
+            event.ignore()
+            return
+        if self.runner.running:  # at a question or in preflight: stop safely, then close
+            self._close_after_run = True
+            self.prompter.close()
+            self.runner.cancel()
+            event.ignore()
+            return
+        self.shutdown()
+        super().closeEvent(event)  # QDialog's: reject(), so `finished` tells the practice panel
+
+    def shutdown(self) -> None:
+        """Stop everything this window started: the engine (at a safe point), the watcher, the card queue."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._refresh_timer.stop()
+        self.prompter.close()
+        self.runner.cancel()
+        self.runner.wait()
+        self.bridge.stop()
+        self.card_queue.shutdown()
+        self.pin_page.wipe()
