@@ -271,7 +271,7 @@ class Card:
                 for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
                     cert = _load_certificate(bytes(obj[Attribute.VALUE]))
                     if cert is None:
-                        log.warning("unreadable or placeholder certificate object %r", obj[Attribute.LABEL])
+                        log.debug("unreadable or placeholder certificate object %r", obj[Attribute.LABEL])
                         continue
                     found.append(
                         CardCertificate(CertificateInfo.of(cert), bytes(obj[Attribute.ID]), obj[Attribute.LABEL], role)

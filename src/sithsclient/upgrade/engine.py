@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -51,6 +52,7 @@ T = TypeVar("T")
 
 UPGRADED_PURPOSES = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
 SECONDS_EXPECTED = 90  # the seed says "about 90 seconds"
+SETTLE_S = 0.8  # longer than pcscd's 400 ms presence poll: after it, a pulled card reads as absent
 
 
 class UpgradeStopped(Exception):
@@ -157,7 +159,7 @@ class UpgradeEngine:
 
     def _run(self) -> Outcome:
         self._emit(ev.StepStarted(Step.PREFLIGHT))
-        certs = self._with_card(self.card.certificates)
+        certs = self._with_card(self._read_certificates)
         journal = self.store.load(self.card.serial)
         if journal is not None and journal.phase is Phase.DONE:
             journal = None
@@ -219,6 +221,15 @@ class UpgradeEngine:
             raise UpgradeStopped("cancelled", "The upgrade was cancelled. The card still works; run again to go on.")
 
     # -- the journal -------------------------------------------------------------------------------------
+
+    def _read_certificates(self) -> list[CardCertificate]:
+        """The card's certificates. Some modules (ykcs11) read a card that is being pulled as an empty one, so
+        a card without SITHS certificates is looked at once more after the reader has had time to notice."""
+        certs = self.card.certificates()
+        if not any(c.info.generation in (Generation.LEGACY, Generation.CURRENT) for c in certs):
+            time.sleep(SETTLE_S)
+            certs = self.card.certificates()
+        return certs
 
     def _journal_from_card(self, certs: list[CardCertificate]) -> Journal | None:
         """A fresh journal, or one rebuilt from the card after a lost journal: the card decides."""
@@ -348,9 +359,12 @@ class UpgradeEngine:
         pair = self.journal.pair(purpose)
         if pair is None:
             raise UpgradeStopped("card.not_upgradable", f"The card has no {purpose.value} certificate to replace.")
-        for cert in self.card.certificates():
-            if cert.key_id_hex == pair.old_key_id and fingerprint(cert.info.cert) == pair.old_cert_sha256:
-                return cert
+        for attempt in range(2):
+            for cert in self.card.certificates():
+                if cert.key_id_hex == pair.old_key_id and fingerprint(cert.info.cert) == pair.old_cert_sha256:
+                    return cert
+            if attempt == 0:
+                time.sleep(SETTLE_S)  # a card being pulled can read as empty: look again once it is settled
         raise UpgradeStopped(
             "card.changed",
             "The card's old certificates are no longer where the upgrade left them. Contact IT support.",
@@ -415,7 +429,6 @@ class UpgradeEngine:
         """Keys of aborted attempts: ours (journalled or labelled by us), without a certificate, not in use."""
         assert self.journal is not None
         keep = {p.new_key_id for p in self.journal.pairs}
-        with_cert = {c.key_id_hex for c in self.card.certificates()}
         seen: set[int] = set()
         for session in self._sessions.values():
             if id(session) in seen:
@@ -423,10 +436,11 @@ class UpgradeEngine:
             seen.add(id(session))
             for key in session.private_keys():
                 key_hex = key.key_id.hex()
-                if key_hex in keep or key_hex in with_cert:
+                if key_hex in keep:
                     continue
                 ours = key_hex in self.journal.abandoned_key_ids or key.label.startswith("SITHS ")
-                if ours:
+                # Asked of this very key, not from a list: a list read while a card leaves can be short.
+                if ours and session.read_certificate(key.key_id) is None:
                     session.delete_key_pair(key.key_id)
                     self.journal.note(f"leftover key {key_hex} deleted")
         self.journal.abandoned_key_ids.clear()
