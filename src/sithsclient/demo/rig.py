@@ -310,14 +310,26 @@ def _terminate(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
             process.wait()
 
 
+def _mount_namespace(pid: int | str) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/mnt")
+    except OSError:
+        return ""
+
+
 def _pcscd_processes() -> list[tuple[int, list[str]]]:
+    """pcscd processes that share our /run/pcscd: those in our mount namespace. A pcscd in another one (a
+    parallel test run isolated with `unshare --mount`) has a socket of its own and is none of our business."""
     found = []
+    ours = _mount_namespace("self")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
+            continue
+        if _mount_namespace(entry.name) != ours:
             continue
         if argv and argv[0] and os.path.basename(argv[0]) == b"pcscd":
             found.append((int(entry.name), [arg.decode(errors="replace") for arg in argv if arg]))
