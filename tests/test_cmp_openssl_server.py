@@ -55,6 +55,13 @@ def start_mock(
     return mock, certificate
 
 
+def mock_for(
+    openssl_mock: StartMock, card: SoftwareCard, request: KeyUpdateRequest, extra: Sequence[str] = ()
+) -> tuple[OpenSslMock, x509.Certificate]:
+    """A mock that answers `request` (for the public key it claims) with a certificate for that key."""
+    return start_mock(openssl_mock, card.hierarchy, request.replaces, request.new_key, request.purpose, extra)
+
+
 def settings(mock: OpenSslMock, hierarchy: PracticeHierarchy, **overrides: object) -> CmpSettings:
     base: dict[str, object] = {
         "url": mock.url,
@@ -78,7 +85,7 @@ def test_key_update_returns_the_certificate_for_the_new_key_and_confirms_it(
     openssl_mock: StartMock, soft_card: SoftwareCard, purpose: Purpose
 ) -> None:
     request = soft_card.request(purpose)
-    mock, issued = start_mock(openssl_mock, soft_card.hierarchy, request.replaces, request.new_key, purpose)
+    mock, issued = mock_for(openssl_mock, soft_card, request)
 
     result = CmpEnroller(settings(mock, soft_card.hierarchy)).key_update(request)
 
@@ -90,7 +97,7 @@ def test_key_update_returns_the_certificate_for_the_new_key_and_confirms_it(
 
 def test_openssl_refuses_a_request_protected_by_another_key(openssl_mock: StartMock, soft_card: SoftwareCard) -> None:
     request = soft_card.request(Purpose.AUTHENTICATION, protect_with=rsa_key())
-    mock, _ = start_mock(openssl_mock, soft_card.hierarchy, request.replaces, request.new_key, Purpose.AUTHENTICATION)
+    mock, _ = mock_for(openssl_mock, soft_card, request)
 
     with pytest.raises(ServiceErrorMessage) as refused:
         CmpEnroller(settings(mock, soft_card.hierarchy)).key_update(request)
@@ -101,7 +108,7 @@ def test_openssl_refuses_a_request_protected_by_another_key(openssl_mock: StartM
 def test_openssl_refuses_a_proof_of_possession_by_another_key(openssl_mock: StartMock, soft_card: SoftwareCard) -> None:
     claimed = rsa_key()
     request = soft_card.request(Purpose.AUTHENTICATION, ImpostorKey(rsa_key(), claimed.public_key()))
-    mock, _ = start_mock(openssl_mock, soft_card.hierarchy, request.replaces, claimed, Purpose.AUTHENTICATION)
+    mock, _ = mock_for(openssl_mock, soft_card, request)  # the claimed key: its certificate, were POP right
 
     with pytest.raises(ServiceRefused) as refused:
         CmpEnroller(settings(mock, soft_card.hierarchy)).key_update(request)
@@ -110,14 +117,7 @@ def test_openssl_refuses_a_proof_of_possession_by_another_key(openssl_mock: Star
 
 def test_polls_until_openssl_delivers(openssl_mock: StartMock, soft_card: SoftwareCard) -> None:
     request = soft_card.request(Purpose.AUTHENTICATION)
-    mock, issued = start_mock(
-        openssl_mock,
-        soft_card.hierarchy,
-        request.replaces,
-        request.new_key,
-        Purpose.AUTHENTICATION,
-        extra=["-poll_count", "2", "-check_after", "1"],
-    )
+    mock, issued = mock_for(openssl_mock, soft_card, request, extra=["-poll_count", "2", "-check_after", "1"])
     waits: list[float] = []
     enroller = CmpEnroller(settings(mock, soft_card.hierarchy), on_pending=waits.append, sleep=lambda _s: None)
 
@@ -129,14 +129,7 @@ def test_implicit_confirmation_granted_by_openssl_skips_certconf(
     openssl_mock: StartMock, soft_card: SoftwareCard
 ) -> None:
     request = soft_card.request(Purpose.AUTHENTICATION)
-    mock, issued = start_mock(
-        openssl_mock,
-        soft_card.hierarchy,
-        request.replaces,
-        request.new_key,
-        Purpose.AUTHENTICATION,
-        extra=["-grant_implicitconf"],
-    )
+    mock, issued = mock_for(openssl_mock, soft_card, request, extra=["-grant_implicitconf"])
     result = CmpEnroller(settings(mock, soft_card.hierarchy, implicit_confirm=True)).key_update(request)
     assert result.certificate == issued
     assert requests_seen(mock) == 1
@@ -144,12 +137,10 @@ def test_implicit_confirmation_granted_by_openssl_skips_certconf(
 
 def test_openssl_rejection_reaches_the_user_with_its_reason(openssl_mock: StartMock, soft_card: SoftwareCard) -> None:
     request = soft_card.request(Purpose.AUTHENTICATION)
-    mock, _ = start_mock(
+    mock, _ = mock_for(
         openssl_mock,
-        soft_card.hierarchy,
-        request.replaces,
-        request.new_key,
-        Purpose.AUTHENTICATION,
+        soft_card,
+        request,
         extra=["-pkistatus", "2", "-failure", "23", "-statusstring", "card blocked by the card office"],
     )
     with pytest.raises(ServiceRefused) as refused:
@@ -163,7 +154,7 @@ def test_answers_signed_by_a_ca_we_do_not_trust_for_cmp_are_not_believed(
     openssl_mock: StartMock, soft_card: SoftwareCard
 ) -> None:
     request = soft_card.request(Purpose.AUTHENTICATION)
-    mock, _ = start_mock(openssl_mock, soft_card.hierarchy, request.replaces, request.new_key, Purpose.AUTHENTICATION)
+    mock, _ = mock_for(openssl_mock, soft_card, request)
     other_ca = soft_card.hierarchy.spare_ca.cert  # a SITHS CA, but not the one configured to answer
     with pytest.raises(ProtectionError):
         CmpEnroller(settings(mock, soft_card.hierarchy, cmp_trust=(other_ca,))).key_update(request)

@@ -17,16 +17,9 @@ from sithsclient.enroll.errors import NonceMismatch, ProtectionError, Transactio
 from sithsclient.enroll.message import subject_key_id
 from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
 from sithsclient.enroll.response import Response
-from sithsclient.pki.chain import build_path, valid_at
+from sithsclient.pki.chain import build_path, may_sign, valid_at
 
 SUPPORTED_PVNO = (2, 3)
-
-
-def _may_sign_messages(cert: x509.Certificate) -> bool:
-    try:
-        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
-    except x509.ExtensionNotFound:
-        return True
 
 
 def _named(cert: x509.Certificate, response: Response) -> bool:
@@ -67,7 +60,7 @@ def check_protection(
             continue
         if not valid_at(signer, moment):
             raise ProtectionError(f"the signer's certificate is not valid now: {signer.subject.rfc4514_string()}")
-        if not _may_sign_messages(signer):
+        if not may_sign(signer):
             raise ProtectionError("the signer's certificate lacks Key Usage digitalSignature")
         if build_path(signer, trusted, response.extra_certs, at=moment) is None:
             raise ProtectionError(

@@ -36,6 +36,15 @@ def directory_name(name: x509.Name | None) -> asn1_x509.GeneralName:
     return asn1_x509.GeneralName(name="directory_name", value=to_asn1_name(name))
 
 
+def load_certificate(value: asn1_x509.Certificate) -> x509.Certificate:
+    """A received certificate, read now: cryptography parses extensions and keys on first use, so a malformed
+    certificate would otherwise fail later, inside some check. Raises ValueError, TypeError or
+    UnsupportedAlgorithm."""
+    cert = x509.load_der_x509_certificate(value.untag().dump())
+    _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
+    return cert
+
+
 def to_asn1_certificate(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 

@@ -8,7 +8,7 @@ message: that is `checks.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from asn1crypto import algos, core
 from asn1crypto import x509 as asn1_x509
@@ -16,7 +16,7 @@ from cryptography import x509
 
 from sithsclient.enroll import asn1
 from sithsclient.enroll.errors import MalformedMessage
-from sithsclient.enroll.message import protected_part
+from sithsclient.enroll.message import load_certificate, protected_part
 
 CERT_RESPONSE_BODIES = frozenset({"ip", "cp", "kup"})
 
@@ -75,15 +75,7 @@ class Response:
     cert_responses: tuple[CertResponse, ...] = ()
     poll_responses: tuple[PollResponse, ...] = ()
     error: ErrorContent | None = None
-    free_text: str = field(default="")
-
-
-def _certificate(value: asn1_x509.Certificate) -> x509.Certificate:
-    cert = x509.load_der_x509_certificate(value.untag().dump())
-    # cryptography parses extensions and keys on first use; touch them now so a malformed certificate fails
-    # here, as malformed input, and not later inside a check.
-    _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
-    return cert
+    free_text: str = ""
 
 
 def _optional_bytes(value: core.Asn1Value) -> bytes | None:
@@ -115,7 +107,7 @@ def _directory_name(general_name: asn1_x509.GeneralName) -> asn1_x509.Name | Non
 
 def _cert_responses(body: asn1.CertRepMessage) -> tuple[tuple[CertResponse, ...], tuple[x509.Certificate, ...]]:
     ca_pubs = body["ca_pubs"]
-    pubs = () if isinstance(ca_pubs, core.Void) else tuple(_certificate(c) for c in ca_pubs)
+    pubs = () if isinstance(ca_pubs, core.Void) else tuple(load_certificate(c) for c in ca_pubs)
     responses = []
     for item in body["response"]:
         pair = item["certified_key_pair"]
@@ -124,7 +116,7 @@ def _cert_responses(body: asn1.CertRepMessage) -> tuple[tuple[CertResponse, ...]
             choice = pair["cert_or_enc_cert"]
             if choice.name != "certificate":
                 raise ValueError("encrypted certificates are not supported")
-            certificate = _certificate(choice.chosen)
+            certificate = load_certificate(choice.chosen)
         responses.append(CertResponse(int(item["cert_req_id"].native), _status(item["status"]), certificate))
     return tuple(responses), pubs
 
@@ -182,7 +174,7 @@ def _read(data: bytes) -> Response:
         protection=None if isinstance(protection, core.Void) else bytes(protection.native),
         protected_part=protected_part(head, body),
         implicit_confirm=implicit,
-        extra_certs=() if isinstance(extra, core.Void) else tuple(_certificate(c) for c in extra),
+        extra_certs=() if isinstance(extra, core.Void) else tuple(load_certificate(c) for c in extra),
         ca_pubs=ca_pubs,
         cert_responses=cert_responses,
         poll_responses=poll,

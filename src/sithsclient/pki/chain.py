@@ -34,6 +34,14 @@ def may_issue(cert: x509.Certificate) -> bool:
         return True
 
 
+def may_sign(cert: x509.Certificate) -> bool:
+    """May this certificate's key sign messages (Key Usage digitalSignature, if Key Usage is present)?"""
+    try:
+        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
+    except x509.ExtensionNotFound:
+        return True
+
+
 def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         cert.verify_directly_issued_by(issuer)

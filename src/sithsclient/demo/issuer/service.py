@@ -34,6 +34,7 @@ from sithsclient.enroll import asn1
 from sithsclient.enroll.build import CERT_REQ_ID, cert_hash
 from sithsclient.enroll.message import (
     header,
+    load_certificate,
     new_nonce,
     protected_part,
     seal,
@@ -43,7 +44,7 @@ from sithsclient.enroll.message import (
 )
 from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
 from sithsclient.enroll.transport import CONTENT_TYPE
-from sithsclient.pki.chain import build_path, valid_at
+from sithsclient.pki.chain import build_path, may_sign, valid_at
 from sithsclient.pki.inventory import purpose_of
 from sithsclient.pki.model import Purpose
 
@@ -123,15 +124,10 @@ class _Transaction:
 def _certificates(value: core.Asn1Value) -> tuple[x509.Certificate, ...]:
     if isinstance(value, core.Void):
         return ()
-    certificates = []
     try:
-        for item in value:
-            cert = x509.load_der_x509_certificate(item.untag().dump())
-            _ = cert.extensions, cert.public_key()  # cryptography parses these lazily: fail here, not later
-            certificates.append(cert)
+        return tuple(load_certificate(item) for item in value)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise _Refusal("bad_data_format", f"A certificate in extraCerts cannot be read: {exc}"[:200]) from None
-    return tuple(certificates)
 
 
 def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
@@ -142,13 +138,6 @@ def _other_person(subject: x509.Name) -> x509.Name:
     return x509.Name(
         [x509.NameAttribute(a.oid, OTHER_HSA_ID if a.oid == NameOID.SERIAL_NUMBER else str(a.value)) for a in subject]
     )
-
-
-def _may_sign(cert: x509.Certificate) -> bool:
-    try:
-        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.digital_signature
-    except x509.ExtensionNotFound:
-        return True
 
 
 class IssuingService:
@@ -228,7 +217,7 @@ class IssuingService:
             raise _Refusal("signer_not_trusted", "The certificate protecting the request is not valid now.")
         if build_path(signer, self.keys.trust_anchors, (*extra, *self.keys.intermediates), at=now) is None:
             raise _Refusal("signer_not_trusted", "The certificate protecting the request is not from a trusted CA.")
-        if not _may_sign(signer):
+        if not may_sign(signer):
             raise _Refusal("not_authorized", "The certificate protecting the request may not sign.")
         general_info = head["general_info"]
         implicit = not isinstance(general_info, core.Void) and any(
