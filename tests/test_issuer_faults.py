@@ -73,7 +73,7 @@ def test_a_certificate_that_fails_a_check_is_rejected_in_certconf(
         CmpEnroller(issuer.client_settings()).key_update(soft_card.request(Purpose.SIGNATURE))
     assert failed.value.problems[:2] == ("wrong_hsa_id", "wrong_subject")
     rejected = [e for e in issuer.service.ledger.entries() if e["event"] == "rejected_by_client"]
-    assert len(rejected) == 1 and "wrong_hsa_id" in rejected[0]["reason"]
+    assert len(rejected) == 1 and rejected[0]["reason"] == "wrong_hsa_id, wrong_subject"
 
 
 def test_delay_longer_than_the_timeout_is_a_timeout(issuer: IssuerServer, soft_card: SoftwareCard) -> None:

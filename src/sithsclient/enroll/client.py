@@ -227,8 +227,9 @@ class CmpEnroller:
             intermediates=known,
         )
         if problems:
-            log.warning("CMP issued certificate refused (%s), transaction %s", problems, tx.transaction_id.hex())
-            self._reject(tx, certificate, ", ".join(problems))
+            reasons = ", ".join(problems)
+            log.warning("CMP issued certificate refused (%s), transaction %s", reasons, tx.transaction_id.hex())
+            self._reject(tx, certificate, reasons)
             raise CertificateRejected(problems)
         path = build_path(certificate, s.trust_anchors, known)
         assert path is not None  # check_issued has just found it

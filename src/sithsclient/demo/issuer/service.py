@@ -397,7 +397,7 @@ class IssuingService:
         info = status["status_info"]
         accepted = isinstance(info, core.Void) or info["status"].native in ("accepted", "granted_with_mods")
         if not tx.settled:
-            reason = "" if accepted or isinstance(info, core.Void) else str(info.native.get("status_string") or "")
+            reason = "" if accepted else " ".join(info.native.get("status_string") or [])
             self.ledger.settled(tx.transaction_id, "confirmed" if accepted else "rejected_by_client", reason)
             tx.settled = True
         return self._reply(request, tx, asn1.PKIBody(name="pkiconf", value=core.Null()))
