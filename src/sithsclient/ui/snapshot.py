@@ -98,6 +98,13 @@ def card_snapshot(card: Card, certificates: list[CertificateInfo], store: Journa
     )
 
 
+def _readers() -> tuple[bool, tuple[pcsc.ReaderState, ...]]:
+    try:
+        return True, tuple(pcsc.snapshot())
+    except pcsc.PcscError:
+        return False, ()
+
+
 def read(config: Config, store: JournalStore | None) -> ReadersSnapshot:
     """Everything the first page shows. Runs on the card queue, never on the GUI thread."""
     for path in card_module.loaded_paths():
@@ -108,12 +115,10 @@ def read(config: Config, store: JournalStore | None) -> ReadersSnapshot:
     try:
         report = status.gather(config.module, None, config.management_key)
     except NoModuleError as exc:
-        try:
-            readers = tuple(pcsc.snapshot())
-            available = True
-        except pcsc.PcscError:
-            readers, available = (), False
-        return ReadersSnapshot(available, readers, (), problem=exc)
+        return ReadersSnapshot(*_readers(), (), problem=exc)
+    except Exception as exc:  # the module fails while readers or the smart card service come and go
+        log.info("reading the cards failed: %r", exc)
+        return ReadersSnapshot(*_readers(), ())  # the page says what the readers show; the next event reads again
     cards = []
     for entry in report.cards:
         try:

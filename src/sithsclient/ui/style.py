@@ -6,7 +6,7 @@ set dark on its light box so that a dark desktop theme keeps it readable.
 
 STYLE = """
 QLabel#heading { font-size: 13pt; font-weight: bold; }
-QLabel#code { color: palette(mid); }
+QLabel#code { font-family: monospace; }
 QFrame#notice { border-radius: 4px; border: 1px solid #8a8886; background: #f3f2f1; }
 QFrame#notice[tone="info"] { border-color: #0f6cbd; background: #ebf3fc; }
 QFrame#notice[tone="warning"] { border-color: #bc4b09; background: #fdf6f3; }

@@ -159,11 +159,13 @@ def contact_for(code: str) -> str:
     family = code.split(".", 1)[0]
     if family in ("pin", "puk"):
         return tr(CONTACT_PUK)
-    if family == "network":
+    if code in ("network.failed", "network.unreachable", "network.timeout"):
         return tr(CONTACT_NETWORK)
+    if code == "network.http_status":  # the service answered, with a fault of its own
+        return tr(CONTACT_CARD_OFFICE)
     if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card"):
         return tr(CONTACT_CARD_OFFICE)
-    return tr(CONTACT_IT)
+    return tr(CONTACT_IT)  # the computer: TLS, proxies, the card software, settings
 
 
 def retry_text(retry_safe: bool) -> str:

@@ -14,7 +14,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
 from sithsclient.card.card import Card, KeyType_
 from sithsclient.card.errors import CardError, PinFinalTryError, PinState
@@ -107,6 +107,11 @@ class UpgradeWizard(QWizard):
         self.setButtonText(Button.CancelButton, self.tr("Cancel"))
         self.setButtonText(Button.FinishButton, self.tr("&Close"))
         self.button(Button.CustomButton1).setAccessibleName(self.tr("Information for IT support"))
+        for which in (Button.CustomButton1, Button.CancelButton):
+            # Return means "go on" (the default button), wherever the focus is, never "open diagnostics"
+            side = self.button(which)
+            if isinstance(side, QPushButton):
+                side.setAutoDefault(False)
 
         self.card_page = CardPage()
         self.pin_page = PinPage()
@@ -152,7 +157,7 @@ class UpgradeWizard(QWizard):
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        self.resize(metrics.averageCharWidth() * 125, metrics.height() * 40)
         if watch:
             self.bridge.start()
         self.refresh()
@@ -188,6 +193,16 @@ class UpgradeWizard(QWizard):
             self.outcome is not None and not self.outcome.ok and self.outcome.retry_safe
         )
         self.button(Button.CustomButton1).setEnabled(not self.runner.running)
+        # Keyboard users land where the page's work is, never on a button the new layout has just hidden.
+        focus = {
+            PageId.PINS: next(iter(self.pin_page.fields.values()), None),
+            PageId.TERMS: self.terms_page.checkbox,
+            PageId.PROGRESS: self.progress_page,
+            PageId.DONE: self.button(Button.FinishButton),
+            PageId.FAILURE: self.button(Button.FinishButton),
+        }.get(PageId(page_id), self.button(Button.NextButton))
+        if focus is not None:
+            focus.setFocus()
 
     def _custom_button(self, which: int) -> None:
         if which == Button.CustomButton1.value:
@@ -214,9 +229,9 @@ class UpgradeWizard(QWizard):
         self.card_page.show_snapshot(value)
         if self.currentId() == PageId.DONE:
             self.done_page.show_card(self._card_with_serial(self._upgrade_serial))
-        if self._start_after_refresh:
-            serial, self._start_after_refresh = self._start_after_refresh, ""
-            card = self._card_with_serial(serial)
+        if self._start_after_refresh and self.currentId() == PageId.CARD:
+            # "Try again" waits for its card: a snapshot read before the card was back does not count.
+            card = self._card_with_serial(self._start_after_refresh)
             if card is not None and card.upgradable:
                 self.card_page.chooser.setCurrentIndex(value.cards.index(card))
                 self.start_upgrade()
@@ -279,6 +294,7 @@ class UpgradeWizard(QWizard):
             self._show_failure(Outcome(False, exc.code, exc.message, retry_safe=False))
             return
         card = snapshot.card
+        self._start_after_refresh = ""
         self._upgrade_serial = card.serial
         self._stopped_by_user = False
         self.outcome = None

@@ -60,6 +60,7 @@ class ExceptionDialog(QDialog):
     def _toggle(self) -> None:
         self.details.setVisible(not self.details.isVisible())
         self.toggle.setText(self.tr("Hide &details") if self.details.isVisible() else self.tr("Show &details"))
+        self.adjustSize()
 
 
 _open_dialogs: list[ExceptionDialog] = []

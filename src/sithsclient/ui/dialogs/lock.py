@@ -43,7 +43,7 @@ class LockDialog(QDialog):
         layout.addWidget(self.code)
         layout.addWidget(self.stop_note)
         layout.addLayout(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
     def show_removed(self, serial: str, reader: str) -> None:
         self.message.setText(
@@ -80,6 +80,7 @@ class LockDialog(QDialog):
     def _open(self) -> None:
         if not self.isVisible():
             self.open()
+        self.adjustSize()  # the wrong-card box came or went: fit the words, never clip them
         self.raise_()
 
     def release(self) -> None:

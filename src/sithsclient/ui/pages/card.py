@@ -7,15 +7,18 @@ its holder, HSA-ID, certificates and a verdict in plain words with whom to conta
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -67,9 +70,10 @@ class CardPage(QWizardPage):
         form.addRow(self.tr("HSA-ID:"), self.hsa_id)
         form.addRow(self.tr("Card number:"), self.serial)
         form.addRow(self.tr("Reader:"), self.reader)
-        form.addRow(self.tr("PIN:"), self.pin_state)
+        self.pin_label = QLabel(self.tr("PIN code:"))
+        form.addRow(self.pin_label, self.pin_state)
         self.certificates = CertificateList()
-        form.addRow(self.certificates)
+        form.addRow(self.tr("Certificates:"), self.certificates)
 
         self.verdict = Notice(Tone.INFO)
         self.verdict.setAccessibleName(self.tr("What the upgrade can do"))
@@ -80,17 +84,32 @@ class CardPage(QWizardPage):
         self.change_pin.clicked.connect(self.change_pin_requested)
         self.unblock = QPushButton(self.tr("&Unblock PIN with PUK…"))
         self.unblock.clicked.connect(self.unblock_requested)
+        for tool in (self.change_pin, self.unblock):
+            tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a PIN tool
         tools = QHBoxLayout()
         tools.addWidget(self.change_pin)
         tools.addWidget(self.unblock)
         tools.addStretch(1)
 
+        # The card's details scroll if they must (many certificates, 200 % scaling); the state and the
+        # verdict stay in view.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(chooser_row)
+        inner.addWidget(self.card_box)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
         layout.addWidget(self.state_detail)
         layout.addWidget(self.code)
-        layout.addLayout(chooser_row)
-        layout.addWidget(self.card_box, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.verdict)
         layout.addWidget(self.resume)
         layout.addWidget(self.note)
@@ -157,7 +176,7 @@ class CardPage(QWizardPage):
                 snapshot.problem.code,
             )
         elif card is not None:
-            self._state(self.tr("Card found"), "", "")
+            self._state(self.tr("The card in the reader"), "", "")
         elif not snapshot.readers:
             detail = (
                 "" if snapshot.pcsc_available else self.tr("The smart card service of the computer does not answer.")
@@ -177,7 +196,7 @@ class CardPage(QWizardPage):
         self._show_card(card)
 
     def _show_card(self, card: CardSnapshot | None) -> None:
-        self.card_box.setVisible(card is not None)
+        self.details.setVisible(card is not None)
         self.verdict.setVisible(card is not None)
         self.resume.setVisible(card is not None and card.resumable)
         if card is None:
@@ -192,9 +211,10 @@ class CardPage(QWizardPage):
         pins = []
         for role, status in card.pins:
             state = texts.pin_status_text(status) if status is not None else self.tr("could not be read")
-            pins.append(f"{texts.role_name(role, shared=card.shared_pin)}: {state}")
+            pins.append(state if card.shared_pin else f"{texts.role_name(role)}: {state}")
         if card.shared_pin:
-            pins.append(self.tr("(one PIN code for both logging in and signing)"))
+            pins.append(self.tr("One PIN code for both logging in and signing."))
+        self.pin_label.setText(self.tr("PIN code:") if len(card.pins) == 1 else self.tr("PIN codes:"))
         self.pin_state.setText("\n".join(pins))
         self.certificates.show_certificates(card.certificates)
         tone = {Verdict.MUST_UPGRADE: Tone.WARNING, Verdict.CURRENT: Tone.SUCCESS}.get(card.verdict, Tone.ERROR)

@@ -15,6 +15,7 @@ class DonePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Finished"))
+        self.setSubTitle(self.tr("Your card is ready to use."))
         self.headline = heading()
         self.summary = text_label()
         self.on_card = text_label(self.tr("On the card now:"))

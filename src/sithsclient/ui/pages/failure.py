@@ -17,6 +17,7 @@ class FailurePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("The upgrade stopped"))
+        self.setSubTitle(self.tr("What happened, and what you can do now."))
         self.outcome: Outcome | None = None
         self.what = heading()
         self.what.setAccessibleName(self.tr("What happened"))

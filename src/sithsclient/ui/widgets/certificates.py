@@ -1,51 +1,69 @@
-"""The certificates on a card as a table a user can read aloud to IT support: use, issuer, validity, kind."""
+"""The certificates on a card, one short block each, in words a user can read aloud to IT support:
+what it is used for, which kind (old SITHS or SITHS eID), who issued it, and until when it is valid.
+
+Labels rather than a table: they wrap, so long Swedish words and 200 % scaling never hide a column.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from sithsclient.pki.inventory import CertificateInfo
 from sithsclient.ui import texts
+from sithsclient.ui.widgets.common import text_label
 
 
-class CertificateList(QTreeWidget):
+class CertificateList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRootIsDecorated(False)
-        self.setColumnCount(4)
-        self.setHeaderLabels([self.tr("Used for"), self.tr("Valid"), self.tr("Kind"), self.tr("Issued by")])
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setWordWrap(True)
-        self.header().setStretchLastSection(True)
-        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName(self.tr("Certificates on the card"))
-        self.setMinimumHeight(self.fontMetrics().height() * 5)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self._rows: list[list[str]] = []
+        self._empty = text_label(self.tr("No certificates"))
+        self._layout.addWidget(self._empty)
+
+    def clear(self) -> None:
+        while self._layout.count() > 1:
+            item = self._layout.takeAt(1)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self._rows = []
+        self._empty.setVisible(True)
 
     def show_certificates(self, certificates: Iterable[CertificateInfo], now: dt.datetime | None = None) -> None:
         self.clear()
         for cert in certificates:
-            days = cert.days_left(now)
-            item = QTreeWidgetItem(
-                [
-                    texts.purpose_name(cert.purpose),
-                    texts.validity_text(cert.not_after, days),
-                    texts.generation_name(cert.generation),
-                    cert.issuer,
-                ]
-            )
-            for column in range(4):
-                item.setToolTip(column, item.text(column))
-            self.addTopLevelItem(item)
+            row = [
+                texts.purpose_name(cert.purpose),
+                texts.generation_name(cert.generation),
+                cert.issuer,
+                texts.validity_text(cert.not_after, cert.days_left(now)),
+            ]
+            self._rows.append(row)
+            block = QFrame()
+            block.setObjectName("certificate")
+            title = QLabel(f"<b>{_escape(row[0])}</b> · {_escape(row[1])}")
+            title.setWordWrap(True)
+            detail = text_label(self.tr("Issued by {issuer}, valid {validity}").format(issuer=row[2], validity=row[3]))
+            column = QVBoxLayout(block)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(title)
+            column.addWidget(detail)
+            block.setAccessibleName(f"{row[0]}, {row[1]}, {detail.text()}")
+            self._layout.addWidget(block)
+        self._empty.setVisible(not self._rows)
 
     def rows(self) -> list[list[str]]:
-        """What the table shows, row by row (for tests and the screen reader alike)."""
-        rows = []
-        for index in range(self.topLevelItemCount()):
-            item = self.topLevelItem(index)
-            assert item is not None
-            rows.append([item.text(column) for column in range(self.columnCount())])
-        return rows
+        """What is shown, certificate by certificate: use, kind, issuer, validity."""
+        return [list(row) for row in self._rows]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -53,6 +53,7 @@ class Notice(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.label)
         self.set_tone(tone)
+        self.setVisible(bool(text))  # an empty box says nothing: it stays hidden until it has words
 
     def set_tone(self, tone: Tone) -> None:
         self.setProperty("tone", tone.value)

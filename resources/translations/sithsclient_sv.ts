@@ -1,0 +1,1177 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv">
+<context>
+    <name>CardPage</name>
+    <message>
+        <source>Your SITHS card</source>
+        <translation>Ditt SITHS-kort</translation>
+    </message>
+    <message>
+        <source>Put your card (eTjänstekort) in the card reader. The program reads it and tells you what to do.</source>
+        <translation>Sätt in ditt kort (eTjänstekort) i kortläsaren. Programmet läser kortet och berättar vad du ska göra.</translation>
+    </message>
+    <message>
+        <source>Card state</source>
+        <translation>Kortets läge</translation>
+    </message>
+    <message>
+        <source>Card to upgrade</source>
+        <translation>Kort att uppgradera</translation>
+    </message>
+    <message>
+        <source>&amp;Card:</source>
+        <translation>&amp;Kort:</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Kort</translation>
+    </message>
+    <message>
+        <source>Holder:</source>
+        <translation>Innehavare:</translation>
+    </message>
+    <message>
+        <source>HSA-ID:</source>
+        <translation>HSA-id:</translation>
+    </message>
+    <message>
+        <source>Card number:</source>
+        <translation>Kortnummer:</translation>
+    </message>
+    <message>
+        <source>Reader:</source>
+        <translation>Kortläsare:</translation>
+    </message>
+    <message>
+        <source>PIN code:</source>
+        <translation>PIN-kod:</translation>
+    </message>
+    <message>
+        <source>Certificates:</source>
+        <translation>Certifikat:</translation>
+    </message>
+    <message>
+        <source>What the upgrade can do</source>
+        <translation>Vad uppgraderingen kan göra</translation>
+    </message>
+    <message>
+        <source>C&amp;hange PIN code…</source>
+        <translation>Byt &amp;PIN-kod…</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock PIN with PUK…</source>
+        <translation>&amp;Lås upp PIN-koden med PUK…</translation>
+    </message>
+    <message>
+        <source>&amp;Upgrade the card</source>
+        <translation>&amp;Uppgradera kortet</translation>
+    </message>
+    <message>
+        <source>Reading the card reader…</source>
+        <translation>Läser kortläsaren…</translation>
+    </message>
+    <message>
+        <source>The card in the reader</source>
+        <translation>Kortet i läsaren</translation>
+    </message>
+    <message>
+        <source>The smart card service of the computer does not answer.</source>
+        <translation>Datorns korttjänst (smartkortstjänsten) svarar inte.</translation>
+    </message>
+    <message>
+        <source>The card in the reader could not be read.</source>
+        <translation>Kortet i läsaren gick inte att läsa.</translation>
+    </message>
+    <message>
+        <source>Is it a SITHS card? Take it out and put it back in. If it still cannot be read, contact your local IT support.</source>
+        <translation>Är det ett SITHS-kort? Ta ut det och sätt i det igen. Om det fortfarande inte går att läsa, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>Waiting for a card…</source>
+        <translation>Väntar på ett kort…</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>gick inte att läsa</translation>
+    </message>
+    <message>
+        <source>One PIN code for both logging in and signing.</source>
+        <translation>En PIN-kod för både legitimering och underskrift.</translation>
+    </message>
+    <message>
+        <source>PIN codes:</source>
+        <translation>PIN-koder:</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card stopped before it was finished. It goes on where it stopped.</source>
+        <translation>En uppgradering av det här kortet stoppades innan den var klar. Den fortsätter där den stannade.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue the upgrade</source>
+        <translation>&amp;Fortsätt uppgraderingen</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateList</name>
+    <message>
+        <source>Certificates on the card</source>
+        <translation>Certifikat på kortet</translation>
+    </message>
+    <message>
+        <source>No certificates</source>
+        <translation>Inga certifikat</translation>
+    </message>
+    <message>
+        <source>Issued by {issuer}, valid {validity}</source>
+        <translation>Utfärdat av {issuer}, giltigt {validity}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePinDialog</name>
+    <message>
+        <source>Change PIN code</source>
+        <translation>Byt PIN-kod</translation>
+    </message>
+    <message>
+        <source>Which PIN code</source>
+        <translation>Vilken PIN-kod</translation>
+    </message>
+    <message>
+        <source>&amp;Which PIN code:</source>
+        <translation>&amp;Vilken PIN-kod:</translation>
+    </message>
+    <message>
+        <source>&amp;Current PIN code:</source>
+        <translation>N&amp;uvarande PIN-kod:</translation>
+    </message>
+    <message>
+        <source>Current PIN code</source>
+        <translation>Nuvarande PIN-kod</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN code:</source>
+        <translation>&amp;Ny PIN-kod:</translation>
+    </message>
+    <message>
+        <source>New PIN code</source>
+        <translation>Ny PIN-kod</translation>
+    </message>
+    <message>
+        <source>New PIN code &amp;again:</source>
+        <translation>Ny PIN-kod &amp;igen:</translation>
+    </message>
+    <message>
+        <source>New PIN code again</source>
+        <translation>Ny PIN-kod igen</translation>
+    </message>
+    <message>
+        <source>C&amp;hange</source>
+        <translation>&amp;Byt</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>The two new PIN codes differ.</source>
+        <translation>De två nya PIN-koderna är olika.</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <source>Information for IT support</source>
+        <translation>Information för IT-support</translation>
+    </message>
+    <message>
+        <source>This report helps IT support find out what went wrong. It holds no PIN code. Copy it into a message, or save a support bundle (with the logs) and attach it to your ticket.</source>
+        <translation>Den här rapporten hjälper IT-support att se vad som gick fel. Den innehåller ingen PIN-kod. Kopiera den till ett meddelande, eller spara ett supportpaket (med loggarna) och bifoga det till ditt ärende.</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <source>Gathering the report…</source>
+        <translation>Samlar ihop rapporten…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy to clipboard</source>
+        <translation>&amp;Kopiera till urklipp</translation>
+    </message>
+    <message>
+        <source>&amp;Save support bundle…</source>
+        <translation>&amp;Spara supportpaket…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>S&amp;täng</translation>
+    </message>
+    <message>
+        <source>The report could not be gathered: {error}</source>
+        <translation>Rapporten gick inte att samla ihop: {error}</translation>
+    </message>
+    <message>
+        <source>The report is on the clipboard.</source>
+        <translation>Rapporten finns nu i urklipp.</translation>
+    </message>
+    <message>
+        <source>Save support bundle</source>
+        <translation>Spara supportpaket</translation>
+    </message>
+    <message>
+        <source>Support bundle (*.zip)</source>
+        <translation>Supportpaket (*.zip)</translation>
+    </message>
+    <message>
+        <source>The bundle could not be saved: {error}</source>
+        <translation>Supportpaketet gick inte att spara: {error}</translation>
+    </message>
+    <message>
+        <source>Support bundle saved: {path}</source>
+        <translation>Supportpaketet är sparat: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Finished</source>
+        <translation>Klart</translation>
+    </message>
+    <message>
+        <source>Your card is ready to use.</source>
+        <translation>Ditt kort är klart att använda.</translation>
+    </message>
+    <message>
+        <source>On the card now:</source>
+        <translation>På kortet nu:</translation>
+    </message>
+    <message>
+        <source>What to do next</source>
+        <translation>Vad du gör sedan</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>The card is already upgraded</source>
+        <translation>Kortet är redan uppgraderat</translation>
+    </message>
+    <message>
+        <source>The card has SITHS eID certificates. Nothing needed to be done.</source>
+        <translation>Kortet har SITHS eID-certifikat. Inget behövde göras.</translation>
+    </message>
+    <message>
+        <source>If you have trouble logging in, contact your local IT support.</source>
+        <translation>Om du har problem att logga in, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.</source>
+        <translation>De gamla certifikaten byttes ut på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs that use the card (web browser, e-mail, the patient record system), so that they find the new certificates. You can take the card out now.</source>
+        <translation>Nästa steg: starta om de program som använder kortet (webbläsare, e-post, journalsystem) så att de hittar de nya certifikaten. Du kan ta ut kortet nu.</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>Läser kortet…</translation>
+    </message>
+    <message>
+        <source>The card could not be read again; take it out and put it back to check it.</source>
+        <translation>Kortet gick inte att läsa igen. Ta ut det och sätt i det igen för att kontrollera det.</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Oväntat fel</translation>
+    </message>
+    <message>
+        <source>The program met an error it did not expect</source>
+        <translation>Programmet stötte på ett fel det inte räknade med</translation>
+    </message>
+    <message>
+        <source>Your card is safe: the upgrade never deletes the old certificates before the new ones work, and it saves its progress, so you can start the program again and go on. Please send the details below to your local IT support.</source>
+        <translation>Ditt kort är inte skadat: uppgraderingen raderar aldrig de gamla certifikaten innan de nya fungerar, och den sparar hur långt den har kommit, så du kan starta programmet igen och fortsätta. Skicka detaljerna nedan till din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>The log is in {path}</source>
+        <translation>Loggen finns i {path}</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
+    </message>
+    <message>
+        <source>Show &amp;details</source>
+        <translation>Visa &amp;detaljer</translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation>&amp;Kopiera detaljerna</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>S&amp;täng</translation>
+    </message>
+    <message>
+        <source>Hide &amp;details</source>
+        <translation>Dölj &amp;detaljer</translation>
+    </message>
+</context>
+<context>
+    <name>FailurePage</name>
+    <message>
+        <source>The upgrade stopped</source>
+        <translation>Uppgraderingen stoppades</translation>
+    </message>
+    <message>
+        <source>What happened, and what you can do now.</source>
+        <translation>Vad som hände, och vad du kan göra nu.</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Vad som hände</translation>
+    </message>
+    <message>
+        <source>Can I try again?</source>
+        <translation>Kan jag försöka igen?</translation>
+    </message>
+    <message>
+        <source>Whom to contact</source>
+        <translation>Vem du kontaktar</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>The program&apos;s log is in {path}</source>
+        <translation>Programmets logg finns i {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FinalTryDialog</name>
+    <message>
+        <source>One try left</source>
+        <translation>Ett försök kvar</translation>
+    </message>
+    <message>
+        <source>{name}: one try left</source>
+        <translation>{name}: ett försök kvar</translation>
+    </message>
+    <message>
+        <source>If this PIN code is wrong too, it is blocked. Unblocking needs your PUK code, and a new PUK code costs 150 kr. Nothing has been sent to the card yet.
+
+Only go on if you are sure the PIN code is right, for example because you have it from your code envelope.</source>
+        <translation>Om även den här PIN-koden är fel spärras den. För att låsa upp den behövs din PUK-kod, och en ny PUK-kod kostar 150 kr. Ingenting har skickats till kortet ännu.
+
+Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för att du har den från ditt kodkuvert.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop here</source>
+        <translation>&amp;Avbryt här</translation>
+    </message>
+    <message>
+        <source>&amp;Try this PIN code anyway</source>
+        <translation>&amp;Prova den här PIN-koden ändå</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Put the card back</source>
+        <translation>Sätt tillbaka kortet</translation>
+    </message>
+    <message>
+        <source>&amp;Stop the upgrade</source>
+        <translation>&amp;Avbryt uppgraderingen</translation>
+    </message>
+    <message>
+        <source>The card was taken out of the reader. Put the same card (number {serial}) back in the reader “{reader}”: the upgrade goes on by itself. Nothing is sent to the card while it is out.</source>
+        <translation>Kortet togs ut ur kortläsaren. Sätt tillbaka samma kort (nummer {serial}) i läsaren ”{reader}” så fortsätter uppgraderingen av sig själv. Inget skickas till kortet medan det är ute.</translation>
+    </message>
+    <message>
+        <source>The card in the reader is another card, so it was not used. Take it out and put back your own card (number {serial}).</source>
+        <translation>Kortet i läsaren är ett annat kort, så det användes inte. Ta ut det och sätt tillbaka ditt eget kort (nummer {serial}).</translation>
+    </message>
+    <message>
+        <source>The upgrade cannot be stopped now: the old certificates are being deleted. Put the card back.</source>
+        <translation>Uppgraderingen kan inte avbrytas nu: de gamla certifikaten håller på att raderas. Sätt tillbaka kortet.</translation>
+    </message>
+</context>
+<context>
+    <name>PinEdit</name>
+    <message>
+        <source>{n} digits</source>
+        <translation>{n} siffror</translation>
+    </message>
+    <message>
+        <source>Caps Lock is on. A PIN code has digits only.</source>
+        <translation>Caps Lock är på. En PIN-kod består bara av siffror.</translation>
+    </message>
+    <message>
+        <source>A PIN code has digits only.</source>
+        <translation>En PIN-kod består bara av siffror.</translation>
+    </message>
+    <message>
+        <source>Num Lock is off: turn it on to type digits on the number pad.</source>
+        <translation>Num Lock är av: slå på det för att skriva siffror på det numeriska tangentbordet.</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <source>PIN codes</source>
+        <translation>PIN-koder</translation>
+    </message>
+    <message>
+        <source>The upgrade needs the PIN codes of your card to make new keys on it.</source>
+        <translation>Uppgraderingen behöver kortets PIN-koder för att skapa nya nycklar på kortet.</translation>
+    </message>
+    <message>
+        <source>Problem with the PIN code</source>
+        <translation>Problem med PIN-koden</translation>
+    </message>
+    <message>
+        <source>Keyboard hint</source>
+        <translation>Tips om tangentbordet</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Fortsätt</translation>
+    </message>
+    <message>
+        <source>Type the PIN code of your card. It is the same PIN code for logging in and for signing.</source>
+        <translation>Skriv kortets PIN-kod. Det är samma PIN-kod för legitimering och för underskrift.</translation>
+    </message>
+    <message>
+        <source>Type both PIN codes of your card: the one for logging in and the one for signing.</source>
+        <translation>Skriv kortets båda PIN-koder: den för legitimering och den för underskrift.</translation>
+    </message>
+    <message>
+        <source>{names}: one try left. A wrong PIN code now blocks it, and a new PUK code costs 150 kr. Only go on if you are sure of the PIN code.</source>
+        <translation>{names}: ett försök kvar. En felaktig PIN-kod nu spärrar den, och en ny PUK-kod kostar 150 kr. Fortsätt bara om du är säker på PIN-koden.</translation>
+    </message>
+    <message>
+        <source>The card is not in the reader. Put it back before you continue.</source>
+        <translation>Kortet sitter inte i läsaren. Sätt tillbaka det innan du fortsätter.</translation>
+    </message>
+    <message>
+        <source>{n} digits</source>
+        <translation>{n} siffror</translation>
+    </message>
+    <message>
+        <source>Tries left</source>
+        <translation>Försök kvar</translation>
+    </message>
+    <message>
+        <source>Checking the PIN code with the card…</source>
+        <translation>Kontrollerar PIN-koden med kortet…</translation>
+    </message>
+</context>
+<context>
+    <name>PracticePanel</name>
+    <message>
+        <source>Works normally</source>
+        <translation>Fungerar som vanligt</translation>
+    </message>
+    <message>
+        <source>Answers slowly (5 seconds)</source>
+        <translation>Svarar långsamt (5 sekunder)</translation>
+    </message>
+    <message>
+        <source>Asks the program to wait and ask again</source>
+        <translation>Ber programmet vänta och fråga igen</translation>
+    </message>
+    <message>
+        <source>Internal fault (HTTP 500)</source>
+        <translation>Internt fel (HTTP 500)</translation>
+    </message>
+    <message>
+        <source>Refuses to issue (card office stopped it)</source>
+        <translation>Vägrar utfärda (kortkontoret har stoppat det)</translation>
+    </message>
+    <message>
+        <source>Issues for the wrong key</source>
+        <translation>Utfärdar för fel nyckel</translation>
+    </message>
+    <message>
+        <source>Issues for another person</source>
+        <translation>Utfärdar för en annan person</translation>
+    </message>
+    <message>
+        <source>Issues from an unknown CA</source>
+        <translation>Utfärdar från en okänd CA</translation>
+    </message>
+    <message>
+        <source>Signs its answer wrongly</source>
+        <translation>Signerar sitt svar felaktigt</translation>
+    </message>
+    <message>
+        <source>Answers with garbage</source>
+        <translation>Svarar med skräp</translation>
+    </message>
+    <message>
+        <source>Answers with far too much data</source>
+        <translation>Svarar med alldeles för mycket data</translation>
+    </message>
+    <message>
+        <source>Practice mode</source>
+        <translation>Övningsläge</translation>
+    </message>
+    <message>
+        <source>This is a practice card and a practice issuing service: nothing here touches a real card.
+PIN code: {pin}
+PUK code: {puk}</source>
+        <translation>Det här är ett övningskort och en övningstjänst för utfärdande: inget här rör ett riktigt kort.
+PIN-kod: {pin}
+PUK-kod: {puk}</translation>
+    </message>
+    <message>
+        <source>Practice PIN and PUK</source>
+        <translation>Övningskortets PIN och PUK</translation>
+    </message>
+    <message>
+        <source>Practice card</source>
+        <translation>Övningskort</translation>
+    </message>
+    <message>
+        <source>&amp;Pull the card out</source>
+        <translation>&amp;Dra ut kortet</translation>
+    </message>
+    <message>
+        <source>&amp;Insert the card</source>
+        <translation>&amp;Sätt i kortet</translation>
+    </message>
+    <message>
+        <source>&amp;Block the PIN code</source>
+        <translation>S&amp;pärra PIN-koden</translation>
+    </message>
+    <message>
+        <source>As after three wrong PIN codes: only the PUK code helps.</source>
+        <translation>Som efter tre felaktiga PIN-koder: bara PUK-koden hjälper.</translation>
+    </message>
+    <message>
+        <source>Practice issuing service</source>
+        <translation>Övningstjänst för utfärdande</translation>
+    </message>
+    <message>
+        <source>How the issuing service behaves</source>
+        <translation>Hur utfärdartjänsten beter sig</translation>
+    </message>
+    <message>
+        <source>&amp;Behaviour:</source>
+        <translation>&amp;Beteende:</translation>
+    </message>
+    <message>
+        <source>That did not work: {error}</source>
+        <translation>Det fungerade inte: {error}</translation>
+    </message>
+    <message>
+        <source>The card is in the reader.</source>
+        <translation>Kortet sitter i läsaren.</translation>
+    </message>
+    <message>
+        <source>The card is out.</source>
+        <translation>Kortet är utdraget.</translation>
+    </message>
+    <message>
+        <source>The next upgrade meets this behaviour.</source>
+        <translation>Nästa uppgradering möter det här beteendet.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Downloading the new certificates</source>
+        <translation>Hämtar de nya certifikaten</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader, and do not close the program.</source>
+        <translation>Dra inte ut kortet ur kortläsaren och stäng inte programmet.</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Förlopp</translation>
+    </message>
+    <message>
+        <source>What happens now</source>
+        <translation>Vad som händer nu</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out. If it comes out anyway, put the same card back: the upgrade goes on by itself.</source>
+        <translation>Dra inte ut kortet. Om det ändå kommer ut, sätt tillbaka samma kort så fortsätter uppgraderingen av sig själv.</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Väntar</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Pågår</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klart</translation>
+    </message>
+    <message>
+        <source>Waiting for the card</source>
+        <translation>Väntar på kortet</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppat</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderTexts</name>
+    <message>
+        <source>Your SITHS card</source>
+        <translation>Ditt SITHS-kort</translation>
+    </message>
+    <message>
+        <source>The certificates on your card must be upgraded. Click here to do it now; it takes about 90 seconds.</source>
+        <translation>Certifikaten på ditt kort måste uppgraderas. Klicka här för att göra det nu; det tar cirka 90 sekunder.</translation>
+    </message>
+    <message>
+        <source>The certificate for {purpose} expired on {date}. Contact your card office.</source>
+        <translation>Certifikatet för {purpose} gick ut {date}. Kontakta din biträdande utgivare.</translation>
+    </message>
+    <message>
+        <source>The certificate for {purpose} expires in {days} days ({date}). Contact your card office in good time.</source>
+        <translation>Certifikatet för {purpose} går ut om {days} dagar ({date}). Kontakta din biträdande utgivare i god tid.</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderWindow</name>
+    <message>
+        <source>&amp;Open the upgrade program</source>
+        <translation>&amp;Öppna uppgraderingsprogrammet</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>&amp;Senare</translation>
+    </message>
+</context>
+<context>
+    <name>TermsPage</name>
+    <message>
+        <source>Terms</source>
+        <translation>Villkor</translation>
+    </message>
+    <message>
+        <source>Read this before the new certificates are downloaded to your card.</source>
+        <translation>Läs det här innan de nya certifikaten laddas ned till ditt kort.</translation>
+    </message>
+    <message>
+        <source>Encrypted e-mail</source>
+        <translation>Krypterad e-post</translation>
+    </message>
+    <message>
+        <source>Before you start</source>
+        <translation>Innan du startar</translation>
+    </message>
+    <message>
+        <source>I &amp;accept the terms</source>
+        <translation>Jag &amp;godkänner villkoren</translation>
+    </message>
+    <message>
+        <source>I accept the terms</source>
+        <translation>Jag godkänner villkoren</translation>
+    </message>
+    <message>
+        <source>&amp;Start the download</source>
+        <translation>&amp;Starta nedladdning</translation>
+    </message>
+    <message>
+        <source>The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates for logging in and signing are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
+        <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat från SITHS eID. De {n} gamla certifikaten för legitimering och underskrift byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
+    </message>
+    <message>
+        <source>Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after the upgrade. Move what you need to keep to another safe place before you start.</source>
+        <translation>Krypterad e-post: e-post som har krypterats till dina gamla certifikat går inte att läsa efter uppgraderingen. Flytta det du behöver spara till en annan säker lagringsplats innan du startar.</translation>
+    </message>
+    <message>
+        <source>Have your PIN codes at hand and do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card back.</source>
+        <translation>Ha dina PIN-koder till hands och dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>The card is not in the reader. Put it back before you start.</source>
+        <translation>Kortet sitter inte i läsaren. Sätt tillbaka det innan du startar.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Contact your local card office (biträdande utgivare) and give them the error code.</source>
+        <translation>Kontakta din lokala biträdande utgivare (kortkontoret) och uppge felkoden.</translation>
+    </message>
+    <message>
+        <source>Contact your local IT support and give them the error code.</source>
+        <translation>Kontakta din lokala IT-support och uppge felkoden.</translation>
+    </message>
+    <message>
+        <source>Check that the computer is connected to the network. If it keeps failing, contact your local IT support.</source>
+        <translation>Kontrollera att datorn är ansluten till nätverket. Om det fortsätter att gå fel, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>Your PIN codes are in the code envelope you received with the card. If you cannot find them, order a PUK code from your local card office (biträdande utgivare); a new PUK code costs 150 kr.</source>
+        <translation>Dina PIN-koder finns i kodkuvertet som du fick med kortet. Hittar du dem inte, beställ en PUK-kod hos din lokala biträdande utgivare; en ny PUK-kod kostar 150 kr.</translation>
+    </message>
+    <message>
+        <source>The card software (Net iD or the SITHS eID client) was not found on this computer.</source>
+        <translation>Programvaran för kortet (Net iD eller SITHS eID-klienten) hittades inte på den här datorn.</translation>
+    </message>
+    <message>
+        <source>No card reader was found. Connect the card reader to the computer.</source>
+        <translation>Ingen kortläsare hittades. Anslut kortläsaren till datorn.</translation>
+    </message>
+    <message>
+        <source>Insert your SITHS card (eTjänstekort) in the card reader.</source>
+        <translation>Sätt in ditt SITHS-kort (eTjänstekort) i kortläsaren.</translation>
+    </message>
+    <message>
+        <source>The card was taken out of the reader and did not come back. The upgrade goes on where it stopped.</source>
+        <translation>Kortet togs ut ur läsaren och kom inte tillbaka. Uppgraderingen fortsätter där den stannade.</translation>
+    </message>
+    <message>
+        <source>Another card was put in the reader. It was not used.</source>
+        <translation>Ett annat kort sattes i läsaren. Det användes inte.</translation>
+    </message>
+    <message>
+        <source>This card cannot be upgraded.</source>
+        <translation>Det här kortet kan inte uppgraderas.</translation>
+    </message>
+    <message>
+        <source>The certificates on the card are not where the upgrade left them, so it stopped to be safe.</source>
+        <translation>Certifikaten på kortet är inte där uppgraderingen lämnade dem, så den stoppades för säkerhets skull.</translation>
+    </message>
+    <message>
+        <source>Several cards are inserted. Leave only your own card in a reader.</source>
+        <translation>Flera kort sitter i. Låt bara ditt eget kort sitta i en läsare.</translation>
+    </message>
+    <message>
+        <source>The card refused an operation.</source>
+        <translation>Kortet vägrade utföra en åtgärd.</translation>
+    </message>
+    <message>
+        <source>The card or its software cannot do what the upgrade needs.</source>
+        <translation>Kortet eller dess programvara klarar inte det som uppgraderingen behöver.</translation>
+    </message>
+    <message>
+        <source>The card could not be used.</source>
+        <translation>Kortet gick inte att använda.</translation>
+    </message>
+    <message>
+        <source>The PIN code was wrong.</source>
+        <translation>PIN-koden var fel.</translation>
+    </message>
+    <message>
+        <source>The PIN code has one try left and you chose not to use it. Nothing was sent to the card, and the card works as before.</source>
+        <translation>PIN-koden har ett försök kvar och du valde att inte använda det. Inget skickades till kortet, och kortet fungerar som förut.</translation>
+    </message>
+    <message>
+        <source>The PIN code is blocked. It can be unblocked with your PUK code.</source>
+        <translation>PIN-koden är spärrad. Den kan låsas upp med din PUK-kod.</translation>
+    </message>
+    <message>
+        <source>A PIN code has 6 digits. Nothing was sent to the card.</source>
+        <translation>En PIN-kod har 6 siffror. Inget skickades till kortet.</translation>
+    </message>
+    <message>
+        <source>The PUK code was wrong. The PIN code is still blocked.</source>
+        <translation>PUK-koden var fel. PIN-koden är fortfarande spärrad.</translation>
+    </message>
+    <message>
+        <source>The upgrade was cancelled. The card works as before.</source>
+        <translation>Uppgraderingen avbröts. Kortet fungerar som förut.</translation>
+    </message>
+    <message>
+        <source>The terms were not accepted. Nothing was changed on the card.</source>
+        <translation>Villkoren godkändes inte. Inget ändrades på kortet.</translation>
+    </message>
+    <message>
+        <source>Not every new certificate was in place, so no old certificate was deleted.</source>
+        <translation>Alla nya certifikat var inte på plats, så inget gammalt certifikat raderades.</translation>
+    </message>
+    <message>
+        <source>The new certificate did not belong to the new key on the card. Nothing was installed.</source>
+        <translation>Det nya certifikatet hörde inte till den nya nyckeln på kortet. Inget installerades.</translation>
+    </message>
+    <message>
+        <source>No issuing service is configured on this computer.</source>
+        <translation>Ingen utfärdartjänst är inställd på den här datorn.</translation>
+    </message>
+    <message>
+        <source>The program&apos;s settings are not valid.</source>
+        <translation>Programmets inställningar är inte giltiga.</translation>
+    </message>
+    <message>
+        <source>The program met an error it did not expect. The upgrade saves its progress, so it can go on later.</source>
+        <translation>Programmet stötte på ett fel det inte räknade med. Uppgraderingen sparar hur långt den har kommit, så den kan fortsätta senare.</translation>
+    </message>
+    <message>
+        <source>The connection to the issuing service failed.</source>
+        <translation>Anslutningen till utfärdartjänsten misslyckades.</translation>
+    </message>
+    <message>
+        <source>The issuing service could not be reached.</source>
+        <translation>Det gick inte att nå utfärdartjänsten.</translation>
+    </message>
+    <message>
+        <source>The issuing service did not answer in time.</source>
+        <translation>Utfärdartjänsten svarade inte i tid.</translation>
+    </message>
+    <message>
+        <source>The issuing service&apos;s identity could not be verified, so the connection was stopped.</source>
+        <translation>Utfärdartjänstens identitet kunde inte bekräftas, så anslutningen stoppades.</translation>
+    </message>
+    <message>
+        <source>The issuing service reported a fault.</source>
+        <translation>Utfärdartjänsten rapporterade ett fel.</translation>
+    </message>
+    <message>
+        <source>The issuing service sent an answer that is far too large.</source>
+        <translation>Utfärdartjänsten skickade ett alldeles för stort svar.</translation>
+    </message>
+    <message>
+        <source>The issuing service sent an answer of the wrong kind.</source>
+        <translation>Utfärdartjänsten skickade ett svar av fel sort.</translation>
+    </message>
+    <message>
+        <source>The answer from the issuing service could not be used.</source>
+        <translation>Svaret från utfärdartjänsten gick inte att använda.</translation>
+    </message>
+    <message>
+        <source>The answer from the issuing service was damaged or unreadable.</source>
+        <translation>Svaret från utfärdartjänsten var skadat eller oläsbart.</translation>
+    </message>
+    <message>
+        <source>The issuing service answered something other than what was asked.</source>
+        <translation>Utfärdartjänsten svarade på något annat än det som frågades.</translation>
+    </message>
+    <message>
+        <source>The answer belonged to another request.</source>
+        <translation>Svaret hörde till en annan begäran.</translation>
+    </message>
+    <message>
+        <source>The answer did not match the request.</source>
+        <translation>Svaret stämde inte med begäran.</translation>
+    </message>
+    <message>
+        <source>The answer could not be proven to come from the SITHS issuing service, so it was not used.</source>
+        <translation>Det gick inte att bekräfta att svaret kom från SITHS utfärdartjänst, så det användes inte.</translation>
+    </message>
+    <message>
+        <source>The issuing service refused to issue new certificates.</source>
+        <translation>Utfärdartjänsten vägrade utfärda nya certifikat.</translation>
+    </message>
+    <message>
+        <source>The issuing service reported an error.</source>
+        <translation>Utfärdartjänsten rapporterade ett fel.</translation>
+    </message>
+    <message>
+        <source>The issuing service has not finished preparing the certificates.</source>
+        <translation>Utfärdartjänsten har inte gjort klart certifikaten ännu.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back was not right for this card and was not installed.</source>
+        <translation>Certifikatet som kom tillbaka passade inte det här kortet och installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back was not for the new key on this card, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka gällde inte den nya nyckeln på kortet, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back was made out to another person, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka var utfärdat till en annan person, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back carries another HSA-ID, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka har ett annat HSA-id, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back is meant for another use, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka är avsett för en annan användning, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back is not a personal certificate, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka är inte ett personligt certifikat, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back is not valid today. Check the computer&apos;s date and time.</source>
+        <translation>Certifikatet som kom tillbaka är inte giltigt i dag. Kontrollera datorns datum och tid.</translation>
+    </message>
+    <message>
+        <source>The certificate that came back was not issued by a SITHS CA this computer trusts, so it was not installed.</source>
+        <translation>Certifikatet som kom tillbaka var inte utfärdat av en SITHS-CA som datorn litar på, så det installerades inte.</translation>
+    </message>
+    <message>
+        <source>Your card still has a complete, working set of certificates. It is safe to try again: the upgrade goes on where it stopped.</source>
+        <translation>Ditt kort har fortfarande en hel, fungerande uppsättning certifikat. Det är säkert att försöka igen: uppgraderingen fortsätter där den stannade.</translation>
+    </message>
+    <message>
+        <source>Do not try again before you have spoken with the people named below.</source>
+        <translation>Försök inte igen förrän du har talat med dem som nämns nedan.</translation>
+    </message>
+    <message>
+        <source>The card has certificates from the old SITHS hierarchy and must be upgraded.</source>
+        <translation>Kortet har certifikat från den gamla SITHS-hierarkin och måste uppgraderas.</translation>
+    </message>
+    <message>
+        <source>Cards ordered before 2020-02-11 must get new certificates to keep working in national health-care services. The upgrade replaces the certificates for logging in and signing with new ones from SITHS eID.</source>
+        <translation>Kort som beställdes före 2020-02-11 måste få nya certifikat för att fortsätta fungera i de nationella tjänsterna för vård och omsorg. Uppgraderingen byter certifikaten för legitimering och underskrift mot nya från SITHS eID.</translation>
+    </message>
+    <message>
+        <source>The card already has SITHS eID certificates. It does not need to be upgraded.</source>
+        <translation>Kortet har redan SITHS eID-certifikat. Det behöver inte uppgraderas.</translation>
+    </message>
+    <message>
+        <source>If you have trouble logging in, contact your local IT support.</source>
+        <translation>Om du har problem att logga in, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>This is a spare card (reservkort). Spare cards are not upgraded.</source>
+        <translation>Det här är ett reservkort. Reservkort uppgraderas inte.</translation>
+    </message>
+    <message>
+        <source>If you need a new spare card, contact your local card office (biträdande utgivare).</source>
+        <translation>Behöver du ett nytt reservkort, kontakta din lokala biträdande utgivare.</translation>
+    </message>
+    <message>
+        <source>This card was issued by Telia or Skatteverket. It cannot be upgraded to SITHS eID.</source>
+        <translation>Det här kortet är utfärdat av Telia eller Skatteverket. Det går inte att uppgradera till SITHS eID.</translation>
+    </message>
+    <message>
+        <source>Order a SITHS card (eTjänstekort) from your local card office (biträdande utgivare).</source>
+        <translation>Beställ ett SITHS-kort (eTjänstekort) hos din lokala biträdande utgivare.</translation>
+    </message>
+    <message>
+        <source>The program does not recognise the certificates on this card, so it cannot upgrade it.</source>
+        <translation>Programmet känner inte igen certifikaten på det här kortet och kan därför inte uppgradera det.</translation>
+    </message>
+    <message>
+        <source>Contact your local IT support.</source>
+        <translation>Kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>Logging in (legitimering)</source>
+        <translation>Legitimering</translation>
+    </message>
+    <message>
+        <source>Signing (underskrift)</source>
+        <translation>Underskrift</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Kryptering</translation>
+    </message>
+    <message>
+        <source>Other use</source>
+        <translation>Annan användning</translation>
+    </message>
+    <message>
+        <source>Old SITHS (must be replaced)</source>
+        <translation>Gamla SITHS (måste bytas)</translation>
+    </message>
+    <message>
+        <source>SITHS eID</source>
+        <translation>SITHS eID</translation>
+    </message>
+    <message>
+        <source>Telia / Skatteverket</source>
+        <translation>Telia / Skatteverket</translation>
+    </message>
+    <message>
+        <source>Not SITHS</source>
+        <translation>Inte SITHS</translation>
+    </message>
+    <message>
+        <source>PIN for logging in (legitimering)</source>
+        <translation>PIN för legitimering</translation>
+    </message>
+    <message>
+        <source>PIN for signing (underskrift)</source>
+        <translation>PIN för underskrift</translation>
+    </message>
+    <message>
+        <source>PIN code</source>
+        <translation>PIN-kod</translation>
+    </message>
+    <message>
+        <source>Blocked: unblock it with your PUK code</source>
+        <translation>Spärrad: lås upp den med din PUK-kod</translation>
+    </message>
+    <message>
+        <source>One try left</source>
+        <translation>Ett försök kvar</translation>
+    </message>
+    <message>
+        <source>{n} tries left</source>
+        <translation>{n} försök kvar</translation>
+    </message>
+    <message>
+        <source>No wrong tries</source>
+        <translation>Inga felaktiga försök</translation>
+    </message>
+    <message>
+        <source>A wrong PIN was entered before</source>
+        <translation>En felaktig PIN-kod har angetts tidigare</translation>
+    </message>
+    <message>
+        <source>The card does not tell how many tries are left</source>
+        <translation>Kortet visar inte hur många försök som är kvar</translation>
+    </message>
+    <message>
+        <source>Wrong PIN code.</source>
+        <translation>Fel PIN-kod.</translation>
+    </message>
+    <message>
+        <source>expired {date}</source>
+        <translation>gick ut {date}</translation>
+    </message>
+    <message>
+        <source>to {date} ({days} days left)</source>
+        <translation>till {date} ({days} dagar kvar)</translation>
+    </message>
+    <message>
+        <source>Generating a new key pair on the card</source>
+        <translation>Skapar ett nytt nyckelpar på kortet</translation>
+    </message>
+    <message>
+        <source>Fetching the new certificate</source>
+        <translation>Hämtar det nya certifikatet</translation>
+    </message>
+    <message>
+        <source>Installing and testing the new certificate</source>
+        <translation>Installerar och testar det nya certifikatet</translation>
+    </message>
+    <message>
+        <source>Deleting the old certificate</source>
+        <translation>Raderar det gamla certifikatet</translation>
+    </message>
+    <message>
+        <source>Error code: {code}</source>
+        <translation>Felkod: {code}</translation>
+    </message>
+</context>
+<context>
+    <name>UnblockDialog</name>
+    <message>
+        <source>Unblock the PIN code</source>
+        <translation>Lås upp PIN-koden</translation>
+    </message>
+    <message>
+        <source>{name} is blocked</source>
+        <translation>{name} är spärrad</translation>
+    </message>
+    <message>
+        <source>Unblock {name}</source>
+        <translation>Lås upp {name}</translation>
+    </message>
+    <message>
+        <source>You can unblock it with the PUK code from your code envelope and choose a new PIN code. The PUK code has {puk} digits, the PIN code {pin}.</source>
+        <translation>Du kan låsa upp den med PUK-koden från ditt kodkuvert och välja en ny PIN-kod. PUK-koden har {puk} siffror, PIN-koden {pin}.</translation>
+    </message>
+    <message>
+        <source>PUK code</source>
+        <translation>PUK-kod</translation>
+    </message>
+    <message>
+        <source>New PIN code</source>
+        <translation>Ny PIN-kod</translation>
+    </message>
+    <message>
+        <source>New PIN code again</source>
+        <translation>Ny PIN-kod igen</translation>
+    </message>
+    <message>
+        <source>&amp;PUK code:</source>
+        <translation>&amp;PUK-kod:</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN code:</source>
+        <translation>&amp;Ny PIN-kod:</translation>
+    </message>
+    <message>
+        <source>New PIN code &amp;again:</source>
+        <translation>Ny PIN-kod &amp;igen:</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock</source>
+        <translation>&amp;Lås upp</translation>
+    </message>
+    <message>
+        <source>&amp;Stop here</source>
+        <translation>&amp;Avbryt här</translation>
+    </message>
+    <message>
+        <source>The two new PIN codes differ.</source>
+        <translation>De två nya PIN-koderna är olika.</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeWizard</name>
+    <message>
+        <source>SITHS card upgrade</source>
+        <translation>Uppgradering av SITHS-kort</translation>
+    </message>
+    <message>
+        <source>practice mode</source>
+        <translation>övningsläge</translation>
+    </message>
+    <message>
+        <source>For &amp;IT support…</source>
+        <translation>För &amp;IT-support…</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Försök igen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>Information for IT support</source>
+        <translation>Information för IT-support</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>The PIN code was changed.</source>
+        <translation>PIN-koden är bytt.</translation>
+    </message>
+    <message>
+        <source>The PIN code is unblocked and has the new value.</source>
+        <translation>PIN-koden är upplåst och har det nya värdet.</translation>
+    </message>
+    <message>
+        <source>The upgrade is working on your card</source>
+        <translation>Uppgraderingen arbetar med ditt kort</translation>
+    </message>
+    <message>
+        <source>The program cannot be closed while it writes to your card: the card would be left half upgraded until you start it again. Wait until it is finished; it takes about a minute and a half.</source>
+        <translation>Programmet kan inte stängas medan det skriver till ditt kort: kortet skulle då vara halvvägs uppgraderat tills du startar programmet igen. Vänta tills det är klart; det tar ungefär en och en halv minut.</translation>
+    </message>
+    <message>
+        <source>If the card is out of the reader, put it back, or press “Stop the upgrade”.</source>
+        <translation>Om kortet är utdraget, sätt tillbaka det eller tryck på ”Avbryt uppgraderingen”.</translation>
+    </message>
+</context>
+</TS>

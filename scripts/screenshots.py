@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""A screenshot of every page and dialog of the wizard, in Swedish and English, into docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py                  # both languages, docs/screenshots/
+    QT_SCALE_FACTOR=2 .venv/bin/python scripts/screenshots.py --out /tmp/shots --check
+
+The wizard's real widgets are drawn offscreen (`QWidget.grab()`), fed with real data types: certificates
+made by the practice hierarchy, the engine's own events and outcomes. No card or rig is needed, so the set
+is the same on every machine. `--check` also fails when a text does not fit its widget (a clipped label or
+button), which is how the layout is tested with long strings and 200 % scaling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from sithsclient.card.errors import PinIncorrectError, PinState, PinStatus
+from sithsclient.card.layouts import PinRole
+from sithsclient.commands.check import Reminder, ReminderKind
+from sithsclient.config import Config
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.pki.inventory import CertificateInfo, assess
+from sithsclient.pki.model import Purpose
+from sithsclient.ui import i18n
+from sithsclient.ui.context import AppContext
+from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
+from sithsclient.ui.dialogs.exception import ExceptionDialog
+from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
+from sithsclient.ui.notify import ReminderTexts, ReminderWindow
+from sithsclient.ui.practice_panel import PracticePanel
+from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
+from sithsclient.ui.wizard import PageId, UpgradeWizard
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import Outcome
+from sithsclient.upgrade.journal import JournalStore
+from sithsclient.upgrade.prompts import PinRequest, Terms
+
+ROOT = Path(__file__).resolve().parent.parent
+READER = "Yubico YubiKey (sithsclient practice) 00 00"
+
+
+class Practice:
+    """What the practice panel shows, without starting a rig."""
+
+    class Info:
+        pin, puk, reader = "123456", "12345678", READER
+
+    info = Info()
+    card_inserted = True
+
+    def pull_card(self) -> None: ...
+    def insert_card(self) -> None: ...
+    def set_fault(self, fault: str) -> None: ...
+    def block_pin(self) -> None: ...
+
+
+class Cards:
+    """Certificates as on a legacy practice card, after an upgrade, and on a spare card."""
+
+    def __init__(self) -> None:
+        hierarchy = PracticeHierarchy.create()
+
+        def key() -> rsa.RSAPublicKey:
+            return rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+
+        self.legacy = [
+            CertificateInfo.of(hierarchy.legacy_card_certificate(PRACTICE_HOLDER, key(), purpose))
+            for purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+        ]
+        self.current = [
+            CertificateInfo.of(hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), key(), purpose, days=1826))
+            for purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+        ]
+        self.spare = [
+            CertificateInfo.of(
+                hierarchy.spare_ca.issue(PRACTICE_HOLDER.subject(), key(), Purpose.AUTHENTICATION, days=180)
+            )
+        ]
+
+    def snapshot(
+        self,
+        certificates: list[CertificateInfo],
+        *,
+        shared: bool = True,
+        resumable: bool = False,
+        pin: PinStatus | None = None,
+    ) -> ReadersSnapshot:
+        roles = (PinRole.AUTHENTICATION,) if shared else (PinRole.AUTHENTICATION, PinRole.SIGNATURE)
+        card = CardSnapshot(
+            serial="54747256",
+            reader=READER,
+            label="PIV_II",
+            holder=PRACTICE_HOLDER.common_name,
+            hsa_id=PRACTICE_HOLDER.hsa_id,
+            shared_pin=shared,
+            pins=tuple((role, pin or PinStatus(PinState.OK, 3)) for role in roles),
+            certificates=tuple(certificates),
+            verdict=assess(certificates).verdict,
+            resumable=resumable,
+            last_error_code="service.refused" if resumable else "",
+        )
+        return ReadersSnapshot(True, (), (card,), "libykcs11.so")
+
+
+def settle(app: QApplication, seconds: float = 0.05) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Texts that do not fit the widget showing them."""
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.width() <= 1:
+            continue
+        if isinstance(widget, QLabel) and widget.text():
+            if widget.wordWrap():
+                if widget.height() + 1 < widget.heightForWidth(widget.width()):
+                    found.append(f"label cut off at the bottom: {widget.text()[:60]!r}")
+            elif widget.width() + 1 < widget.sizeHint().width():
+                found.append(f"label cut off at the right: {widget.text()[:60]!r}")
+        elif isinstance(widget, QAbstractButton) and widget.text() and widget.width() + 1 < widget.sizeHint().width():
+            found.append(f"button too narrow: {widget.text()!r}")
+    return found
+
+
+class Gallery:
+    def __init__(self, app: QApplication, out: Path, language: str, check: bool) -> None:
+        self.app = app
+        self.out = out
+        self.language = language
+        self.check = check
+        self.problems: list[str] = []
+        self.cards = Cards()
+        scratch = Path(tempfile.mkdtemp(prefix="sithsclient-shots-"))
+        # A module path that does not exist: the wizard's own card reading finds nothing, the gallery feeds it.
+        config = Config(module=str(scratch / "no-module.so"), issuer_url="https://cmp.example.invalid/.well-known/cmp")
+        self.context = AppContext(config=config, journal_store=JournalStore(scratch / "journal"))
+
+    def shot(self, name: str, widget: QWidget) -> None:
+        widget.show()
+        settle(self.app)
+        if self.check:
+            self.problems += [f"{self.language}/{name}: {p}" for p in clipped(widget)]
+        path = self.out / f"{self.language}-{name}.png"
+        widget.grab().save(str(path))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+    def wizard(self) -> Iterator[UpgradeWizard]:
+        wizard = UpgradeWizard(self.context, watch=False)
+        wizard.show()
+        deadline = time.monotonic() + 10
+        while wizard.card_queue.busy and time.monotonic() < deadline:
+            settle(self.app)
+        try:
+            yield wizard
+        finally:
+            wizard.shutdown()
+            wizard.close()
+            wizard.deleteLater()
+
+    def run(self) -> None:
+        for step in self.steps():
+            step()
+
+    def steps(self) -> list[Callable[[], None]]:
+        return [self.card_pages, self.pin_pages, self.run_pages, self.dialogs, self.side_windows]
+
+    def card_pages(self) -> None:
+        cards = self.cards
+        for wizard in self.wizard():
+            self.shot("01-card-no-module", wizard)
+            wizard.card_page.show_snapshot(ReadersSnapshot(False, (), ()))
+            self.shot("02-card-no-reader", wizard)
+            from sithsclient.card.pcsc import ReaderState
+
+            wizard.card_page.show_snapshot(ReadersSnapshot(True, (ReaderState(READER, False, b""),), ()))
+            self.shot("03-card-no-card", wizard)
+            wizard.card_page.show_snapshot(cards.snapshot(cards.legacy))
+            self.shot("04-card-must-upgrade", wizard)
+            wizard.card_page.show_snapshot(
+                cards.snapshot(cards.legacy, shared=False, resumable=True, pin=PinStatus(PinState.COUNT_LOW, 2))
+            )
+            self.shot("05-card-resume-two-pins", wizard)
+            wizard.card_page.show_snapshot(cards.snapshot(cards.spare))
+            self.shot("06-card-spare", wizard)
+            wizard.card_page.show_snapshot(cards.snapshot(cards.current))
+            wizard.card_page.show_note(QCoreApplication.translate("UpgradeWizard", "The PIN code was changed."))
+            self.shot("07-card-current", wizard)
+
+    def pin_pages(self) -> None:
+        for wizard in self.wizard():
+            one = PinRequest([PinRole.AUTHENTICATION], {PinRole.AUTHENTICATION: PinStatus(PinState.OK, 3)})
+            wizard.pin_page.show_request(one)
+            wizard.go_to(PageId.PINS)
+            field = next(iter(wizard.pin_page.fields.values()))
+            field.setText("1234")
+            self.shot("08-pins-one", wizard)
+            two = PinRequest(
+                [PinRole.AUTHENTICATION, PinRole.SIGNATURE],
+                {
+                    PinRole.AUTHENTICATION: PinStatus(PinState.OK, 3),
+                    PinRole.SIGNATURE: PinStatus(PinState.FINAL_TRY, 1),
+                },
+                PinIncorrectError("underskrift", PinStatus(PinState.FINAL_TRY, 1)),
+            )
+            wizard.pin_page.show_request(two)
+            wizard.pin_page.keyboard_hint.set_text(
+                QCoreApplication.translate("PinEdit", "Caps Lock is on. A PIN code has digits only.")
+            )
+            self.shot("09-pins-two-wrong-final-try", wizard)
+            wizard.pin_page.wipe()
+
+    def run_pages(self) -> None:
+        for wizard in self.wizard():
+            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 90)
+            wizard.terms_page.show_terms(terms)
+            wizard.go_to(PageId.TERMS)
+            wizard.terms_page.checkbox.setChecked(True)
+            self.shot("10-terms", wizard)
+            page = wizard.progress_page
+            now = time.monotonic()
+            page.on_event(ev.StepStarted(ev.Step.GENERATE, at=now - 3.2))
+            page.on_event(ev.Progress(ev.Step.GENERATE, "generating a new key pair on the card", Purpose.SIGNATURE))
+            page.on_event(ev.StepDone(ev.Step.GENERATE, at=now - 1.1))
+            page.on_event(ev.StepStarted(ev.Step.FETCH_INSTALL, at=now - 1.1))
+            page.on_event(ev.Progress(ev.Step.FETCH_INSTALL, "fetching the new certificate", Purpose.AUTHENTICATION))
+            wizard.go_to(PageId.PROGRESS)
+            self.shot("11-progress", wizard)
+            wizard.lock.show_removed("54747256", READER)
+            self.shot("12-lock-card-removed", wizard.lock)
+            wizard.lock.show_wrong_card("54747256")
+            self.shot("13-lock-other-card", wizard.lock)
+            wizard.lock.release()
+            page.on_event(ev.StepDone(ev.Step.FETCH_INSTALL, at=now - 0.3))
+            page.on_event(ev.StepStarted(ev.Step.DELETE_OLD, at=now - 0.3))
+            page.on_event(ev.StepDone(ev.Step.DELETE_OLD, at=now - 0.1))
+            page.on_event(ev.StepStarted(ev.Step.DONE, at=now - 0.1))
+            page.on_event(ev.StepDone(ev.Step.DONE, at=now))
+            page.on_event(ev.Finished(False, ()))
+            wizard.done_page.show_finished(False, page.elapsed())
+            wizard.done_page.show_card(self.cards.snapshot(self.cards.current).cards[0])
+            wizard.go_to(PageId.DONE)
+            self.shot("14-done", wizard)
+        for wizard in self.wizard():
+            outcome = Outcome(False, "service.refused", "The issuing service refused to issue.", retry_safe=True)
+            wizard.failure_page.show_outcome(outcome)
+            wizard.outcome = outcome
+            wizard.go_to(PageId.FAILURE)
+            self.shot("15-failure-service-refused", wizard)
+            outcome = Outcome(False, "card.changed", "The card's old certificates moved.", retry_safe=False)
+            wizard.failure_page.show_outcome(outcome)
+            wizard.outcome = outcome
+            wizard.go_to(PageId.CARD)
+            wizard.go_to(PageId.FAILURE)
+            self.shot("16-failure-not-retry-safe", wizard)
+
+    def dialogs(self) -> None:
+        for wizard in self.wizard():
+            role = QCoreApplication.translate("Texts", "PIN code")
+            final = FinalTryDialog(role, wizard)
+            self.shot("17-final-try", final)
+            final.done(0)
+            unblock = UnblockDialog(role, wizard)
+            unblock.puk.setText("1234")
+            self.shot("18-unblock-puk", unblock)
+            unblock.done(0)
+            change = ChangePinDialog(
+                [
+                    QCoreApplication.translate("Texts", "PIN for logging in (legitimering)"),
+                    QCoreApplication.translate("Texts", "PIN for signing (underskrift)"),
+                ],
+                wizard,
+            )
+            self.shot("19-change-pin", change)
+            change.done(0)
+            diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, wizard.card_queue, wizard)
+            diagnostics.text.setPlainText(
+                "sithsclient diagnostics, 2025-11-23T07:00:00+00:00\n\nsithsclient: 0.1.0\npython: 3.11\n"
+                f"PKCS#11 module: /usr/lib/x86_64-linux-gnu/libykcs11.so (PC/SC available)\nReader: {READER}: card\n"
+                "Card 54747256 (piv) in Yubico YubiKey (sithsclient practice) 00 00: must_upgrade\n"
+                "  PIN shared: ok (tries left 3)\n"
+                "Journals in ~/.local/share/sithsclient/journal:\n  card 54747256: running (authentication=key_ready,"
+                " signature=planned)\n    last error: {'code': 'service.refused'}\n"
+            )
+            diagnostics.copy.setEnabled(True)
+            diagnostics.save.setEnabled(True)
+            self.shot("20-diagnostics", diagnostics)
+            diagnostics.done(0)
+            wizard._refuse_close = lambda: False  # type: ignore[method-assign]
+            try:
+                raise RuntimeError("an example of an unexpected error")
+            except RuntimeError as exc:
+                from sithsclient.ui.dialogs.exception import details_of
+
+                crash = ExceptionDialog(details_of(type(exc), exc, exc.__traceback__))
+            self.shot("21-unexpected-error", crash)
+            crash.toggle.click()
+            self.shot("22-unexpected-error-details", crash)
+            crash.close()
+
+    def side_windows(self) -> None:
+        panel = PracticePanel(Practice())
+        self.shot("23-practice-panel", panel)
+        panel.shutdown()
+        panel.close()
+        texts = ReminderTexts()
+        reminders = [
+            Reminder(ReminderKind.EXPIRES, "54747256", "Anna Andersson", Purpose.AUTHENTICATION, 41, "2026-01-03"),
+            Reminder(ReminderKind.EXPIRES, "54747256", "Anna Andersson", Purpose.SIGNATURE, 41, "2026-01-03"),
+        ]
+        window = ReminderWindow(texts.message(reminders), lambda: None)
+        self.shot("24-reminder-expires", window)
+        window.close()
+        window = ReminderWindow(
+            texts.message([Reminder(ReminderKind.MUST_UPGRADE, "54747256", "Anna Andersson")]), lambda: None
+        )
+        self.shot("25-reminder-must-upgrade", window)
+        window.close()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--lang", choices=("sv", "en"), action="append", help="default: both")
+    parser.add_argument("--check", action="store_true", help="fail when a text does not fit its widget")
+    args = parser.parse_args(argv[1:])
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(["sithsclient-screenshots"])
+    assert isinstance(app, QApplication)
+    problems: list[str] = []
+    for language in args.lang or ["sv", "en"]:
+        i18n.install(language)
+        gallery = Gallery(app, args.out, language, args.check)
+        gallery.run()
+        problems += gallery.problems
+    for problem in problems:
+        print(f"clipped: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
