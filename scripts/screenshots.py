@@ -13,14 +13,13 @@ button), which is how the layout is tested with long strings and 200 % scaling.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from PySide6.QtCore import QCoreApplication
@@ -48,6 +47,20 @@ from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.prompts import PinRequest, Terms
 
 ROOT = Path(__file__).resolve().parent.parent
+
+SCREEN = {"name": "screen", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96}
+
+
+def offscreen_1080p() -> str:
+    """Qt's offscreen platform with a 1920×1080 screen (its default is 800×800): with QT_SCALE_FACTOR=2 that
+    is the 960×540 a 1080p laptop at 200 % offers, the case the layout must survive."""
+    config = Path(tempfile.gettempdir()) / "sithsclient-offscreen-1080p.json"
+    config.write_text(
+        json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False, "screens": [SCREEN]})
+    )
+    return f"offscreen:configfile={config}"
+
+
 READER = "Yubico YubiKey (sithsclient practice) 00 00"
 
 
@@ -204,7 +217,7 @@ class Gallery:
     def pin_pages(self) -> None:
         for wizard in self.wizard():
             one = PinRequest([PinRole.AUTHENTICATION], {PinRole.AUTHENTICATION: PinStatus(PinState.OK, 3)})
-            wizard.pin_page.show_request(one)
+            wizard.pin_page.show_request(one, shared=True)
             wizard.go_to(PageId.PINS)
             field = next(iter(wizard.pin_page.fields.values()))
             field.setText("1234")
@@ -217,7 +230,7 @@ class Gallery:
                 },
                 PinIncorrectError("underskrift", PinStatus(PinState.FINAL_TRY, 1)),
             )
-            wizard.pin_page.show_request(two)
+            wizard.pin_page.show_request(two, shared=False)
             wizard.pin_page.keyboard_hint.set_text(
                 QCoreApplication.translate("PinEdit", "Caps Lock is on. A PIN code has digits only.")
             )
@@ -270,7 +283,7 @@ class Gallery:
 
     def dialogs(self) -> None:
         for wizard in self.wizard():
-            role = QCoreApplication.translate("Texts", "PIN code")
+            role = QCoreApplication.translate("Texts", "The PIN code")
             final = FinalTryDialog(role, wizard)
             self.shot("17-final-try", final)
             final.done(0)
@@ -339,6 +352,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--check", action="store_true", help="fail when a text does not fit its widget")
     args = parser.parse_args(argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", offscreen_1080p())  # read when the QApplication is made
     app = QApplication.instance() or QApplication(["sithsclient-screenshots"])
     assert isinstance(app, QApplication)
     problems: list[str] = []

@@ -361,8 +361,8 @@
         <translation>Ett försök kvar</translation>
     </message>
     <message>
-        <source>{name}: one try left</source>
-        <translation>{name}: ett försök kvar</translation>
+        <source>{name} has one try left</source>
+        <translation>{name} har ett försök kvar</translation>
     </message>
     <message>
         <source>If this PIN code is wrong too, it is blocked. Unblocking needs your PUK code, and a new PUK code costs 150 kr. Nothing has been sent to the card yet.
@@ -452,6 +452,10 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     <message>
         <source>Type both PIN codes of your card: the one for logging in and the one for signing.</source>
         <translation>Skriv kortets båda PIN-koder: den för legitimering och den för underskrift.</translation>
+    </message>
+    <message>
+        <source>Type the {name} again.</source>
+        <translation>Skriv {name} igen.</translation>
     </message>
     <message>
         <source>{names}: one try left. A wrong PIN code now blocks it, and a new PUK code costs 150 kr. Only go on if you are sure of the PIN code.</source>
@@ -1008,6 +1012,26 @@ PUK-kod: {puk}</translation>
         <translation>PIN-kod</translation>
     </message>
     <message>
+        <source>The PIN code</source>
+        <translation>PIN-koden</translation>
+    </message>
+    <message>
+        <source>logging in (legitimering)</source>
+        <translation>legitimering</translation>
+    </message>
+    <message>
+        <source>signing (underskrift)</source>
+        <translation>underskrift</translation>
+    </message>
+    <message>
+        <source>encryption</source>
+        <translation>kryptering</translation>
+    </message>
+    <message>
+        <source>another use</source>
+        <translation>annan användning</translation>
+    </message>
+    <message>
         <source>Blocked: unblock it with your PUK code</source>
         <translation>Spärrad: lås upp den med din PUK-kod</translation>
     </message>
@@ -1030,6 +1054,10 @@ PUK-kod: {puk}</translation>
     <message>
         <source>The card does not tell how many tries are left</source>
         <translation>Kortet visar inte hur många försök som är kvar</translation>
+    </message>
+    <message>
+        <source>Wrong PIN code for {role}.</source>
+        <translation>Fel PIN-kod för {role}.</translation>
     </message>
     <message>
         <source>Wrong PIN code.</source>

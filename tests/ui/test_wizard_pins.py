@@ -80,7 +80,9 @@ def test_final_try_is_a_hard_stop_and_going_on_needs_a_yes(
     dialog = open_dialog(qtbot, FinalTryDialog)
     assert isinstance(dialog, FinalTryDialog)
     shown = visible_text(dialog)
-    assert "ett försök kvar" in shown and "150 kr" in shown and "Ingenting har skickats till kortet" in shown
+    assert (
+        "PIN-koden har ett försök kvar" in shown and "150 kr" in shown and "Ingenting har skickats till kortet" in shown
+    )
     assert dialog.stop.isDefault()  # Return gives the safe answer
     click(qtbot, dialog.stop)
     wait_page(qtbot, wizard, PageId.FAILURE)
@@ -122,7 +124,7 @@ def test_blocked_pin_is_unblocked_with_the_puk_during_the_upgrade(
     submit_pin(qtbot, wizard, piv_card.pin)
     dialog = open_dialog(qtbot, UnblockDialog)
     assert isinstance(dialog, UnblockDialog)
-    assert "PIN-kod är spärrad" in visible_text(dialog)
+    assert "PIN-koden är spärrad" in visible_text(dialog)
     qtbot.keyClicks(dialog.puk, piv_card.puk)
     qtbot.keyClicks(dialog.new_pin, "135790")
     qtbot.keyClicks(dialog.again, "135791")

@@ -7,9 +7,10 @@ all come through `run()`.
 from __future__ import annotations
 
 import logging
-import os
+import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from sithsclient import __version__, diagnostics
@@ -22,13 +23,6 @@ from sithsclient.ui.wizard import UpgradeWizard
 log = logging.getLogger(__name__)
 
 APP_NAME = "sithsclient"
-
-
-def has_display() -> bool:
-    """Whether a window can be shown: a desktop session, or a Qt platform chosen explicitly (offscreen)."""
-    if sys.platform.startswith("win") or sys.platform == "darwin":
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
 def application() -> QApplication:
@@ -62,11 +56,22 @@ class Session:
             self.wizard.destroyed.connect(self.panel.close)
 
     def show(self) -> None:
+        if self.panel is None:
+            self.wizard.show()
+            return
+        # Side by side, the pair centred on the screen: the panel must stay reachable while the lock is up.
+        self.panel.adjustSize()
+        gap = 12
+        width = self.wizard.width() + gap + self.panel.width()
+        screen = self.wizard.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None:
+            left = area.left() + max(0, (area.width() - width) // 2)
+            top = area.top() + max(0, (area.height() - self.wizard.height()) // 2)
+            self.wizard.move(left, top)
+            self.panel.move(left + self.wizard.width() + gap, top)
         self.wizard.show()
-        if self.panel is not None:
-            geometry = self.wizard.frameGeometry()
-            self.panel.move(geometry.right() + 12, geometry.top())
-            self.panel.show()
+        self.panel.show()
 
     def close(self) -> None:
         self.wizard.shutdown()
@@ -76,12 +81,30 @@ class Session:
             self.panel.close()
 
 
+def close_on_signals(session: Session) -> QTimer:
+    """Ctrl-C and SIGTERM close the window the way its close button does: refused while the card is being
+    written (the run goes on and the message says why), otherwise a clean stop of everything started.
+    Qt's event loop runs no Python code by itself, so a timer gives Python a moment to see the signal."""
+
+    def close(_signum: int, _frame: object) -> None:
+        session.wizard.close()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, close)
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    return timer
+
+
 def run(context: AppContext, *, language: str | None = None) -> int:
     """Show the wizard and run until it is closed; returns the process exit code."""
     app = prepare(language, context.config.language)
     session = Session(context)
     session.show()
     app.setQuitOnLastWindowClosed(True)
+    keep = close_on_signals(session)
     code = app.exec()
+    keep.stop()
     session.close()
     return code

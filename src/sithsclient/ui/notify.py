@@ -34,7 +34,7 @@ class ReminderTexts(QWidget):
             return self.tr(
                 "The certificates on your card must be upgraded. Click here to do it now; it takes about 90 seconds."
             )
-        purpose = texts.purpose_name(reminder.purpose) if reminder.purpose else ""
+        purpose = texts.purpose_word(reminder.purpose) if reminder.purpose else ""
         if reminder.kind is ReminderKind.EXPIRED:
             return self.tr("The certificate for {purpose} expired on {date}. Contact your card office.").format(
                 purpose=purpose, date=reminder.not_after
@@ -59,7 +59,7 @@ class ReminderWindow(QWidget):
         super().__init__()
         words = ReminderTexts()
         self.setWindowTitle(words.title())
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE)  # a window of its own: it does not inherit the wizard's style
         self.title = heading(words.title())
         self.message = text_label(message)
         self.open_button = QPushButton(self.tr("&Open the upgrade program"))

@@ -259,6 +259,24 @@ def role_name(role: PinRole, *, shared: bool = False) -> str:
     return tr(SHARED_PIN) if shared else tr(_ROLE[role])
 
 
+def role_subject(role: PinRole, *, shared: bool = False) -> str:
+    """The PIN as the subject of a sentence: "PIN-koden är spärrad", "PIN för underskrift är spärrad"."""
+    return tr(QT_TRANSLATE_NOOP("Texts", "The PIN code")) if shared else tr(_ROLE[role])
+
+
+_PURPOSE_WORD = {
+    Purpose.AUTHENTICATION: QT_TRANSLATE_NOOP("Texts", "logging in (legitimering)"),
+    Purpose.SIGNATURE: QT_TRANSLATE_NOOP("Texts", "signing (underskrift)"),
+    Purpose.ENCRYPTION: QT_TRANSLATE_NOOP("Texts", "encryption"),
+    Purpose.UNKNOWN: QT_TRANSLATE_NOOP("Texts", "another use"),
+}
+
+
+def purpose_word(purpose: Purpose) -> str:
+    """The purpose inside a sentence, in lower case: "Certifikatet för legitimering går ut ..."."""
+    return tr(_PURPOSE_WORD[purpose])
+
+
 def pin_status_text(status: PinStatus) -> str:
     if status.state is PinState.LOCKED:
         return tr(QT_TRANSLATE_NOOP("Texts", "Blocked: unblock it with your PUK code"))
@@ -275,11 +293,15 @@ def pin_status_text(status: PinStatus) -> str:
     }[status.state]
 
 
-def pin_problem_text(problem: CardError) -> str:
-    """Why the PIN page asks again."""
+def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
+    """Why the PIN page asks again. With two PINs it says which one was wrong."""
     status: PinStatus | None = getattr(problem, "status", None)
+    role: str = getattr(problem, "role", "")  # the card layer's Swedish word: legitimering, underskrift
     if problem.code == "pin.incorrect":
-        base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
+        if role and not shared:
+            base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code for {role}.")).format(role=role)
+        else:
+            base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
         return f"{base} {pin_status_text(status)}." if status is not None else base
     return error_text(problem.code, problem.message)
 

@@ -157,7 +157,11 @@ class UpgradeWizard(QWizard):
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 125, metrics.height() * 40)
+        width, height = metrics.averageCharWidth() * 125, metrics.height() * 40
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:  # 200 % on a small screen: fit the screen; the pages scroll instead
+            width, height = min(width, screen.width() * 95 // 100), min(height, screen.height() * 90 // 100)
+        self.resize(width, height)
         if watch:
             self.bridge.start()
         self.refresh()
@@ -331,7 +335,8 @@ class UpgradeWizard(QWizard):
             return
         self.question = question
         if question.kind is Ask.PINS and question.request is not None:
-            self.pin_page.show_request(question.request)
+            card = self.runner.card
+            self.pin_page.show_request(question.request, shared=card is not None and card.layout.shared_pin)
             self.pin_page.set_card_out(self.card_is_out())
             self.go_to(PageId.PINS)
         elif question.kind is Ask.TERMS and question.terms is not None:
@@ -349,7 +354,7 @@ class UpgradeWizard(QWizard):
 
     def _role_name(self, role: PinRole) -> str:
         card = self.runner.card
-        return texts.role_name(role, shared=card is not None and card.layout.shared_pin)
+        return texts.role_subject(role, shared=card is not None and card.layout.shared_pin)
 
     def _answer(self, value: object) -> None:
         question, self.question = self.question, None
@@ -493,7 +498,7 @@ class UpgradeWizard(QWizard):
 
     @staticmethod
     def _role_name_for(card: Card, role: PinRole) -> str:
-        return texts.role_name(role, shared=card.layout.shared_pin)
+        return texts.role_subject(role, shared=card.layout.shared_pin)
 
     def _tool_done(self, message: str) -> None:
         self.card_page.set_busy(False)

@@ -32,7 +32,7 @@ class FinalTryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("One try left"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.title = heading(self.tr("{name}: one try left").format(name=role_name))
+        self.title = heading(self.tr("{name} has one try left").format(name=role_name))
         self.message = text_label(
             self.tr(
                 "If this PIN code is wrong too, it is blocked. Unblocking needs your PUK code, and a new PUK code "

@@ -7,18 +7,14 @@ its holder, HSA-ID, certificates and a verdict in plain words with whom to conta
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -27,7 +23,7 @@ from sithsclient.pki.model import Verdict
 from sithsclient.ui import texts
 from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui.widgets.certificates import CertificateList
-from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
 
 
 class CardPage(QWizardPage):
@@ -91,29 +87,17 @@ class CardPage(QWizardPage):
         tools.addWidget(self.unblock)
         tools.addStretch(1)
 
-        # The card's details scroll if they must (many certificates, 200 % scaling); the state and the
-        # verdict stay in view.
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.addLayout(chooser_row)
-        inner.addWidget(self.card_box)
-        inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.details = scroll
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addWidget(self.state)
         layout.addWidget(self.state_detail)
         layout.addWidget(self.code)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(chooser_row)
+        layout.addWidget(self.card_box)
         layout.addWidget(self.verdict)
         layout.addWidget(self.resume)
         layout.addWidget(self.note)
         layout.addLayout(tools)
+        layout.addStretch(1)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Upgrade the card"))
         self.show_reading()
 
@@ -196,7 +180,7 @@ class CardPage(QWizardPage):
         self._show_card(card)
 
     def _show_card(self, card: CardSnapshot | None) -> None:
-        self.details.setVisible(card is not None)
+        self.card_box.setVisible(card is not None)
         self.verdict.setVisible(card is not None)
         self.resume.setVisible(card is not None and card.resumable)
         if card is None:
@@ -233,6 +217,7 @@ class CardPage(QWizardPage):
 
     def _update_tools(self) -> None:
         card = self.selected()
+        self.change_pin.setVisible(card is not None)
         self.change_pin.setEnabled(card is not None and not self._busy and not card.pin_blocked)
         self.unblock.setVisible(card is not None and card.pin_blocked)
         self.unblock.setEnabled(not self._busy)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QWizard, QWizardPage
 
 from sithsclient.ui import i18n
 from sithsclient.ui.snapshot import CardSnapshot
 from sithsclient.ui.widgets.certificates import CertificateList
-from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
 from sithsclient.upgrade.events import Step
 
 
@@ -22,12 +22,13 @@ class DonePage(QWizardPage):
         self.certificates = CertificateList()
         self.next_steps = Notice(Tone.INFO)
         self.next_steps.setAccessibleName(self.tr("What to do next"))
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
-        layout.addWidget(self.on_card)
-        layout.addWidget(self.certificates, 1)
         layout.addWidget(self.next_steps)
+        layout.addWidget(self.on_card)
+        layout.addWidget(self.certificates)
+        layout.addStretch(1)
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
 

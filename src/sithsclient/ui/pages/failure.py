@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QWizard, QWizardPage
 
 from sithsclient import logs
 from sithsclient.ui import texts
-from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, scrolling, text_label
 from sithsclient.upgrade.engine import Outcome
 
 
@@ -27,7 +27,7 @@ class FailurePage(QWizardPage):
         self.contact = Notice(Tone.INFO)
         self.contact.setAccessibleName(self.tr("Whom to contact"))
         self.log = text_label(selectable=True)
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addWidget(self.what)
         layout.addWidget(self.code)
         layout.addWidget(self.retry)

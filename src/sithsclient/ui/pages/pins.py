@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard
 from sithsclient.card.errors import PinState
 from sithsclient.card.layouts import PinRole
 from sithsclient.ui import texts
-from sithsclient.ui.widgets.common import Notice, Tone, navigating, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PinEdit
 from sithsclient.upgrade.prompts import PinRequest
 
@@ -28,6 +28,7 @@ class PinPage(QWizardPage):
         self.fields: dict[PinRole, PinEdit] = {}
         self.statuses: dict[PinRole, QLabel] = {}
         self._checking = False
+        self._shared = False
 
         self.intro = text_label()
         self.problem = Notice(Tone.ERROR)
@@ -42,7 +43,7 @@ class PinPage(QWizardPage):
         self.card_out = Notice(Tone.ERROR)
         self.checking = text_label()
 
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.problem)
         layout.addWidget(self.final_warning)
@@ -58,24 +59,26 @@ class PinPage(QWizardPage):
 
     # -- what the wizard tells the page ------------------------------------------------------------------
 
-    def show_request(self, request: PinRequest) -> None:
-        """Ask for the PINs of `request.roles`, saying why if this is a second time."""
+    def show_request(self, request: PinRequest, *, shared: bool) -> None:
+        """Ask for the PINs of `request.roles`, saying why if this is a second time. `shared`: the card has one
+        PIN for both uses (PIV); otherwise a request for one role is a Net iD card asking again for that one."""
         self._checking = False
         self.checking.setText("")
-        shared = len(request.roles) == 1
-        if set(request.roles) != set(self.fields):
+        if set(request.roles) != set(self.fields) or shared != self._shared:
             self._build_fields(request.roles, shared)
-        self.intro.setText(
-            self.tr("Type the PIN code of your card. It is the same PIN code for logging in and for signing.")
-            if shared
-            else self.tr("Type both PIN codes of your card: the one for logging in and the one for signing.")
-        )
+        if shared:
+            intro = self.tr("Type the PIN code of your card. It is the same PIN code for logging in and for signing.")
+        elif len(request.roles) > 1:
+            intro = self.tr("Type both PIN codes of your card: the one for logging in and the one for signing.")
+        else:
+            intro = self.tr("Type the {name} again.").format(name=texts.role_name(request.roles[0]))
+        self.intro.setText(intro)
         final = []
         for role in request.roles:
             status = request.statuses.get(role)
             self.statuses[role].setText(texts.pin_status_text(status) if status is not None else "")
             if status is not None and status.state is PinState.FINAL_TRY:
-                final.append(texts.role_name(role, shared=shared))
+                final.append(texts.role_subject(role, shared=shared))
         self.final_warning.set_text(
             self.tr(
                 "{names}: one try left. A wrong PIN code now blocks it, and a new PUK code costs 150 kr. "
@@ -85,7 +88,9 @@ class PinPage(QWizardPage):
             else "",
             Tone.WARNING,
         )
-        self.problem.set_text(texts.pin_problem_text(request.problem) if request.problem else "", Tone.ERROR)
+        self.problem.set_text(
+            texts.pin_problem_text(request.problem, shared=shared) if request.problem else "", Tone.ERROR
+        )
         for field in self.fields.values():
             field.wipe()
             field.setEnabled(True)
@@ -109,6 +114,7 @@ class PinPage(QWizardPage):
     # -- building ----------------------------------------------------------------------------------------
 
     def _build_fields(self, roles: list[PinRole], shared: bool) -> None:
+        self._shared = shared
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields.clear()

@@ -11,10 +11,10 @@ import time
 from enum import StrEnum
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWizardPage
 
 from sithsclient.ui import i18n, texts
-from sithsclient.ui.widgets.common import Notice, Tone, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import CARD_STEPS, Step
 
@@ -64,7 +64,7 @@ class ProgressPage(QWizardPage):
                 "by itself."
             ),
         )
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addLayout(grid)
         layout.addWidget(self.bar)
         layout.addWidget(self.detail)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QWizard, QWizardPage
 
-from sithsclient.ui.widgets.common import Notice, Tone, navigating, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
 from sithsclient.upgrade.prompts import Terms
 
 
@@ -28,7 +28,7 @@ class TermsPage(QWizardPage):
         self.checkbox = QCheckBox(self.tr("I &accept the terms"))
         self.checkbox.setAccessibleName(self.tr("I accept the terms"))
         self.checkbox.toggled.connect(self.completeChanged)
-        layout = QVBoxLayout(self)
+        layout = scrolling(self)
         layout.addWidget(self.what)
         layout.addWidget(self.mail)
         layout.addWidget(self.ready)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 
 class Tone(StrEnum):
@@ -75,3 +75,24 @@ class Notice(QFrame):
 def navigating(page: QWizardPage) -> bool:
     """True while the wizard itself moves to another page (the engine decided), not the user's Next click."""
     return bool(getattr(page.wizard(), "navigating", False))
+
+
+def scrolling(page: QWidget) -> QVBoxLayout:
+    """The page's content in a scroll area; returns the layout to fill. At 200 % on a small screen a page
+    scrolls rather than squeezing its labels until words are cut off."""
+    content = QWidget()
+    content.setObjectName("pageContent")
+    inner = QVBoxLayout(content)
+    inner.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # the area is transparent: the page's own background shows, as without it
+    area.viewport().setAutoFillBackground(False)
+    content.setAutoFillBackground(False)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return inner

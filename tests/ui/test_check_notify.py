@@ -1,0 +1,100 @@
+"""`sithsclient check --notify`, the logon reminder: what it decides on real SoftHSM2 cards, that it is silent
+when there is nothing to say, and that its notification opens the wizard on the card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from sithsclient import status
+from sithsclient.commands.check import ReminderKind, reminders
+from sithsclient.config import Config
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER
+from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.softhsm import SOFTHSM_MODULE
+from sithsclient.pki.model import Purpose
+from sithsclient.ui import i18n
+from sithsclient.ui.context import AppContext
+from sithsclient.ui.notify import Reminders, ReminderWindow
+from sithsclient.upgrade.journal import JournalStore
+from tests.fixtures.engine import ScriptedUser, run_engine
+from tests.fixtures.softhsm import SoftHsmCard
+from tests.ui.driver import click, visible_text, wait_text
+
+
+def cards() -> list[status.CardReport]:
+    return status.gather(SOFTHSM_MODULE).cards
+
+
+def run_check(card: SoftHsmCard, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sithsclient", "check", "--module", SOFTHSM_MODULE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOFTHSM2_CONF": str(card.soft.conf)},
+        timeout=60,
+    )
+
+
+def upgrade(card: SoftHsmCard, issuer: IssuerServer, journal: Path) -> None:
+    pins = {role: pin for role, pin in card.soft.pins.items()}
+    run = run_engine(card.card, issuer, journal, ScriptedUser([pins]))
+    assert run.outcome.ok, run.outcome
+
+
+def test_a_legacy_card_must_be_upgraded_and_says_so_once(softhsm_card: SoftHsmCard) -> None:
+    [reminder] = reminders(cards())
+    assert reminder.kind is ReminderKind.MUST_UPGRADE and reminder.holder == PRACTICE_HOLDER.common_name
+    result = run_check(softhsm_card, "--json")
+    assert result.returncode == 0, result.stderr
+    assert [r["kind"] for r in json.loads(result.stdout)] == ["must_upgrade"]
+
+
+def test_an_upgraded_card_is_quiet_until_60_days_before_expiry(
+    softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    upgrade(softhsm_card, practice_issuer, tmp_path / "journal")
+    assert reminders(cards()) == []
+    result = run_check(softhsm_card, "--notify")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")  # silent: nothing to say
+
+    not_after = min(c.info.not_after for c in cards()[0].certificates)
+    soon = reminders(cards(), now=not_after - dt.timedelta(days=30, hours=1))
+    assert {(r.kind, r.purpose, r.days_left) for r in soon} == {
+        (ReminderKind.EXPIRES, Purpose.AUTHENTICATION, 30),
+        (ReminderKind.EXPIRES, Purpose.SIGNATURE, 30),
+    }
+    assert reminders(cards(), now=not_after - dt.timedelta(days=61)) == []
+    late = reminders(cards(), now=not_after + dt.timedelta(days=1))
+    assert {r.kind for r in late} == {ReminderKind.EXPIRED}
+
+
+def test_the_reminder_opens_the_wizard_on_the_card(
+    qtbot: QtBot, qapp: object, softhsm_card: SoftHsmCard, tmp_path: Path
+) -> None:
+    i18n.install("sv")
+    found = reminders(cards())
+    context = AppContext(Config(module=SOFTHSM_MODULE), JournalStore(tmp_path / "journal"))
+    shown = Reminders(found, context)
+    try:
+        # Offscreen there is no system tray: the reminder is a small window with the same words.
+        window = shown.window
+        assert isinstance(window, ReminderWindow) and window.isVisible()
+        assert "Certifikaten på ditt kort måste uppgraderas." in visible_text(window)
+        click(qtbot, window.open_button)
+        assert shown.session is not None
+        wizard = shown.session.wizard
+        qtbot.waitUntil(wizard.isVisible)
+        wait_text(qtbot, wizard, PRACTICE_HOLDER.hsa_id)
+        wait_text(qtbot, wizard, "Kortet har certifikat från den gamla SITHS-hierarkin och måste uppgraderas.")
+        assert not window.isVisible()
+        assert QApplication.quitOnLastWindowClosed()
+    finally:
+        shown.close()
