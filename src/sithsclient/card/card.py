@@ -6,6 +6,7 @@ The engine uses only this interface; `layouts.py` holds what differs between mod
 from __future__ import annotations
 
 import contextlib
+import time
 import logging
 import os
 import warnings
@@ -66,6 +67,8 @@ _REMOVED = (
     pkcs11.SlotIDInvalid,
     pkcs11.TokenNotRecognised,
 )
+
+SETTLE_S = 0.8  # longer than pcscd's 400 ms presence poll: after it, a pulled card reads as absent
 
 ROLE_NAMES = {PinRole.AUTHENTICATION: "legitimering", PinRole.SIGNATURE: "underskrift"}
 
@@ -155,6 +158,7 @@ class Card:
         self.label = label
         self.reader = reader
         self.gate = gate or CardGate()
+        self._held: pkcs11.Session | None = None
         self._management_key = management_key(management_key_hex)
 
     # -- tokens and PINs ---------------------------------------------------------------------------------
@@ -205,6 +209,10 @@ class Card:
                 session = token.open(rw=True, user_pin=pin)
         except pkcs11.PinIncorrect:
             after = self.pin_status(role)
+            if self.layout.pin_tries_in_flags and after == status:
+                # A wrong PIN costs a try. Nothing was counted: the card left during the login (ykcs11 reports
+                # that as CKR_PIN_INCORRECT), so the user must not be told the PIN was wrong.
+                self.confirm_present(role)
             if after.state is PinState.LOCKED:
                 raise PinBlockedError(name) from None
             raise PinIncorrectError(name, after) from None
@@ -213,6 +221,13 @@ class Card:
         except (pkcs11.PinLenRange, pkcs11.PinInvalid):
             raise PinFormatError("the card does not accept a PIN of this form") from None
         return CardSession(self, self.role_for(role), session, pin)
+
+    def confirm_present(self, role: PinRole) -> None:
+        """Raise CardRemovedError if the card has left, once the reader has had time to notice."""
+        time.sleep(SETTLE_S)
+        with self._card_errors():
+            self.lib.reinitialize()  # the module's view of slots is refreshed only by starting over
+        self.token(role)
 
     def change_pin(self, role: PinRole, old: str, new: str, *, confirm_final_try: bool = False) -> None:
         check_pin_format(new)
@@ -280,6 +295,10 @@ class Card:
 
     @contextlib.contextmanager
     def _public_session(self, role: PinRole) -> Iterator[pkcs11.Session]:
+        if self._held is not None:
+            self.gate.check()
+            yield self._held
+            return
         token = self.token(role)
         with self._card_errors():
             session = token.open()
@@ -288,6 +307,20 @@ class Card:
         finally:
             with contextlib.suppress(pkcs11.PKCS11Error):
                 session.close()
+
+    def hold(self) -> None:
+        """Keep one quiet session open during a whole run (PIV): ykcs11 reads every object of the card again
+        (~95 APDUs) each time a session opens while none is open, and a long read is a long window for a pull."""
+        if self._held is None and self.layout.writes_need_so:
+            token = self.token(PinRole.AUTHENTICATION)
+            with self._card_errors():
+                self._held = token.open(rw=True)  # read-only would forbid the SO login later
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            with contextlib.suppress(pkcs11.PKCS11Error):
+                held.close()
 
     @contextlib.contextmanager
     def _card_errors(self) -> Iterator[None]:
@@ -539,6 +572,22 @@ class CardSession:
 
     # -- PIV: writes need the SO login ------------------------------------------------------------------
 
+    def _so_login(self, token: pkcs11.Token) -> pkcs11.Session:
+        """The SO login with the management key. ykcs11 reports a card that left during the mutual
+        authentication as a wrong key; PIV management keys have no retry counter, so look and try once more."""
+        key = self.card.management_key_hex()
+        for attempt in range(2):
+            try:
+                return self.card.call(lambda: token.open(rw=True, so_pin=key))
+            except pkcs11.PinIncorrect:
+                if attempt == 0:
+                    self.card.confirm_present(self.role)
+                    token = self.card.token(self.role)
+        raise CardOperationError(
+            "The card refused the management key. If your organisation changed it, set management_key in the "
+            "configuration."
+        )
+
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """On PIV, switch to the SO login (management key) for a write, then back to the user PIN."""
@@ -550,7 +599,7 @@ class CardSession:
         token = self.raw.token
         with contextlib.suppress(pkcs11.PKCS11Error):
             self.raw.close()
-        so = self.card.call(lambda: token.open(rw=True, so_pin=self.card.management_key_hex()))
+        so = self._so_login(token)
         user_raw = self.raw
         self.raw = so
         try:

@@ -146,6 +146,7 @@ class UpgradeEngine:
             outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
         finally:
             self._close_sessions()
+            self.card.release()
             self._pins.clear()  # invariant 4: the PINs go with the run
             self.presence.stop()
         if outcome.ok:
@@ -159,6 +160,7 @@ class UpgradeEngine:
 
     def _run(self) -> Outcome:
         self._emit(ev.StepStarted(Step.PREFLIGHT))
+        self._with_card(self.card.hold)
         certs = self._with_card(self._read_certificates)
         journal = self.store.load(self.card.serial)
         if journal is not None and journal.phase is Phase.DONE:
@@ -480,18 +482,23 @@ class UpgradeEngine:
             self._paused = True
             self._emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
         self._sessions.clear()  # dead with the card; closing them would send commands
-        waited = 0.0
-        while waited < self.wait_for_card_s:
+        deadline = time.monotonic() + self.wait_for_card_s
+        # With a watcher, look only after a card went in: asking ykcs11 to start over while the reader is
+        # empty or still settling can leave it answering CKR_DEVICE_ERROR from then on.
+        look = not self.presence.watching
+        while time.monotonic() < deadline:
             if self._cancel.is_set() and not self._deleting:
                 raise UpgradeStopped(
                     "cancelled", "The upgrade was cancelled while the card was out. Run again to go on."
                 )
-            step = 0.5
-            self.presence.wait_for_insertion(step)
-            waited += step
+            if self.presence.wait_for_insertion(0.5):
+                look = True
+            if not look:
+                continue
             card, other = self._find_same_card()
             if card is None:
                 if other:
+                    look = not self.presence.watching  # wait for the next card to go in
                     self._emit(
                         ev.Paused(
                             "card.wrong_card",
@@ -499,17 +506,27 @@ class UpgradeEngine:
                         )
                     )
                 continue
-            self.card = card
-            self.presence.attach(card)
-            for role, pin in list(self._pins.items()):
-                # The PIN worked a moment ago on this very card: no try is at risk.
-                session = self.card.open(role, pin, confirm_final_try=True)
-                for served in self._roles_served_by(role):
-                    self._sessions[served] = session
+            try:
+                self._log_in_again(card)
+            except CardRemovedError:
+                look = not self.presence.watching
+                continue
             self._paused = False
             self._emit(ev.Resumed())
             return
         raise UpgradeStopped("card.removed", "The card did not come back. Run the upgrade again to go on.")
+
+    def _log_in_again(self, card: Card) -> None:
+        self.card = card
+        self.presence.attach(card)
+        card.hold()
+        sessions: dict[PinRole, CardSession] = {}
+        for role, pin in list(self._pins.items()):
+            # The PIN worked a moment ago on this very card: no try is at risk.
+            session = card.open(role, pin, confirm_final_try=True)
+            for served in self._roles_served_by(role):
+                sessions[served] = session
+        self._sessions = sessions
 
     def _find_same_card(self) -> tuple[Card | None, str]:
         """(the same card, or None and the serial of another card that is in the reader instead)."""
@@ -522,7 +539,7 @@ class UpgradeEngine:
                 management_key_hex=self.card.management_key_hex(),
             )
         except Exception as exc:  # the module may fail in many ways while readers settle
-            log.info("looking for the card: %s", exc)
+            log.info("looking for the card: %r", exc)
             return None, ""
         for card in cards:
             if card.serial == self.card.serial:

@@ -45,6 +45,7 @@ class CardPresence:
             self.inserted.set()
             return
         if event.kind in _GONE and card is not None and (not event.reader or event.reader == card.reader):
+            self.inserted.clear()  # an insertion before this removal is no news of the card coming back
             card.gate.close()
             if self._on_removed is not None:
                 self._on_removed(event)
