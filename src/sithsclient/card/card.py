@@ -6,9 +6,10 @@ The engine uses only this interface; `layouts.py` holds what differs between mod
 from __future__ import annotations
 
 import contextlib
-import time
+import functools
 import logging
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -578,7 +579,7 @@ class CardSession:
         key = self.card.management_key_hex()
         for attempt in range(2):
             try:
-                return self.card.call(lambda: token.open(rw=True, so_pin=key))
+                return self.card.call(functools.partial(token.open, rw=True, so_pin=key))
             except pkcs11.PinIncorrect:
                 if attempt == 0:
                     self.card.confirm_present(self.role)
