@@ -89,7 +89,6 @@ class Attempt:
                 _path, cards = discover(YKCS11_PATH)
                 for card in cards:
                     if card.serial == self.serial:
-                        card.certificates()  # the card may die right here, too
                         return card
             except Exception:  # a pull during discovery: wait for the card to come back
                 pass
