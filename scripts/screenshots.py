@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from sithsclient.card.errors import PinIncorrectError, PinState, PinStatus
@@ -125,6 +125,18 @@ class Cards:
             last_error_code="service.refused" if resumable else "",
         )
         return ReadersSnapshot(True, (), (card,), "libykcs11.so")
+
+
+class LongTranslator(QTranslator):
+    """Pseudo-translation with every text half as long again, as a wordier language would make it: the
+    layout test's "long strings" (seen as the language "long")."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        if not source or (source.startswith("&") and len(source) < 3):
+            return source
+        words = source.split(" ")
+        extra = " ".join(w.strip("&{}") + "ö" for w in words[: max(1, len(words) // 2)] if "{" not in w)
+        return f"{source} {extra}".strip()
 
 
 def settle(app: QApplication, seconds: float = 0.05) -> None:
@@ -348,7 +360,9 @@ class Gallery:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--lang", choices=("sv", "en"), action="append", help="default: both")
+    parser.add_argument(
+        "--lang", choices=("sv", "en", "long"), action="append", help="default: sv and en; long: wordier pseudo-text"
+    )
     parser.add_argument("--check", action="store_true", help="fail when a text does not fit its widget")
     args = parser.parse_args(argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
@@ -356,11 +370,15 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(["sithsclient-screenshots"])
     assert isinstance(app, QApplication)
     problems: list[str] = []
+    long_strings = LongTranslator(app)
     for language in args.lang or ["sv", "en"]:
-        i18n.install(language)
+        i18n.install("en" if language == "long" else language)
+        if language == "long":
+            app.installTranslator(long_strings)
         gallery = Gallery(app, args.out, language, args.check)
         gallery.run()
         problems += gallery.problems
+        app.removeTranslator(long_strings)
     for problem in problems:
         print(f"clipped: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -19,19 +19,29 @@ class WatcherBridge(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._watcher: CardWatcher | None = None
+        self._stopped = False
         self.present: dict[str, bool] = {}  # reader name -> a card is in it (as last reported)
         self.service_up = True
         self.changed.connect(self._remember)
 
     def start(self) -> None:
         if self._watcher is None:
-            self._watcher = CardWatcher(self.changed.emit)
+            self._stopped = False
+            self._watcher = CardWatcher(self._listen)
             self._watcher.start()
 
     def stop(self) -> None:
+        """Stop watching. Waits at most a second: pcsc-lite can miss the SCardCancel that wakes the watcher
+        (when it lands just before the thread's next SCardGetStatusChange), and the watcher thread then stays
+        until the next reader event, harmlessly, since nothing is emitted any more."""
+        self._stopped = True
         if self._watcher is not None:
-            self._watcher.stop()
+            self._watcher.stop(timeout=1.0)
             self._watcher = None
+
+    def _listen(self, event: WatchEvent) -> None:
+        if not self._stopped:
+            self.changed.emit(event)
 
     def card_in(self, reader: str) -> bool | None:
         """True/False when the watcher knows the reader; None when it does not (no PC/SC, SoftHSM2)."""

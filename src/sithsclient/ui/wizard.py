@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 Button = QWizard.WizardButton
 _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
+_EVENT_MS = 150  # a pull-and-insert is several events: read the card once, after them
+_SETTLE_MS = 600
+_SETTLE_READS = 5
 
 
 class PageId(IntEnum):
@@ -92,6 +95,7 @@ class UpgradeWizard(QWizard):
         self._refresh_again = False
         self._close_after_run = False
         self._shut_down = False
+        self._settle_reads = 0
 
         title = self.tr("SITHS card upgrade")
         if context.practice is not None:
@@ -145,7 +149,6 @@ class UpgradeWizard(QWizard):
         self.lock.stop_requested.connect(self._stop_from_lock)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(150)  # a pull-and-insert is several events: read the card once
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.card_page.start_requested.connect(self.start_upgrade)
@@ -231,6 +234,14 @@ class UpgradeWizard(QWizard):
         assert isinstance(value, ReadersSnapshot)
         self.snapshot = value
         self.card_page.show_snapshot(value)
+        settling = value.card_in_a_reader and (not value.cards or any(not c.certificates for c in value.cards))
+        if settling and self._settle_reads < _SETTLE_READS:
+            # A card that has just gone in can read as absent or empty for a moment (ykcs11, slow readers),
+            # and no further PC/SC event will come to correct that: look again shortly.
+            self._settle_reads += 1
+            self._refresh_timer.start(_SETTLE_MS)
+        elif not settling:
+            self._settle_reads = 0
         if self.currentId() == PageId.DONE:
             self.done_page.show_card(self._card_with_serial(self._upgrade_serial))
         if self._start_after_refresh and self.currentId() == PageId.CARD:
@@ -264,7 +275,8 @@ class UpgradeWizard(QWizard):
     def _on_watch(self, event: WatchEvent) -> None:
         card = self.runner.card if self.runner.running else None
         if card is None:
-            self._refresh_timer.start()
+            self._settle_reads = 0
+            self._refresh_timer.start(_EVENT_MS)
             return
         if event.kind in _GONE and (not event.reader or event.reader == card.reader):
             if self.prompter.pending is None:
@@ -563,7 +575,8 @@ class UpgradeWizard(QWizard):
                 self.question = None
                 self.pin_page.wipe()
                 pending.answer(None)
-            else:
+            else:  # "Stäng" while the card is being checked (preflight): stop there, then close as asked
+                self._close_after_run = True
                 self.runner.cancel()
             return
         self.shutdown()

@@ -32,6 +32,7 @@ class CertificateList(QWidget):
             item = self._layout.takeAt(1)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # now: deleteLater waits for the event loop, and a shown orphan would overlap
                 widget.deleteLater()
         self._rows = []
         self._empty.setVisible(True)

@@ -1,0 +1,27 @@
+"""The GUI's commands from a shell without a display: no window is attempted, and the user is told what to
+do instead (the wizard itself is tested offscreen in the other files)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run(
+        [sys.executable, "-m", "sithsclient", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_no_arguments_without_a_display_prints_the_commands() -> None:
+    result = run()
+    assert result.returncode == 0
+    assert "gui" in result.stdout and "demo" in result.stdout and "check" in result.stdout
+
+
+def test_gui_without_a_display_says_what_to_use_instead() -> None:
+    result = run("gui")
+    assert result.returncode == 1
+    assert "no display to open the wizard on" in result.stderr and "sithsclient upgrade" in result.stderr
