@@ -1,4 +1,5 @@
-"""enroll: fetching new certificates from the issuing service (CMP). No Qt here.
+"""enroll: fetching new certificates from the issuing service (CMP): key update, and initial enrollment with a
+one-time code. No Qt here.
 
 The engine needs only `Enroller`, the request/result types and the errors; `CmpEnroller` is the CMP adapter.
 """
@@ -10,8 +11,11 @@ from sithsclient.enroll.errors import (
     EnrollmentError,
     HttpStatusError,
     InsecureUrlError,
+    MacMismatch,
     MalformedMessage,
     NonceMismatch,
+    OneTimeCodeRefused,
+    OneTimeCodeUsed,
     ProtectionError,
     ProtocolError,
     ResponseTooLarge,
@@ -27,7 +31,14 @@ from sithsclient.enroll.errors import (
     UnexpectedMessage,
     WrongContentType,
 )
-from sithsclient.enroll.interface import CardCredential, Enroller, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.enroll.interface import (
+    CardCredential,
+    Enroller,
+    InitialRequest,
+    KeyUpdateRequest,
+    KeyUpdateResult,
+)
+from sithsclient.enroll.mac import MacKind
 
 __all__ = [
     "CardCredential",
@@ -38,11 +49,16 @@ __all__ = [
     "Enroller",
     "EnrollmentError",
     "HttpStatusError",
+    "InitialRequest",
     "InsecureUrlError",
     "KeyUpdateRequest",
     "KeyUpdateResult",
+    "MacKind",
+    "MacMismatch",
     "MalformedMessage",
     "NonceMismatch",
+    "OneTimeCodeRefused",
+    "OneTimeCodeUsed",
     "ProtectionError",
     "ProtocolError",
     "ResponseTooLarge",

@@ -336,3 +336,17 @@ class ProtectedPart(core.Sequence):
 
 PVNO_CMP2000 = 2
 PVNO_CMP2021 = 3  # RFC 9480: only needed for features this client does not use
+
+
+# --- MAC-based protection (RFC 4210 5.1.3.1) ------------------------------------------------------------------
+
+
+class PBMParameter(core.Sequence):
+    """The parameters of PasswordBasedMac (1.2.840.113533.7.66.13); PBMAC1's are asn1crypto's Pbmac1Params."""
+
+    _fields = [
+        ("salt", core.OctetString),
+        ("owf", algos.DigestAlgorithm),
+        ("iteration_count", core.Integer),
+        ("mac", algos.AlgorithmIdentifier),
+    ]

@@ -1,4 +1,5 @@
-"""The bodies of the client's messages: kur (with proof of possession), certConf and pollReq (RFC 9483 4.1.3).
+"""The bodies of the client's messages: kur and ir (with proof of possession), certConf and pollReq (RFC 9483
+4.1.1, 4.1.3, 4.1.5).
 
 The lightweight profile asks one certificate per request, with certReqId 0.
 """
@@ -12,16 +13,21 @@ from cryptography.hazmat.primitives import hashes, serialization
 from sithsclient.enroll import asn1
 from sithsclient.enroll.message import directory_name, status_info, to_asn1_name
 from sithsclient.enroll.protection import SigningKey, sign
+from sithsclient.pki.model import Purpose
 
 CERT_REQ_ID = 0
 
+# The Key Usage an initial request asks for, as SITHS cards carry it: it is how the service tells which
+# certificate of the pair is wanted, since there is no old certificate to tell it.
+REQUESTED_KEY_USAGE = {
+    Purpose.AUTHENTICATION: {"digital_signature", "key_encipherment"},
+    Purpose.SIGNATURE: {"non_repudiation"},
+    Purpose.ENCRYPTION: {"key_encipherment", "data_encipherment"},
+}
+
 
 def key_update_body(new_key: SigningKey, replaces: x509.Certificate) -> asn1.PKIBody:
-    """A kur for `new_key`, replacing `replaces`, with the POP signed by `new_key` (one signature on the card).
-
-    The template carries the subject and the public key, so the POP signs the DER of the CertRequest itself
-    (RFC 4211 4.1: poposkInput is then omitted).
-    """
+    """A kur for `new_key`, replacing `replaces`, with the POP signed by `new_key` (one signature on the card)."""
     spki = new_key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -36,12 +42,42 @@ def key_update_body(new_key: SigningKey, replaces: x509.Certificate) -> asn1.PKI
             "controls": [{"type": "old_cert_id", "value": old_cert_id}],
         }
     )
+    return asn1.PKIBody(name="kur", value=[{"cert_req": cert_request, "popo": _pop(new_key, cert_request)}])
+
+
+def initial_body(new_key: SigningKey, subject: x509.Name, purpose: Purpose) -> asn1.PKIBody:
+    """An ir for `new_key` in the name `subject`, asking the Key Usage of `purpose`; the POP signed by `new_key`.
+
+    No oldCertID: nothing is replaced, and the card's own certificates play no part in the request.
+    """
+    if purpose not in REQUESTED_KEY_USAGE:
+        raise ValueError(f"no certificate can be requested for purpose {purpose}")
+    spki = new_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    cert_request = asn1.CertRequest(
+        {
+            "cert_req_id": CERT_REQ_ID,
+            "cert_template": {
+                "subject": to_asn1_name(subject),
+                "public_key": keys.PublicKeyInfo.load(spki),
+                "extensions": [
+                    {"extn_id": "key_usage", "critical": True, "extn_value": REQUESTED_KEY_USAGE[purpose]},
+                ],
+            },
+        }
+    )
+    return asn1.PKIBody(name="ir", value=[{"cert_req": cert_request, "popo": _pop(new_key, cert_request)}])
+
+
+def _pop(new_key: SigningKey, cert_request: asn1.CertRequest) -> asn1.ProofOfPossession:
+    """The template carries the subject and the public key, so the POP signs the DER of the CertRequest itself
+    (RFC 4211 4.1: poposkInput is then omitted)."""
     algorithm, signature = sign(new_key, cert_request.dump())
-    popo = asn1.ProofOfPossession(
+    return asn1.ProofOfPossession(
         name="signature",
         value=asn1.POPOSigningKey({"algorithm_identifier": algorithm, "signature": signature}),
     )
-    return asn1.PKIBody(name="kur", value=[{"cert_req": cert_request, "popo": popo}])
 
 
 def cert_hash(cert: x509.Certificate) -> bytes:

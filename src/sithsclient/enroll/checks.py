@@ -1,7 +1,7 @@
 """Whether a read response may be believed: its protection, its transaction and its nonces (RFC 9483 3.5).
 
-Protection first: until the signature is proven to come from a configured CA, nothing else in the message
-means anything, not even an error text.
+Protection first: until the signature is proven to come from a configured CA (or, in an initial enrollment, the
+MAC to be keyed by the one-time secret), nothing else in the message means anything, not even an error text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,15 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from sithsclient.enroll.errors import NonceMismatch, ProtectionError, TransactionMismatch, UnexpectedMessage
+from sithsclient.enroll.errors import (
+    MacMismatch,
+    NonceMismatch,
+    ProtectionError,
+    TransactionMismatch,
+    UnexpectedMessage,
+)
+from sithsclient.enroll.mac import InvalidMac, UnsupportedMac, is_mac_algorithm
+from sithsclient.enroll.mac import verify as verify_mac
 from sithsclient.enroll.message import subject_key_id
 from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
 from sithsclient.enroll.response import Response
@@ -48,6 +56,9 @@ def check_protection(
     moment = at or dt.datetime.now(dt.UTC)
     if response.protection is None or response.protection_alg is None:
         raise ProtectionError("the response is not protected" + _what_it_said(response))
+    if is_mac_algorithm(response.protection_alg):
+        # Anyone holding a shared secret can make a MAC; only a signature shows it is the CA.
+        raise ProtectionError("the response is protected by a MAC, not by a signature" + _what_it_said(response))
     candidates = list(dict.fromkeys(c for c in (*response.extra_certs, *trusted) if _named(c, response)))
     if not candidates:
         raise ProtectionError("no certificate matches the response's senderKID or sender" + _what_it_said(response))
@@ -68,6 +79,21 @@ def check_protection(
             )
         return signer
     raise ProtectionError("the protection signature does not verify: " + "; ".join(failures))
+
+
+def check_mac_protection(response: Response, secret: bytes) -> None:
+    """The response's MAC verifies with the one-time `secret` (RFC 4210 5.1.3.1, RFC 9481 6.1); else MacMismatch,
+    or ProtectionError for a MAC algorithm or parameters we do not accept. The secret never reaches an error."""
+    if response.protection is None or response.protection_alg is None:
+        raise ProtectionError("the response is not protected" + _what_it_said(response))
+    try:
+        verify_mac(response.protection_alg, response.protected_part, response.protection, secret)
+    except UnsupportedMac as exc:
+        raise ProtectionError(f"the response's MAC is not accepted: {exc}" + _what_it_said(response)) from None
+    except InvalidMac:
+        raise MacMismatch(
+            "the response's MAC does not verify with the one-time secret" + _what_it_said(response)
+        ) from None
 
 
 def check_envelope(response: Response, *, transaction_id: bytes, sent_nonce: bytes) -> None:

@@ -1,12 +1,14 @@
-"""The CMP key-update client (RFC 4210/9480 in the lightweight profile, RFC 9483 4.1.3, 4.4, 3.5).
+"""The CMP client: key update and initial enrollment (RFC 4210/9480 in the lightweight profile, RFC 9483 4.1.1,
+4.1.3, 4.1.5, 4.4, 3.5).
 
-One `key_update` is one CMP transaction on one HTTP session:
-    kur  →  kup                       (or kup "waiting" → pollReq → pollRep … → kup)
+One `key_update` or `initial_enroll` is one CMP transaction on one HTTP session:
+    kur → kup  or  ir → ip            (or "waiting" → pollReq → pollRep … → kup/ip)
     certConf  →  pkiConf              (skipped only when implicit confirmation was asked for and granted)
-Every message is protected by the card's current authentication key; the kur's proof of possession is signed
-by the new key. Every answer is checked (protection, transaction, nonces, status) and the issued certificate is
-checked before it is confirmed. A certificate that fails a check is rejected in certConf, so the service knows
-it is not in use.
+A key update's messages are protected by the card's current authentication key; an initial enrollment's by a
+MAC keyed from the one-time code that the ordering organisation gave, and its answers must carry a MAC with that
+code or the signature of a configured CA. Either way the request's proof of possession is signed by the new key.
+Every answer is checked (protection, transaction, nonces, status) and the issued certificate is checked before
+it is confirmed. A certificate that fails a check is rejected in certConf, so the service knows it is not in use.
 """
 
 from __future__ import annotations
@@ -16,29 +18,36 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from cryptography import x509
 
 from sithsclient.enroll import asn1
-from sithsclient.enroll.build import CERT_REQ_ID, cert_conf_body, key_update_body, poll_req_body
-from sithsclient.enroll.checks import check_envelope, check_protection
+from sithsclient.enroll.build import CERT_REQ_ID, cert_conf_body, initial_body, key_update_body, poll_req_body
+from sithsclient.enroll.checks import check_envelope, check_mac_protection, check_protection
 from sithsclient.enroll.errors import (
     CertificateRejected,
     EnrollmentError,
+    OneTimeCodeRefused,
+    OneTimeCodeUsed,
     ServiceErrorMessage,
     ServiceRefused,
+    ServiceReported,
     StillPending,
     TlsError,
     TransactionMismatch,
     TransportError,
     UnexpectedMessage,
 )
-from sithsclient.enroll.interface import KeyUpdateRequest, KeyUpdateResult
-from sithsclient.enroll.message import header, new_nonce, seal, subject_key_id
+from sithsclient.enroll.interface import InitialRequest, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.enroll.mac import MacKind, SharedSecret, is_mac_algorithm
+from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subject_key_id
+from sithsclient.enroll.protection import SigningKey
 from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
 from sithsclient.enroll.transport import HttpTransfer, check_url
 from sithsclient.pki.chain import build_path
 from sithsclient.pki.issued import check_issued
+from sithsclient.pki.model import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +73,78 @@ class CmpSettings:
     max_pending_seconds: float = 600.0  # how long to keep polling a "waiting" service
     poll_retries: int = 2  # a pollReq changes nothing at the service, so it may be sent again
     implicit_confirm: bool = False
+    # How an initial enrollment's requests are MAC-protected. PasswordBasedMac by default: it is what OpenSSL 3.0
+    # speaks; the lightweight profile prefers PBMAC1, which a service may ask for.
+    mac: MacKind = MacKind.PASSWORD_BASED_MAC
+
+
+class _Protection(Protocol):
+    """How one transaction's messages are protected and its answers believed."""
+
+    @property
+    def sender(self) -> x509.Name: ...
+
+    @property
+    def sender_kid(self) -> bytes | None: ...
+
+    def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes: ...
+
+    def check(self, response: Response, trust: tuple[x509.Certificate, ...]) -> None: ...
+
+
+class _CardSignature:
+    """Key update: every message signed by the card's current authentication key, which its certificate names;
+    answers must be signed by a CA trusted for CMP."""
+
+    def __init__(self, request: KeyUpdateRequest) -> None:
+        auth = request.authentication
+        self._key = auth.key
+        self._extra = [auth.certificate]
+        if request.replaces != auth.certificate:
+            self._extra.append(request.replaces)
+        self._extra.extend(auth.chain)
+        self.sender = auth.certificate.subject
+        self.sender_kid = subject_key_id(auth.certificate)
+
+    def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
+        return seal(pki_header, body, self._key, self._extra)
+
+    def check(self, response: Response, trust: tuple[x509.Certificate, ...]) -> None:
+        check_protection(response, trust)
+
+
+class _OneTimeCode:
+    """Initial enrollment: every message MAC-protected with the one-time secret, named by the reference in
+    senderKID (RFC 9483 3.2). An answer is believed if its MAC verifies with the same secret, or if it is signed
+    by a CA trusted for CMP (RFC 9483 allows either; a service cannot MAC-protect its refusal of a wrong secret
+    so that the client could check it, but it can sign it)."""
+
+    def __init__(self, request: InitialRequest, kind: MacKind) -> None:
+        self._shared = SharedSecret(request.reference.encode("utf-8"), request.secret.encode("utf-8"), kind)
+        self.sender = request.subject
+        self.sender_kid = self._shared.reference
+
+    def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
+        return seal_mac(pki_header, body, self._shared.secret, self._shared.kind)
+
+    def check(self, response: Response, trust: tuple[x509.Certificate, ...]) -> None:
+        if response.protection_alg is not None and is_mac_algorithm(response.protection_alg):
+            check_mac_protection(response, self._shared.secret)
+        else:
+            check_protection(response, trust)
 
 
 @dataclass
 class _Transaction:
-    """The state of one exchange: its id, the nonce to answer, and the HTTP session it is bound to."""
+    """The state of one exchange: how it is protected, what the issued certificate must be, its id, the nonce to
+    answer, and the HTTP session it is bound to."""
 
-    request: KeyUpdateRequest
     http: HttpTransfer
+    protection: _Protection
+    new_key: SigningKey
+    purpose: Purpose
+    subject: x509.Name  # the issued certificate must name exactly this (with this HSA-ID)
+    replaces: x509.Certificate | None  # None in an initial enrollment: nothing on the card is replaced
     transaction_id: bytes = field(default_factory=new_nonce)
     server_nonce: bytes | None = None
     first: bool = True
@@ -95,50 +168,86 @@ class CmpEnroller:
         self._clock = clock
 
     def key_update(self, request: KeyUpdateRequest) -> KeyUpdateResult:
+        with self._http() as http:
+            tx = _Transaction(
+                http,
+                _CardSignature(request),
+                request.new_key,
+                request.purpose,
+                request.replaces.subject,
+                request.replaces,
+            )
+            log.info("CMP kur for %s, transaction %s", request.purpose, tx.transaction_id.hex())
+            return self._enroll(tx, key_update_body(request.new_key, request.replaces))
+
+    def initial_enroll(self, request: InitialRequest) -> KeyUpdateResult:
+        body = initial_body(request.new_key, request.subject, request.purpose)
+        with self._http() as http:
+            tx = _Transaction(
+                http,
+                _OneTimeCode(request, self.settings.mac),
+                request.new_key,
+                request.purpose,
+                request.subject,
+                None,
+            )
+            log.info(
+                "CMP ir for %s, reference %s, transaction %s",
+                request.purpose,
+                request.reference,
+                tx.transaction_id.hex(),
+            )
+            try:
+                return self._enroll(tx, body)
+            except ServiceReported as exc:
+                # The verified answers that concern the code itself get errors of their own, with sentences that
+                # tell the person what to do about the code.
+                if "duplicate_cert_req" in exc.fail_info:
+                    raise OneTimeCodeUsed(exc.status, exc.fail_info, exc.text) from exc
+                if "bad_message_check" in exc.fail_info:
+                    raise OneTimeCodeRefused(exc.status, exc.fail_info, exc.text) from exc
+                raise
+
+    def _http(self) -> HttpTransfer:
         s = self.settings
-        with HttpTransfer(
+        return HttpTransfer(
             s.url,
             ca_bundle=s.tls_ca_bundle,
             connect_timeout=s.connect_timeout,
             read_timeout=s.read_timeout,
             max_response_bytes=s.max_response_bytes,
-        ) as http:
-            tx = _Transaction(request, http)
-            log.info("CMP kur for %s, transaction %s", request.purpose, tx.transaction_id.hex())
-            response = self._exchange(tx, key_update_body(request.new_key, request.replaces))
-            answer = self._cert_response(response)
-            if answer.status.status == "waiting":
-                response, answer = self._poll(tx)
-            certificate = answer.certificate
-            assert certificate is not None  # _cert_response guarantees it for a granted status
-            chain = self._check_certificate(tx, certificate, response)
-            if s.implicit_confirm and response.implicit_confirm:
-                log.info("CMP implicit confirmation granted, transaction %s", tx.transaction_id.hex())
-            else:
-                confirmed = self._exchange(tx, cert_conf_body(certificate, accepted=True))
-                self._expect(confirmed, "pkiconf")
-            return KeyUpdateResult(certificate, chain, tx.transaction_id.hex())
+        )
+
+    def _enroll(self, tx: _Transaction, request_body: asn1.PKIBody) -> KeyUpdateResult:
+        response = self._exchange(tx, request_body)
+        answer = self._cert_response(response)
+        if answer.status.status == "waiting":
+            response, answer = self._poll(tx)
+        certificate = answer.certificate
+        assert certificate is not None  # _cert_response guarantees it for a granted status
+        chain = self._check_certificate(tx, certificate, response)
+        if self.settings.implicit_confirm and response.implicit_confirm:
+            log.info("CMP implicit confirmation granted, transaction %s", tx.transaction_id.hex())
+        else:
+            confirmed = self._exchange(tx, cert_conf_body(certificate, accepted=True))
+            self._expect(confirmed, "pkiconf")
+        return KeyUpdateResult(certificate, chain, tx.transaction_id.hex())
 
     # --- one request and its answer ------------------------------------------------------------------------
 
     def _seal(self, tx: _Transaction, body: asn1.PKIBody) -> tuple[bytes, bytes]:
-        auth = tx.request.authentication
         nonce = new_nonce()
-        extra = [auth.certificate]
-        if tx.request.replaces != auth.certificate:
-            extra.append(tx.request.replaces)
-        extra.extend(auth.chain)
         pki_header = header(
-            sender=auth.certificate.subject,
+            sender=tx.protection.sender,
             recipient=self.settings.recipient,
             transaction_id=tx.transaction_id,
             sender_nonce=nonce,
             recip_nonce=tx.server_nonce,
-            sender_kid=subject_key_id(auth.certificate),
+            sender_kid=tx.protection.sender_kid,
             implicit_confirm=tx.first and self.settings.implicit_confirm,
         )
         tx.first = False
-        return seal(pki_header, body, auth.key, extra), nonce
+        return tx.protection.seal(pki_header, body), nonce
 
     def _exchange(self, tx: _Transaction, body: asn1.PKIBody, *, retries: int = 0) -> Response:
         message, nonce = self._seal(tx, body)
@@ -155,7 +264,7 @@ class CmpEnroller:
                 attempt += 1
                 log.warning("CMP %s failed (%s), sending it again", body.name, exc.code)
         response = parse_response(raw)
-        check_protection(response, self.settings.cmp_trust)
+        tx.protection.check(response, self.settings.cmp_trust)
         if response.body_type == "error":
             # A verified error from the CA is reported even if it could not name our nonce (it may not have
             # been able to read our message), but never one from another transaction.
@@ -176,6 +285,7 @@ class CmpEnroller:
             raise UnexpectedMessage(f"{response.body_type} where {' or '.join(body_types)} was expected")
 
     def _cert_response(self, response: Response) -> CertResponse:
+        # ip, cp and kup carry the same CertRepMessage; which one comes back is the service's affair.
         self._expect(response, *sorted(CERT_RESPONSE_BODIES))
         if len(response.cert_responses) != 1 or response.cert_responses[0].cert_req_id != CERT_REQ_ID:
             raise UnexpectedMessage(f"{len(response.cert_responses)} certificate responses, not one for id 0")
@@ -220,9 +330,10 @@ class CmpEnroller:
         known = (*s.intermediates, *response.extra_certs, *response.ca_pubs)
         problems = check_issued(
             certificate,
-            new_public_key=tx.request.new_key.public_key(),
-            replaces=tx.request.replaces,
-            purpose=tx.request.purpose,
+            new_public_key=tx.new_key.public_key(),
+            replaces=tx.replaces,
+            subject=tx.subject,
+            purpose=tx.purpose,
             trust_anchors=s.trust_anchors,
             intermediates=known,
         )

@@ -105,6 +105,16 @@ class ProtectionError(ProtocolError):
     code = "cmp.protection"
 
 
+class MacMismatch(ProtectionError):
+    """An answer protected by a MAC that does not verify with the one-time secret given.
+
+    Nothing in it can be believed, not even an error text; but since the service holds the right secret, the
+    likeliest cause is a mistyped reference or code, and that is what the person is told.
+    """
+
+    code = "cmp.mac"
+
+
 # --- the service said no -----------------------------------------------------------------------------------
 
 
@@ -135,6 +145,18 @@ class ServiceErrorMessage(ServiceReported):
     """An `error` message."""
 
     code = "service.error"
+
+
+class OneTimeCodeRefused(ServiceReported):
+    """The service, in a verified answer, did not accept the reference and one-time code (badMessageCheck)."""
+
+    code = "service.code_refused"
+
+
+class OneTimeCodeUsed(OneTimeCodeRefused):
+    """The one-time code has been used already for this certificate (duplicateCertReq)."""
+
+    code = "service.code_used"
 
 
 class StillPending(EnrollmentError):

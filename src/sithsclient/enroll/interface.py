@@ -7,7 +7,7 @@ they are the card layer's signers, so every signature is one C_Sign and no key l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from cryptography import x509
@@ -44,8 +44,26 @@ class KeyUpdateRequest:
 
 
 @dataclass(frozen=True)
+class InitialRequest:
+    """A first certificate from another organisation, for a new key pair on a card that keeps its own ones.
+
+    The organisation's card office ordered it and gave the holder `reference` and a one-time `secret`; they, not
+    the card's certificates, prove who is asking (RFC 9483 4.1.5). `subject` is the name the organisation
+    ordered, with the HSA-ID it gave the holder, which is not the card's own. The secret is like a PIN: it is
+    kept out of repr() and is never logged, written or put in an error.
+    """
+
+    purpose: Purpose
+    reference: str
+    secret: str = field(repr=False)
+    subject: x509.Name
+    new_key: SigningKey
+
+
+@dataclass(frozen=True)
 class KeyUpdateResult:
-    """A checked certificate, safe to install: it holds the new key and names the same person and HSA-ID."""
+    """A checked certificate, safe to install: it holds the new key and names the expected person and HSA-ID
+    (those of the replaced certificate in a key update, those ordered in an initial enrollment)."""
 
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]  # issuing CA upward, as far as a trust anchor (the anchor included)
@@ -55,4 +73,12 @@ class KeyUpdateResult:
 class Enroller(Protocol):
     def key_update(self, request: KeyUpdateRequest) -> KeyUpdateResult:
         """Obtains and checks a new certificate; raises an `EnrollmentError` subclass on any failure."""
+        ...
+
+    def initial_enroll(self, request: InitialRequest) -> KeyUpdateResult:
+        """Obtains and checks a first certificate with a one-time code; nothing on the card is replaced.
+
+        Raises an `EnrollmentError` subclass on any failure; `OneTimeCodeRefused` (and its `OneTimeCodeUsed`) and
+        `MacMismatch` mean the reference or the code is wrong, used or blocked.
+        """
         ...

@@ -15,7 +15,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from sithsclient.enroll import asn1
+from sithsclient.enroll import asn1, mac
 from sithsclient.enroll.protection import SigningKey, algorithm_for, sign
 
 NONCE_BYTES = 16  # RFC 9483 section 3.1: 128 bits for transactionID and nonces
@@ -115,6 +115,25 @@ def seal(
         "body": body,
         "protection": signature,
     }
+    if extra_certs:
+        message["extra_certs"] = [to_asn1_certificate(c) for c in extra_certs]
+    return bytes(asn1.PKIMessage(message).dump())
+
+
+def seal_mac(
+    pki_header: asn1.PKIHeader,
+    body: asn1.PKIBody,
+    secret: bytes,
+    kind: mac.MacKind,
+    extra_certs: Sequence[x509.Certificate] = (),
+) -> bytes:
+    """The message protected by a MAC keyed from `secret` (RFC 9483 section 3.2, MAC-based protection).
+
+    The header's senderKID must already name the secret (the order's reference): that is how the receiver finds it.
+    """
+    pki_header["protection_alg"] = mac.new_algorithm(kind)
+    value = mac.compute(pki_header["protection_alg"], protected_part(pki_header, body), secret)
+    message: dict[str, object] = {"header": pki_header, "body": body, "protection": value}
     if extra_certs:
         message["extra_certs"] = [to_asn1_certificate(c) for c in extra_certs]
     return bytes(asn1.PKIMessage(message).dump())

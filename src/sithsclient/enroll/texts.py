@@ -42,9 +42,22 @@ TEXTS = MappingProxyType(
             "The answer could not be proven to come from the SITHS issuing service, so it was not used. "
             "Contact IT support."
         ),
+        "cmp.mac": (
+            "The answer from the issuing service could not be checked with your one-time code. Check that the "
+            "reference and the code are typed exactly as you were given them, and try again."
+        ),
         # the service's own answer
         "service.refused": f"The issuing service refused to issue a new certificate. {_CARD_OFFICE}",
         "service.error": f"The issuing service reported an error. {_CARD_OFFICE}",
+        "service.code_refused": (
+            "The issuing service did not accept the reference and one-time code. Check that they are typed exactly "
+            "as you were given them. A code tried wrongly too many times stops working: then ask the card office "
+            "of the organisation that ordered the certificate for a new one."
+        ),
+        "service.code_used": (
+            "This one-time code has already been used to fetch this certificate, and a code works only once. Ask "
+            "the card office of the organisation that ordered the certificate for a new one."
+        ),
         "service.pending": (
             "The issuing service has not finished preparing the certificate. Try again later; nothing has "
             "been changed on the card."

@@ -70,22 +70,30 @@ def check_issued(
     issued: x509.Certificate,
     *,
     new_public_key: PublicKeyTypes,
-    replaces: x509.Certificate,
+    replaces: x509.Certificate | None = None,
+    subject: x509.Name | None = None,
     purpose: Purpose,
     trust_anchors: Sequence[x509.Certificate],
     intermediates: Iterable[x509.Certificate] = (),
     at: dt.datetime | None = None,
 ) -> list[IssuedProblem]:
-    """Every problem with `issued`, a certificate meant to replace `replaces` for `purpose`; [] when none."""
+    """Every problem with `issued`, a certificate meant to replace `replaces` for `purpose`; [] when none.
+
+    `subject` is the name the certificate must carry; it defaults to that of `replaces`, and is what is checked
+    when nothing is replaced (a first certificate ordered by another organisation, with its own HSA-ID).
+    """
+    expected = subject if subject is not None else replaces.subject if replaces is not None else None
+    if expected is None:
+        raise TypeError("check_issued needs the certificate replaced or the expected subject")
     moment = at or dt.datetime.now(dt.UTC)
     problems: list[IssuedProblem] = []
     if _spki(issued.public_key()) != _spki(new_public_key):
         problems.append(IssuedProblem.WRONG_PUBLIC_KEY)
-    if hsa_id_of(issued.subject) != hsa_id_of(replaces.subject):
+    if hsa_id_of(issued.subject) != hsa_id_of(expected):
         problems.append(IssuedProblem.WRONG_HSA_ID)
     # Name equality compares attribute types and values, not string encodings, so a CA that re-encodes
     # PrintableString as UTF8String is not refused for it.
-    if issued.subject != replaces.subject:
+    if issued.subject != expected:
         problems.append(IssuedProblem.WRONG_SUBJECT)
     if build_path(issued, trust_anchors, intermediates, at=moment) is None:
         problems.append(IssuedProblem.UNTRUSTED_ISSUER)
