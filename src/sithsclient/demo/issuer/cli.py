@@ -1,4 +1,6 @@
-"""`sithsclient issuer`: run the practice issuing service until Ctrl-C."""
+"""`sithsclient issuer`: run the practice issuing service until Ctrl-C.
+`sithsclient issuer order`: make an order for a first certificate pair from another organisation, as its card
+office would, and print the reference and one-time code to hand the holder."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ import platformdirs
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
 
-from sithsclient.demo.hierarchy import CA
+from sithsclient.demo.hierarchy import CA, Holder
 from sithsclient.demo.issuer.faults import Fault, FaultSetting
+from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, OrderBook
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.pki.model import Purpose
 
 DEFAULT_PORT = 8829
 EXIT_OK = 0
@@ -60,6 +65,29 @@ def add_parser(subparsers: Any) -> None:
         help="start with a fault: " + ", ".join(f.value for f in Fault) + " (delay=SECONDS, pending=POLLS)",
     )
     parser.set_defaults(func=run)
+    commands = parser.add_subparsers(dest="issuer_command", metavar="{order}")
+    order = commands.add_parser(
+        "order",
+        help="order a first certificate pair from another organisation; prints the reference and one-time code",
+        description=(
+            "Make an order, as the other organisation's card office would, for ONE extra certificate pair on a "
+            "holder's existing card, and print the reference and the one-time code to give the holder. The code "
+            "works once for each certificate of the pair. A running service sees the order at once."
+        ),
+    )
+    order.add_argument("--state", type=Path, default=None, help=f"the service's state directory ({default_state()})")
+    order.add_argument("--hsa-id", required=True, help="the holder's HSA-ID in the ordering organisation")
+    order.add_argument("--name", required=True, help='the holder\'s name, "Given Surname"')
+    order.add_argument(
+        "--organisation", default=ORDER_ORGANISATION, help=f"the ordering organisation (default {ORDER_ORGANISATION})"
+    )
+    order.add_argument(
+        "--purpose",
+        choices=[p.value for p in PAIR],
+        action="append",
+        help="only this certificate of the pair (may be given twice; default both)",
+    )
+    order.set_defaults(func=run_order)
 
 
 def _load_ca(cert_path: Path, key_path: Path) -> CA:
@@ -73,6 +101,29 @@ def _load_ca(cert_path: Path, key_path: Path) -> CA:
 def _error(message: str) -> int:
     print(f"sithsclient issuer: {message} [config.invalid]", file=sys.stderr)
     return EXIT_USAGE
+
+
+# The attributes a SITHS subject has that RFC 4514 has no short name for.
+_ATTRIBUTE_NAMES = {NameOID.SERIAL_NUMBER: "serialNumber", NameOID.GIVEN_NAME: "givenName", NameOID.SURNAME: "SN"}
+
+
+def run_order(args: argparse.Namespace) -> int:
+    given, _, surname = str(args.name).strip().rpartition(" ")
+    if not given or not surname:
+        return _error(f"--name {args.name!r}: give the first name and the surname")
+    purposes = tuple(Purpose(p) for p in args.purpose) if args.purpose else PAIR
+    state: Path = args.state or default_state()
+    try:
+        made = OrderBook(state).create(Holder(given.strip(), surname, args.hsa_id, args.organisation), purposes)
+    except (ValueError, OSError) as exc:
+        return _error(str(exc))
+    print(f"Order for a first certificate pair from {made.holder.organisation} (practice)")
+    print(f"  subject:        {made.subject.rfc4514_string(_ATTRIBUTE_NAMES)}")
+    print(f"  certificates:   {', '.join(p.value for p in made.purposes)}")
+    print(f"  reference:      {made.reference}")
+    print(f"  one-time code:  {made.secret}")
+    print("Give the holder the reference and the code; the code works once for each certificate.", flush=True)
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  fault:       {fault.fault.value}  (switch with PUT {server.control_url})")
     if ca is None:
         print(f"Point the client at it:  sithsclient upgrade --issuer {server.url} --trust {state / 'root.pem'}")
+    print(f"Order a first certificate pair from another organisation:  sithsclient issuer order --state {state} ...")
     print("Stop with Ctrl-C.", flush=True)
     try:
         server.serve_forever()

@@ -61,22 +61,26 @@ class Ledger:
         certificate: x509.Certificate,
         *,
         purpose: str,
-        replaces: x509.Certificate,
+        replaces: x509.Certificate | None,
         fault: str,
+        order: str | None = None,
     ) -> None:
-        self._append(
-            {
-                "event": "issued",
-                "transaction_id": transaction_id.hex(),
-                "serial": format(certificate.serial_number, "x"),
-                "subject": certificate.subject.rfc4514_string(),
-                "hsa_id": hsa_id_of(certificate.subject),
-                "purpose": purpose,
-                "replaces_serial": format(replaces.serial_number, "x"),
-                "fault": fault,
-                "certificate": certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-            }
-        )
+        """`replaces` for a key update; `order` (its reference, never its code) for an initial request."""
+        entry: dict[str, Any] = {
+            "event": "issued",
+            "transaction_id": transaction_id.hex(),
+            "serial": format(certificate.serial_number, "x"),
+            "subject": certificate.subject.rfc4514_string(),
+            "hsa_id": hsa_id_of(certificate.subject),
+            "purpose": purpose,
+        }
+        if replaces is not None:
+            entry["replaces_serial"] = format(replaces.serial_number, "x")
+        if order is not None:
+            entry["order"] = order
+        entry["fault"] = fault
+        entry["certificate"] = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+        self._append(entry)
 
     def settled(self, transaction_id: bytes, event: str, reason: str = "") -> None:
         """`event` is "confirmed", "implicitly_confirmed" or "rejected_by_client"."""

@@ -11,6 +11,7 @@ import json
 import logging
 import socket
 import threading
+from collections.abc import Iterable
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,12 +20,14 @@ from typing import Any
 
 from cryptography import x509
 
-from sithsclient.demo.hierarchy import CA, PracticeHierarchy
+from sithsclient.demo.hierarchy import CA, Holder, PracticeHierarchy
 from sithsclient.demo.issuer.faults import FaultSetting, FaultSwitch
 from sithsclient.demo.issuer.ledger import Ledger
+from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, Order, OrderBook
 from sithsclient.demo.issuer.service import IssuerKeys, IssuingService, Reply
 from sithsclient.enroll.client import CmpSettings
 from sithsclient.enroll.transport import CONTENT_TYPE, is_loopback
+from sithsclient.pki.model import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +190,7 @@ class IssuerServer:
         trust: tuple[x509.Certificate, ...] = (),
     ) -> IssuerServer:
         """Like `open`, for a hierarchy already in memory (practice mode has it; loading it again takes time).
-        Only the issued log is kept in `state`."""
+        Only the issued log and the orders are kept in `state`."""
         issuing = ca or hierarchy.person_ca
         chain = tuple(hierarchy.chain_of(issuing)) if ca is None else (ca.cert,)
         keys = IssuerKeys(
@@ -197,7 +200,7 @@ class IssuerServer:
             intermediates=(hierarchy.legacy_ca.cert, hierarchy.person_ca.cert, hierarchy.spare_ca.cert),
             untrusted=hierarchy.foreign_ca,
         )
-        service = IssuingService(keys, Ledger(state), FaultSwitch(fault))
+        service = IssuingService(keys, Ledger(state), FaultSwitch(fault), OrderBook(state))
         return cls(service, host=host, port=port, hierarchy=hierarchy)
 
     @property
@@ -216,6 +219,20 @@ class IssuerServer:
 
     def set_fault(self, setting: FaultSetting | str) -> None:
         self.service.faults.set(FaultSetting.parse(setting) if isinstance(setting, str) else setting)
+
+    def add_order(
+        self,
+        hsa_id: str,
+        *,
+        given_name: str = "Anna",
+        surname: str = "Andersson",
+        organisation: str = ORDER_ORGANISATION,
+        purposes: Iterable[Purpose] = PAIR,
+    ) -> Order:
+        """Orders a first certificate pair for the holder with `hsa_id` in `organisation`, as its card office
+        would; the returned order has the reference and the one-time code to give the holder (`order.secret`)."""
+        assert self.service.orders is not None  # every IssuerServer's service has an order book
+        return self.service.orders.create(Holder(given_name, surname, hsa_id, organisation), purposes)
 
     def client_settings(self, **overrides: Any) -> CmpSettings:
         """What a client needs to use this service: its URL, the CA that signs answers (pinned), and the top of

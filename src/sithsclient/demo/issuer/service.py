@@ -7,7 +7,13 @@ It does what a careful CA does with a key update request (RFC 9483 4.1.3, 4.4, 5
 - the certificate replaced (oldCertID) belongs to the same person; the new one gets its subject and the Key
   Usage of its purpose, from the SITHS-like profile of the practice hierarchy;
 - one certificate per transaction, ever (the ledger remembers transaction ids across restarts).
-Faults (faults.py) bend exactly one of these on purpose.
+And with an initial request for another organisation's certificate pair (RFC 9483 4.1.5, orders.py):
+- the request is MAC-protected (PasswordBasedMac or PBMAC1) with the one-time code of the order its senderKID
+  names; a wrong code is refused with badMessageCheck and counted, a used one with duplicateCertReq;
+- the template names the ordered subject, its Key Usage picks the certificate of the pair (none: authentication),
+  the proof of possession verifies; the answers of the transaction carry a MAC with the same code, refusals
+  the CA's signature (the client cannot check a MAC made with a code it does not have).
+Faults (faults.py) bend exactly one of these on purpose, in either kind of request.
 """
 
 from __future__ import annotations
@@ -30,14 +36,18 @@ from cryptography.x509.oid import NameOID
 from sithsclient.demo.hierarchy import CA, PRACTICE_POLICY_LOA3
 from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
 from sithsclient.demo.issuer.ledger import Ledger
+from sithsclient.demo.issuer.orders import Order, OrderBook
 from sithsclient.enroll import asn1
 from sithsclient.enroll.build import CERT_REQ_ID, cert_hash
+from sithsclient.enroll.mac import PBMAC1, InvalidMac, MacKind, UnsupportedMac, is_mac_algorithm
+from sithsclient.enroll.mac import verify as verify_mac
 from sithsclient.enroll.message import (
     header,
     load_certificate,
     new_nonce,
     protected_part,
     seal,
+    seal_mac,
     status_info,
     subject_key_id,
     to_asn1_certificate,
@@ -93,26 +103,47 @@ class _Refusal(Exception):
         self.in_kup = in_kup
 
 
+@dataclass(frozen=True)
+class _Code:
+    """The one-time code a MAC-protected message was checked with, and how; the code stays out of repr()."""
+
+    reference: str
+    secret: bytes = field(repr=False)
+    kind: MacKind
+
+
 @dataclass
 class _Request:
-    """A received message, its signer verified."""
+    """A received message, its protection verified: by `signer`'s signature, or by a MAC with an order's `code`."""
 
     message: asn1.PKIMessage
     transaction_id: bytes
     sender_nonce: bytes
-    signer: x509.Certificate
+    signer: x509.Certificate | None
     extra_certs: tuple[x509.Certificate, ...]
     implicit_confirm: bool
+    code: _Code | None = None
+    order: Order | None = None
+
+    @property
+    def sender(self) -> x509.Name | None:
+        """Whom a refusal goes to: the signer, or the person the order names; else no one (the NULL-DN)."""
+        if self.signer is not None:
+            return self.signer.subject
+        return self.order.subject if self.order is not None else None
 
 
 @dataclass
 class _Transaction:
     transaction_id: bytes
-    signer: x509.Certificate
-    replaces: x509.Certificate
+    signer: x509.Certificate | None
+    replaces: x509.Certificate | None  # None for an initial request
+    subject: x509.Name
     public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
     purpose: Purpose
     implicit_confirm: bool
+    code: _Code | None = None  # the transaction's answers carry a MAC with this code
+    answer: str = "kup"  # the body that carries the certificate: kup for a kur, ip for an ir
     polls_left: int = 0
     check_after: int = 0
     certificate: x509.Certificate | None = None
@@ -134,6 +165,24 @@ def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
     return bool(a == asn1_x509.Name.load(b.public_bytes()))
 
 
+def _requested_purpose(template: asn1.CertTemplate) -> Purpose:
+    """Which certificate of the pair an initial request asks for, by the Key Usage in its template. No Key Usage:
+    the authentication certificate (OpenSSL's client sends none unless told)."""
+    extensions = template["extensions"]
+    usages: set[str] = set()
+    if not isinstance(extensions, core.Void):
+        for extension in extensions:
+            if extension["extn_id"].native == "key_usage":
+                usages = set(extension["extn_value"].parsed.native)
+    if not usages:
+        return Purpose.AUTHENTICATION
+    if "non_repudiation" in usages:
+        return Purpose.SIGNATURE
+    if "digital_signature" in usages:
+        return Purpose.AUTHENTICATION
+    raise _Refusal("bad_cert_template", "The requested Key Usage is neither authentication nor signature.", in_kup=True)
+
+
 def _other_person(subject: x509.Name) -> x509.Name:
     return x509.Name(
         [x509.NameAttribute(a.oid, OTHER_HSA_ID if a.oid == NameOID.SERIAL_NUMBER else str(a.value)) for a in subject]
@@ -141,10 +190,17 @@ def _other_person(subject: x509.Name) -> x509.Name:
 
 
 class IssuingService:
-    def __init__(self, keys: IssuerKeys, ledger: Ledger, faults: FaultSwitch | None = None) -> None:
+    def __init__(
+        self,
+        keys: IssuerKeys,
+        ledger: Ledger,
+        faults: FaultSwitch | None = None,
+        orders: OrderBook | None = None,
+    ) -> None:
         self.keys = keys
         self.ledger = ledger
         self.faults = faults or FaultSwitch()
+        self.orders = orders
         self._transactions: dict[bytes, _Transaction] = {}
         self._lock = threading.Lock()
 
@@ -176,7 +232,7 @@ class IssuingService:
                 self.ledger.refused(transaction_id, f"{refusal.fail_info}: {refusal.text}")
             # Answered to the certificate's subject once it is verified; before that, to no one (the NULL-DN):
             # the request's own sender field is not echoed, since it may be malformed.
-            recipient = request.signer.subject if request is not None else None
+            recipient = request.sender if request is not None else None
             if refusal.in_kup:
                 return self._rejected_kup(message, recipient, refusal)
             return self._error(message, recipient, refusal.fail_info, refusal.text)
@@ -188,11 +244,13 @@ class IssuingService:
         kind = request.message["body"].name
         if kind == "kur":
             return self._key_update(request, fault)
+        if kind == "ir":
+            return self._initial(request, fault)
         if kind == "poll_req":
             return self._poll(request)
         if kind == "cert_conf":
             return self._confirm(request)
-        raise _Refusal("bad_request", f"This service offers key update only, not {kind}.")
+        raise _Refusal("bad_request", f"This service offers key update and initial requests only, not {kind}.")
 
     # --- checks common to every message ------------------------------------------------------------------
 
@@ -202,6 +260,8 @@ class IssuingService:
         algorithm = head["protection_alg"]
         if isinstance(protection, core.Void) or isinstance(algorithm, core.Void):
             raise _Refusal("bad_message_check", "The request is not protected by a signature.")
+        if is_mac_algorithm(algorithm):
+            return self._verified_by_code(message)
         extra = _certificates(message["extra_certs"])
         kid = head["sender_kid"].native
         named = [c for c in extra if kid is None or subject_key_id(c) == kid]
@@ -232,19 +292,74 @@ class IssuingService:
             implicit,
         )
 
+    def _verified_by_code(self, message: asn1.PKIMessage) -> _Request:
+        """A MAC-protected message: the code is the one-time code of the order its senderKID names, or, later in a
+        transaction, the code that transaction was begun with (the order's copy is erased once it is used up)."""
+        head = message["header"]
+        kid = head["sender_kid"].native
+        if not isinstance(kid, bytes):
+            raise _Refusal("bad_message_check", "A MAC-protected request must name its order (senderKID).")
+        reference = kid.decode("utf-8", "replace")
+        algorithm = head["protection_alg"]
+        kind = MacKind.PBMAC1 if algorithm["algorithm"].dotted == PBMAC1 else MacKind.PASSWORD_BASED_MAC
+        order: Order | None = None
+        ongoing = self._transactions.get(head["transaction_id"].native)
+        if ongoing is not None and ongoing.code is not None and ongoing.code.reference == reference:
+            code = _Code(reference, ongoing.code.secret, kind)
+        else:
+            order = self.orders.get(reference) if self.orders is not None else None
+            if order is None:
+                raise _Refusal("bad_message_check", "No order has this reference.")
+            if order.blocked:
+                raise _Refusal(
+                    "bad_message_check",
+                    "This order is blocked after too many wrong one-time codes; the card office must make a new one.",
+                )
+            if order.secret is None:
+                raise _Refusal("duplicate_cert_req", "This order has been used; its one-time code works only once.")
+            code = _Code(reference, order.secret.encode("utf-8"), kind)
+        try:
+            verify_mac(algorithm, protected_part(head, message["body"]), message["protection"].native, code.secret)
+        except UnsupportedMac as exc:
+            raise _Refusal("bad_alg", f"The request's MAC is not accepted: {exc}") from None
+        except InvalidMac:
+            if order is not None and self.orders is not None:
+                self.orders.failed(reference)
+            raise _Refusal(
+                "bad_message_check", "The request's MAC does not verify: the one-time code is wrong."
+            ) from None
+        general_info = head["general_info"]
+        implicit = not isinstance(general_info, core.Void) and any(
+            i["info_type"].native == "implicit_confirm" for i in general_info
+        )
+        return _Request(
+            message,
+            head["transaction_id"].native,
+            head["sender_nonce"].native,
+            None,
+            _certificates(message["extra_certs"]),
+            implicit,
+            code,
+            order,
+        )
+
     def _transaction(self, request: _Request) -> _Transaction:
         tx = self._transactions.get(request.transaction_id)
         if tx is None:
             raise _Refusal("bad_request", "No such transaction here; start again with a new request.")
         if request.message["header"]["recip_nonce"].native not in tx.sent_nonces:
             raise _Refusal("bad_recipient_nonce", "The request does not answer this service's nonce.")
-        if request.signer != tx.signer:
-            raise _Refusal("not_authorized", "The transaction was started with another certificate.")
+        if request.signer != tx.signer or (request.code is None) != (tx.code is None):
+            raise _Refusal("not_authorized", "The transaction was started with another certificate or code.")
+        if request.code is not None and tx.code is not None and request.code.reference != tx.code.reference:
+            raise _Refusal("not_authorized", "The transaction was started with another order.")
         return tx
 
     # --- kur ---------------------------------------------------------------------------------------------
 
-    def _key_update(self, request: _Request, fault: FaultSetting) -> Reply:
+    def _new_transaction(self, request: _Request, fault: FaultSetting) -> Reply | asn1.CertReqMsg:
+        """What a kur and an ir share before their own checks: a fresh transaction id, the faults that replace the
+        answer outright, and exactly one request with certReqId 0."""
         tid = request.transaction_id
         if tid in self._transactions or self.ledger.used(tid):
             raise _Refusal("transaction_id_in_use", "This transaction id has been used; make a new request.")
@@ -257,12 +372,25 @@ class IssuingService:
         requests = request.message["body"].chosen
         if len(requests) != 1:
             raise _Refusal("bad_request", "Exactly one certificate request per message, please.")
-        cert_request = requests[0]["cert_req"]
-        if cert_request["cert_req_id"].native != CERT_REQ_ID:
+        first: asn1.CertReqMsg = requests[0]
+        if first["cert_req"]["cert_req_id"].native != CERT_REQ_ID:
             raise _Refusal("bad_request", "certReqId must be 0.")
+        return first
+
+    def _key_update(self, request: _Request, fault: FaultSetting) -> Reply:
+        if request.signer is None:
+            raise _Refusal(
+                "wrong_integrity",
+                "A key update is signed with the certificate it replaces; a one-time code is for a first certificate.",
+            )
+        started = self._new_transaction(request, fault)
+        if isinstance(started, Reply):
+            return started
+        tid = request.transaction_id
+        cert_request = started["cert_req"]
         replaces = self._replaced(request, cert_request)
         public_key = self._requested_key(cert_request, replaces)
-        self._check_pop(requests[0], public_key)
+        self._check_pop(started, public_key)
         purpose = purpose_of(replaces)
         if purpose not in (Purpose.AUTHENTICATION, Purpose.SIGNATURE, Purpose.ENCRYPTION):
             raise _Refusal("bad_cert_id", "What the old certificate is for cannot be told.", in_kup=True)
@@ -272,12 +400,18 @@ class IssuingService:
                 "Practice: your card office has stopped the upgrade of this card.",
                 in_kup=True,
             )
-        tx = _Transaction(tid, request.signer, replaces, public_key, purpose, request.implicit_confirm)
-        self._transactions[tid] = tx
+        tx = _Transaction(
+            tid, request.signer, replaces, replaces.subject, public_key, purpose, request.implicit_confirm
+        )
+        return self._begin(request, tx, fault)
+
+    def _begin(self, request: _Request, tx: _Transaction, fault: FaultSetting) -> Reply:
+        """The first answer of an accepted request: "waiting" (the pending fault) or the certificate."""
+        self._transactions[tx.transaction_id] = tx
         if fault.fault is Fault.PENDING and fault.polls > 0:
             tx.polls_left, tx.check_after = fault.polls, fault.check_after
             body = asn1.PKIBody(
-                name="kup", value={"response": [{"cert_req_id": CERT_REQ_ID, "status": status_info("waiting")}]}
+                name=tx.answer, value={"response": [{"cert_req_id": CERT_REQ_ID, "status": status_info("waiting")}]}
             )
             return self._reply(request, tx, body)
         self._issue(tx, fault.fault)
@@ -286,8 +420,62 @@ class IssuingService:
             return Reply(reply.body, delay=fault.delay_seconds)
         return reply
 
+    # --- ir -----------------------------------------------------------------------------------------------
+
+    def _initial(self, request: _Request, fault: FaultSetting) -> Reply:
+        if request.code is None or request.order is None:
+            raise _Refusal(
+                "wrong_integrity",
+                "An initial request is protected with the one-time code of an order (MAC), not by a certificate.",
+            )
+        order = request.order
+        started = self._new_transaction(request, fault)
+        if isinstance(started, Reply):
+            return started
+        cert_request = started["cert_req"]
+        template = cert_request["cert_template"]
+        subject = template["subject"]
+        if isinstance(subject, core.Void) or not _same_name(subject.untag(), order.subject):
+            raise _Refusal(
+                "bad_cert_template",
+                f"The order is for {order.subject.rfc4514_string()}; the request names another subject.",
+                in_kup=True,
+            )
+        public_key = self._public_key(template)
+        self._check_pop(started, public_key)
+        purpose = _requested_purpose(template)
+        if purpose not in order.purposes:
+            raise _Refusal("bad_cert_template", f"The order has no {purpose.value} certificate.", in_kup=True)
+        if purpose in order.used:
+            raise _Refusal(
+                "duplicate_cert_req", f"The order's {purpose.value} certificate has been fetched already.", in_kup=True
+            )
+        if fault.fault is Fault.REJECT:
+            raise _Refusal("not_authorized", "Practice: the card office has withdrawn this order.", in_kup=True)
+        assert self.orders is not None  # request.order came from it
+        try:
+            self.orders.use(order.reference, purpose)
+        except LookupError:
+            raise _Refusal("duplicate_cert_req", "This order has been used up.", in_kup=True) from None
+        log.info("order %s: %s certificate taken", order.reference, purpose.value)
+        tx = _Transaction(
+            request.transaction_id,
+            None,
+            None,
+            order.subject,
+            public_key,
+            purpose,
+            request.implicit_confirm,
+            code=request.code,
+            answer="ip",
+        )
+        return self._begin(request, tx, fault)
+
+    # --- the certificate request -------------------------------------------------------------------------
+
     def _replaced(self, request: _Request, cert_request: asn1.CertRequest) -> x509.Certificate:
         """The certificate named by oldCertID: the signer's own, or another of the same person in extraCerts."""
+        assert request.signer is not None  # only for a kur, which is signed
         controls = cert_request["controls"]
         old_ids = [] if isinstance(controls, core.Void) else [c for c in controls if c["type"].native == "old_cert_id"]
         if not old_ids:
@@ -319,19 +507,24 @@ class IssuingService:
         cert_request: asn1.CertRequest, replaces: x509.Certificate
     ) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
         template = cert_request["cert_template"]
-        if isinstance(template["public_key"], core.Void):
-            raise _Refusal("bad_cert_template", "The request names no public key.", in_kup=True)
         subject = template["subject"]
         if not isinstance(subject, core.Void) and not _same_name(subject.untag(), replaces.subject):
             raise _Refusal("bad_cert_template", "A key update keeps the subject of the old certificate.", in_kup=True)
+        key = IssuingService._public_key(template)
+        if key == replaces.public_key():
+            raise _Refusal("bad_cert_template", "A key update needs a new key, not the old one.", in_kup=True)
+        return key
+
+    @staticmethod
+    def _public_key(template: asn1.CertTemplate) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+        if isinstance(template["public_key"], core.Void):
+            raise _Refusal("bad_cert_template", "The request names no public key.", in_kup=True)
         try:
             key = serialization.load_der_public_key(template["public_key"].untag().dump())
         except (ValueError, TypeError):
             raise _Refusal("bad_alg", "The public key cannot be read.", in_kup=True) from None
         if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
             raise _Refusal("bad_alg", "Only RSA and EC keys are issued.", in_kup=True)
-        if key == replaces.public_key():
-            raise _Refusal("bad_cert_template", "A key update needs a new key, not the old one.", in_kup=True)
         return key
 
     @staticmethod
@@ -348,7 +541,7 @@ class IssuingService:
             raise _Refusal("bad_pop", "The proof of possession does not verify.", in_kup=True) from None
 
     def _issue(self, tx: _Transaction, fault: Fault) -> None:
-        subject = tx.replaces.subject
+        subject = tx.subject
         public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey = tx.public_key
         ca = self.keys.issuing
         if fault is Fault.WRONG_KEY:
@@ -359,7 +552,14 @@ class IssuingService:
             ca = self.keys.untrusted
         tx.certificate = ca.issue(subject, public_key, tx.purpose, days=self.keys.days, policy=self.keys.policy)
         tx.extra_certs = self.keys.chain if ca is self.keys.issuing else (*self.keys.chain, ca.cert)
-        self.ledger.issued(tx.transaction_id, tx.certificate, purpose=tx.purpose, replaces=tx.replaces, fault=fault)
+        self.ledger.issued(
+            tx.transaction_id,
+            tx.certificate,
+            purpose=tx.purpose,
+            replaces=tx.replaces,
+            fault=fault,
+            order=tx.code.reference if tx.code is not None else None,
+        )
         log.info("issued %x for %s", tx.certificate.serial_number, tx.certificate.subject.rfc4514_string())
 
     # --- pollReq, certConf --------------------------------------------------------------------------------
@@ -417,7 +617,7 @@ class IssuingService:
                 "cert_or_enc_cert": asn1.CertOrEncCert(name="certificate", value=to_asn1_certificate(tx.certificate))
             },
         }
-        body = asn1.PKIBody(name="kup", value={"response": [response]})
+        body = asn1.PKIBody(name=tx.answer, value={"response": [response]})
         reply = self._reply(request, tx, body, implicit_confirm=granted_implicitly, extra=tx.extra_certs)
         if bad_protection:
             return Reply(_break_protection(reply.body))
@@ -434,7 +634,23 @@ class IssuingService:
     ) -> Reply:
         nonce = new_nonce()
         tx.sent_nonces.append(nonce)
-        pki_header = self._header(request.message, request.signer.subject, nonce, implicit_confirm=implicit_confirm)
+        if tx.code is not None:
+            # senderKID names the code (RFC 9483 3.1), and the MAC is of the request's kind: what the client used
+            # it can check.
+            pki_header = self._header(
+                request.message,
+                tx.subject,
+                nonce,
+                implicit_confirm=implicit_confirm,
+                sender_kid=tx.code.reference.encode("utf-8"),
+            )
+            return Reply(seal_mac(pki_header, body, tx.code.secret, tx.code.kind, extra or self.keys.chain))
+        pki_header = self._header(
+            request.message,
+            request.signer.subject if request.signer else None,
+            nonce,
+            implicit_confirm=implicit_confirm,
+        )
         return Reply(seal(pki_header, body, self.keys.issuing.key, extra or self.keys.chain))
 
     def _header(
@@ -444,6 +660,7 @@ class IssuingService:
         nonce: bytes,
         *,
         implicit_confirm: bool = False,
+        sender_kid: bytes | None = None,
     ) -> asn1.PKIHeader:
         head = message["header"] if message is not None else None
         transaction_id = head["transaction_id"].native if head is not None else None
@@ -454,13 +671,15 @@ class IssuingService:
             transaction_id=transaction_id if isinstance(transaction_id, bytes) else new_nonce(),
             sender_nonce=nonce,
             recip_nonce=recip_nonce if isinstance(recip_nonce, bytes) else None,
-            sender_kid=subject_key_id(self.keys.issuing.cert),
+            sender_kid=sender_kid or subject_key_id(self.keys.issuing.cert),
             implicit_confirm=implicit_confirm,
         )
 
     def _rejected_kup(self, message: asn1.PKIMessage, recipient: x509.Name | None, refusal: _Refusal) -> Reply:
+        """A refused certificate request: in the body that would have carried the certificate (kup, or ip for an
+        ir), signed by the CA like every refusal."""
         body = asn1.PKIBody(
-            name="kup",
+            name="ip" if message["body"].name == "ir" else "kup",
             value={
                 "response": [
                     {"cert_req_id": CERT_REQ_ID, "status": status_info("rejection", {refusal.fail_info}, refusal.text)}
