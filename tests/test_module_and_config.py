@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,68 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, fragment: str) -
 def test_explicit_config_must_exist(tmp_path: Path) -> None:
     with pytest.raises(config.ConfigError, match="does not exist"):
         config.load(str(tmp_path / "missing.toml"), machine_file=tmp_path / "n", user_file=tmp_path / "n")
+
+
+# -- the machine registry layer (Windows; written by the MSI) -------------------------------------------------
+# The real reader (config.read_machine_registry) needs Windows' winreg: on Linux these tests give load() a fake
+# reader through the RegistryReader interface, and the last one type-checks the real reader against winreg's
+# Windows stubs. Reading what the MSI really wrote is verified only on Windows (README, "Deploying on Windows").
+
+
+def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:
+    machine = tmp_path / "machine.toml"
+    machine.write_text('key_type = "rsa3072"\nmodule = "C:\\\\Program Files\\\\Other\\\\p11.dll"\n')
+    values = {
+        "issuer_url": "https://ca.region.se/.well-known/cmp",
+        "module": r"C:\Windows\System32\iidp11.dll",
+        "trust": "/certs/root.pem; /certs/policy.pem;",  # POSIX paths: absolute on the OS the test runs on
+    }
+    cfg = config.load(machine_file=machine, user_file=tmp_path / "none", registry=lambda: values)
+    assert cfg.issuer_url == "https://ca.region.se/.well-known/cmp"  # only the registry sets it
+    assert cfg.trust == ("/certs/root.pem", "/certs/policy.pem")  # ";"-separated, blanks dropped
+    assert cfg.module == r"C:\Program Files\Other\p11.dll"  # the machine file beats the registry
+    assert cfg.key_type == "rsa3072"
+    assert cfg.sources == (r"HKLM\Software\sithsclient", str(machine))
+
+
+def test_registry_empty_values_and_lists(tmp_path: Path) -> None:
+    none = tmp_path / "none"
+    cfg = config.load(
+        machine_file=none, user_file=none, registry=lambda: {"issuer_url": "", "trust": ["/ca/root.pem", "rel.pem"]}
+    )
+    assert cfg.issuer_url is None
+    assert cfg.trust == ("/ca/root.pem", str(config.machine_config_path().parent / "rel.pem"))
+    assert cfg.sources == (r"HKLM\Software\sithsclient",)
+    assert config.load(machine_file=none, user_file=none, registry=dict).sources == ()
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"issuer": "https://x"}, "unknown setting(s) issuer"),
+        ({"issuer_url": "ftp://x"}, "https://"),
+        ({"module": 1}, "module must be a text value"),
+    ],
+)
+def test_bad_registry_value_is_a_clear_error(tmp_path: Path, values: dict[str, object], fragment: str) -> None:
+    with pytest.raises(config.ConfigError) as err:
+        config.load(machine_file=tmp_path / "n", user_file=tmp_path / "n", registry=lambda: values)
+    assert str(err.value).startswith(r"The machine configuration in the registry HKLM\Software\sithsclient")
+    assert fragment in str(err.value)
+
+
+def test_no_registry_off_windows() -> None:
+    assert sys.platform != "win32"  # this suite runs on Linux; on Windows the reader below is the real one
+    assert config.read_machine_registry() == {}
+
+
+def test_registry_reader_type_checks_for_windows() -> None:
+    """mypy skips the winreg code on Linux as unreachable; checking as for Windows is what looks at it here."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--platform", "win32", "--no-incremental", "src/sithsclient/config.py"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

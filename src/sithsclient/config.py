@@ -1,8 +1,11 @@
-"""Configuration: command line > user file > machine file > built-in defaults (TOML).
+r"""Configuration, highest first: command line > --config file (or SITHSCLIENT_CONFIG) > user file > machine
+file > machine registry (Windows only) > built-in defaults. Files are TOML.
 
 An organisation profile sets the issuing service, its trust anchors, the PKCS#11 module and the key type. On
-Windows the MSI writes the machine configuration; elsewhere it is a file. A bad file is a clear error that
-names the file and the key, never a traceback.
+Windows the MSI writes its public properties (ISSUER_URL, PKCS11_MODULE, TRUST_ANCHORS) as values of
+HKLM\Software\sithsclient named like the TOML keys (installer/sithsclient.wxs); the machine file, which IT can
+edit by hand, overrides them. A bad file or registry value is a clear error that names where it is and the
+key, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -19,14 +23,20 @@ import platformdirs
 APP = "sithsclient"
 ENV_CONFIG = "SITHSCLIENT_CONFIG"
 KEY_TYPES = ("rsa2048", "rsa3072", "ecp256")
+REGISTRY_KEY = r"Software\sithsclient"  # under HKEY_LOCAL_MACHINE, in the 64-bit view; the MSI writes it
+REGISTRY_SOURCE = "HKLM\\" + REGISTRY_KEY  # how errors and `sources` name it
+
+# Reads the values of the machine registry key: {name: data}, empty when the key does not exist. An interface
+# so that the layer can be tested on any OS with a fake (the real reader needs Windows).
+RegistryReader = Callable[[], Mapping[str, object]]
 
 
 class ConfigError(Exception):
     code = "config.invalid"
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, *, kind: str = "configuration file") -> None:
         self.path = str(path)
-        super().__init__(f"The configuration file {path} is not valid: {message}")
+        super().__init__(f"The {kind} {path} is not valid: {message}")
 
 
 @dataclass(frozen=True)
@@ -62,25 +72,72 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(path, str(exc)) from None
     except OSError as exc:
         raise ConfigError(path, exc.strerror or str(exc)) from None
+    return _checked(data, base=path.parent, error=lambda message: ConfigError(path, message))
+
+
+def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], ConfigError]) -> dict[str, Any]:
+    """The settings of one layer, validated; relative trust files are taken relative to `base`."""
     unknown = sorted(set(data) - _KNOWN)
     if unknown:
-        raise ConfigError(path, f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}")
+        raise error(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}")
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key == "trust":
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(path, "trust must be a file name or a list of file names")
-            value = tuple(str((path.parent / v) if not Path(v).is_absolute() else v) for v in value)
+                raise error("trust must be a file name or a list of file names")
+            value = tuple(str((base / v) if not Path(v).is_absolute() else v) for v in value)
         elif not isinstance(value, str):
-            raise ConfigError(path, f"{key} must be a text value")
+            raise error(f"{key} must be a text value")
         if key == "key_type" and value not in KEY_TYPES:
-            raise ConfigError(path, f"key_type must be one of {', '.join(KEY_TYPES)}")
+            raise error(f"key_type must be one of {', '.join(KEY_TYPES)}")
         if key == "issuer_url" and not value.startswith(("https://", "http://")):
-            raise ConfigError(path, "issuer_url must start with https://")
+            raise error("issuer_url must start with https://")
         out[key] = value
     return out
+
+
+def read_machine_registry() -> dict[str, object]:
+    """The values of HKLM\\Software\\sithsclient (64-bit view), {} where there is no such key or no Windows.
+    REG_SZ reads as str, REG_MULTI_SZ as list[str], REG_DWORD as int (which _registry_layer refuses)."""
+    if sys.platform != "win32":
+        return {}
+    import winreg  # only on Windows; mypy checks this part with --platform win32
+
+    try:
+        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
+    except FileNotFoundError:
+        return {}
+    values: dict[str, object] = {}
+    with key:
+        index = 0
+        while True:
+            try:
+                name, data, _kind = winreg.EnumValue(key, index)
+            except OSError:  # ERROR_NO_MORE_ITEMS
+                break
+            values[name] = data
+            index += 1
+    return values
+
+
+def _registry_layer(values: Mapping[str, object]) -> dict[str, Any]:
+    """The MSI writes a value only for a property that was set, but an empty value (written by hand or by
+    another tool) means the same as none. TRUST_ANCHORS is one string with files separated by ";" (a
+    REG_MULTI_SZ list works too); relative names are taken relative to the machine file's folder."""
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if value in ("", [], None):
+            continue
+        if name == "trust" and isinstance(value, str):
+            value = [part.strip() for part in value.split(";") if part.strip()]
+        data[name] = value
+    return _checked(
+        data,
+        base=machine_config_path().parent,
+        error=lambda message: ConfigError(REGISTRY_SOURCE, message, kind="machine configuration in the registry"),
+    )
 
 
 def load(
@@ -89,10 +146,15 @@ def load(
     overrides: dict[str, Any] | None = None,
     machine_file: Path | None = None,
     user_file: Path | None = None,
+    registry: RegistryReader = read_machine_registry,
 ) -> Config:
     """Merge the layers. An explicit file (--config or SITHSCLIENT_CONFIG) must exist; the others may not."""
     config = Config()
     sources: list[str] = []
+    from_registry = _registry_layer(registry())
+    if from_registry:
+        config = replace(config, **from_registry)
+        sources.append(REGISTRY_SOURCE)
     layers: list[tuple[Path, bool]] = [
         (machine_file or machine_config_path(), False),
         (user_file or user_config_path(), False),
