@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Builds the Windows package: the PyInstaller onedir (build_win.spec) and the MSI (installer/sithsclient.wxs).
+
+    .venv/bin/python installer/build.py                      # onedir + MSI into dist/ (what `make package` runs)
+    .venv/bin/python installer/build.py onedir               # dist/sithsclient/ only
+    .venv/bin/python installer/build.py msi --onedir DIR     # an MSI from an existing onedir (the Windows CI
+                                                             # builds the .exe on Windows, the MSI here)
+
+Options: --dist DIR (output, default dist/), --work DIR (intermediate files, default build/), --version V (the
+MSI's ProductVersion, default the program's; the upgrade test builds a second, newer MSI of the same onedir).
+
+The MSI is made by wixl (Debian's msitools), which builds MSIs on Linux from a subset of WiX 3. Two things
+the WiX source cannot say to wixl are set afterwards with msibuild, as SQL on the built database:
+component conditions (a setting's registry value is written only when its property is set; the logon
+reminder only unless LOGON_REMINDER=0) and SecureCustomProperties (so that the properties reach the
+elevated part of a per-machine install).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "build_win.spec"
+WXS = ROOT / "installer" / "sithsclient.wxs"
+
+# Public properties an IT department sets on the msiexec command line.
+PUBLIC_PROPERTIES = ("ISSUER_URL", "PKCS11_MODULE", "TRUST_ANCHORS", "LOGON_REMINDER")
+# wixl has no <Condition> inside <Component>; these go into the Component table's Condition column.
+COMPONENT_CONDITIONS = {
+    "SettingIssuerUrl": "ISSUER_URL",
+    "SettingModule": "PKCS11_MODULE",
+    "SettingTrust": "TRUST_ANCHORS",
+    "LogonReminderRun": 'LOGON_REMINDER <> "0"',
+}
+
+
+def program_version() -> str:
+    text = (ROOT / "src" / "sithsclient" / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r'__version__ = "([^"]+)"', text)
+    if not found:
+        raise SystemExit("no __version__ in src/sithsclient/__init__.py")
+    return found.group(1)
+
+
+def msi_version(version: str) -> str:
+    """MSI ProductVersion is major.minor.build, numbers only; a pre-release suffix cannot be expressed."""
+    numbers = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if not numbers:
+        raise SystemExit(f"cannot make an MSI version of {version!r}")
+    return ".".join(n or "0" for n in numbers.groups())
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+# -- the onedir ---------------------------------------------------------------------------------------------
+
+
+def build_onedir(dist: Path, work: Path) -> Path:
+    # The wizard's Swedish .qm must exist before PyInstaller collects it (the spec refuses to build without).
+    run([sys.executable, str(ROOT / "scripts" / "translations.py"), "build"], cwd=ROOT)
+    # --clean: PyInstaller's cache compares modification times, and a module edited within the same second
+    # as the last build (or restored by git) can be left stale in the archive.
+    run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+         "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(SPEC)],
+        cwd=ROOT,
+    )  # fmt: skip
+    return dist / "sithsclient"
+
+
+# -- the MSI ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Harvest:
+    files: int
+    size: int
+    skipped_links: list[str]
+
+
+def _id(prefix: str, relative: str) -> str:
+    """Stable identifiers (at most 72 characters, a letter first) from the path inside the onedir."""
+    return prefix + hashlib.sha1(relative.encode("utf-8")).hexdigest()[:32]
+
+
+def harvest(onedir: Path, out: Path) -> Harvest:
+    """Writes a WiX fragment with every file of the onedir: one component per file, the file its key path
+    (the Windows Installer component rules), in the component group ProgramFiles under INSTALLDIR. Sources
+    are relative to the repository, where wixl runs: it does not accept absolute paths.
+
+    Symbolic links are left out: an MSI cannot express them, a Windows onedir has none, and the Linux onedir's
+    links (libraries linked into _internal/ for the loader) matter only for running it on Linux."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">',
+             "  <Fragment>"]  # fmt: skip
+    components: list[str] = []
+    skipped: list[str] = []
+    total = 0
+
+    def directory(path: Path, indent: str) -> None:
+        nonlocal total
+        for entry in sorted(path.iterdir(), key=lambda p: p.name):
+            relative = entry.relative_to(onedir).as_posix()
+            if entry.is_symlink():
+                skipped.append(relative)
+                continue
+            if entry.is_dir():
+                lines.append(f"{indent}<Directory Id={quoteattr(_id('d', relative))} Name={quoteattr(entry.name)}>")
+                directory(entry, indent + "  ")
+                lines.append(f"{indent}</Directory>")
+                continue
+            component = _id("c", relative)
+            components.append(component)
+            total += entry.stat().st_size
+            lines.append(f'{indent}<Component Id="{component}" Guid="*" Win64="yes">')
+            lines.append(
+                f'{indent}  <File Id="{_id("f", relative)}" Name={quoteattr(entry.name)} '
+                f'Source={quoteattr(os.path.relpath(entry, ROOT))} KeyPath="yes" />'
+            )
+            lines.append(f"{indent}</Component>")
+
+    lines.append('    <DirectoryRef Id="INSTALLDIR">')
+    directory(onedir, "      ")
+    lines.append("    </DirectoryRef>")
+    lines.append('    <ComponentGroup Id="ProgramFiles">')
+    lines += [f'      <ComponentRef Id="{c}" />' for c in components]
+    lines += ["    </ComponentGroup>", "  </Fragment>", "</Wix>", ""]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return Harvest(len(components), total, skipped)
+
+
+def gui_exe(onedir: Path) -> str:
+    """What the Start menu and the logon reminder start: the windowed program where there is one."""
+    for name in ("sithsclientw.exe", "sithsclient.exe", "sithsclient"):
+        if (onedir / name).is_file():
+            return name
+    raise SystemExit(f"{onedir} holds no sithsclient program: build the onedir first")
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def patch_msi(msi: Path) -> None:
+    """What wixl cannot express, set on the built database (see the module's doc)."""
+    queries = [
+        f"UPDATE `Component` SET `Condition` = {_sql_string(cond)} WHERE `Component` = {_sql_string(comp)}"
+        for comp, cond in COMPONENT_CONDITIONS.items()
+    ]
+    existing = subprocess.run(["msiinfo", "export", str(msi), "Property"], check=True, capture_output=True, text=True)
+    secure = next((line.split("\t", 1)[1] for line in existing.stdout.splitlines()
+                   if line.startswith("SecureCustomProperties\t")), "")  # fmt: skip
+    wanted = ";".join(dict.fromkeys([*filter(None, secure.split(";")), *PUBLIC_PROPERTIES]))
+    value = _sql_string(wanted)
+    if secure:
+        queries.append(f"UPDATE `Property` SET `Value` = {value} WHERE `Property` = 'SecureCustomProperties'")
+    else:
+        queries.append(f"INSERT INTO `Property` (`Property`, `Value`) VALUES ('SecureCustomProperties', {value})")
+    for query in queries:
+        run(["msibuild", str(msi), "-q", query])
+
+
+def build_msi(onedir: Path, out: Path, work: Path, version: str) -> Path:
+    for tool in ("wixl", "msibuild", "msiinfo"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} not found: run installer/deps.sh (Debian packages msitools, wixl)")
+    fragment = work / "msi" / "files.wxs"
+    found = harvest(onedir.resolve(), fragment)
+    links = len(found.skipped_links)
+    print(f"harvested {found.files} files, {found.size / 2**20:.1f} MiB; left out {links} symbolic links")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    env = dict(os.environ, G_MESSAGES_DEBUG="")  # wixl logs GLib warnings for attributes it ignores
+    run(
+        ["wixl", "-a", "x64", "-D", f"Version={msi_version(version)}", "-D", f"GuiExe={gui_exe(onedir)}",
+         "-o", str(out), str(WXS), str(fragment)],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    patch_msi(out)
+    print(f"{out}: {out.stat().st_size / 2**20:.1f} MiB")
+    return out
+
+
+# -- command line -------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="?", choices=("all", "onedir", "msi"), default="all")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist")
+    parser.add_argument("--work", type=Path, default=ROOT / "build")
+    parser.add_argument("--onedir", type=Path, help="an existing onedir for `msi` (default: DIST/sithsclient)")
+    parser.add_argument("--version", default=program_version(), help="the MSI's version (default: the program's)")
+    parser.add_argument("--out", type=Path, help="the MSI file (default: DIST/sithsclient-VERSION-x64.msi)")
+    args = parser.parse_args(argv)
+    dist, work = args.dist.resolve(), args.work.resolve()
+    onedir = (args.onedir or dist / "sithsclient").resolve()
+    started = time.monotonic()
+    if args.what in ("all", "onedir"):
+        onedir = build_onedir(dist, work)
+        print(f"onedir: {onedir} ({time.monotonic() - started:.0f} s)")
+    if args.what in ("all", "msi"):
+        out = args.out or dist / f"sithsclient-{msi_version(args.version)}-x64.msi"
+        build_msi(onedir, out.resolve(), work, args.version)
+    print(f"done in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
