@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations demo screenshots test lint typecheck pytest status
+.PHONY: setup translations demo screenshots package package-deps test lint typecheck pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -20,14 +20,25 @@ demo: setup translations
 screenshots: setup translations
 	$(PY) scripts/screenshots.py --check
 
+# The Windows package into dist/: the PyInstaller onedir (build_win.spec) and the MSI (installer/), built here
+# with wixl; see README "Deploying on Windows". About a minute.
+package: package-deps translations
+	$(PY) installer/build.py
+
+# Debian's msitools, wixl, wine and xdotool, and the venv's `package` extra (PyInstaller).
+package-deps: setup
+	bash installer/deps.sh
+
 lint: setup
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests installer bench build_win.spec
+	$(VENV)/bin/ruff format --check src tests installer bench build_win.spec
 
 typecheck: setup
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --strict installer/build.py installer/make_icon.py bench/package_size.py
 
-pytest: setup translations
+# tests/test_package.py builds the package once and installs it under wine: it needs package-deps.
+pytest: setup translations package-deps
 	$(PY) -m pytest
 
 test: setup lint typecheck pytest

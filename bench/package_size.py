@@ -1,0 +1,164 @@
+"""The package's sizes and the frozen program's time to first window, against their budgets.
+
+    .venv/bin/python bench/package_size.py [--onedir dist/sithsclient] [--msi dist/sithsclient-0.1.0-x64.msi]
+                                           [--runs 5] [--check]
+
+Build first with `make package`. Time to first window: from starting the frozen program (`sithsclient gui`) to
+its wizard window being mapped on a virtual X screen (Xvfb, xdotool), median of --runs starts; the first start
+also pays for a cold disk cache. With --check it exits 1 when a figure is over its budget;
+tests/test_package.py runs that check on the package it builds.
+
+The budgets are for the Linux build measured on this project's CI machine (2 cores). The Windows onedir has
+no ICU data (Qt uses Windows' own) and is smaller; its figures are printed by the Windows CI workflow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MIB = 2**20
+# Measured 2026-11 on the CI machine: onedir 130 MiB, MSI 55 MiB, first window 1.1 s. The budgets leave
+# room for the wizard to grow, not for another Qt module or a forgotten plugin family (tens of MiB each).
+BUDGETS = {
+    "onedir_mib": 150.0,
+    "msi_mib": 65.0,
+    "first_window_s": 3.0,
+}
+
+
+def tree_size(path: Path) -> int:
+    """Bytes of the regular files under path; symbolic links count as nothing (they copy nothing)."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+@contextmanager
+def xvfb() -> Iterator[str]:
+    """A virtual X screen of our own; yields its DISPLAY. -displayfd lets Xvfb pick a free display number,
+    since other test runs on this machine may hold some."""
+    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+        raise SystemExit("Xvfb and xdotool are needed: installer/deps.sh installs them")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def private_env(home: Path, **extra: str) -> dict[str, str]:
+    """The frozen program's environment: its log, journal and settings in a folder of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        SITHSCLIENT_LOG_DIR=str(home / "log"),
+    )
+    env.update(extra)
+    return env
+
+
+def first_window(program: Path, display: str, home: Path, *args: str, timeout: float = 30.0) -> tuple[float, str, int]:
+    """Starts the wizard, waits until a window of it is visible, closes it the way Ctrl-C does (SIGTERM: the
+    wizard's own handler closes it) and returns (seconds to the window, its title, the exit code)."""
+    env = private_env(home, DISPLAY=display)
+    started = time.monotonic()
+    proc = subprocess.Popen([str(program), "gui", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        # WM_CLASS of a Qt program is its application name, which ui/app.py sets to "sithsclient".
+        found = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--classname", "sithsclient", "getwindowname", "%@"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        seconds = time.monotonic() - started
+        if found.returncode != 0 or proc.poll() is not None:
+            raise RuntimeError(f"no window: xdotool {found.returncode}, program {proc.poll()}: {found.stderr}")
+        title = found.stdout.strip().splitlines()[0]
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            output, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"the wizard exited with {proc.returncode}: {output.decode(errors='replace')}")
+    return seconds, title, proc.returncode
+
+
+def measure(onedir: Path, msi: Path | None, runs: int) -> dict[str, float]:
+    figures = {"onedir_mib": tree_size(onedir) / MIB}
+    if msi is not None:
+        figures["msi_mib"] = msi.stat().st_size / MIB
+    program = onedir / ("sithsclient.exe" if sys.platform == "win32" else "sithsclient")
+    times = []
+    with tempfile.TemporaryDirectory(prefix="sithsclient-bench-") as home, xvfb() as display:
+        for _ in range(runs):
+            times.append(first_window(program, display, Path(home))[0])
+    figures["first_window_s"] = statistics.median(times)
+    figures["first_window_first_s"] = times[0]
+    return figures
+
+
+def over_budget(figures: dict[str, float]) -> list[str]:
+    return [
+        f"{name} {figures[name]:.1f} > budget {budget:.1f}"
+        for name, budget in BUDGETS.items()
+        if name in figures and figures[name] > budget
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(__file__).resolve().parent.parent
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--onedir", type=Path, default=root / "dist" / "sithsclient")
+    parser.add_argument("--msi", type=Path, help="default: the newest dist/sithsclient-*.msi")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--check", action="store_true", help="exit 1 if a figure is over its budget")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    msi = args.msi or max((root / "dist").glob("sithsclient-*.msi"), key=lambda p: p.stat().st_mtime, default=None)
+    figures = measure(args.onedir, msi, args.runs)
+    if args.json:
+        print(json.dumps({"figures": figures, "budgets": BUDGETS}))
+    else:
+        for name, value in figures.items():
+            budget = BUDGETS.get(name)
+            print(f"{name:22} {value:8.2f}" + (f"   (budget {budget})" if budget else ""))
+    problems = over_budget(figures)
+    for problem in problems:
+        print(f"over budget: {problem}", file=sys.stderr)
+    return 1 if args.check and problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
