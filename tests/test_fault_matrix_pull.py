@@ -24,7 +24,7 @@ from sithsclient.card.card import Card
 from sithsclient.card.discovery import discover
 from sithsclient.card.layouts import PinRole
 from sithsclient.demo.issuer.server import IssuerServer
-from sithsclient.demo.rig import YKCS11_PATH, PcscRig, RigError
+from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.vcard import keys as vcard_keys
 from sithsclient.demo.vcard import state as card_state
 from sithsclient.demo.vcard.constants import certificate_object
@@ -123,25 +123,11 @@ class Attempt:
 
 
 def put_back(rig: PcscRig, state: Path) -> bool:
-    """Put the pulled card back. Returns False when the rig had to replug the reader to do it.
-
-    vpcd (the virtual reader driver) sometimes stays wedged after a card died in the middle of ykcs11's long
-    object scan: the module keeps sending to the dead card and pcscd's reset fails, and the card put back is
-    never seen. A real reader reports the removal itself; here the rig then restarts pcscd, which to the
-    program is the reader unplugged and plugged in again, and the upgrade must survive that too.
-    """
+    """Put the pulled card back. False when the rig had to replug the reader for it (see PcscRig._replug)."""
     rig.pull(0)
-    patience, rig.timeout = rig.timeout, 3.0  # a card comes up in 0.4 s; 3 s without it is the wedge
-    try:
-        rig.insert(state)
-        return True
-    except RigError:
-        rig.stop()
-        rig.start()
-        rig.insert(state)
-        return False
-    finally:
-        rig.timeout = patience
+    before = rig.replugs
+    rig.insert(state)
+    return rig.replugs == before
 
 
 def pull_at(rig: PcscRig, template: Path, work: Path, k: int, serial: str, issuer: IssuerServer, pin: str) -> str:

@@ -224,10 +224,9 @@ class Card:
         return CardSession(self, self.role_for(role), session, pin)
 
     def confirm_present(self, role: PinRole) -> None:
-        """Raise CardRemovedError if the card has left, once the reader has had time to notice."""
+        """Raise CardRemovedError if the card has left, once the reader has had time to notice.
+        (ykcs11 checks its card connection on every C_GetSlotList, which `token()` calls.)"""
         time.sleep(SETTLE_S)
-        with self._card_errors():
-            self.lib.reinitialize()  # the module's view of slots is refreshed only by starting over
         self.token(role)
 
     def change_pin(self, role: PinRole, old: str, new: str, *, confirm_final_try: bool = False) -> None:
@@ -303,19 +302,33 @@ class Card:
         token = self.token(role)
         with self._card_errors():
             session = token.open()
-        try:
-            yield session
-        finally:
-            with contextlib.suppress(pkcs11.PKCS11Error):
-                session.close()
+        yield session
+        # Closed only when the read went well: after a pull, closing would send commands to a card that is not
+        # there (ykcs11 resets it), and with vpcd that can leave the reader unable to take the card back.
+        with contextlib.suppress(pkcs11.PKCS11Error):
+            session.close()
 
     def hold(self) -> None:
         """Keep one quiet session open during a whole run (PIV): ykcs11 reads every object of the card again
-        (~95 APDUs) each time a session opens while none is open, and a long read is a long window for a pull."""
+        (~95 APDUs) each time a session opens while none is open, and a long read is a long window for a pull.
+
+        ykcs11 keeps going when the card leaves in the middle of that read, and then shows what it had read so
+        far as the whole card. So the card's presence is confirmed after the read: only then is the view whole.
+        """
         if self._held is None and self.layout.writes_need_so:
             token = self.token(PinRole.AUTHENTICATION)
             with self._card_errors():
                 self._held = token.open(rw=True)  # read-only would forbid the SO login later
+            try:
+                self.confirm_present(PinRole.AUTHENTICATION)
+            except CardRemovedError:
+                self.forget()
+                raise
+
+    def forget(self) -> None:
+        """After a pull: drop the held session without closing it. Closing would send commands to a card that is
+        not there, and with vpcd that can leave the reader unable to take the card back."""
+        self._held = None
 
     def release(self) -> None:
         held, self._held = self._held, None

@@ -69,11 +69,14 @@ class CardWatcher:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
-        with self._context_lock:
-            if self._context is not None:
-                scard.SCardCancel(self._context)
-        if self._thread is not None:
-            self._thread.join(timeout)
+        deadline = time.monotonic() + timeout
+        # SCardCancel can land between the loop's stop check and its next SCardGetStatusChange and be lost, so
+        # cancel again until the thread has gone (a finite wait inside the loop instead upset pcscd with vpcd).
+        while self._thread is not None and self._thread.is_alive() and time.monotonic() < deadline:
+            with self._context_lock:
+                if self._context is not None:
+                    scard.SCardCancel(self._context)
+            self._thread.join(0.05)
 
     def readers(self) -> list[pcsc.ReaderState]:
         return list(self._known.values())

@@ -35,6 +35,7 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
         yes=True,
         pin_stdin=True,
         lang=language or "sv",
+        journal_dir=str(practice.journal_dir),
     )
     print("No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the")
     print("terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.\n")

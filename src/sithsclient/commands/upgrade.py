@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -183,7 +184,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         card,
         enroller,
         prompter,
-        journal_store=JournalStore(),
+        journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None),
         listener=ProgressPrinter(console, texts),
         presence=CardPresence(watch=watchable(card)),
         key_type=KeyType_(cfg.key_type),
@@ -217,4 +218,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--yes", action="store_true", help="accept the terms without asking")
     p.add_argument("--pin-stdin", action="store_true", help="read the PINs from two lines of standard input")
     p.add_argument("--lang", choices=("sv", "en"), help="language of the step names")
+    p.add_argument("--journal-dir", metavar="DIR", help="where the per-card journals are (default: user data)")
     p.set_defaults(func=cmd_upgrade)

@@ -62,6 +62,7 @@ VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 PCSCD_RUN_DIR = Path("/run/pcscd")
 DEFAULT_FRIENDLY_NAME = "Yubico YubiKey (sithsclient practice)"
 DEFAULT_PORT = 35963
+COME_UP_S = 3.0  # a card comes up in about 0.4 s; after this, vpcd is stuck and the reader is replugged
 # Every pcscd the rig starts reads a configuration directory with this name: that is how a stale one is known.
 _CONF_DIR_NAME = "sithsclient-rig-conf"
 _TEMP_PREFIX = "sithsclient-rig-"
@@ -114,6 +115,7 @@ class PcscRig:
     python: str = sys.executable
     timeout: float = 10.0
     lock_timeout: float = 240.0
+    replugs: int = 0  # how often the reader had to be replugged to take a card back (see _replug)
     _pcscd: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _lock: int | None = field(default=None, init=False, repr=False)
     _slots: list[_Slot] = field(default_factory=list, init=False, repr=False)
@@ -245,11 +247,33 @@ class PcscRig:
         slot.card = InsertedCard(Path(state_path), slot.reader, process, trace, log_path)
         if wait:
             try:
-                self.wait_for_card(reader, present=True)
-            except TimeoutError as exc:
-                self.pull(reader, wait=False)
-                raise RigError(f"the card did not come up: {self._log_tail(log_path.name)}") from exc
-        return slot.card
+                self.wait_for_card(reader, present=True, timeout=min(self.timeout, COME_UP_S))
+            except TimeoutError:
+                self._replug(reader, state_path, die_after)
+        card = self._slots[reader].card  # a replug made new slots
+        assert card is not None
+        return card
+
+    def _replug(self, reader: int, state_path: Path, die_after: int | None) -> None:
+        """vpcd sometimes does not take a card back after one died in the middle of a module's long exchange
+        (the module goes on sending to it, then resets it; vpcd's reset fails and pcscd stops looking). A real
+        reader reports a removal itself. Here the rig then restarts pcscd: to the program, the reader was
+        unplugged and plugged in again, which it must survive as well. Counted in `replugs`."""
+        self.replugs += 1
+        others = {i: s.card.state_path for i, s in enumerate(self._slots) if i != reader and s.card and s.card.alive}
+        self.stop()
+        self.start()
+        for index, path in others.items():
+            self.insert(path, reader=index)
+        slot = self._slots[reader]
+        self.insert(state_path, reader=reader, die_after=die_after, wait=False)
+        try:
+            self.wait_for_card(reader, present=True)
+        except TimeoutError as exc:
+            card = slot.card
+            self.pull(reader, wait=False)
+            log_name = card.log_path.name if card else "pcscd.log"
+            raise RigError(f"the card did not come up: {self._log_tail(log_name)}") from exc
 
     def pull(self, reader: int = 0, *, wait: bool = True) -> None:
         """Pull the card: kill its process at once (as a hand yanks it), then wait until PC/SC sees it gone."""

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from sithsclient.card.card import Card
 from sithsclient.card.errors import CardError
-from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome, UpgradeEngine
 
 log = logging.getLogger(__name__)
@@ -49,7 +48,6 @@ class EngineRunner(QObject):
         self.engine: UpgradeEngine | None = None
         self._thread: QThread | None = None
         self._worker: _EngineWorker | None = None
-        self._seen_cards: list[Card] = []
 
     @property
     def running(self) -> bool:
@@ -61,35 +59,12 @@ class EngineRunner(QObject):
 
     def listener(self, event: object) -> None:
         """Give this to the engine: called on the engine's thread."""
-        if isinstance(event, ev.Resumed):
-            self._reopen_stale_gates()
         self.engine_event.emit(event)
-
-    def _reopen_stale_gates(self) -> None:
-        """Work around the engine retrying a card action bound to the Card object of before the pull.
-
-        After a pull `_await_same_card` finds the same card (by serial) as a NEW Card object, but `_with_card`
-        then retries actions such as `self.card.certificates` or `partial(self.card.open, ...)` that were
-        bound to the OLD object, whose gate stays closed: the run would pause and resume forever (seen when
-        the card is pulled during the final read or at the PIN page). The engine has just proven that the
-        same card is back, so the old objects' gates may open again. This runs on the engine's thread,
-        before `_with_card` retries. Remove when the engine re-binds its actions to the new card.
-        """
-        engine = self.engine
-        if engine is None:
-            return
-        current = engine.card
-        for card in self._seen_cards:
-            if card is not current and card.serial == current.serial:
-                card.gate.open()
-        if all(card is not current for card in self._seen_cards):
-            self._seen_cards.append(current)
 
     def start(self, engine: UpgradeEngine) -> None:
         if self.running:
             raise RuntimeError("an upgrade is already running")
         self.engine = engine
-        self._seen_cards = [engine.card]
         thread = QThread()
         thread.setObjectName("upgrade-engine")
         worker = _EngineWorker(engine)

@@ -12,7 +12,6 @@ a final try is never spent unasked; when the card leaves, nothing more is sent u
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -160,7 +159,7 @@ class UpgradeEngine:
 
     def _run(self) -> Outcome:
         self._emit(ev.StepStarted(Step.PREFLIGHT))
-        self._with_card(self.card.hold)
+        self._with_card(lambda: self.card.hold())
         certs = self._with_card(self._read_certificates)
         journal = self.store.load(self.card.serial)
         if journal is not None and journal.phase is Phase.DONE:
@@ -207,7 +206,7 @@ class UpgradeEngine:
         journal.note("done")
         self._save()
         self._emit(ev.StepStarted(Step.DONE))
-        final = self._with_card(self.card.certificates)
+        final = self._with_card(lambda: self.card.certificates())
         self._emit(ev.StepDone(Step.DONE))
         self._emit(ev.Finished(False, self._summaries(final)))
         return Outcome(True)
@@ -277,7 +276,7 @@ class UpgradeEngine:
             roles = [r for r in self.card.pin_roles if r not in self._sessions]
             if not roles:
                 return
-            statuses = {r: self._with_card(functools.partial(self.card.pin_status, r)) for r in roles}
+            statuses = {r: self._with_card(lambda r=r: self.card.pin_status(r)) for r in roles}  # type: ignore[misc]
             pins = self.prompter.pins(PinRequest(roles, statuses, problem))
             if pins is None:
                 raise UpgradeStopped("cancelled", "No PIN was given. Nothing was changed on the card.")
@@ -295,7 +294,7 @@ class UpgradeEngine:
         confirmed = False
         while True:
             try:
-                session = self._with_card(functools.partial(self.card.open, role, pin, confirm_final_try=confirmed))
+                session = self._with_card(lambda: self.card.open(role, pin, confirm_final_try=confirmed))  # noqa: B023
             except PinFinalTryError as exc:
                 if not self.prompter.confirm_final_try(role):
                     raise UpgradeStopped(exc.code, exc.message) from None
@@ -306,7 +305,7 @@ class UpgradeEngine:
                 if answer is None:
                     raise UpgradeStopped(exc.code, exc.message) from None
                 puk, new_pin = answer
-                self._with_card(functools.partial(self.card.unblock_pin, role, puk, new_pin))
+                self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))  # noqa: B023
                 pin, confirmed = new_pin, False
                 continue
             break
@@ -462,6 +461,9 @@ class UpgradeEngine:
     def _with_card(self, action: Callable[[], T]) -> T:
         """Run a card action; if the card leaves, wait for the same card, log in again and redo the action.
 
+        `action` must look up `self.card` when it runs (a lambda, not a bound method): after a pull the card is
+        found again as a new object, and the old one's gate stays closed.
+
         Every action reads the card before it writes, so redoing one after a pull is safe (invariant 2).
         """
         while True:
@@ -482,6 +484,7 @@ class UpgradeEngine:
             self._paused = True
             self._emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
         self._sessions.clear()  # dead with the card; closing them would send commands
+        self.card.forget()
         deadline = time.monotonic() + self.wait_for_card_s
         # With a watcher, look only after a card went in: asking ykcs11 to start over while the reader is
         # empty or still settling can leave it answering CKR_DEVICE_ERROR from then on.
@@ -503,6 +506,7 @@ class UpgradeEngine:
                         ev.Paused(
                             "card.wrong_card",
                             f"This is another card (serial {other}). Put back the card with serial {self.card.serial}.",
+                            other_serial=other,
                         )
                     )
                 continue

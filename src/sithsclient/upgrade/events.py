@@ -70,8 +70,9 @@ class Progress(Event):
 class Paused(Event):
     """No card command is sent until the same card is back."""
 
-    code: str  # CARD_REMOVED, WRONG_CARD
+    code: str  # card.removed, card.wrong_card
     message: str
+    other_serial: str = ""  # card.wrong_card: the card that is in the reader instead
 
 
 @dataclass(frozen=True)
