@@ -86,33 +86,38 @@ def private_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def wait_for_window(
+    proc: subprocess.Popen[bytes], env: dict[str, str], started: float, timeout: float = 30.0
+) -> tuple[float, str]:
+    """Waits until a window of the program is visible; returns (seconds since `started`, its title).
+    WM_CLASS of a Qt program is its application name, which ui/app.py sets to "sithsclient". Polled every 20 ms:
+    xdotool's own --sync looks only every 500 ms, which would round the figure up to that."""
+    while True:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--classname", "sithsclient", "getwindowname", "%@"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        seconds = time.monotonic() - started
+        if found.returncode == 0 and found.stdout.strip():
+            return seconds, found.stdout.strip().splitlines()[0]
+        if proc.poll() is not None or seconds > timeout:
+            proc.kill()
+            log = proc.communicate()[0].decode(errors="replace")
+            raise RuntimeError(f"no window after {seconds:.1f} s (program: {proc.returncode}): {log[-2000:]}")
+        time.sleep(0.02)
+
+
 def first_window(program: Path, display: str, home: Path, *args: str, timeout: float = 30.0) -> tuple[float, str, int]:
-    """Starts the wizard, waits until a window of it is visible, closes it the way Ctrl-C does (SIGTERM: the
-    wizard's own handler closes it) and returns (seconds to the window, its title, the exit code)."""
+    """Starts the wizard (`gui ARGS`), waits until its window is visible, closes it the way Ctrl-C does
+    (SIGTERM: the wizard's own handler closes it) and returns (seconds to the window, its title, exit code)."""
     env = private_env(home, DISPLAY=display)
     started = time.monotonic()
     proc = subprocess.Popen([str(program), "gui", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        # WM_CLASS of a Qt program is its application name, which ui/app.py sets to "sithsclient". Polled every
-        # 20 ms: xdotool's own --sync looks only every 500 ms, which would round the figure up to that.
-        deadline = started + timeout
-        while True:
-            found = subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--classname", "sithsclient", "getwindowname", "%@"],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-            seconds = time.monotonic() - started
-            if found.returncode == 0 and found.stdout.strip():
-                break
-            if proc.poll() is not None or seconds > timeout:
-                proc.kill()
-                log = proc.communicate()[0].decode(errors="replace")
-                raise RuntimeError(f"no window after {seconds:.1f} s (program: {proc.returncode}): {log[-2000:]}")
-            time.sleep(max(0.0, min(0.02, deadline - time.monotonic())))
-        title = found.stdout.strip().splitlines()[0]
+        seconds, title = wait_for_window(proc, env, started, timeout)
         # A moment with the window up; it also lets the program install its SIGTERM handler, which ui/app.py
         # does just after showing the window (a signal before that would kill it instead of closing it).
         time.sleep(0.5)

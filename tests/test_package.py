@@ -180,6 +180,28 @@ def test_frozen_wizard_window_in_swedish_within_budget(package: Package, tmp_pat
     assert min(swedish, english) <= bench.BUDGETS["first_window_s"]
 
 
+def test_frozen_logon_reminder(package: Package, softhsm_card: SoftHsmCard, tmp_path: Path) -> None:
+    """What the MSI's Run entry starts at logon, `check --notify` with nothing else: for a card that must be
+    upgraded the frozen program shows its reminder (a window: Xvfb has no system tray), in Swedish."""
+    with bench.xvfb() as display:
+        env = bench.private_env(
+            tmp_path,
+            DISPLAY=display,
+            LC_ALL="C.UTF-8",  # not English: the reminder speaks Swedish, as to the staff
+            SOFTHSM2_CONF=str(softhsm_card.soft.conf),
+            SITHSCLIENT_PKCS11_MODULE=SOFTHSM_MODULE,  # as the MSI's PKCS11_MODULE would say
+        )
+        proc = subprocess.Popen(
+            [str(package.program), "check", "--notify"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            _seconds, title = bench.wait_for_window(proc, env, time.monotonic())
+        finally:
+            proc.kill()  # the reminder has no SIGTERM handler; it would wait ten minutes for a click
+            proc.communicate()
+    assert title == "Ditt SITHS-kort"
+
+
 def test_sizes_within_budget(package: Package) -> None:
     figures = {
         "onedir_mib": bench.tree_size(package.onedir) / bench.MIB,
