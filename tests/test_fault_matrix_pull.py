@@ -178,6 +178,7 @@ def _cases(total: int) -> list[int]:
     return list(range(1, total + 1, step))
 
 
+@pytest.mark.timeout(3600)  # about 170 cases of a few seconds each: far beyond the suite's per-test default
 def test_pull_after_every_apdu_of_a_whole_upgrade(piv_card: PivCard, tmp_path: Path) -> None:
     rig = piv_card.rig
     issuer_state = tmp_path / "issuer"
