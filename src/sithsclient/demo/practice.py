@@ -129,11 +129,13 @@ class PracticeSession:
 
     def pull_card(self) -> None:
         if self.card_inserted:
-            self.rig.pull(0, wait=False)
+            self.rig.pull(0)  # until PC/SC has seen it go (about 0.4 s), so a quick re-insert is a new card
 
     def insert_card(self) -> None:
+        # Waits until PC/SC shows the card (about 0.4 s); if the virtual reader will not take it back, the rig
+        # replugs the reader (a few seconds; see PcscRig._replug).
         if not self.card_inserted:
-            self.rig.insert(self.card_path, wait=False)
+            self.rig.insert(self.card_path)
 
     def set_fault(self, fault: str) -> None:
         """One of the issuing service's faults by name ("none", "reject", "delay=5", ...)."""
