@@ -101,8 +101,10 @@ def wait_for_window(
             timeout=timeout,
         )
         seconds = time.monotonic() - started
-        if found.returncode == 0 and found.stdout.strip():
-            return seconds, found.stdout.strip().splitlines()[0]
+        # A window can be mapped a moment before Qt gives it its title; until then X shows the class name.
+        titles = [t for t in found.stdout.strip().splitlines() if t and t != "sithsclient"]
+        if found.returncode == 0 and titles:
+            return seconds, titles[0]
         if proc.poll() is not None or seconds > timeout:
             proc.kill()
             log = proc.communicate()[0].decode(errors="replace")
