@@ -73,11 +73,14 @@ def build_onedir(dist: Path, work: Path) -> Path:
     # The wizard's Swedish .qm must exist before PyInstaller collects it (the spec refuses to build without).
     run([sys.executable, str(ROOT / "scripts" / "translations.py"), "build"], cwd=ROOT)
     # --clean: PyInstaller's cache compares modification times, and a module edited within the same second
-    # as the last build (or restored by git) can be left stale in the archive.
+    # as the last build (or restored by git) can be left stale in the archive. --clean also empties
+    # PyInstaller's cache folder, which is shared by default: give each work folder its own, so that two builds
+    # on one machine (two test runs) do not pull it from under each other.
+    env = dict(os.environ, PYINSTALLER_CONFIG_DIR=str(work / "pyinstaller-cache"))
     run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(SPEC)],
-        cwd=ROOT,
+        cwd=ROOT, env=env,
     )  # fmt: skip
     return dist / "sithsclient"
 
