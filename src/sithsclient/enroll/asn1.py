@@ -66,6 +66,16 @@ class Controls(core.SequenceOf):
     _child_spec = Control
 
 
+class CertReqTemplateContent(core.Sequence):
+    """RFC 9483 4.3.3 (id-it-certReqTemplate): the certificate request the service wants; the card office's order
+    names its subject here. keySpec (the key types it accepts) is read past, as the organisation profile says that."""
+
+    _fields = [
+        ("cert_template", CertTemplate),
+        ("key_spec", core.Any, {"optional": True}),
+    ]
+
+
 class CertRequest(core.Sequence):
     _fields = [
         ("cert_req_id", core.Integer),
@@ -173,6 +183,7 @@ class PKIStatusInfo(core.Sequence):
 class InfoType(core.ObjectIdentifier):
     _map = {
         "1.3.6.1.5.5.7.4.13": "implicit_confirm",
+        "1.3.6.1.5.5.7.4.19": "cert_req_template",
     }
 
 
@@ -184,6 +195,12 @@ class InfoTypeAndValue(core.Sequence):
 
 
 class GeneralInfo(core.SequenceOf):
+    _child_spec = InfoTypeAndValue
+
+
+class GenMsgContent(core.SequenceOf):
+    """genm and genp (RFC 4210 5.3.19, 5.3.20): what is asked, and what is answered."""
+
     _child_spec = InfoTypeAndValue
 
 
@@ -307,8 +324,8 @@ class PKIBody(core.Choice):
         ("crlann", core.Any, {"explicit": 18}),
         ("pkiconf", core.Null, {"explicit": 19}),
         ("nested", core.Any, {"explicit": 20}),
-        ("genm", core.Any, {"explicit": 21}),
-        ("genp", core.Any, {"explicit": 22}),
+        ("genm", GenMsgContent, {"explicit": 21}),
+        ("genp", GenMsgContent, {"explicit": 22}),
         ("error", ErrorMsgContent, {"explicit": 23}),
         ("cert_conf", CertConfirmContent, {"explicit": 24}),
         ("poll_req", PollReqContent, {"explicit": 25}),

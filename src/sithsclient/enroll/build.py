@@ -96,5 +96,10 @@ def cert_conf_body(cert: x509.Certificate, *, accepted: bool, reason: str | None
     )
 
 
+def cert_req_template_body() -> asn1.PKIBody:
+    """A genm asking which certificate request the service wants (RFC 9483 4.3.3): for an order, its subject."""
+    return asn1.PKIBody(name="genm", value=[{"info_type": "cert_req_template"}])
+
+
 def poll_req_body() -> asn1.PKIBody:
     return asn1.PKIBody(name="poll_req", value=[{"cert_req_id": CERT_REQ_ID}])

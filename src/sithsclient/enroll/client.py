@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +24,14 @@ from typing import Protocol
 from cryptography import x509
 
 from sithsclient.enroll import asn1
-from sithsclient.enroll.build import CERT_REQ_ID, cert_conf_body, initial_body, key_update_body, poll_req_body
+from sithsclient.enroll.build import (
+    CERT_REQ_ID,
+    cert_conf_body,
+    cert_req_template_body,
+    initial_body,
+    key_update_body,
+    poll_req_body,
+)
 from sithsclient.enroll.checks import check_envelope, check_mac_protection, check_protection
 from sithsclient.enroll.errors import (
     CertificateRejected,
@@ -82,7 +90,7 @@ class _Protection(Protocol):
     """How one transaction's messages are protected and its answers believed."""
 
     @property
-    def sender(self) -> x509.Name: ...
+    def sender(self) -> x509.Name | None: ...
 
     @property
     def sender_kid(self) -> bytes | None: ...
@@ -119,9 +127,9 @@ class _OneTimeCode:
     by a CA trusted for CMP (RFC 9483 allows either; a service cannot MAC-protect its refusal of a wrong secret
     so that the client could check it, but it can sign it)."""
 
-    def __init__(self, request: InitialRequest, kind: MacKind) -> None:
-        self._shared = SharedSecret(request.reference.encode("utf-8"), request.secret.encode("utf-8"), kind)
-        self.sender = request.subject
+    def __init__(self, reference: str, secret: str, sender: x509.Name | None, kind: MacKind) -> None:
+        self._shared = SharedSecret(reference.encode("utf-8"), secret.encode("utf-8"), kind)
+        self.sender = sender
         self.sender_kid = self._shared.reference
 
     def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
@@ -141,13 +149,27 @@ class _Transaction:
 
     http: HttpTransfer
     protection: _Protection
-    new_key: SigningKey
+    new_key: SigningKey | None  # None in a genm: no certificate is asked for
     purpose: Purpose
-    subject: x509.Name  # the issued certificate must name exactly this (with this HSA-ID)
+    subject: x509.Name | None  # the issued certificate must name exactly this (with this HSA-ID)
     replaces: x509.Certificate | None  # None in an initial enrollment: nothing on the card is replaced
     transaction_id: bytes = field(default_factory=new_nonce)
     server_nonce: bytes | None = None
     first: bool = True
+
+
+@contextmanager
+def _about_the_code() -> Iterator[None]:
+    """The verified answers that concern the one-time code itself get errors of their own, with sentences that tell
+    the person what to do about the code."""
+    try:
+        yield
+    except ServiceReported as exc:
+        if "duplicate_cert_req" in exc.fail_info:
+            raise OneTimeCodeUsed(exc.status, exc.fail_info, exc.text) from exc
+        if "bad_message_check" in exc.fail_info:
+            raise OneTimeCodeRefused(exc.status, exc.fail_info, exc.text) from exc
+        raise
 
 
 class CmpEnroller:
@@ -185,7 +207,7 @@ class CmpEnroller:
         with self._http() as http:
             tx = _Transaction(
                 http,
-                _OneTimeCode(request, self.settings.mac),
+                _OneTimeCode(request.reference, request.secret, request.subject, self.settings.mac),
                 request.new_key,
                 request.purpose,
                 request.subject,
@@ -197,16 +219,24 @@ class CmpEnroller:
                 request.reference,
                 tx.transaction_id.hex(),
             )
-            try:
+            with _about_the_code():
                 return self._enroll(tx, body)
-            except ServiceReported as exc:
-                # The verified answers that concern the code itself get errors of their own, with sentences that
-                # tell the person what to do about the code.
-                if "duplicate_cert_req" in exc.fail_info:
-                    raise OneTimeCodeUsed(exc.status, exc.fail_info, exc.text) from exc
-                if "bad_message_check" in exc.fail_info:
-                    raise OneTimeCodeRefused(exc.status, exc.fail_info, exc.text) from exc
-                raise
+
+    def ordered_subject(self, reference: str, secret: str) -> x509.Name:
+        """The name the card office ordered the certificates in, asked of the service with the order's one-time
+        code (a genm for id-it-certReqTemplate, RFC 9483 4.3.3) before any key is made on the card: a wrong or
+        used code is found out here. Raises OneTimeCodeRefused/OneTimeCodeUsed, or another EnrollmentError."""
+        with self._http() as http:
+            tx = _Transaction(
+                http, _OneTimeCode(reference, secret, None, self.settings.mac), None, Purpose.AUTHENTICATION, None, None
+            )
+            log.info("CMP genm certReqTemplate, reference %s, transaction %s", reference, tx.transaction_id.hex())
+            with _about_the_code():
+                response = self._exchange(tx, cert_req_template_body())
+            self._expect(response, "genp")
+            if response.template_subject is None or not list(response.template_subject):
+                raise UnexpectedMessage("the answer names no subject for the order")
+            return response.template_subject
 
     def _http(self) -> HttpTransfer:
         s = self.settings
@@ -327,6 +357,7 @@ class CmpEnroller:
         self, tx: _Transaction, certificate: x509.Certificate, response: Response
     ) -> tuple[x509.Certificate, ...]:
         s = self.settings
+        assert tx.new_key is not None and tx.subject is not None  # a certificate is asked for with both
         known = (*s.intermediates, *response.extra_certs, *response.ca_pubs)
         problems = check_issued(
             certificate,

@@ -82,3 +82,8 @@ class Enroller(Protocol):
         `MacMismatch` mean the reference or the code is wrong, used or blocked.
         """
         ...
+
+    def ordered_subject(self, reference: str, secret: str) -> x509.Name:
+        """The name an order's certificates are to be issued in, asked with its one-time code before any key is
+        made; raises as `initial_enroll` does for a wrong, used or blocked code."""
+        ...

@@ -32,6 +32,17 @@ def to_asn1_name(name: x509.Name | None) -> asn1_x509.Name:
     return asn1_x509.Name.load(name.public_bytes())
 
 
+def from_asn1_name(name: asn1_x509.Name) -> x509.Name:
+    """A received name as `cryptography` holds it, attribute by attribute (it reads no bare DER Name)."""
+    rdns = [
+        x509.RelativeDistinguishedName(
+            x509.NameAttribute(x509.ObjectIdentifier(pair["type"].dotted), str(pair["value"].native)) for pair in rdn
+        )
+        for rdn in name.chosen
+    ]
+    return x509.Name(rdns)
+
+
 def directory_name(name: x509.Name | None) -> asn1_x509.GeneralName:
     return asn1_x509.GeneralName(name="directory_name", value=to_asn1_name(name))
 

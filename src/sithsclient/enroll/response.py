@@ -16,7 +16,7 @@ from cryptography import x509
 
 from sithsclient.enroll import asn1
 from sithsclient.enroll.errors import MalformedMessage
-from sithsclient.enroll.message import load_certificate, protected_part
+from sithsclient.enroll.message import from_asn1_name, load_certificate, protected_part
 
 CERT_RESPONSE_BODIES = frozenset({"ip", "cp", "kup"})
 
@@ -76,6 +76,9 @@ class Response:
     poll_responses: tuple[PollResponse, ...] = ()
     error: ErrorContent | None = None
     free_text: str = ""
+    # genp: the info types answered, and the subject of a certReqTemplate answer (RFC 9483 4.3.3)
+    general_info_types: tuple[str, ...] = ()
+    template_subject: x509.Name | None = None
 
 
 def _optional_bytes(value: core.Asn1Value) -> bytes | None:
@@ -136,6 +139,21 @@ def _error(body: asn1.ErrorMsgContent) -> ErrorContent:
     )
 
 
+def _general(body: asn1.GenMsgContent) -> tuple[tuple[str, ...], x509.Name | None]:
+    """A genp's info types, and the subject of its certReqTemplate if it has one."""
+    kinds: list[str] = []
+    subject = None
+    for info in body:
+        kind = info["info_type"].native
+        kinds.append(str(kind))
+        value = info["info_value"]
+        if kind == "cert_req_template" and not isinstance(value, core.Void):
+            template = asn1.CertReqTemplateContent.load(value.dump(), strict=True)["cert_template"]
+            if not isinstance(template["subject"], core.Void):
+                subject = from_asn1_name(template["subject"].untag())
+    return tuple(kinds), subject
+
+
 def _read(data: bytes) -> Response:
     message = asn1.PKIMessage.load(data, strict=True)
     head = message["header"]
@@ -154,6 +172,8 @@ def _read(data: bytes) -> Response:
     ca_pubs: tuple[x509.Certificate, ...] = ()
     poll: tuple[PollResponse, ...] = ()
     error = None
+    general_info_types: tuple[str, ...] = ()
+    template_subject = None
     if kind in CERT_RESPONSE_BODIES:
         cert_responses, ca_pubs = _cert_responses(body.chosen)
     elif kind == "poll_rep":
@@ -162,6 +182,8 @@ def _read(data: bytes) -> Response:
         error = _error(body.chosen)
     elif kind == "pkiconf":
         _ = body.chosen.native
+    elif kind == "genp":
+        general_info_types, template_subject = _general(body.chosen)
     return Response(
         body_type=kind,
         pvno=int(head["pvno"].native),
@@ -180,6 +202,8 @@ def _read(data: bytes) -> Response:
         poll_responses=poll,
         error=error,
         free_text=_free_text(head["free_text"]),
+        general_info_types=general_info_types,
+        template_subject=template_subject,
     )
 
 

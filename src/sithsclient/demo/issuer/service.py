@@ -51,6 +51,7 @@ from sithsclient.enroll.message import (
     status_info,
     subject_key_id,
     to_asn1_certificate,
+    to_asn1_name,
 )
 from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
 from sithsclient.enroll.transport import CONTENT_TYPE
@@ -250,7 +251,29 @@ class IssuingService:
             return self._poll(request)
         if kind == "cert_conf":
             return self._confirm(request)
+        if kind == "genm":
+            return self._template(request)
         raise _Refusal("bad_request", f"This service offers key update and initial requests only, not {kind}.")
+
+    def _template(self, request: _Request) -> Reply:
+        """genm certReqTemplate (RFC 9483 4.3.3) with an order's code: the subject the order's certificates get, so
+        that the holder types only the reference and the code. Asked before any key is made; a wrong code counts."""
+        asked = [i["info_type"].native for i in request.message["body"].chosen]
+        if asked != ["cert_req_template"]:
+            raise _Refusal("bad_request", "This service answers a general message for certReqTemplate only.")
+        order = request.order
+        if request.code is None or order is None:
+            raise _Refusal(
+                "wrong_integrity", "A request template is given for an order, to a request with its one-time code."
+            )
+        if not order.open_purposes:
+            raise _Refusal("duplicate_cert_req", "This order has been used; its one-time code works only once.")
+        template = asn1.CertReqTemplateContent({"cert_template": {"subject": to_asn1_name(order.subject)}})
+        body = asn1.PKIBody(name="genp", value=[{"info_type": "cert_req_template", "info_value": template}])
+        # A one-message exchange, so no transaction is kept; MAC-protected with the code, like _reply's answers.
+        code = request.code
+        pki_header = self._header(request.message, order.subject, new_nonce(), sender_kid=code.reference.encode())
+        return Reply(seal_mac(pki_header, body, code.secret, code.kind, self.keys.chain))
 
     # --- checks common to every message ------------------------------------------------------------------
 
