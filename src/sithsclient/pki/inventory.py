@@ -111,13 +111,38 @@ def assess(certificates: Iterable[CertificateInfo], now: dt.datetime | None = No
     if any(c.spare for c in siths):
         return Assessment(Verdict.SPARE_CARD, "This is a spare card (reservkort). Spare cards are not upgraded.")
     personal = [c for c in siths if c.purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)]
-    current = {c.purpose for c in personal if c.generation is Generation.CURRENT}
-    if {Purpose.AUTHENTICATION, Purpose.SIGNATURE} <= current:
+    # Judged per HSA-ID: an extra pair from another organisation (always current) must not make a card whose
+    # own certificates are old look upgraded. A half-upgraded card (old and new pair of one HSA-ID) is current.
+    pair = {Purpose.AUTHENTICATION, Purpose.SIGNATURE}
+    current = {
+        hsa_id: {c.purpose for c in personal if c.hsa_id == hsa_id and c.generation is Generation.CURRENT}
+        for hsa_id in {c.hsa_id for c in personal}
+    }
+    old_ids = {c.hsa_id for c in personal if c.generation is Generation.LEGACY}
+    upgraded = [hsa_id for hsa_id, purposes in current.items() if pair <= purposes]
+    if upgraded and all(pair <= current[hsa_id] for hsa_id in old_ids):
         return Assessment(Verdict.CURRENT, "The card already has current SITHS eID certificates.")
-    if any(c.generation is Generation.LEGACY for c in personal):
+    if old_ids:
         return Assessment(
             Verdict.MUST_UPGRADE,
             "The card has certificates from the old SITHS hierarchy (ordered before 2020-02-11). "
             "They must be replaced by new ones.",
         )
     return Assessment(Verdict.UNKNOWN, "The card's certificates do not form a set this program recognises.")
+
+
+def holders(certificates: Iterable[CertificateInfo], now: dt.datetime | None = None) -> list[str]:
+    """The HSA-IDs of the valid SITHS personal certificates on a card, the card's own first (the one of its oldest
+    certificate): two mean it holds an extra pair from another organisation, and a card may hold only one."""
+    personal = sorted(
+        (
+            c
+            for c in certificates
+            if not c.expired(now)
+            and c.generation in (Generation.LEGACY, Generation.CURRENT)
+            and c.purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+            and c.hsa_id
+        ),
+        key=lambda c: c.not_before,
+    )
+    return list(dict.fromkeys(c.hsa_id for c in personal))
