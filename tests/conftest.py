@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.pcsc",
     "tests.fixtures.engine",
     "tests.fixtures.cmp",
+    "tests.fixtures.cli",
 ]

@@ -7,94 +7,17 @@ keep a complete working set, and running the command again must finish the upgra
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from sithsclient.card.discovery import discover
-from sithsclient.card.layouts import PinRole
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
-from sithsclient.demo.softhsm import SOFTHSM_MODULE, provision_softhsm_card
+from sithsclient.demo.softhsm import provision_softhsm_card
 from sithsclient.pki.model import Generation, Purpose
-from tests.fixtures.softhsm import use_softhsm_conf
+from tests.fixtures.cli import PINS, Shell, card_state
 
-PINS = "123456\n654321\n"
 BOTH = {Purpose.AUTHENTICATION, Purpose.SIGNATURE}
-
-
-@dataclass
-class Shell:
-    env: dict[str, str]
-    issuer_url: str
-    state: Path
-
-    def upgrade_args(self) -> list[str]:
-        return [
-            sys.executable, "-m", "sithsclient", "upgrade", "--issuer", self.issuer_url,
-            "--trust", str(self.state / "root.pem"), "--pin-stdin", "--yes",
-        ]  # fmt: skip
-
-    def run_upgrade(self, pins: str = PINS) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            self.upgrade_args(), input=pins, capture_output=True, text=True, env=self.env, timeout=120
-        )
-
-
-@pytest.fixture
-def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
-    """A practice issuing service in its own process and a fresh SoftHSM2 card, as a newcomer sets them up."""
-    state = tmp_path / "issuer"
-    env = {
-        **os.environ,
-        "PYTHONUNBUFFERED": "1",
-        "XDG_DATA_HOME": str(tmp_path / "data"),  # the journal
-        "SITHSCLIENT_LOG_DIR": str(tmp_path / "logs"),
-        "SITHSCLIENT_PKCS11_MODULE": SOFTHSM_MODULE,
-    }
-    issuer = subprocess.Popen(
-        [sys.executable, "-m", "sithsclient", "issuer", "--port", "0", "--state", str(state)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert issuer.stdout is not None
-        first = issuer.stdout.readline()
-        match = re.search(r"(http://\S+/\.well-known/cmp)", first)
-        assert match, first
-        soft = provision_softhsm_card(tmp_path / "hsm", PracticeHierarchy.load(state), PRACTICE_HOLDER)
-        env["SOFTHSM2_CONF"] = str(soft.conf)
-        use_softhsm_conf(monkeypatch, soft.conf)
-        yield Shell(env, match.group(1), state)
-    finally:
-        issuer.terminate()
-        issuer.wait(10)
-
-
-def card_state() -> tuple[dict[Generation, set[Purpose]], dict[PinRole, set[bytes]], dict[PinRole, set[bytes]]]:
-    """(complete pairs by generation, private key ids by PIN, certificate key ids by PIN) as on the card now."""
-    from sithsclient.card import module as card_module
-
-    card_module.reinitialize(SOFTHSM_MODULE)
-    _path, [card] = discover(SOFTHSM_MODULE)
-    keys: dict[PinRole, set[bytes]] = {}
-    for role, pin in ((PinRole.AUTHENTICATION, "123456"), (PinRole.SIGNATURE, "654321")):
-        with card.open(role, pin) as session:
-            keys[role] = {k.key_id for k in session.private_keys()}
-    complete: dict[Generation, set[Purpose]] = {}
-    cert_ids: dict[PinRole, set[bytes]] = {PinRole.AUTHENTICATION: set(), PinRole.SIGNATURE: set()}
-    for cert in card.certificates():
-        cert_ids[cert.role].add(cert.key_id)
-        if cert.key_id in keys[cert.role]:
-            complete.setdefault(cert.info.generation, set()).add(cert.info.purpose)
-    return complete, keys, cert_ids
 
 
 def test_upgrade_from_the_shell_then_again(shell: Shell) -> None:

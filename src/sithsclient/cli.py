@@ -1,4 +1,4 @@
-"""The command line: `sithsclient status | upgrade | diagnose | demo | issuer`.
+"""The command line: `sithsclient status | upgrade | extra | diagnose | demo | issuer`.
 
 Every failure ends in one line on stderr with a stable code, and a stable exit code (exitcodes.py).
 """
@@ -19,6 +19,7 @@ from sithsclient.card.errors import CardError, NoCardError, NoReaderError
 from sithsclient.commands import check as check_command
 from sithsclient.commands import demo as demo_command
 from sithsclient.commands import diagnose as diagnose_command
+from sithsclient.commands import extra as extra_command
 from sithsclient.commands import gui as gui_command
 from sithsclient.commands import upgrade as upgrade_command
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     upgrade_command.add_parser(sub)
+    extra_command.add_parser(sub)
     gui_command.add_parser(sub)
     demo_command.add_parser(sub)
     check_command.add_parser(sub)

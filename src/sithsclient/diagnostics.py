@@ -66,6 +66,8 @@ def _journals(store: JournalStore) -> list[dict[str, Any]]:
             data = json.loads(path.read_text(encoding="utf-8"))
             entry.update(
                 card_serial=data.get("card_serial"),
+                kind=data.get("kind", "upgrade"),
+                reference=data.get("reference"),
                 phase=data.get("phase"),
                 updated_at=data.get("updated_at"),
                 pairs=[{"purpose": p.get("purpose"), "state": p.get("state")} for p in data.get("pairs", [])],

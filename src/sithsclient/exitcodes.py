@@ -23,6 +23,10 @@ BY_CODE = {
 # Every failure of the issuing service, whatever its detail, is 30: the card is untouched, a later run resumes.
 ISSUER_FAMILIES = ("network.", "cmp.", "service.", "certificate.", "enroll.", "config.insecure_url")
 ISSUER = 30
+# Every reason an extra certificate pair cannot go on this card (one extra pair per card, the order is for the
+# card's own HSA-ID, an unfinished upgrade first, ...) is 21: nothing was changed on the card.
+EXTRA_FAMILY = "extra."
+EXTRA = 21
 
 
 def for_code(code: str) -> int:
@@ -30,4 +34,6 @@ def for_code(code: str) -> int:
         return BY_CODE[code]
     if code.startswith(ISSUER_FAMILIES):
         return ISSUER
+    if code.startswith(EXTRA_FAMILY):
+        return EXTRA
     return FAILED

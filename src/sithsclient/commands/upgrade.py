@@ -11,8 +11,9 @@ import argparse
 import getpass
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 
@@ -24,6 +25,7 @@ from sithsclient.card.discovery import discover
 from sithsclient.card.errors import CardError, NoCardError
 from sithsclient.card.layouts import PinRole
 from sithsclient.enroll.errors import EnrollmentError
+from sithsclient.enroll.interface import Enroller
 from sithsclient.enroll.setup import cmp_enroller, probe
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import UpgradeEngine, UpgradeStopped
@@ -91,13 +93,26 @@ class TerminalPrompter:
         return puk, new
 
     def accept_terms(self, terms: Terms) -> bool:
-        self.console.print(
-            f"\n[bold]Upgrade of the card of {terms.holder} ({terms.hsa_id})[/bold]\n"
-            f"- {terms.certificates_to_replace} certificates are replaced by new ones from SITHS e-id.\n"
-            "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.\n"
-            f"- It takes about {terms.seconds_expected} seconds. If the card leaves the reader, the upgrade waits "
-            "and goes on when you put the same card back.\n"
-        )
+        if terms.extra_organisation is not None:
+            self.console.print(
+                f"\n[bold]An extra certificate pair from {terms.extra_organisation} for {terms.holder} "
+                f"({terms.hsa_id})[/bold]\n"
+                "- Your own certificates stay on the card, untouched.\n"
+                "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, "
+                "look at the organisation. Some systems always take the last one added.\n"
+                "- A card can hold only one extra pair.\n"
+                f"- It takes about {terms.seconds_expected} seconds. If the card leaves the reader, it waits and "
+                "goes on when you put the same card back.\n"
+            )
+        else:
+            self.console.print(
+                f"\n[bold]Upgrade of the card of {terms.holder} ({terms.hsa_id})[/bold]\n"
+                f"- {terms.certificates_to_replace} certificates are replaced by new ones from SITHS e-id.\n"
+                "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need "
+                "first.\n"
+                f"- It takes about {terms.seconds_expected} seconds. If the card leaves the reader, the upgrade "
+                "waits and goes on when you put the same card back.\n"
+            )
         if self.assume_yes:
             self.console.print("Jag godkänner villkoren: yes (--yes)")
             return True
@@ -159,7 +174,13 @@ def watchable(card: Card) -> bool:
         return False
 
 
-def cmd_upgrade(args: argparse.Namespace) -> int:
+EngineFactory = Callable[[Card, Enroller, TerminalPrompter, dict[str, Any]], UpgradeEngine]
+
+
+def run_in_terminal(
+    args: argparse.Namespace, make_engine: EngineFactory, *, done: tuple[str, str] | None = None
+) -> int:
+    """What `upgrade` and `extra` share: configuration, the card, the prompts, the progress and the exit code."""
     from sithsclient.cli import fail, load_config
 
     console = Console(highlight=False, soft_wrap=True)
@@ -168,7 +189,10 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         cfg = config_mod.replace_key_type(cfg, args.key_type)
     if not cfg.issuer_url:
         return fail("config.no_issuer", "No issuing service is configured: give --issuer URL or set issuer_url.")
-    texts = ev.STEP_TEXT_EN if (args.lang or cfg.language) == "en" else ev.STEP_TEXT_SV
+    english = (args.lang or cfg.language) == "en"
+    texts = dict(ev.STEP_TEXT_EN if english else ev.STEP_TEXT_SV)
+    if done is not None:  # (Swedish, English) for the last step
+        texts[ev.Step.DONE] = done[1] if english else done[0]
     try:
         enroller = cmp_enroller(cfg.issuer_url, cfg.trust, cfg.tls_ca_bundle)
         _path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
@@ -180,16 +204,21 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     console.print(f"Card {card.serial} in {card.reader or '-'}")
     prompter = TerminalPrompter(console, pin_stdin=sys.stdin if args.pin_stdin else None, assume_yes=args.yes)
     url = cfg.issuer_url
-    engine = UpgradeEngine(
-        card,
-        enroller,
-        prompter,
-        journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None),
-        listener=ProgressPrinter(console, texts),
-        presence=CardPresence(watch=watchable(card)),
-        key_type=KeyType_(cfg.key_type),
-        reachable=lambda: probe(url),
-    )
+    try:
+        engine = make_engine(
+            card,
+            enroller,
+            prompter,
+            {
+                "journal_store": JournalStore(Path(args.journal_dir) if args.journal_dir else None),
+                "listener": ProgressPrinter(console, texts),
+                "presence": CardPresence(watch=watchable(card)),
+                "key_type": KeyType_(cfg.key_type),
+                "reachable": lambda: probe(url),
+            },
+        )
+    except UpgradeStopped as stop:
+        return fail(stop.code, stop.message)
     started = time.monotonic()
     try:
         outcome = engine.run()
@@ -202,21 +231,31 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
                 "Restart the programs that use the card."
             )
         return exitcodes.OK
-    safe = " Running the upgrade again resumes where it stopped." if outcome.retry_safe else ""
+    safe = " Running it again resumes where it stopped." if outcome.retry_safe else ""
     return fail(outcome.code, outcome.message + safe)
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    return run_in_terminal(
+        args, lambda card, enroller, prompter, options: UpgradeEngine(card, enroller, prompter, **options)
+    )
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
     from sithsclient.cli import add_card_options
 
-    p = sub.add_parser("upgrade", help="upgrade the card's certificates (resumes a stopped upgrade)")
     add_card_options(p)
     p.add_argument("--issuer", metavar="URL", help="the issuing service's CMP URL")
     p.add_argument("--trust", metavar="FILE", action="append", help="CA certificate to trust (repeatable)")
-    p.add_argument("--serial", help="the card to upgrade when several are inserted")
+    p.add_argument("--serial", help="the card to use when several are inserted")
     p.add_argument("--key-type", choices=config_mod.KEY_TYPES, help="new key type (default rsa2048)")
     p.add_argument("--yes", action="store_true", help="accept the terms without asking")
-    p.add_argument("--pin-stdin", action="store_true", help="read the PINs from two lines of standard input")
     p.add_argument("--lang", choices=("sv", "en"), help="language of the step names")
     p.add_argument("--journal-dir", metavar="DIR", help="where the per-card journals are (default: user data)")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("upgrade", help="upgrade the card's certificates (resumes a stopped upgrade)")
+    add_engine_options(p)
+    p.add_argument("--pin-stdin", action="store_true", help="read the PINs from two lines of standard input")
     p.set_defaults(func=cmd_upgrade)

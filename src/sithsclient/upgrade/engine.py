@@ -41,7 +41,7 @@ from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import Step
-from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
+from sithsclient.upgrade.journal import Journal, JournalStore, Kind, PairRecord, PairState, Phase
 from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import PinRequest, Prompter, Terms
 
@@ -430,6 +430,10 @@ class UpgradeEngine:
         """Keys of aborted attempts: ours (journalled or labelled by us), without a certificate, not in use."""
         assert self.journal is not None
         keep = {p.new_key_id for p in self.journal.pairs}
+        for kind in Kind:  # an unfinished run of the other kind on this card is not ours to tidy up
+            other = self.store.load(self.card.serial, kind)
+            if other is not None and other.phase is not Phase.DONE:
+                keep |= {p.new_key_id for p in other.pairs}
         seen: set[int] = set()
         for session in self._sessions.values():
             if id(session) in seen:

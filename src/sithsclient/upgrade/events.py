@@ -43,6 +43,10 @@ STEP_TEXT_EN = {
     Step.DONE: "The certificates are downloaded and the upgrade is complete",
 }
 
+# The extra pair's last step: nothing was upgraded, a pair was added.
+EXTRA_DONE_SV = "Det extra certifikatsparet är installerat"
+EXTRA_DONE_EN = "The extra certificate pair is installed"
+
 
 @dataclass(frozen=True)
 class Event:

@@ -38,6 +38,14 @@ class PairState(StrEnum):
     OLD_DELETED = "old_deleted"
 
 
+class Kind(StrEnum):
+    """What a journal is of: the upgrade of the card's own pairs, or an extra pair from another organisation.
+    Each has its own file per card, so that the two never read each other's steps."""
+
+    UPGRADE = "upgrade"
+    EXTRA = "extra"
+
+
 class Phase(StrEnum):
     RUNNING = "running"
     DONE = "done"
@@ -75,6 +83,8 @@ class Journal:
     abandoned_key_ids: list[str] = field(default_factory=list)  # new keys of attempts given up: delete
     last_error: dict[str, str] | None = None
     history: list[dict[str, str]] = field(default_factory=list)
+    kind: Kind = Kind.UPGRADE
+    reference: str | None = None  # an extra pair's order; its one-time code is never written
 
     def pair(self, purpose: Purpose) -> PairRecord | None:
         return next((p for p in self.pairs if p.purpose is purpose), None)
@@ -114,6 +124,8 @@ class Journal:
             abandoned_key_ids=[str(k) for k in data.get("abandoned_key_ids", [])],
             last_error=data.get("last_error"),
             history=list(data.get("history", [])),
+            kind=Kind(data.get("kind", Kind.UPGRADE)),
+            reference=data.get("reference"),
         )
 
 
@@ -130,12 +142,12 @@ class JournalStore:
         self.directory = directory or default_directory()
         self.set_aside: list[Path] = []  # corrupt files moved away during this run, for the report
 
-    def path(self, serial: str) -> Path:
+    def path(self, serial: str, kind: Kind = Kind.UPGRADE) -> Path:
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", serial) or "unknown"
-        return self.directory / f"{safe}.json"
+        return self.directory / (f"{safe}.json" if kind is Kind.UPGRADE else f"{safe}.{kind.value}.json")
 
-    def load(self, serial: str) -> Journal | None:
-        path = self.path(serial)
+    def load(self, serial: str, kind: Kind = Kind.UPGRADE) -> Journal | None:
+        path = self.path(serial, kind)
         if not path.exists():
             return None
         try:
@@ -146,7 +158,7 @@ class JournalStore:
             self.set_aside.append(aside)
             log.warning("journal %s could not be read (%s); kept as %s, the card decides", path, exc, aside)
             return None
-        if journal.card_serial != serial:
+        if journal.card_serial != serial or journal.kind is not kind:
             log.warning("journal %s belongs to card %s, not %s; ignored", path, journal.card_serial, serial)
             return None
         return journal
@@ -154,7 +166,7 @@ class JournalStore:
     def save(self, journal: Journal) -> None:
         journal.updated_at = _now()
         self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.path(journal.card_serial)
+        target = self.path(journal.card_serial, journal.kind)
         data = json.dumps(journal.to_json(), indent=2, ensure_ascii=False).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=target.stem, suffix=".tmp")
         try:
@@ -168,8 +180,8 @@ class JournalStore:
             raise
         _fsync_directory(self.directory)
 
-    def remove(self, serial: str) -> None:
-        self.path(serial).unlink(missing_ok=True)
+    def remove(self, serial: str, kind: Kind = Kind.UPGRADE) -> None:
+        self.path(serial, kind).unlink(missing_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

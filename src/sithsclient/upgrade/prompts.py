@@ -22,6 +22,9 @@ class Terms:
     hsa_id: str
     certificates_to_replace: int
     seconds_expected: int
+    # An extra pair (seeds 000, 003): the ordering organisation; nothing on the card is replaced, and the terms
+    # are the ones the receiving organisation asks the holder to know (two look-alike certificates on one card).
+    extra_organisation: str | None = None
 
 
 class Prompter(Protocol):

@@ -1,0 +1,48 @@
+"""`sithsclient extra`: add the certificate pair another organisation ordered for this card's holder.
+
+The card office of that organisation gave a reference (ORD-…) and a one-time code. The code is read with no
+echo, or with --code-stdin from the first line of standard input (then --pin-stdin reads the PINs from the next
+lines); it is never taken as an argument, where other users of the computer could read it in the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from sithsclient.card.card import Card
+from sithsclient.commands.upgrade import TerminalPrompter, add_engine_options, run_in_terminal
+from sithsclient.enroll.interface import Enroller
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import UpgradeEngine, UpgradeStopped
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairEngine
+
+
+def _code(args: argparse.Namespace) -> str:
+    code = sys.stdin.readline() if args.code_stdin else getpass.getpass("Engångskod (one-time code): ")
+    code = code.strip()
+    if not code:
+        raise UpgradeStopped("extra.no_code", "No one-time code was given. Nothing was changed on the card.")
+    return code
+
+
+def cmd_extra(args: argparse.Namespace) -> int:
+    def make(card: Card, enroller: Enroller, prompter: TerminalPrompter, options: dict[str, Any]) -> UpgradeEngine:
+        order = ExtraOrder(args.reference, _code(args))
+        return ExtraPairEngine(card, enroller, prompter, order, **options)
+
+    return run_in_terminal(args, make, done=(ev.EXTRA_DONE_SV, ev.EXTRA_DONE_EN))
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "extra",
+        help="add the certificate pair another organisation ordered for you (with its reference and one-time code)",
+    )
+    p.add_argument("--reference", required=True, help="the order's reference, as ORD-7K3M9Q2X")
+    add_engine_options(p)
+    p.add_argument("--code-stdin", action="store_true", help="read the one-time code from the first line of stdin")
+    p.add_argument("--pin-stdin", action="store_true", help="read the PINs from the next two lines of standard input")
+    p.set_defaults(func=cmd_extra)

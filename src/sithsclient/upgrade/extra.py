@@ -1,0 +1,225 @@
+"""An extra certificate pair from another organisation (seeds 000 and 003), added beside the card's own pairs.
+
+    preflight (card, the order's code checked with the service) → PINs → terms
+      → generate two new key pairs (Genererar certifikatsbegäran)
+      → fetch with the one-time code, check, install, read back, test-sign (Hämtar och installerar certifikat) → done
+
+The card's own certificates and keys are never touched: nothing is deleted but keys this flow made and could not
+finish. A card holds at most one extra pair (SITHS rules, seed 003): a card that already has certificates of two
+HSA-IDs is refused before anything is asked. The run is journaled like an upgrade, in a journal of its own; the
+one-time code is like a PIN: it lives in memory for the run only, and is asked again to resume.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from sithsclient.card.card import Card, CardCertificate
+from sithsclient.enroll.interface import Enroller, InitialRequest
+from sithsclient.pki.inventory import assess, holders
+from sithsclient.pki.model import Verdict
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import UPGRADED_PURPOSES, Outcome, UpgradeEngine, UpgradeStopped
+from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
+from sithsclient.upgrade.prompts import Prompter, Terms
+
+log = logging.getLogger(__name__)
+
+SECONDS_EXPECTED = 30  # two keys and two certificates; nothing to delete
+
+
+@dataclass(frozen=True)
+class ExtraOrder:
+    """What the other organisation's card office gave the holder: the order's reference and its one-time code."""
+
+    reference: str
+    code: str = field(repr=False)
+
+    def normalised(self) -> ExtraOrder:
+        # Typed from paper: spaces and letter case are forgiven, the dashes are part of the code.
+        return ExtraOrder(self.reference.strip().upper(), "".join(self.code.split()).upper())
+
+
+def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
+
+
+class ExtraPairEngine(UpgradeEngine):
+    """Adds the pair of `order` to `card`; `run()` blocks and reports through `listener`, as the upgrade does.
+
+    Built on the upgrade engine: the same PIN handling, the same wait for the same card after a pull, the same
+    generate and install actions that look at the card before they act.
+    """
+
+    def __init__(self, card: Card, enroller: Enroller, prompter: Prompter, order: ExtraOrder, **options: Any) -> None:
+        super().__init__(card, enroller, prompter, **options)
+        self._order: ExtraOrder | None = order.normalised()
+        self._subject: x509.Name | None = None
+
+    def run(self) -> Outcome:
+        try:
+            return super().run()
+        finally:
+            self._order = None  # the one-time code goes with the run, as the PINs do
+
+    # -- the run -----------------------------------------------------------------------------------------
+
+    def _run(self) -> Outcome:
+        assert self._order is not None
+        self._emit(ev.StepStarted(Step.PREFLIGHT))
+        self._with_card(lambda: self.card.hold())
+        certs = self._with_card(self._read_certificates)
+        self._check_card(certs)
+        journal = self._journal(certs)
+        self.journal = journal
+        if any(p.state in (PairState.PLANNED, PairState.KEY_READY) for p in journal.pairs):
+            self._subject = self._ordered_subject(journal.hsa_id)
+        self._save()
+        self._emit(ev.StepDone(Step.PREFLIGHT))
+
+        self._emit(ev.StepStarted(Step.PINS))
+        self._login_all()
+        self._emit(ev.StepDone(Step.PINS))
+
+        self._emit(ev.StepStarted(Step.TERMS))
+        if journal.terms_accepted_at is None:
+            ordered = self._subject
+            terms = Terms(
+                holder=_attribute(ordered, NameOID.COMMON_NAME) if ordered is not None else "",
+                hsa_id=journal.hsa_id,
+                certificates_to_replace=0,
+                seconds_expected=SECONDS_EXPECTED,
+                extra_organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
+            )
+            if not self.prompter.accept_terms(terms):
+                raise UpgradeStopped("cancelled", "The terms were not accepted. Nothing was changed on the card.")
+            journal.terms_accepted_at = journal.updated_at
+        self._save()
+        self._emit(ev.StepDone(Step.TERMS))
+
+        self._step(Step.GENERATE, self._generate_keys)
+        self._step(Step.FETCH_INSTALL, self._fetch_and_install)
+        self._deleting = True  # from here on only our own unfinished keys are tidied away: no reason to stop
+        self._with_card(self._delete_leftovers)
+        journal.phase = Phase.DONE
+        journal.last_error = None
+        journal.note("done")
+        self._save()
+        self._emit(ev.StepStarted(Step.DONE))
+        final = self._with_card(lambda: self.card.certificates())
+        self._emit(ev.StepDone(Step.DONE))
+        self._emit(ev.Finished(False, self._summaries(final)))
+        return Outcome(True)
+
+    # -- what may be added to this card --------------------------------------------------------------------
+
+    def _check_card(self, certs: list[CardCertificate]) -> None:
+        verdict = assess([c.info for c in certs])
+        if verdict.verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
+            raise UpgradeStopped(
+                "extra.card_unsuitable",
+                f"{verdict.reason} An extra certificate pair can be added only to an ordinary SITHS card.",
+                retry_safe=False,
+            )
+        upgrade = self.store.load(self.card.serial, Kind.UPGRADE)
+        if upgrade is not None and upgrade.phase is not Phase.DONE:
+            raise UpgradeStopped(
+                "extra.upgrade_unfinished",
+                "An upgrade of this card is not finished. Finish it first, then add the extra certificate pair.",
+                retry_safe=False,
+            )
+
+    def _journal(self, certs: list[CardCertificate]) -> Journal:
+        """The journal of this order, or a new one; one of another order is given up (its keys tidied away)."""
+        assert self._order is not None
+        journal = self.store.load(self.card.serial, Kind.EXTRA)
+        abandoned: list[str] = []
+        if journal is not None and journal.phase is not Phase.DONE:
+            if journal.reference == self._order.reference:
+                return journal
+            abandoned = [p.new_key_id for p in journal.pairs if p.new_key_id and p.state is not PairState.INSTALLED]
+            log.info("extra pair of order %s given up for order %s", journal.reference, self._order.reference)
+        subject = self._ordered_subject(None)
+        self._subject = subject
+        hsa_id = _attribute(subject, NameOID.SERIAL_NUMBER)
+        on_card = holders([c.info for c in certs])
+        own = on_card[0] if on_card else ""
+        if hsa_id == own:
+            raise UpgradeStopped(
+                "extra.own_hsa_id",
+                f"This order is for the card's own HSA-ID ({own}); an extra certificate pair is for another "
+                "organisation's HSA-ID. Contact the card office that gave you the order.",
+                retry_safe=False,
+            )
+        others = [h for h in on_card if h not in (own, hsa_id)]
+        if others:
+            raise UpgradeStopped(
+                "extra.limit",
+                f"The card already holds an extra certificate pair (HSA-ID {others[0]}), and a card may hold only "
+                "one. Contact the card office: that pair must be removed before another can be added.",
+                retry_safe=False,
+            )
+        present = {c.info.purpose for c in certs if c.info.hsa_id == hsa_id and not c.info.expired()}
+        pairs = [PairRecord(purpose, "", "") for purpose in UPGRADED_PURPOSES if purpose not in present]
+        if not pairs:
+            raise UpgradeStopped(
+                "extra.present",
+                f"The card already holds the certificate pair for HSA-ID {hsa_id}. Nothing was changed.",
+                retry_safe=False,
+            )
+        journal = Journal(
+            card_serial=self.card.serial,
+            hsa_id=hsa_id,
+            pairs=pairs,
+            kind=Kind.EXTRA,
+            reference=self._order.reference,
+            abandoned_key_ids=abandoned,
+        )
+        journal.note(f"started: order {self._order.reference} for {hsa_id}")
+        return journal
+
+    def _ordered_subject(self, hsa_id: str | None) -> x509.Name:
+        """The order's subject, from the service with the one-time code: before any key is made, a wrong or used
+        code is found out here."""
+        order = self._order
+        assert order is not None
+        subject = self._call_service(lambda: self.enroller.ordered_subject(order.reference, order.code))
+        if hsa_id is not None and _attribute(subject, NameOID.SERIAL_NUMBER) != hsa_id:
+            raise UpgradeStopped(
+                "extra.order_changed",
+                "The order now names another HSA-ID than when this card's extra pair was begun. Contact the card "
+                "office that gave you the order.",
+                retry_safe=False,
+            )
+        return subject
+
+    # -- the card steps the upgrade does not have --------------------------------------------------------
+
+    def _fetch_and_install(self) -> None:
+        assert self.journal is not None
+        for pair in self.journal.pairs:
+            self._check_cancel()
+            if pair.state is PairState.KEY_READY:
+                self._fetch_ordered(pair)
+            if pair.state is PairState.FETCHED:
+                self._install(pair)
+
+    def _fetch_ordered(self, pair: PairRecord) -> None:
+        assert self.journal is not None and pair.new_key_id is not None
+        order, subject = self._order, self._subject
+        assert order is not None and subject is not None
+        self._emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
+        new_key = self._session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
+        request = InitialRequest(pair.purpose, order.reference, order.code, subject, new_key)
+        result = self._call_service(lambda: self.enroller.initial_enroll(request))
+        pair.set_issued(result.certificate)
+        pair.state = PairState.FETCHED
+        self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
+        self._save()
