@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,14 +28,6 @@ from tests.fixtures.pcsc import PivCard, make_practice_card
 pytestmark = pytest.mark.pcsc
 AUTH = PinRole.AUTHENTICATION
 BOTH = {Purpose.AUTHENTICATION, Purpose.SIGNATURE}
-
-
-@pytest.fixture
-def piv_issuer(piv_card: PivCard, tmp_path: Path) -> Iterator[IssuerServer]:
-    state = tmp_path / "issuer"
-    piv_card.hierarchy.save(state)
-    with IssuerServer.open(state) as issuer:
-        yield issuer
 
 
 def the_card(serial: int) -> Card:

@@ -24,16 +24,8 @@ from sithsclient.ui import i18n
 from sithsclient.ui.context import AppContext
 from sithsclient.ui.wizard import UpgradeWizard
 from sithsclient.upgrade.journal import JournalStore
-from tests.fixtures.pcsc import PivCard
 
 MakeWizard = Callable[..., UpgradeWizard]
-
-
-@pytest.fixture
-def piv_issuer(piv_card: PivCard, tmp_path: Path) -> Iterator[IssuerServer]:
-    """The practice issuing service over the PIV card's own hierarchy."""
-    with IssuerServer.for_hierarchy(piv_card.hierarchy, tmp_path / "issuer").start() as issuer:
-        yield issuer
 
 
 def piv_config(issuer: IssuerServer) -> Config:
