@@ -1,8 +1,8 @@
 """Run a virtual PIV card against a vpcd reader: `python -m sithsclient.demo.vcard --state FILE`.
 
 Starting the process inserts the card, killing it pulls the card. `--die-after N` pulls it by itself right
-after answering N APDUs. `--trace FILE` appends one line per APDU with its header, lengths and status word —
-never its data, which can hold a PIN.
+after answering N APDUs. `--trace FILE` appends one line per APDU with its header, lengths, status word and the
+microseconds the card spent on it (`us=`, see vpcd.serve) — never its data, which can hold a PIN.
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _tracer(card: VirtualPivCard, out: TextIO) -> Callable[[bytes, bytes], None]:
-    def trace(command: bytes, response: bytes) -> None:
+def _tracer(card: VirtualPivCard, out: TextIO) -> Callable[[bytes, bytes, float], None]:
+    def trace(command: bytes, response: bytes, seconds: float) -> None:
         header = command[:4].hex(" ")
         sw = response[-2:].hex()
-        out.write(f"{card.apdu_count} {header} in={len(command)} out={len(response) - 2} sw={sw}\n")
+        us = round(seconds * 1e6)
+        out.write(f"{card.apdu_count} {header} in={len(command)} out={len(response) - 2} sw={sw} us={us}\n")
 
     return trace
 

@@ -69,9 +69,11 @@ def serve(
     atr: bytes,
     *,
     die_after: int | None = None,
-    on_apdu: Callable[[bytes, bytes], None] | None = None,
+    on_apdu: Callable[[bytes, bytes, float], None] | None = None,
 ) -> None:
-    """Answer vpcd until it hangs up. With `die_after`, the process ends abruptly after that many answers."""
+    """Answer vpcd until it hangs up. With `die_after`, the process ends abruptly after that many answers.
+    `on_apdu(command, response, seconds)` is told of each answered APDU and the seconds the card spent on it,
+    from the command's last byte read to the response handed to the socket."""
     try:
         while True:
             length = int.from_bytes(_recv_exact(sock, 2), "big")
@@ -87,10 +89,11 @@ def serve(
                 elif control == RESET:
                     card.reset()
                 continue
+            received = time.monotonic()
             response = card.process(payload)
             _send(sock, response)
             if on_apdu is not None:
-                on_apdu(payload, response)
+                on_apdu(payload, response, time.monotonic() - received)
             if die_after is not None and card.apdu_count >= die_after:
                 # A card pulled mid-operation: no cleanup, no goodbye, the socket just drops.
                 os._exit(3)
