@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations demo screenshots package package-deps test lint typecheck pytest status
+.PHONY: setup translations demo screenshots package package-deps bench bench-deps test lint typecheck pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -29,6 +29,17 @@ package: package-deps translations
 package-deps: setup
 	bash installer/deps.sh
 
+# Benchmarks against baselines measured side by side in the same run (bench/run.py says what each figure is):
+# prints a table and writes bench/latest.json. Builds the onedir and a bare-Qt bundle when they are older than
+# their sources; about 5 minutes. Runs in a private /run (scripts/isolated.sh: its own pcscd) and needs root.
+# Not part of `make test`; tests/test_bench.py runs its quick figure. BENCH_ARGS, e.g. "--profile build/prof".
+bench: bench-deps translations
+	bash scripts/isolated.sh $(PY) bench/run.py $(BENCH_ARGS)
+
+# PyInstaller, Xvfb and xdotool (package-deps), and the venv's `bench` extra (pyinstrument, for --profile).
+bench-deps: package-deps
+	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q -e ".[dev,package,bench]"
+
 lint: setup
 	$(VENV)/bin/ruff check src tests installer bench build_win.spec
 	$(VENV)/bin/ruff format --check src tests installer bench build_win.spec
@@ -36,6 +47,7 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict installer/build.py installer/make_icon.py bench/package_size.py
+	cd bench && ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py
 
 # tests/test_package.py builds the package once and installs it under wine: it needs package-deps.
 pytest: setup translations package-deps

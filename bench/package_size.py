@@ -115,9 +115,17 @@ def wait_for_window(
 def first_window(program: Path, display: str, home: Path, *args: str, timeout: float = 30.0) -> tuple[float, str, int]:
     """Starts the wizard (`gui ARGS`), waits until its window is visible, closes it the way Ctrl-C does
     (SIGTERM: the wizard's own handler closes it) and returns (seconds to the window, its title, exit code)."""
-    env = private_env(home, DISPLAY=display)
+    return first_window_of([str(program), "gui", *args], display, home, timeout=timeout)
+
+
+def first_window_of(
+    command: list[str], display: str, home: Path, *, timeout: float = 30.0, **env_extra: str
+) -> tuple[float, str, int]:
+    """first_window for any command that shows a window of class "sithsclient" and closes on SIGTERM (the venv's
+    `python -m sithsclient gui`, bench/bare_wizard.py)."""
+    env = private_env(home, DISPLAY=display, **env_extra)
     started = time.monotonic()
-    proc = subprocess.Popen([str(program), "gui", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         seconds, title = wait_for_window(proc, env, started, timeout)
         # A moment with the window up; it also lets the program install its SIGTERM handler, which ui/app.py
