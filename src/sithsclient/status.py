@@ -13,7 +13,7 @@ from sithsclient.card import pcsc
 from sithsclient.card.card import Card, CardCertificate
 from sithsclient.card.discovery import discover
 from sithsclient.card.errors import CardError
-from sithsclient.pki.inventory import Assessment, assess
+from sithsclient.pki.inventory import Assessment, assess, holders
 
 SCHEMA_VERSION = 1
 
@@ -59,6 +59,7 @@ def certificate_json(cert: CardCertificate, card: Card, now: dt.datetime | None 
         "subject": info.subject,
         "holder": info.holder_name,
         "hsa_id": info.hsa_id,
+        "organisation": info.organisation,
         "not_before": info.not_before.isoformat(),
         "not_after": info.not_after.isoformat(),
         "days_left": info.days_left(now),
@@ -100,6 +101,8 @@ def to_json(report: StatusReport) -> dict[str, Any]:
                 "certificates": [certificate_json(c, card) for c in entry.certificates],
                 "verdict": entry.assessment.verdict.value,
                 "verdict_reason": entry.assessment.reason,
+                # The HSA-IDs of the card's valid SITHS certificates, its own first; a second is an extra pair.
+                "hsa_ids": holders([c.info for c in entry.certificates]),
             }
         )
     return {

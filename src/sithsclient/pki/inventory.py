@@ -62,6 +62,7 @@ class CertificateInfo:
     generation: Generation
     loa: int | None
     spare: bool
+    organisation: str = ""  # tells an extra pair from another organisation apart from the card's own
 
     def days_left(self, now: dt.datetime | None = None) -> int:
         moment = now or dt.datetime.now(dt.UTC)
@@ -85,6 +86,7 @@ class CertificateInfo:
             generation=generation,
             loa=loa,
             spare=spare,
+            organisation=_attr(cert.subject, NameOID.ORGANIZATION_NAME),
         )
 
 
