@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -29,13 +30,15 @@ from sithsclient.card.errors import PinIncorrectError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.commands.check import Reminder, ReminderKind
 from sithsclient.config import Config
-from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER, Holder, PracticeHierarchy
+from sithsclient.demo.issuer.orders import ORDER_ORGANISATION
 from sithsclient.pki.inventory import CertificateInfo, assess
 from sithsclient.pki.model import Purpose
 from sithsclient.ui import i18n
 from sithsclient.ui.context import AppContext
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.exception import ExceptionDialog
+from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
 from sithsclient.ui.notify import ReminderTexts, ReminderWindow
 from sithsclient.ui.practice_panel import PracticePanel
@@ -47,6 +50,7 @@ from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.prompts import PinRequest, Terms
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTRA_HSA_ID = "SE2120001234-S000000000777"
 
 SCREEN = {"name": "screen", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96}
 
@@ -77,6 +81,8 @@ class Practice:
     def insert_card(self) -> None: ...
     def set_fault(self, fault: str) -> None: ...
     def block_pin(self) -> None: ...
+    def order_extra_pair(self) -> tuple[str, str]:
+        return "ORD-7K3M9Q2X", "K7QM-3XRT-9PLA"
 
 
 class Cards:
@@ -96,6 +102,11 @@ class Cards:
             CertificateInfo.of(hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), key(), purpose, days=1826))
             for purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
         ]
+        other = Holder(PRACTICE_HOLDER.given_name, PRACTICE_HOLDER.surname, EXTRA_HSA_ID, ORDER_ORGANISATION)
+        self.extra = [
+            CertificateInfo.of(hierarchy.person_ca.issue(other.subject(), key(), purpose, days=1826))
+            for purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+        ]
         self.spare = [
             CertificateInfo.of(
                 hierarchy.spare_ca.issue(PRACTICE_HOLDER.subject(), key(), Purpose.AUTHENTICATION, days=180)
@@ -109,6 +120,7 @@ class Cards:
         shared: bool = True,
         resumable: bool = False,
         pin: PinStatus | None = None,
+        extra: bool = False,
     ) -> ReadersSnapshot:
         roles = (PinRole.AUTHENTICATION,) if shared else (PinRole.AUTHENTICATION, PinRole.SIGNATURE)
         card = CardSnapshot(
@@ -123,7 +135,11 @@ class Cards:
             verdict=assess(certificates).verdict,
             resumable=resumable,
             last_error_code="service.refused" if resumable else "",
+            extra_hsa_id=EXTRA_HSA_ID if extra else "",
+            extra_organisation=ORDER_ORGANISATION if extra else "",
         )
+        if extra:
+            card = replace(card, certificates=(*card.certificates, *self.extra))
         return ReadersSnapshot(True, (), (card,), "libykcs11.so")
 
 
@@ -202,7 +218,7 @@ class Gallery:
             step()
 
     def steps(self) -> list[Callable[[], None]]:
-        return [self.card_pages, self.pin_pages, self.run_pages, self.dialogs, self.side_windows]
+        return [self.card_pages, self.pin_pages, self.run_pages, self.dialogs, self.side_windows, self.extra_pages]
 
     def card_pages(self) -> None:
         cards = self.cards
@@ -355,6 +371,36 @@ class Gallery:
         )
         self.shot("25-reminder-must-upgrade", window)
         window.close()
+
+    def extra_pages(self) -> None:
+        """The extra certificate pair from another organisation (seeds 000, 003): its order, terms and end."""
+        for wizard in self.wizard():
+            wizard.card_page.show_snapshot(self.cards.snapshot(self.cards.legacy))
+            order = ExtraOrderDialog(wizard, holder=PRACTICE_HOLDER.common_name)
+            order.reference.setText("ORD-7K3M9Q2X")
+            order.code.setText("K7QM-3XRT-9PLA")
+            self.shot("26-extra-order", order)
+            order.reject()
+            terms = Terms(PRACTICE_HOLDER.common_name, EXTRA_HSA_ID, 0, 30, extra_organisation=ORDER_ORGANISATION)
+            wizard.terms_page.show_terms(terms)
+            wizard.go_to(PageId.TERMS)
+            self.shot("27-extra-terms", wizard)
+            page = wizard.progress_page
+            page.reset(extra=True)
+            now = time.monotonic()
+            for step in (ev.Step.GENERATE, ev.Step.FETCH_INSTALL, ev.Step.DONE):
+                page.on_event(ev.StepStarted(step, at=now - 1.0))
+                page.on_event(ev.StepDone(step, at=now - 0.5))
+            page.on_event(ev.Finished(False, ()))
+            wizard.go_to(PageId.PROGRESS)
+            self.shot("28-extra-progress", wizard)
+            wizard.done_page.show_finished(False, 2.0, extra_organisation=ORDER_ORGANISATION)
+            wizard.done_page.show_card(self.cards.snapshot(self.cards.legacy, extra=True).cards[0])
+            wizard.go_to(PageId.DONE)
+            self.shot("29-extra-done", wizard)
+        for wizard in self.wizard():
+            wizard.card_page.show_snapshot(self.cards.snapshot(self.cards.legacy, extra=True))
+            self.shot("30-card-with-extra-pair", wizard)
 
 
 def main(argv: list[str]) -> int:

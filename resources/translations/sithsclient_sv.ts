@@ -52,6 +52,10 @@
         <translation>Certifikat:</translation>
     </message>
     <message>
+        <source>Extra certificate pair:</source>
+        <translation>Extra certifikatspar:</translation>
+    </message>
+    <message>
         <source>What the upgrade can do</source>
         <translation>Vad uppgraderingen kan göra</translation>
     </message>
@@ -62,6 +66,14 @@
     <message>
         <source>&amp;Unblock PIN with PUK…</source>
         <translation>&amp;Lås upp PIN-koden med PUK…</translation>
+    </message>
+    <message>
+        <source>Add certificates from another &amp;organisation…</source>
+        <translation>Lägg till certifikat från en annan &amp;organisation…</translation>
+    </message>
+    <message>
+        <source>Add certificates from another organisation</source>
+        <translation>Lägg till certifikat från en annan organisation</translation>
     </message>
     <message>
         <source>&amp;Upgrade the card</source>
@@ -108,8 +120,16 @@
         <translation>En uppgradering av det här kortet stoppades innan den var klar. Den fortsätter där den stannade.</translation>
     </message>
     <message>
+        <source>Adding the extra certificate pair of order {reference} stopped before it was finished. Choose “Add certificates from another organisation” to go on; you need the one-time code again.</source>
+        <translation>Det extra certifikatsparet från beställning {reference} hann inte läggas till färdigt. Välj ”Lägg till certifikat från en annan organisation” för att fortsätta; du behöver engångskoden igen.</translation>
+    </message>
+    <message>
         <source>&amp;Continue the upgrade</source>
         <translation>&amp;Fortsätt uppgraderingen</translation>
+    </message>
+    <message>
+        <source>The card already holds an extra certificate pair, and a card can hold only one.</source>
+        <translation>Kortet har redan ett extra certifikatspar, och ett kort kan bara ha ett.</translation>
     </message>
 </context>
 <context>
@@ -256,6 +276,14 @@
         <translation>&amp;Stäng</translation>
     </message>
     <message>
+        <source>The certificates from {organisation} were added in {s} seconds. Your own certificates were not changed, and your PIN codes are the same as before.</source>
+        <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs that use the card. When a program asks which certificate to use, look at the organisation: the two pairs carry the same name. Some systems always take the certificate added last.</source>
+        <translation>Nästa steg: starta om de program som använder kortet. När ett program frågar vilket certifikat du vill använda, titta på organisationen: de två paren har samma namn. Vissa system tar alltid det certifikat som lades till sist.</translation>
+    </message>
+    <message>
         <source>The card is already upgraded</source>
         <translation>Kortet är redan uppgraderat</translation>
     </message>
@@ -321,6 +349,57 @@
     <message>
         <source>Hide &amp;details</source>
         <translation>Dölj &amp;detaljer</translation>
+    </message>
+</context>
+<context>
+    <name>ExtraOrderDialog</name>
+    <message>
+        <source>Certificates from another organisation</source>
+        <translation>Certifikat från en annan organisation</translation>
+    </message>
+    <message>
+        <source>Add certificates from another organisation</source>
+        <translation>Lägg till certifikat från en annan organisation</translation>
+    </message>
+    <message>
+        <source>If you also work for another organisation, you can use this card there too. That organisation&apos;s card office orders a certificate pair for you (for logging in and for signing) and gives you a reference and a one-time code. The pair is added to the card; your own certificates are not changed. A card can hold only one extra certificate pair.</source>
+        <translation>Om du också arbetar för en annan organisation kan du använda det här kortet även där. Organisationens kortkontor beställer ett certifikatspar åt dig (för legitimering och underskrift) och ger dig en referens och en engångskod. Paret läggs till på kortet; dina egna certifikat ändras inte. Ett kort kan bara ha ett extra certifikatspar.</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referens</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>Engångskod</translation>
+    </message>
+    <message>
+        <source>&amp;Reference:</source>
+        <translation>&amp;Referens:</translation>
+    </message>
+    <message>
+        <source>One-time &amp;code:</source>
+        <translation>&amp;Engångskod:</translation>
+    </message>
+    <message>
+        <source>The pair of this order was begun on this card; it goes on where it stopped.</source>
+        <translation>Paret från den här beställningen påbörjades på kortet; det fortsätter där det stannade.</translation>
+    </message>
+    <message>
+        <source>A code typed wrongly too many times stops working; then ask that organisation&apos;s card office for a new order. Your PIN codes are asked next, as for the upgrade.</source>
+        <translation>En kod som skrivs fel för många gånger slutar fungera; be då organisationens kortkontor om en ny beställning. Därefter frågas efter dina PIN-koder, som vid uppgraderingen.</translation>
+    </message>
+    <message>
+        <source>&amp;Add the certificates</source>
+        <translation>&amp;Lägg till certifikaten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Card of {holder}.</source>
+        <translation>Kort som tillhör {holder}.</translation>
     </message>
 </context>
 <context>
@@ -573,6 +652,30 @@ PUK-kod: {puk}</translation>
         <translation>&amp;Beteende:</translation>
     </message>
     <message>
+        <source>Another organisation&apos;s card office</source>
+        <translation>En annan organisations kortkontor</translation>
+    </message>
+    <message>
+        <source>&amp;Order an extra certificate pair</source>
+        <translation>Beställ extra &amp;certifikatspar</translation>
+    </message>
+    <message>
+        <source>As the card office of Kommun Övning would: a reference and a one-time code.</source>
+        <translation>Som kortkontoret i Kommun Övning gör: en referens och en engångskod.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s reference and one-time code</source>
+        <translation>Beställningens referens och engångskod</translation>
+    </message>
+    <message>
+        <source>Reference: {reference}
+One-time code: {code}
+In the wizard: “Add certificates from another organisation”.</source>
+        <translation>Referens: {reference}
+Engångskod: {code}
+I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
+    </message>
+    <message>
         <source>That did not work: {error}</source>
         <translation>Det fungerade inte: {error}</translation>
     </message>
@@ -709,6 +812,26 @@ PUK-kod: {puk}</translation>
         <translation>Ha dina PIN-koder till hands och dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
     </message>
     <message>
+        <source>Read this before the extra certificates are downloaded to your card.</source>
+        <translation>Läs detta innan de extra certifikaten laddas ned till ditt kort.</translation>
+    </message>
+    <message>
+        <source>The card gets an extra certificate pair from {organisation} for {holder} ({hsa_id}), for logging in and signing there. Your own certificates stay on the card and are not changed. A card can hold only one extra certificate pair.</source>
+        <translation>Kortet får ett extra certifikatspar från {organisation} för {holder} ({hsa_id}), för legitimering och underskrift där. Dina egna certifikat finns kvar på kortet och ändras inte. Ett kort kan bara ha ett extra certifikatspar.</translation>
+    </message>
+    <message>
+        <source>Two certificates that look alike</source>
+        <translation>Två certifikat som liknar varandra</translation>
+    </message>
+    <message>
+        <source>The two certificate pairs look alike: both carry your name. When a program asks you to choose a certificate, look at the organisation. Some systems cannot handle several certificates on one card and always take the one added last.</source>
+        <translation>De två certifikatsparen är lätta att förväxla: båda har ditt namn. När ett program ber dig välja certifikat, titta på organisationen. Vissa system klarar inte flera certifikat på samma kort och går alltid på det som lades till sist.</translation>
+    </message>
+    <message>
+        <source>Have your PIN codes at hand and do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
+        <translation>Ha dina PIN-koder till hands och dra inte ut kortet ur läsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
         <source>The card is not in the reader. Put it back before you start.</source>
         <translation>Kortet sitter inte i läsaren. Sätt tillbaka det innan du startar.</translation>
     </message>
@@ -722,6 +845,10 @@ PUK-kod: {puk}</translation>
     <message>
         <source>Contact your local IT support and give them the error code.</source>
         <translation>Kontakta din lokala IT-support och uppge felkoden.</translation>
+    </message>
+    <message>
+        <source>Contact the card office of the organisation that ordered the extra certificates, and give them the error code.</source>
+        <translation>Kontakta kortkontoret hos den organisation som beställde de extra certifikaten och uppge felkoden.</translation>
     </message>
     <message>
         <source>Check that the computer is connected to the network. If it keeps failing, contact your local IT support.</source>
@@ -874,6 +1001,38 @@ PUK-kod: {puk}</translation>
     <message>
         <source>The answer could not be proven to come from the SITHS issuing service, so it was not used.</source>
         <translation>Det gick inte att bekräfta att svaret kom från SITHS utfärdartjänst, så det användes inte.</translation>
+    </message>
+    <message>
+        <source>The reference and one-time code were not accepted. Check that they are typed exactly as you were given them. A code typed wrongly too many times stops working.</source>
+        <translation>Referensen och engångskoden godtogs inte. Kontrollera att de är skrivna exakt som du fick dem. En kod som skrivs fel för många gånger slutar fungera.</translation>
+    </message>
+    <message>
+        <source>This one-time code has been used already; it works only once. Ask for a new order.</source>
+        <translation>Engångskoden har redan använts; den fungerar bara en gång. Be om en ny beställning.</translation>
+    </message>
+    <message>
+        <source>The card already holds an extra certificate pair, and a card can hold only one. Nothing was changed.</source>
+        <translation>Kortet har redan ett extra certifikatspar, och ett kort kan bara ha ett. Ingenting ändrades.</translation>
+    </message>
+    <message>
+        <source>The order is for the card&apos;s own HSA-ID; an extra certificate pair is for another organisation&apos;s. Nothing was changed.</source>
+        <translation>Beställningen gäller kortets eget HSA-id; ett extra certifikatspar är för en annan organisations HSA-id. Ingenting ändrades.</translation>
+    </message>
+    <message>
+        <source>The card already holds the certificates of this order. Nothing was changed.</source>
+        <translation>Kortet har redan certifikaten från den här beställningen. Ingenting ändrades.</translation>
+    </message>
+    <message>
+        <source>Extra certificates can be added only to an ordinary SITHS card. Nothing was changed.</source>
+        <translation>Extra certifikat kan bara läggas till på ett vanligt SITHS-kort. Ingenting ändrades.</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card is not finished. Finish it first, then add the extra certificates.</source>
+        <translation>En uppgradering av kortet är inte klar. Gör klart den först och lägg sedan till de extra certifikaten.</translation>
+    </message>
+    <message>
+        <source>The order now names another HSA-ID than when the extra certificates were begun.</source>
+        <translation>Beställningen anger nu ett annat HSA-id än när de extra certifikaten påbörjades.</translation>
     </message>
     <message>
         <source>The issuing service refused to issue new certificates.</source>

@@ -115,3 +115,48 @@ def test_demo_without_a_display_runs_the_upgrade_in_the_terminal(rig_free: None,
     assert "No display: the practice upgrade runs in the terminal" in out
     assert "Certifikaten är nedladdade och uppgraderingen är klar" in out
     assert "123456\n" not in result.stderr
+
+
+def test_practice_rehearses_an_extra_pair_and_the_refusal_of_a_second(
+    qtbot: QtBot, qapp: object, practice: PracticeSession
+) -> None:
+    """The panel plays the other organisation's card office; the slip it hands over is typed into the wizard."""
+    import re
+
+    from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
+    from tests.ui.driver import open_dialog
+
+    i18n.install("sv")
+    context = AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice)
+    session = Session(context)
+    try:
+        session.show()
+        wizard, panel = session.wizard, session.panel
+        assert panel is not None
+        wait_card_ready(qtbot, wizard)
+
+        def order_and_type() -> None:
+            click(qtbot, panel.order)
+            slip = panel.order_slip.text()
+            reference = re.search(r"Referens: (ORD-\S+)", slip)
+            code = re.search(r"Engångskod: (\S+)", slip)
+            assert reference and code, slip
+            click(qtbot, wizard.card_page.add_extra)
+            dialog = open_dialog(qtbot, ExtraOrderDialog)
+            assert isinstance(dialog, ExtraOrderDialog)
+            qtbot.keyClicks(dialog.reference, reference.group(1))
+            qtbot.keyClicks(dialog.code, code.group(1))
+            click(qtbot, dialog.ok)
+
+        order_and_type()
+        type_pins(qtbot, wizard, practice.info.pin)
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE)
+        assert "Det extra certifikatsparet är installerat" in page_text(wizard)
+
+        wizard.restart()  # back to the first page, as "Close" and a new start would
+        qtbot.waitUntil(lambda: not wizard.card_page.add_extra.isEnabled() and wizard.card_page.extra.isVisible())
+        assert "Kommun Övning" in wizard.card_page.extra.text()
+    finally:
+        session.close()

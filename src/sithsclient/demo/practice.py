@@ -9,6 +9,7 @@ both legitimering and underskrift, and a PUK. The two-PIN Net iD layout is cover
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -141,6 +142,16 @@ class PracticeSession:
         """One of the issuing service's faults by name ("none", "reject", "delay=5", ...)."""
         assert self.issuer is not None
         self.issuer.set_fault(FaultSetting.parse(fault))
+
+    def order_extra_pair(self) -> tuple[str, str]:
+        """(reference, one-time code) of a new order for an extra pair, as another organisation's card office
+        makes it: for the practice holder, with a fresh HSA-ID there, so that a second order can be rehearsed as
+        the refusal it meets (a card holds one extra pair)."""
+        assert self.issuer is not None
+        hsa_id = f"SE2120001234-S{secrets.randbelow(10**12):012d}"
+        order = self.issuer.add_order(hsa_id, given_name=PRACTICE_HOLDER.given_name, surname=PRACTICE_HOLDER.surname)
+        assert order.secret is not None
+        return order.reference, order.secret
 
     def block_pin(self) -> None:
         """As after three wrong PINs: only the PUK helps. The card is pulled and put back to change it."""

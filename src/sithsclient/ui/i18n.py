@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from sithsclient.upgrade.events import STEP_TEXT_EN, STEP_TEXT_SV, Step
+from sithsclient.upgrade.events import EXTRA_DONE_EN, EXTRA_DONE_SV, STEP_TEXT_EN, STEP_TEXT_SV, Step
 
 log = logging.getLogger(__name__)
 
@@ -71,5 +71,8 @@ def current() -> str:
     return _current
 
 
-def step_text(step: Step) -> str:
+def step_text(step: Step, *, extra: bool = False) -> str:
+    """The seed's words for `step`; an extra pair's last step says that a pair was added, not upgraded."""
+    if extra and step is Step.DONE:
+        return EXTRA_DONE_EN if _current == "en" else EXTRA_DONE_SV
     return (STEP_TEXT_EN if _current == "en" else STEP_TEXT_SV)[step]

@@ -91,17 +91,40 @@ class PracticePanel(QWidget):
         service_layout.addWidget(self.fault)
         service_layout.addWidget(self.fault_state)
 
+        # Seeds 000/003: what another organisation's card office hands over for an extra certificate pair.
+        order_box = QGroupBox(self.tr("Another organisation's card office"))
+        self.order = QPushButton(self.tr("&Order an extra certificate pair"))
+        self.order.setToolTip(self.tr("As the card office of Kommun Övning would: a reference and a one-time code."))
+        self.order.clicked.connect(self._order)
+        self.order_slip = text_label(selectable=True)
+        self.order_slip.setAccessibleName(self.tr("The order's reference and one-time code"))
+        self.order_slip.setVisible(False)
+        order_layout = QVBoxLayout(order_box)
+        order_layout.addWidget(self.order)
+        order_layout.addWidget(self.order_slip)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.codes)
         layout.addWidget(card_box)
         layout.addWidget(service_box)
+        layout.addWidget(order_box)
         layout.addStretch(1)
         self._update()
 
     def _do(self, action: object) -> None:
         assert callable(action)
         self.queue.run(action, lambda _none: self._update(), lambda exc: self._failed(exc))
+
+    def _order(self) -> None:
+        reference, code = self.practice.order_extra_pair()  # instant: a file in the in-process service
+        self.order_slip.setText(
+            self.tr(
+                "Reference: {reference}\nOne-time code: {code}\nIn the wizard: “Add certificates from another "
+                "organisation”."
+            ).format(reference=reference, code=code)
+        )
+        self.order_slip.setVisible(True)
 
     def _fault_chosen(self, index: int) -> None:
         name = str(self.fault.itemData(index))

@@ -17,9 +17,9 @@ from sithsclient.card.card import Card
 from sithsclient.card.errors import CardError, NoModuleError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.config import Config
-from sithsclient.pki.inventory import CertificateInfo, assess
+from sithsclient.pki.inventory import CertificateInfo, assess, holders
 from sithsclient.pki.model import Purpose, Verdict
-from sithsclient.upgrade.journal import JournalStore, Phase
+from sithsclient.upgrade.journal import Journal, JournalStore, Kind, Phase
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,21 @@ class CardSnapshot:
     verdict: Verdict
     resumable: bool = False  # an upgrade of this card stopped half-way: the engine goes on from its journal
     last_error_code: str = ""
+    extra_hsa_id: str = ""  # the HSA-ID of an extra certificate pair from another organisation, if it has one
+    extra_organisation: str = ""
+    extra_reference: str = ""  # an extra pair begun and not finished: its order's reference
     card: Card | None = field(default=None, compare=False, repr=False)
 
     @property
     def upgradable(self) -> bool:
         return self.verdict is Verdict.MUST_UPGRADE or self.resumable
+
+    @property
+    def can_take_extra_pair(self) -> bool:
+        """An ordinary SITHS card with room for an extra pair (one per card), or one whose extra pair is half-way."""
+        if self.verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
+            return False
+        return not self.extra_hsa_id or bool(self.extra_reference)
 
     @property
     def pin_blocked(self) -> bool:
@@ -71,17 +81,19 @@ def card_snapshot(card: Card, certificates: list[CertificateInfo], store: Journa
             pins.append((role, card.pin_status(role)))
         except CardError:
             pins.append((role, None))
-    resumable, last_error = False, ""
+    resumable, last_error, extra_reference = False, "", ""
     if store is not None:
-        try:
-            journal = store.load(card.serial)
-        except (OSError, ValueError):  # a damaged journal: the engine sets it aside and the card decides
-            journal = None
-        if journal is not None and journal.phase is not Phase.DONE:
+        journal, extra = _unfinished(store, card.serial, Kind.UPGRADE), _unfinished(store, card.serial, Kind.EXTRA)
+        if journal is not None:
             resumable = True
             last_error = (journal.last_error or {}).get("code", "")
+        if extra is not None:
+            extra_reference = extra.reference or ""
     holder = next((c.holder_name for c in certs if c.holder_name), "")
-    hsa_id = next((c.hsa_id for c in certs if c.hsa_id), "")
+    on_card = holders(certs)
+    hsa_id = on_card[0] if on_card else next((c.hsa_id for c in certs if c.hsa_id), "")
+    extra_hsa_id = on_card[1] if len(on_card) > 1 else ""
+    extra_organisation = next((c.organisation for c in certs if extra_hsa_id and c.hsa_id == extra_hsa_id), "")
     return CardSnapshot(
         serial=card.serial,
         reader=card.reader,
@@ -94,8 +106,19 @@ def card_snapshot(card: Card, certificates: list[CertificateInfo], store: Journa
         verdict=assess(certs).verdict,
         resumable=resumable,
         last_error_code=last_error,
+        extra_hsa_id=extra_hsa_id,
+        extra_organisation=extra_organisation,
+        extra_reference=extra_reference,
         card=card,
     )
+
+
+def _unfinished(store: JournalStore, serial: str, kind: Kind) -> Journal | None:
+    try:
+        journal = store.load(serial, kind)
+    except (OSError, ValueError):  # a damaged journal: the engine sets it aside and the card decides
+        return None
+    return journal if journal is not None and journal.phase is not Phase.DONE else None
 
 
 def _readers() -> tuple[bool, tuple[pcsc.ReaderState, ...]]:

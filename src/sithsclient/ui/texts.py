@@ -33,6 +33,10 @@ CONTACT_CARD_OFFICE = QT_TRANSLATE_NOOP(
     "Texts", "Contact your local card office (biträdande utgivare) and give them the error code."
 )
 CONTACT_IT = QT_TRANSLATE_NOOP("Texts", "Contact your local IT support and give them the error code.")
+CONTACT_ORDERING_OFFICE = QT_TRANSLATE_NOOP(
+    "Texts",
+    "Contact the card office of the organisation that ordered the extra certificates, and give them the error code.",
+)
 CONTACT_NETWORK = QT_TRANSLATE_NOOP(
     "Texts", "Check that the computer is connected to the network. If it keeps failing, contact your local IT support."
 )
@@ -102,6 +106,35 @@ _CODE_TEXT = {
     "cmp.protection": QT_TRANSLATE_NOOP(
         "Texts", "The answer could not be proven to come from the SITHS issuing service, so it was not used."
     ),
+    "service.code_refused": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The reference and one-time code were not accepted. Check that they are typed exactly as you were given "
+        "them. A code typed wrongly too many times stops working.",
+    ),
+    "service.code_used": QT_TRANSLATE_NOOP(
+        "Texts", "This one-time code has been used already; it works only once. Ask for a new order."
+    ),
+    "extra.limit": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The card already holds an extra certificate pair, and a card can hold only one. Nothing was changed.",
+    ),
+    "extra.own_hsa_id": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The order is for the card's own HSA-ID; an extra certificate pair is for another organisation's. Nothing "
+        "was changed.",
+    ),
+    "extra.present": QT_TRANSLATE_NOOP(
+        "Texts", "The card already holds the certificates of this order. Nothing was changed."
+    ),
+    "extra.card_unsuitable": QT_TRANSLATE_NOOP(
+        "Texts", "Extra certificates can be added only to an ordinary SITHS card. Nothing was changed."
+    ),
+    "extra.upgrade_unfinished": QT_TRANSLATE_NOOP(
+        "Texts", "An upgrade of this card is not finished. Finish it first, then add the extra certificates."
+    ),
+    "extra.order_changed": QT_TRANSLATE_NOOP(
+        "Texts", "The order now names another HSA-ID than when the extra certificates were begun."
+    ),
     "service.refused": QT_TRANSLATE_NOOP("Texts", "The issuing service refused to issue new certificates."),
     "service.error": QT_TRANSLATE_NOOP("Texts", "The issuing service reported an error."),
     "service.pending": QT_TRANSLATE_NOOP("Texts", "The issuing service has not finished preparing the certificates."),
@@ -159,6 +192,10 @@ def contact_for(code: str) -> str:
     family = code.split(".", 1)[0]
     if family in ("pin", "puk"):
         return tr(CONTACT_PUK)
+    if code == "extra.upgrade_unfinished":  # the upgrade is finished here; only if that fails, IT support
+        return tr(CONTACT_IT)
+    if family == "extra" or code in ("service.code_refused", "service.code_used"):
+        return tr(CONTACT_ORDERING_OFFICE)
     if code in ("network.failed", "network.unreachable", "network.timeout"):
         return tr(CONTACT_NETWORK)
     if code == "network.http_status":  # the service answered, with a fault of its own

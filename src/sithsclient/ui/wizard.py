@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from enum import IntEnum
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -26,6 +27,7 @@ from sithsclient.ui import texts
 from sithsclient.ui.bridge import WatcherBridge
 from sithsclient.ui.context import AppContext
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
+from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
 from sithsclient.ui.engine_runner import EngineRunner
@@ -42,6 +44,7 @@ from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Tone
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome, UpgradeEngine
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairEngine
 from sithsclient.upgrade.presence import CardPresence
 
 log = logging.getLogger(__name__)
@@ -89,6 +92,11 @@ class UpgradeWizard(QWizard):
         self.unblock_dialog: UnblockDialog | None = None
         self.change_pin_dialog: ChangePinDialog | None = None
         self._upgrade_serial = ""
+        self._extra_run = False  # the run adds an extra pair; its code lives in the engine only, for the run
+        self._pending_order: ExtraOrder | None = None
+        self._extra_reference = ""  # of the last extra run, so that "Try again" can offer it
+        self._extra_organisation = ""
+        self.extra_dialog: ExtraOrderDialog | None = None
         self._stopped_by_user = False
         self._start_when_idle = False
         self._start_after_refresh = ""
@@ -154,6 +162,7 @@ class UpgradeWizard(QWizard):
         self.card_page.start_requested.connect(self.start_upgrade)
         self.card_page.change_pin_requested.connect(self._change_pin)
         self.card_page.unblock_requested.connect(self._unblock_outside)
+        self.card_page.extra_requested.connect(self._extra_requested)
         self.pin_page.submitted.connect(self._pins_given)
         self.terms_page.accepted.connect(self._terms_accepted)
         self.currentIdChanged.connect(self._layout_buttons)
@@ -265,7 +274,8 @@ class UpgradeWizard(QWizard):
             self.refresh()
         elif self._start_when_idle:
             self._start_when_idle = False
-            self.start_upgrade()
+            order, self._pending_order = self._pending_order, None
+            self._start(order)
 
     def _card_with_serial(self, serial: str) -> CardSnapshot | None:
         if self.snapshot is None:
@@ -296,11 +306,19 @@ class UpgradeWizard(QWizard):
     # -- the run ---------------------------------------------------------------------------------------
 
     def start_upgrade(self) -> None:
+        self._start(None)
+
+    def start_extra(self, order: ExtraOrder) -> None:
+        """Add the extra certificate pair of `order` to the selected card (seeds 000, 003)."""
+        self._start(order)
+
+    def _start(self, order: ExtraOrder | None) -> None:
         snapshot = self.card_page.selected()
         if snapshot is None or snapshot.card is None or self.runner.running:
             return
         if self.card_queue.busy:  # the card is being read: start right after, never alongside
             self._start_when_idle = True
+            self._pending_order = order
             self.card_page.set_busy(True)
             return
         self.card_page.show_note("")
@@ -313,32 +331,59 @@ class UpgradeWizard(QWizard):
         self._start_after_refresh = ""
         self._upgrade_serial = card.serial
         self._stopped_by_user = False
+        self._extra_run = order is not None
+        self._extra_reference = order.reference if order is not None else ""
+        self._extra_organisation = ""
         self.outcome = None
         self.prompter = GuiPrompter(self)
         self.prompter.asked.connect(self._on_question)
-        engine = UpgradeEngine(
-            card,
-            enroller,
-            self.prompter,
-            journal_store=self.context.journal_store,
-            listener=self.runner.listener,
-            presence=CardPresence(watch=watchable(card)),
-            key_type=KeyType_(self.context.config.key_type),
-            reachable=self.context.reachable(),
-            wait_for_card_s=self.context.wait_for_card_s,
+        options: dict[str, Any] = {
+            "journal_store": self.context.journal_store,
+            "listener": self.runner.listener,
+            "presence": CardPresence(watch=watchable(card)),
+            "key_type": KeyType_(self.context.config.key_type),
+            "reachable": self.context.reachable(),
+            "wait_for_card_s": self.context.wait_for_card_s,
+        }
+        engine = (
+            UpgradeEngine(card, enroller, self.prompter, **options)
+            if order is None
+            else ExtraPairEngine(card, enroller, self.prompter, order, **options)
         )
-        self.progress_page.reset()
+        self.progress_page.reset(extra=order is not None)
         self.card_page.set_busy(True)
         self.runner.start(engine)
         self.button(Button.CustomButton1).setEnabled(False)
-        log.info("upgrade of card %s started", card.serial)
+        log.info("%s of card %s started", "extra pair" if order else "upgrade", card.serial)
+
+    def _extra_requested(self, reference: str = "") -> None:
+        snapshot = self.card_page.selected()
+        if snapshot is None or snapshot.card is None or self.runner.running:
+            return
+        self.extra_dialog = ExtraOrderDialog(
+            self, reference=reference or snapshot.extra_reference, holder=snapshot.holder
+        )
+
+        def given(answer: object) -> None:
+            if isinstance(answer, tuple):
+                reference, code = answer
+                self.start_extra(ExtraOrder(reference, code))
+
+        self.extra_dialog.answered.connect(given)
+        self.extra_dialog.open()
 
     def resume(self) -> None:
-        """Run the engine again on the same card: it reads its journal and the card and goes on."""
+        """Run the engine again on the same card: it reads its journal and the card and goes on. An extra pair's
+        run needs its one-time code again, which was never kept: its order is offered with the reference filled."""
         if self.runner.running:
             return
         self.outcome = None
         self.restart()
+        if self._extra_run:
+            self._extra_run = False
+            self.refresh()
+            self._extra_requested(self._extra_reference)
+            return
         self._start_after_refresh = self._upgrade_serial
         self.refresh()
 
@@ -352,6 +397,7 @@ class UpgradeWizard(QWizard):
             self.pin_page.set_card_out(self.card_is_out())
             self.go_to(PageId.PINS)
         elif question.kind is Ask.TERMS and question.terms is not None:
+            self._extra_organisation = question.terms.extra_organisation or ""
             self.terms_page.show_terms(question.terms)
             self.terms_page.set_card_out(self.card_is_out())
             self.go_to(PageId.TERMS)
@@ -417,12 +463,17 @@ class UpgradeWizard(QWizard):
         self.pin_page.wipe()
         self.card_page.set_busy(False)
         self.button(Button.CustomButton1).setEnabled(True)
-        log.info("upgrade of card %s ended: %s", self._upgrade_serial, outcome.code or "ok")
+        what = "extra pair" if self._extra_run else "upgrade"
+        log.info("%s of card %s ended: %s", what, self._upgrade_serial, outcome.code or "ok")
         if self._close_after_run:
             self.close()
             return
         if outcome.ok:
-            self.done_page.show_finished(outcome.already_current, self.progress_page.elapsed())
+            self.done_page.show_finished(
+                outcome.already_current,
+                self.progress_page.elapsed(),
+                extra_organisation=self._extra_organisation if self._extra_run else None,
+            )
             self.go_to(PageId.DONE)
         elif self._stopped_by_user and outcome.code == "cancelled":
             self.restart()

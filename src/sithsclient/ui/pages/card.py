@@ -30,6 +30,7 @@ class CardPage(QWizardPage):
     start_requested = Signal()
     change_pin_requested = Signal()
     unblock_requested = Signal()
+    extra_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,6 +71,9 @@ class CardPage(QWizardPage):
         form.addRow(self.pin_label, self.pin_state)
         self.certificates = CertificateList()
         form.addRow(self.tr("Certificates:"), self.certificates)
+        self.extra_label = QLabel(self.tr("Extra certificate pair:"))
+        self.extra = text_label(selectable=True)
+        form.addRow(self.extra_label, self.extra)
 
         self.verdict = Notice(Tone.INFO)
         self.verdict.setAccessibleName(self.tr("What the upgrade can do"))
@@ -80,11 +84,16 @@ class CardPage(QWizardPage):
         self.change_pin.clicked.connect(self.change_pin_requested)
         self.unblock = QPushButton(self.tr("&Unblock PIN with PUK…"))
         self.unblock.clicked.connect(self.unblock_requested)
-        for tool in (self.change_pin, self.unblock):
-            tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a PIN tool
+        # Seeds 000 and 003: one extra certificate pair from another organisation, beside the card's own.
+        self.add_extra = QPushButton(self.tr("Add certificates from another &organisation…"))
+        self.add_extra.setAccessibleName(self.tr("Add certificates from another organisation"))
+        self.add_extra.clicked.connect(self.extra_requested)
+        for tool in (self.change_pin, self.unblock, self.add_extra):
+            tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a tool
         tools = QHBoxLayout()
         tools.addWidget(self.change_pin)
         tools.addWidget(self.unblock)
+        tools.addWidget(self.add_extra)
         tools.addStretch(1)
 
         layout = scrolling(self)
@@ -182,7 +191,7 @@ class CardPage(QWizardPage):
     def _show_card(self, card: CardSnapshot | None) -> None:
         self.card_box.setVisible(card is not None)
         self.verdict.setVisible(card is not None)
-        self.resume.setVisible(card is not None and card.resumable)
+        self.resume.setVisible(card is not None and (card.resumable or bool(card.extra_reference)))
         if card is None:
             self.certificates.clear()
             self._update_tools()
@@ -203,11 +212,25 @@ class CardPage(QWizardPage):
         self.certificates.show_certificates(card.certificates)
         tone = {Verdict.MUST_UPGRADE: Tone.WARNING, Verdict.CURRENT: Tone.SUCCESS}.get(card.verdict, Tone.ERROR)
         self.verdict.set_text(f"{texts.verdict_text(card.verdict)}\n{texts.verdict_advice(card.verdict)}", tone)
+        extra = f"{card.extra_hsa_id} ({card.extra_organisation})" if card.extra_organisation else card.extra_hsa_id
+        self.extra.setText(extra)
+        self.extra.setVisible(bool(card.extra_hsa_id))
+        self.extra_label.setVisible(bool(card.extra_hsa_id))
+        unfinished = []
         if card.resumable:
             text = self.tr("An upgrade of this card stopped before it was finished. It goes on where it stopped.")
             if card.last_error_code:
                 text += "\n" + texts.code_line(card.last_error_code)
-            self.resume.set_text(text, Tone.WARNING)
+            unfinished.append(text)
+        if card.extra_reference:
+            unfinished.append(
+                self.tr(
+                    "Adding the extra certificate pair of order {reference} stopped before it was finished. Choose "
+                    "“Add certificates from another organisation” to go on; you need the one-time code again."
+                ).format(reference=card.extra_reference)
+            )
+        if unfinished:
+            self.resume.set_text("\n\n".join(unfinished), Tone.WARNING)
         self.setButtonText(
             QWizard.WizardButton.NextButton,
             self.tr("&Continue the upgrade") if card.resumable else self.tr("&Upgrade the card"),
@@ -221,6 +244,14 @@ class CardPage(QWizardPage):
         self.change_pin.setEnabled(card is not None and not self._busy and not card.pin_blocked)
         self.unblock.setVisible(card is not None and card.pin_blocked)
         self.unblock.setEnabled(not self._busy)
+        ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)
+        self.add_extra.setVisible(ordinary)
+        self.add_extra.setEnabled(ordinary and not self._busy and card is not None and card.can_take_extra_pair)
+        self.add_extra.setToolTip(
+            ""
+            if card is None or card.can_take_extra_pair
+            else self.tr("The card already holds an extra certificate pair, and a card can hold only one.")
+        )
 
     # -- QWizardPage -------------------------------------------------------------------------------------
 

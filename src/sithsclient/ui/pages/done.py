@@ -32,8 +32,23 @@ class DonePage(QWizardPage):
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
 
-    def show_finished(self, already_current: bool, seconds: float) -> None:
-        if already_current:
+    def show_finished(self, already_current: bool, seconds: float, *, extra_organisation: str | None = None) -> None:
+        if extra_organisation is not None:
+            self.headline.setText(i18n.step_text(Step.DONE, extra=True))
+            self.summary.setText(
+                self.tr(
+                    "The certificates from {organisation} were added in {s} seconds. Your own certificates were not "
+                    "changed, and your PIN codes are the same as before."
+                ).format(organisation=extra_organisation or "–", s=max(1, round(seconds)))
+            )
+            self.next_steps.set_text(
+                self.tr(
+                    "Next: restart the programs that use the card. When a program asks which certificate to use, "
+                    "look at the organisation: the two pairs carry the same name. Some systems always take the "
+                    "certificate added last."
+                )
+            )
+        elif already_current:
             self.headline.setText(self.tr("The card is already upgraded"))
             self.summary.setText(self.tr("The card has SITHS eID certificates. Nothing needed to be done."))
             self.next_steps.set_text(self.tr("If you have trouble logging in, contact your local IT support."))

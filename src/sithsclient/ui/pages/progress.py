@@ -36,6 +36,7 @@ class ProgressPage(QWizardPage):
         self._started: dict[Step, float] = {}
         self._took: dict[Step, float] = {}
         self._running: Step | None = None
+        self._extra = False  # an extra pair: nothing old is deleted, and the last step says a pair was added
         self.names: dict[Step, QLabel] = {}
         self.state_labels: dict[Step, QLabel] = {}
         self.times: dict[Step, QLabel] = {}
@@ -75,12 +76,17 @@ class ProgressPage(QWizardPage):
         self._clock.timeout.connect(self._tick)
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, *, extra: bool = False) -> None:
+        self._extra = extra
         self._started.clear()
         self._took.clear()
         self._running = None
+        steps = self.steps()
         for step in CARD_STEPS:
+            for widget in (self.names[step], self.state_labels[step], self.times[step]):
+                widget.setVisible(step in steps)
             self._set_state(step, StepState.WAITING)
+        self.bar.setRange(0, len(steps))
         self.detail.setText("")
         self.bar.setValue(0)
         self._clock.stop()
@@ -112,6 +118,9 @@ class ProgressPage(QWizardPage):
             self._clock.stop()
         self._tick()
 
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in CARD_STEPS if not (self._extra and s is Step.DELETE_OLD))
+
     def elapsed(self) -> float:
         """Seconds from the first card step to now, or to the last step's end."""
         if not self._started:
@@ -141,8 +150,9 @@ class ProgressPage(QWizardPage):
         label.setProperty("state", state.value)
         label.style().unpolish(label)
         label.style().polish(label)
-        self.names[step].setText(i18n.step_text(step))
-        self.names[step].setAccessibleName(f"{i18n.step_text(step)}: {words[state]}")
+        name = i18n.step_text(step, extra=self._extra)
+        self.names[step].setText(name)
+        self.names[step].setAccessibleName(f"{name}: {words[state]}")
 
     def _seconds(self, value: float) -> str:
         return self.tr("{s} s").format(s=f"{value:.1f}".replace(".", "," if i18n.current() == "sv" else "."))

@@ -41,6 +41,15 @@ class TermsPage(QWizardPage):
         self._waiting = False
         self.checkbox.setChecked(False)
         self.checkbox.setEnabled(True)
+        if terms.extra_organisation is not None:
+            self._show_extra_terms(terms)
+        else:
+            self._show_upgrade_terms(terms)
+        self.checkbox.setFocus()
+        self.completeChanged.emit()
+
+    def _show_upgrade_terms(self, terms: Terms) -> None:
+        self.setSubTitle(self.tr("Read this before the new certificates are downloaded to your card."))
         self.what.setText(
             self.tr(
                 "The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates "
@@ -48,6 +57,7 @@ class TermsPage(QWizardPage):
                 "then are the old ones deleted."
             ).format(holder=terms.holder or "–", hsa_id=terms.hsa_id or "–", n=terms.certificates_to_replace)
         )
+        self.mail.setAccessibleName(self.tr("Encrypted e-mail"))
         self.mail.set_text(
             self.tr(
                 "Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after "
@@ -63,8 +73,36 @@ class TermsPage(QWizardPage):
             ).format(seconds=terms.seconds_expected),
             Tone.INFO,
         )
-        self.checkbox.setFocus()
-        self.completeChanged.emit()
+
+    def _show_extra_terms(self, terms: Terms) -> None:
+        """What the receiving organisation asks the holder to know (seed 000)."""
+        self.setSubTitle(self.tr("Read this before the extra certificates are downloaded to your card."))
+        self.what.setText(
+            self.tr(
+                "The card gets an extra certificate pair from {organisation} for {holder} ({hsa_id}), for logging "
+                "in and signing there. Your own certificates stay on the card and are not changed. A card can "
+                "hold only one extra certificate pair."
+            ).format(
+                organisation=terms.extra_organisation or "–", holder=terms.holder or "–", hsa_id=terms.hsa_id or "–"
+            )
+        )
+        self.mail.setAccessibleName(self.tr("Two certificates that look alike"))
+        self.mail.set_text(
+            self.tr(
+                "The two certificate pairs look alike: both carry your name. When a program asks you to choose a "
+                "certificate, look at the organisation. Some systems cannot handle several certificates on one "
+                "card and always take the one added last."
+            ),
+            Tone.WARNING,
+        )
+        self.ready.set_text(
+            self.tr(
+                "Have your PIN codes at hand and do not pull the card out of the reader until it is finished. It "
+                "takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put "
+                "the same card back."
+            ).format(seconds=terms.seconds_expected),
+            Tone.INFO,
+        )
 
     def set_card_out(self, out: bool) -> None:
         self.card_out.set_text(

@@ -39,17 +39,23 @@ class CertificateList(QWidget):
 
     def show_certificates(self, certificates: Iterable[CertificateInfo], now: dt.datetime | None = None) -> None:
         self.clear()
+        certificates = list(certificates)
+        # A card with an extra pair from another organisation: each certificate says whose it is, since the two
+        # pairs otherwise look the same (seed 000).
+        several = len({c.hsa_id for c in certificates if c.hsa_id}) > 1
         for cert in certificates:
             row = [
                 texts.purpose_name(cert.purpose),
                 texts.generation_name(cert.generation),
                 cert.issuer,
                 texts.validity_text(cert.not_after, cert.days_left(now)),
+                f"{cert.organisation} ({cert.hsa_id})" if several and cert.organisation else cert.hsa_id,
             ]
             self._rows.append(row)
             block = QFrame()
             block.setObjectName("certificate")
-            title = QLabel(f"<b>{_escape(row[0])}</b> · {_escape(row[1])}")
+            whose = f" · {_escape(row[4])}" if several else ""
+            title = QLabel(f"<b>{_escape(row[0])}</b> · {_escape(row[1])}{whose}")
             title.setWordWrap(True)
             detail = text_label(self.tr("Issued by {issuer}, valid {validity}").format(issuer=row[2], validity=row[3]))
             column = QVBoxLayout(block)
@@ -57,12 +63,12 @@ class CertificateList(QWidget):
             column.setSpacing(0)
             column.addWidget(title)
             column.addWidget(detail)
-            block.setAccessibleName(f"{row[0]}, {row[1]}, {detail.text()}")
+            block.setAccessibleName(f"{row[0]}, {row[1]}{', ' + row[4] if several else ''}, {detail.text()}")
             self._layout.addWidget(block)
         self._empty.setVisible(not self._rows)
 
     def rows(self) -> list[list[str]]:
-        """What is shown, certificate by certificate: use, kind, issuer, validity."""
+        """What is shown, certificate by certificate: use, kind, issuer, validity, whose (HSA-ID)."""
         return [list(row) for row in self._rows]
 
 
