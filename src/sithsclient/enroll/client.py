@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography import x509
 
@@ -52,10 +52,13 @@ from sithsclient.enroll.mac import MacKind, SharedSecret, is_mac_algorithm
 from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subject_key_id
 from sithsclient.enroll.protection import SigningKey
 from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
-from sithsclient.enroll.transport import HttpTransfer, check_url
+from sithsclient.enroll.urls import check_url
 from sithsclient.pki.chain import build_path
 from sithsclient.pki.issued import check_issued
 from sithsclient.pki.model import Purpose
+
+if TYPE_CHECKING:  # requests is loaded with the first request, not with the wizard or the CLI
+    from sithsclient.enroll.transport import HttpTransfer
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +242,8 @@ class CmpEnroller:
             return response.template_subject
 
     def _http(self) -> HttpTransfer:
+        from sithsclient.enroll.transport import HttpTransfer
+
         s = self.settings
         return HttpTransfer(
             s.url,

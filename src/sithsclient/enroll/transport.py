@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 import time
 from pathlib import Path
@@ -27,7 +26,6 @@ from urllib3.util.retry import Retry
 
 from sithsclient.enroll.errors import (
     HttpStatusError,
-    InsecureUrlError,
     ResponseTooLarge,
     ServiceTimeout,
     ServiceUnreachable,
@@ -35,28 +33,11 @@ from sithsclient.enroll.errors import (
     TransportError,
     WrongContentType,
 )
+from sithsclient.enroll.urls import CONTENT_TYPE, check_url, is_loopback
 
-CONTENT_TYPE = "application/pkixcmp"
+__all__ = ["CONTENT_TYPE", "HttpTransfer", "check_url", "is_loopback"]
+
 _CHUNK = 64 * 1024
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str) -> None:
-    """Refuses what may never be used: non-HTTP schemes, and plain HTTP to anything but this computer."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
-        return
-    raise InsecureUrlError(f"refusing {parts.scheme or 'no scheme'} to {parts.hostname or 'no host'}")
 
 
 class _VerifiedAdapter(HTTPAdapter):

@@ -26,7 +26,7 @@ from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, Order, OrderBook
 from sithsclient.demo.issuer.service import IssuerKeys, IssuingService, Reply
 from sithsclient.enroll.client import CmpSettings
-from sithsclient.enroll.transport import CONTENT_TYPE, is_loopback
+from sithsclient.enroll.urls import CONTENT_TYPE, is_loopback
 from sithsclient.pki.model import Purpose
 
 log = logging.getLogger(__name__)

@@ -54,7 +54,7 @@ from sithsclient.enroll.message import (
     to_asn1_name,
 )
 from sithsclient.enroll.protection import InvalidSignature, UnsupportedSignature, verify
-from sithsclient.enroll.transport import CONTENT_TYPE
+from sithsclient.enroll.urls import CONTENT_TYPE
 from sithsclient.pki.chain import build_path, may_sign, valid_at
 from sithsclient.pki.inventory import purpose_of
 from sithsclient.pki.model import Purpose
