@@ -206,7 +206,7 @@ class UpgradeEngine:
         journal.note("done")
         self._save()
         self._emit(ev.StepStarted(Step.DONE))
-        final = self._with_card(lambda: self.card.certificates())
+        final = self._with_card(lambda: self._final_certificates())
         self._emit(ev.StepDone(Step.DONE))
         self._emit(ev.Finished(False, self._summaries(final)))
         return Outcome(True)
@@ -230,6 +230,13 @@ class UpgradeEngine:
         if not any(c.info.generation in (Generation.LEGACY, Generation.CURRENT) for c in certs):
             time.sleep(SETTLE_S)
             certs = self.card.certificates()
+        return certs
+
+    def _final_certificates(self) -> list[CardCertificate]:
+        """What is on the card at the end, to show. On a held PIV card this comes from ykcs11's copy, which it
+        keeps after a pull: only a card confirmed present makes it the card's, else the run waits for it."""
+        certs = self.card.certificates()
+        self.card.confirm_present(PinRole.AUTHENTICATION)
         return certs
 
     def _journal_from_card(self, certs: list[CardCertificate]) -> Journal | None:

@@ -113,7 +113,7 @@ class ExtraPairEngine(UpgradeEngine):
         journal.note("done")
         self._save()
         self._emit(ev.StepStarted(Step.DONE))
-        final = self._with_card(lambda: self.card.certificates())
+        final = self._with_card(lambda: self._final_certificates())
         self._emit(ev.StepDone(Step.DONE))
         self._emit(ev.Finished(False, self._summaries(final)))
         return Outcome(True)
