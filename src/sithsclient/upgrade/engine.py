@@ -36,7 +36,7 @@ from sithsclient.card.errors import (
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
-from sithsclient.enroll.interface import CardCredential, Enroller, KeyUpdateRequest
+from sithsclient.enroll.interface import CardCredential, Enroller, KeyUpdateRequest, KeyUpdateResult
 from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.upgrade import events as ev
@@ -382,6 +382,16 @@ class UpgradeEngine:
     def _fetch(self, pair: PairRecord) -> None:
         assert self.journal is not None and pair.new_key_id is not None
         self._emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
+        result = self._call_service(self._enrollment(pair))
+        pair.set_issued(result.certificate)
+        pair.state = PairState.FETCHED
+        self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
+        self._save()
+
+    def _enrollment(self, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
+        """The call that asks the issuing service for `pair`'s certificate: a key update, proven by the card's
+        current authentication certificate (an extra pair asks otherwise: extra.py)."""
+        assert pair.new_key_id is not None
         auth_old = self._old_certificate(Purpose.AUTHENTICATION)
         replaced = self._old_certificate(pair.purpose)
         credential = CardCredential(
@@ -389,11 +399,7 @@ class UpgradeEngine:
         )
         new_key = self._session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
         request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key)
-        result = self._call_service(lambda: self.enroller.key_update(request))
-        pair.set_issued(result.certificate)
-        pair.state = PairState.FETCHED
-        self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
-        self._save()
+        return lambda: self.enroller.key_update(request)
 
     def _install(self, pair: PairRecord) -> None:
         assert self.journal is not None and pair.new_key_id is not None

@@ -13,6 +13,7 @@ one-time code is like a PIN: it lives in memory for the run only, and is asked a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from sithsclient.card.card import Card, CardCertificate
-from sithsclient.enroll.interface import Enroller, InitialRequest
+from sithsclient.enroll.interface import Enroller, InitialRequest, KeyUpdateResult
 from sithsclient.pki.inventory import assess, holders
 from sithsclient.pki.model import Verdict
 from sithsclient.upgrade import events as ev
@@ -200,26 +201,13 @@ class ExtraPairEngine(UpgradeEngine):
             )
         return subject
 
-    # -- the card steps the upgrade does not have --------------------------------------------------------
+    # -- how this pair's certificates are asked for ----------------------------------------------------
 
-    def _fetch_and_install(self) -> None:
-        assert self.journal is not None
-        for pair in self.journal.pairs:
-            self._check_cancel()
-            if pair.state is PairState.KEY_READY:
-                self._fetch_ordered(pair)
-            if pair.state is PairState.FETCHED:
-                self._install(pair)
-
-    def _fetch_ordered(self, pair: PairRecord) -> None:
-        assert self.journal is not None and pair.new_key_id is not None
+    def _enrollment(self, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
+        """An initial request with the order's one-time code: nothing on the card is replaced or proves anything."""
+        assert pair.new_key_id is not None
         order, subject = self._order, self._subject
         assert order is not None and subject is not None
-        self._emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
         new_key = self._session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
         request = InitialRequest(pair.purpose, order.reference, order.code, subject, new_key)
-        result = self._call_service(lambda: self.enroller.initial_enroll(request))
-        pair.set_issued(result.certificate)
-        pair.state = PairState.FETCHED
-        self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
-        self._save()
+        return lambda: self.enroller.initial_enroll(request)
