@@ -102,9 +102,9 @@ class PlainWatcher:
 
 
 def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
+    from sithsclient.app.context import AppContext
     from sithsclient.demo.practice import PracticeSession
     from sithsclient.ui.app import Session, prepare
-    from sithsclient.ui.context import AppContext
     from sithsclient.ui.wizard import PageId
     from sithsclient.upgrade import events as ev
     from sithsclient.upgrade.journal import JournalStore
@@ -184,9 +184,9 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
 
 
 def idle(seconds: float) -> dict[str, Any]:
+    from sithsclient.app.context import AppContext
     from sithsclient.config import Config
     from sithsclient.ui.app import Session, prepare
-    from sithsclient.ui.context import AppContext
     from sithsclient.upgrade.journal import JournalStore
 
     app = prepare("sv")

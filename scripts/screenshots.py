@@ -26,23 +26,23 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from sithsclient.app.context import AppContext
+from sithsclient.app.reminders import Reminder, ReminderKind
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.card.errors import PinIncorrectError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
-from sithsclient.commands.check import Reminder, ReminderKind
 from sithsclient.config import Config
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, Holder, PracticeHierarchy
 from sithsclient.demo.issuer.orders import ORDER_ORGANISATION
 from sithsclient.pki.inventory import CertificateInfo, assess
 from sithsclient.pki.model import Purpose
 from sithsclient.ui import i18n
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.exception import ExceptionDialog
 from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
 from sithsclient.ui.notify import ReminderTexts, ReminderWindow
 from sithsclient.ui.practice_panel import PracticePanel
-from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui.wizard import PageId, UpgradeWizard
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
@@ -256,7 +256,7 @@ class Gallery:
                     PinRole.AUTHENTICATION: PinStatus(PinState.OK, 3),
                     PinRole.SIGNATURE: PinStatus(PinState.FINAL_TRY, 1),
                 },
-                PinIncorrectError("underskrift", PinStatus(PinState.FINAL_TRY, 1)),
+                PinIncorrectError(PinRole.SIGNATURE, PinStatus(PinState.FINAL_TRY, 1)),
             )
             wizard.pin_page.show_request(two, shared=False)
             wizard.pin_page.keyboard_hint.set_text(

@@ -14,8 +14,8 @@ from sithsclient.demo.vcard import state as card_state
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import Outcome
-from sithsclient.upgrade.extra import ExtraOrder, ExtraPairEngine
+from sithsclient.upgrade.engine import Engine, Outcome
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.presence import CardPresence
 from tests.fixtures.engine import ScriptedUser
@@ -54,11 +54,11 @@ def test_extra_pair_survives_a_pull_and_the_upgrade_after_keeps_it(
             pulled.set()
             piv_card.rig.pull(wait=False)  # as the second key pair is being made
 
-    engine = ExtraPairEngine(
+    engine = Engine(
         the_card(piv_card.serial),
+        ExtraPairPlan(ExtraOrder(order.reference, order.secret)),
         CmpEnroller(piv_issuer.client_settings()),
         ScriptedUser([{AUTH: piv_card.pin}]),
-        ExtraOrder(order.reference, order.secret),
         journal_store=JournalStore(tmp_path / "j"),
         listener=listener,
         presence=CardPresence(watch=True),

@@ -19,9 +19,10 @@ from sithsclient.demo.vcard import state as card_state
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import UpgradeEngine
+from sithsclient.upgrade.engine import Engine
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.presence import CardPresence
+from sithsclient.upgrade.upgrade_plan import UpgradePlan
 from tests.fixtures.engine import ScriptedUser
 from tests.fixtures.pcsc import PivCard, make_practice_card
 
@@ -39,8 +40,9 @@ def the_card(serial: int) -> Card:
 
 
 def engine_for(card: Card, issuer: IssuerServer, user: ScriptedUser, journal: Path, events: list[ev.Event]):  # type: ignore[no-untyped-def]
-    return UpgradeEngine(
+    return Engine(
         card,
+        UpgradePlan(),
         CmpEnroller(issuer.client_settings()),
         user,
         journal_store=JournalStore(journal),

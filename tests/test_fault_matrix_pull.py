@@ -33,9 +33,10 @@ from sithsclient.enroll.client import CmpEnroller
 from sithsclient.pki.inventory import CertificateInfo
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import Outcome, UpgradeEngine
+from sithsclient.upgrade.engine import Engine, Outcome
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.presence import CardPresence
+from sithsclient.upgrade.upgrade_plan import UpgradePlan
 from tests.fixtures.engine import ScriptedUser
 from tests.fixtures.pcsc import PivCard
 
@@ -100,8 +101,9 @@ class Attempt:
             while True:
                 card = self.find()
                 self.user = ScriptedUser([{PinRole.AUTHENTICATION: self.pin}] * 3)
-                engine = UpgradeEngine(
+                engine = Engine(
                     card,
+                    UpgradePlan(),
                     CmpEnroller(self.issuer.client_settings()),
                     self.user,
                     journal_store=JournalStore(self.journal),

@@ -22,27 +22,9 @@ from sithsclient.commands import diagnose as diagnose_command
 from sithsclient.commands import extra as extra_command
 from sithsclient.commands import gui as gui_command
 from sithsclient.commands import upgrade as upgrade_command
+from sithsclient.commands.common import add_card_options, fail, load_config
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def fail(code: str, message: str) -> int:
-    print(f"sithsclient: {message} [{code}]", file=sys.stderr)
-    return exitcodes.for_code(code)
-
-
-def load_config(args: argparse.Namespace) -> config_mod.Config:
-    overrides = {
-        "module": getattr(args, "module", None),
-        "issuer_url": getattr(args, "issuer", None),
-        "trust": getattr(args, "trust", None),
-    }
-    return config_mod.load(getattr(args, "config", None), overrides=overrides)
-
-
-def add_card_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--module", metavar="PATH", help="PKCS#11 module to use (default: tried per OS)")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
 
 
 # -- status -------------------------------------------------------------------------------------------

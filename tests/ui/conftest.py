@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from sithsclient.app.context import AppContext
 from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.rig import YKCS11_PATH
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.ui import i18n
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.wizard import UpgradeWizard
 from sithsclient.upgrade.journal import JournalStore
 

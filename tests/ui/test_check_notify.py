@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sithsclient import status
-from sithsclient.commands.check import ReminderKind, reminders
+from sithsclient.app.context import AppContext
+from sithsclient.app.reminders import ReminderKind, reminders
 from sithsclient.config import Config
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.softhsm import SOFTHSM_MODULE
 from sithsclient.pki.model import Purpose
 from sithsclient.ui import i18n
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.notify import Reminders, ReminderWindow
 from sithsclient.upgrade.journal import JournalStore
 from tests.fixtures.engine import ScriptedUser, run_engine

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.rig import PcscRig
 from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (

@@ -9,11 +9,8 @@ import contextlib
 import functools
 import logging
 import os
-import time
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, TypeVar
 
 import pkcs11
@@ -25,6 +22,8 @@ from cryptography.x509.oid import NameOID
 from pkcs11 import Attribute, KeyType, ObjectClass, TokenFlag
 from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 
+from sithsclient.card import module as card_module
+from sithsclient.card import settle as card_settle
 from sithsclient.card.errors import (
     CardError,
     CardOperationError,
@@ -37,18 +36,19 @@ from sithsclient.card.errors import (
     PinState,
     PinStatus,
     PukIncorrectError,
+    WrongCardError,
 )
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import (
     PIV_RETIRED_IDS,
     PIV_SLOT_NAMES,
-    ROLE_OF_PURPOSE,
     Layout,
     LayoutKind,
     PinRole,
     is_placeholder_certificate,
     management_key,
 )
+from sithsclient.card.model import CardCertificate, CardKey, GeneratedKey, KeyType_, role_for_purpose
 from sithsclient.card.module import Pkcs11Lib
 from sithsclient.card.signer import CardEcPrivateKey, CardPrivateKey, CardRsaPrivateKey
 from sithsclient.pki.inventory import CertificateInfo
@@ -69,16 +69,6 @@ _REMOVED = (
     pkcs11.TokenNotRecognised,
 )
 
-SETTLE_S = 0.8  # longer than pcscd's 400 ms presence poll: after it, a pulled card reads as absent
-
-ROLE_NAMES = {PinRole.AUTHENTICATION: "legitimering", PinRole.SIGNATURE: "underskrift"}
-
-
-class KeyType_(StrEnum):
-    RSA_2048 = "rsa2048"
-    RSA_3072 = "rsa3072"
-    EC_P256 = "ecp256"
-
 
 def check_pin_format(pin: str, *, min_len: int = 4, max_len: int = 8) -> None:
     """SITHS PINs are digits (6 on real cards); check before anything reaches the card."""
@@ -88,41 +78,6 @@ def check_pin_format(pin: str, *, min_len: int = 4, max_len: int = 8) -> None:
         raise PinFormatError("it may contain digits only")
     if not min_len <= len(pin) <= max_len:
         raise PinFormatError(f"it must have {min_len} to {max_len} digits")
-
-
-@dataclass(frozen=True)
-class CardCertificate:
-    """A certificate on the card, with the key it belongs to."""
-
-    info: CertificateInfo
-    key_id: bytes
-    label: str
-    role: PinRole  # the token (PIN) it lives under
-
-    @property
-    def der(self) -> bytes:
-        return self.info.cert.public_bytes(serialization.Encoding.DER)
-
-    @property
-    def key_id_hex(self) -> str:
-        return self.key_id.hex()
-
-
-@dataclass(frozen=True)
-class CardKey:
-    """A private key object on the card (a key without a certificate is an orphan or a new key)."""
-
-    key_id: bytes
-    label: str
-    role: PinRole
-    key_type: str
-
-
-@dataclass(frozen=True)
-class GeneratedKey:
-    key_id: bytes
-    purpose: Purpose
-    public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
 
 def _public_key_of(obj: Any) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
@@ -165,6 +120,10 @@ class Card:
     # -- tokens and PINs ---------------------------------------------------------------------------------
 
     @property
+    def shared_pin(self) -> bool:
+        return self.layout.shared_pin
+
+    @property
     def pin_roles(self) -> list[PinRole]:
         """The PINs to ask for: one on a PIV card, both on a Net iD card."""
         return [PinRole.AUTHENTICATION] if self.layout.shared_pin else list(self.slot_ids)
@@ -198,12 +157,11 @@ class Card:
     def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> CardSession:
         """Log in with the PIN of `role`. Refuses, without sending it, a PIN on its final try unless confirmed."""
         check_pin_format(pin)
-        name = ROLE_NAMES[role]
         status = self.pin_status(role)
         if status.state is PinState.LOCKED:
-            raise PinBlockedError(name)
+            raise PinBlockedError(role)
         if status.state is PinState.FINAL_TRY and not confirm_final_try:
-            raise PinFinalTryError(name)
+            raise PinFinalTryError(role)
         token = self.token(role)
         try:
             with self._card_errors():
@@ -215,19 +173,33 @@ class Card:
                 # that as CKR_PIN_INCORRECT), so the user must not be told the PIN was wrong.
                 self.confirm_present(role)
             if after.state is PinState.LOCKED:
-                raise PinBlockedError(name) from None
-            raise PinIncorrectError(name, after) from None
+                raise PinBlockedError(role) from None
+            raise PinIncorrectError(role, after) from None
         except pkcs11.PinLocked:
-            raise PinBlockedError(name) from None
+            raise PinBlockedError(role) from None
         except (pkcs11.PinLenRange, pkcs11.PinInvalid):
             raise PinFormatError("the card does not accept a PIN of this form") from None
         return CardSession(self, self.role_for(role), session, pin)
 
-    def confirm_present(self, role: PinRole) -> None:
+    def confirm_present(self, role: PinRole = PinRole.AUTHENTICATION) -> None:
         """Raise CardRemovedError if the card has left, once the reader has had time to notice.
         (ykcs11 checks its card connection on every C_GetSlotList, which `token()` calls.)"""
-        time.sleep(SETTLE_S)
+        card_settle.settle(self.gate)
         self.token(role)
+
+    def find_again(self) -> Card:
+        """This card after it was out: the module is started over (its sessions died with the card, and ykcs11
+        finds a card put back only then), and the card is looked up by its serial; slot ids may have changed."""
+        from sithsclient.card.discovery import find_card  # discovery builds Cards: imported when needed
+
+        try:
+            card_module.reinitialize(self.module_path)
+            return find_card(self.module_path, self.lib, self.serial, management_key_hex=self._management_key)
+        except (CardRemovedError, WrongCardError):
+            raise
+        except Exception as exc:  # the module may fail in many ways while readers settle
+            log.info("looking for the card: %r", exc)
+            raise CardRemovedError() from exc
 
     def change_pin(self, role: PinRole, old: str, new: str, *, confirm_final_try: bool = False) -> None:
         check_pin_format(new)
@@ -279,7 +251,16 @@ class Card:
 
     # -- reading, without a PIN --------------------------------------------------------------------------
 
-    def certificates(self) -> list[CardCertificate]:
+    def certificates(self, *, expect: Callable[[list[CardCertificate]], bool] | None = None) -> list[CardCertificate]:
+        """What the card holds. ykcs11 reads a card that is being pulled as an empty one: a read that does not
+        meet `expect` is done again once the reader has had time to notice a pull."""
+        found = self._read_certificates()
+        if expect is not None and not expect(found):
+            card_settle.settle(self.gate)
+            found = self._read_certificates()
+        return found
+
+    def _read_certificates(self) -> list[CardCertificate]:
         found: list[CardCertificate] = []
         for role in self.slot_ids:
             with self._public_session(role) as session:
@@ -638,10 +619,6 @@ def _load_certificate(der: bytes) -> x509.Certificate | None:
     if is_placeholder_certificate(str(cn[0].value) if cn else "", cert.subject == cert.issuer):
         return None
     return cert
-
-
-def role_for_purpose(purpose: Purpose) -> PinRole:
-    return ROLE_OF_PURPOSE[purpose]
 
 
 __all__ = [

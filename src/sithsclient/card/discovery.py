@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pkcs11
 
 from sithsclient.card.card import Card
-from sithsclient.card.errors import CardRemovedError
+from sithsclient.card.errors import CardRemovedError, WrongCardError
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import NETID, NETID_SOFTHSM, PinRole, layout_for, netid_role
 from sithsclient.card.module import Pkcs11Lib, load_module
@@ -115,8 +115,12 @@ def discover(
 
 
 def find_card(module_path: str, lib: Pkcs11Lib, serial: str, *, management_key_hex: str | None = None) -> Card:
-    """The card with this serial, after a re-insert (slot ids may have changed)."""
-    for card in group_cards(module_path, lib, list_tokens(lib), management_key_hex=management_key_hex):
+    """The card with this serial, after a re-insert (slot ids may have changed). Raises CardRemovedError when no
+    card is there, WrongCardError when another card is."""
+    cards = group_cards(module_path, lib, list_tokens(lib), management_key_hex=management_key_hex)
+    for card in cards:
         if card.serial == serial:
             return card
+    if cards:
+        raise WrongCardError(serial, cards[0].serial)
     raise CardRemovedError()

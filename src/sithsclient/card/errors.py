@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sithsclient.card.layouts import PinRole
+
+# In the English sentences of the errors; a view names the PIN in its own language from `role`.
+ROLE_NAMES = {
+    PinRole.AUTHENTICATION: "authentication PIN (PIN för legitimering)",
+    PinRole.SIGNATURE: "signature PIN (PIN för underskrift)",
+}
+
 
 class PinState(StrEnum):
     OK = "ok"
@@ -96,10 +104,10 @@ class PinFormatError(CardError):
 class PinIncorrectError(CardError):
     code = "pin.incorrect"
 
-    def __init__(self, role: str, status: PinStatus) -> None:
+    def __init__(self, role: PinRole, status: PinStatus) -> None:
         self.role = role
         self.status = status
-        super().__init__(f"Wrong PIN for {role} ({status.describe()}).")
+        super().__init__(f"Wrong {ROLE_NAMES[role]} ({status.describe()}).")
 
 
 class PinFinalTryError(CardError):
@@ -107,10 +115,10 @@ class PinFinalTryError(CardError):
 
     code = "pin.final_try"
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: PinRole) -> None:
         self.role = role
         super().__init__(
-            f"The PIN for {role} has one try left. A wrong PIN now blocks it and a new PUK costs money. "
+            f"The {ROLE_NAMES[role]} has one try left. A wrong PIN now blocks it and a new PUK costs money. "
             "Nothing was sent to the card; confirm to try anyway."
         )
 
@@ -118,9 +126,9 @@ class PinFinalTryError(CardError):
 class PinBlockedError(CardError):
     code = "pin.blocked"
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: PinRole) -> None:
         self.role = role
-        super().__init__(f"The PIN for {role} is blocked. Unblock it with your PUK code.")
+        super().__init__(f"The {ROLE_NAMES[role]} is blocked. Unblock it with your PUK code.")
 
 
 class PukIncorrectError(CardError):

@@ -14,11 +14,14 @@ class CardGate:
     def __init__(self) -> None:
         self._present = threading.Event()
         self._present.set()
+        self._absent = threading.Event()
 
     def close(self) -> None:
         self._present.clear()
+        self._absent.set()
 
     def open(self) -> None:
+        self._absent.clear()
         self._present.set()
 
     @property
@@ -32,3 +35,7 @@ class CardGate:
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._present.wait(timeout)
+
+    def wait_closed(self, timeout: float) -> bool:
+        """Wait up to `timeout` for the watcher to report the card gone; True if it did."""
+        return self._absent.wait(timeout)

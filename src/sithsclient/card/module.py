@@ -98,5 +98,15 @@ def reinitialize(path: str) -> None:
         lib.reinitialize()
 
 
+def start_over_all() -> None:
+    """Before looking at the readers again: some modules (ykcs11) see a card put back only after C_Finalize and
+    C_Initialize, and keep a dead session of a card that left until then."""
+    for path in loaded_paths():
+        try:
+            reinitialize(path)
+        except Exception as exc:  # a module in a bad state shows in the look that follows
+            log.info("re-initialising %s: %s", path, exc)
+
+
 def loaded_paths() -> Sequence[str]:
     return tuple(_loaded)

@@ -12,64 +12,18 @@ there is nothing to say (no card, no reader and no module are not worth a messag
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from enum import StrEnum
+from dataclasses import asdict
 
 from sithsclient import exitcodes
+from sithsclient.app.reminders import WARN_DAYS, Reminder, ReminderKind, reminders
 from sithsclient.card.errors import CardError
-from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.commands.common import add_card_options, load_config
 from sithsclient.status import CardReport
 
 log = logging.getLogger(__name__)
-
-WARN_DAYS = 60
-_WATCHED = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
-_SITHS_OR_FOREIGN = (Generation.LEGACY, Generation.CURRENT, Generation.FOREIGN)
-
-
-class ReminderKind(StrEnum):
-    MUST_UPGRADE = "must_upgrade"
-    EXPIRES = "expires"
-    EXPIRED = "expired"
-
-
-@dataclass(frozen=True)
-class Reminder:
-    kind: ReminderKind
-    serial: str
-    holder: str
-    purpose: Purpose | None = None
-    days_left: int | None = None
-    not_after: str = ""  # ISO date
-
-
-def reminders(
-    cards: Iterable[CardReport], now: dt.datetime | None = None, warn_days: int = WARN_DAYS
-) -> list[Reminder]:
-    """What to tell the holder, card by card. An old certificate that the upgrade replaces anyway is not
-    also reported as expiring: one message, the one with something to do."""
-    found: list[Reminder] = []
-    for entry in cards:
-        infos = [c.info for c in entry.certificates]
-        holder = next((i.holder_name for i in infos if i.holder_name), "")
-        serial = entry.card.serial
-        if entry.assessment.verdict is Verdict.MUST_UPGRADE:
-            found.append(Reminder(ReminderKind.MUST_UPGRADE, serial, holder))
-            continue
-        for info in infos:
-            if info.purpose not in _WATCHED or info.generation not in _SITHS_OR_FOREIGN:
-                continue
-            days = info.days_left(now)
-            if days > warn_days:
-                continue
-            kind = ReminderKind.EXPIRED if info.expired(now) else ReminderKind.EXPIRES
-            found.append(Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat()))
-    return found
 
 
 def describe(reminder: Reminder) -> str:
@@ -84,7 +38,6 @@ def describe(reminder: Reminder) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sithsclient import status
-    from sithsclient.cli import load_config
 
     cfg = load_config(args)
     try:
@@ -115,7 +68,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from sithsclient.cli import add_card_options
     from sithsclient.commands.gui import add_language_option
 
     p = sub.add_parser("check", help="does the card need upgrading, or expire soon? (--notify: at logon)")

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from sithsclient import diagnostics, exitcodes
+from sithsclient.commands.common import add_card_options, load_config
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
-    from sithsclient.cli import load_config
 
     cfg = load_config(args)
     data = diagnostics.report(cfg)
@@ -27,7 +27,6 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from sithsclient.cli import add_card_options
 
     p = sub.add_parser("diagnose", help="a report for IT support; --bundle writes it with the logs to a zip")
     add_card_options(p)

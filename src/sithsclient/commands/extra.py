@@ -10,14 +10,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
 
-from sithsclient.card.card import Card
-from sithsclient.commands.upgrade import TerminalPrompter, add_engine_options, run_in_terminal
-from sithsclient.enroll.interface import Enroller
-from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import UpgradeEngine, UpgradeStopped
-from sithsclient.upgrade.extra import ExtraOrder, ExtraPairEngine
+from sithsclient.commands.terminal import add_engine_options, run_in_terminal
+from sithsclient.upgrade.engine import UpgradeStopped
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
 
 
 def _code(args: argparse.Namespace) -> str:
@@ -29,11 +25,7 @@ def _code(args: argparse.Namespace) -> str:
 
 
 def cmd_extra(args: argparse.Namespace) -> int:
-    def make(card: Card, enroller: Enroller, prompter: TerminalPrompter, options: dict[str, Any]) -> UpgradeEngine:
-        order = ExtraOrder(args.reference, _code(args))
-        return ExtraPairEngine(card, enroller, prompter, order, **options)
-
-    return run_in_terminal(args, make, done=(ev.EXTRA_DONE_SV, ev.EXTRA_DONE_EN))
+    return run_in_terminal(args, lambda: ExtraPairPlan(ExtraOrder(args.reference, _code(args))), extra=True)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

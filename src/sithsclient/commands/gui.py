@@ -12,11 +12,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from sithsclient import exitcodes
+from sithsclient.commands.common import add_card_options, load_config
 from sithsclient.config import Config
 from sithsclient.upgrade.journal import JournalStore
 
 if TYPE_CHECKING:
-    from sithsclient.ui.context import PracticeControls
+    from sithsclient.app.context import PracticeControls
 
 LANGUAGES = ("sv", "en")
 
@@ -35,8 +36,8 @@ def open_wizard(
     journal_store: JournalStore | None = None,
     practice: PracticeControls | None = None,
 ) -> int:
+    from sithsclient.app.context import AppContext
     from sithsclient.ui.app import run
-    from sithsclient.ui.context import AppContext
 
     context = AppContext(config=config, journal_store=journal_store or JournalStore(), practice=practice)
     return run(context, language=language)
@@ -52,7 +53,6 @@ def no_display() -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from sithsclient.cli import load_config
 
     if not has_display():
         return no_display()
@@ -71,7 +71,6 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from sithsclient.cli import add_card_options
 
     p = sub.add_parser("gui", help="open the upgrade wizard (what `sithsclient` alone does)")
     add_card_options(p)

@@ -14,8 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from sithsclient import __version__, diagnostics
+from sithsclient.app.context import AppContext
 from sithsclient.ui import i18n
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.dialogs.exception import install_excepthook
 from sithsclient.ui.practice_panel import PracticePanel
 from sithsclient.ui.wizard import UpgradeWizard

@@ -1,6 +1,6 @@
 """The upgrade engine on a QThread of its own, its events and its end relayed as Qt signals.
 
-`UpgradeEngine.run()` blocks for the whole upgrade (and while it waits for a pulled card), so it runs in a
+`Engine.run()` blocks for the whole upgrade (and while it waits for a pulled card), so it runs in a
 worker QObject moved to a QThread. The engine calls its listener on that thread; the listener emits
 `engine_event`, which Qt queues to the GUI thread for the pages, in the order the engine sent them.
 """
@@ -11,9 +11,9 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from sithsclient.card.card import Card
 from sithsclient.card.errors import CardError
-from sithsclient.upgrade.engine import Outcome, UpgradeEngine
+from sithsclient.card.interface import SmartCard
+from sithsclient.upgrade.engine import Engine, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 class _EngineWorker(QObject):
     finished = Signal(object)
 
-    def __init__(self, engine: UpgradeEngine) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__()
         self.engine = engine
 
@@ -45,7 +45,7 @@ class EngineRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.engine: UpgradeEngine | None = None
+        self.engine: Engine | None = None
         self._thread: QThread | None = None
         self._worker: _EngineWorker | None = None
 
@@ -54,14 +54,14 @@ class EngineRunner(QObject):
         return self._thread is not None
 
     @property
-    def card(self) -> Card | None:
+    def card(self) -> SmartCard | None:
         return self.engine.card if self.engine is not None else None
 
     def listener(self, event: object) -> None:
         """Give this to the engine: called on the engine's thread."""
         self.engine_event.emit(event)
 
-    def start(self, engine: UpgradeEngine) -> None:
+    def start(self, engine: Engine) -> None:
         if self.running:
             raise RuntimeError("an upgrade is already running")
         self.engine = engine

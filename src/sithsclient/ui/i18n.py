@@ -2,8 +2,8 @@
 
 Source strings are English (Qt's convention, and what IT support reads in logs); Swedish comes from
 `resources/translations/sithsclient_sv.ts`, compiled to a `.qm` beside this module by
-`scripts/translations.py build` (run by `make test` and `make demo`). The seed's step texts live in the
-engine (`STEP_TEXT_SV`/`STEP_TEXT_EN`), so they are picked by language here rather than translated twice.
+`scripts/translations.py build` (run by `make test` and `make demo`). The seed's step texts are shared with the
+terminal (`sithsclient.step_texts`), so they are picked by language here rather than translated twice.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from sithsclient.upgrade.events import EXTRA_DONE_EN, EXTRA_DONE_SV, STEP_TEXT_EN, STEP_TEXT_SV, Step
+from sithsclient import step_texts
+from sithsclient.upgrade.events import Step
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,4 @@ def current() -> str:
 
 def step_text(step: Step, *, extra: bool = False) -> str:
     """The seed's words for `step`; an extra pair's last step says that a pair was added, not upgraded."""
-    if extra and step is Step.DONE:
-        return EXTRA_DONE_EN if _current == "en" else EXTRA_DONE_SV
-    return (STEP_TEXT_EN if _current == "en" else STEP_TEXT_SV)[step]
+    return step_texts.for_language(_current, extra=extra)[step]

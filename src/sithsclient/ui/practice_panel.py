@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sithsclient.ui.context import PracticeControls
+from sithsclient.app.context import PracticeControls
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.texts import QT_TRANSLATE_NOOP

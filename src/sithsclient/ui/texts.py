@@ -333,10 +333,11 @@ def pin_status_text(status: PinStatus) -> str:
 def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
     """Why the PIN page asks again. With two PINs it says which one was wrong."""
     status: PinStatus | None = getattr(problem, "status", None)
-    role: str = getattr(problem, "role", "")  # the card layer's Swedish word: legitimering, underskrift
+    role = getattr(problem, "role", None)  # the card layer's PinRole: named here, in the view's language
     if problem.code == "pin.incorrect":
-        if role and not shared:
-            base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code for {role}.")).format(role=role)
+        if isinstance(role, PinRole) and not shared:
+            word = tr(_PURPOSE_WORD[Purpose.SIGNATURE if role is PinRole.SIGNATURE else Purpose.AUTHENTICATION])
+            base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code for {role}.")).format(role=word)
         else:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
         return f"{base} {pin_status_text(status)}." if status is not None else base

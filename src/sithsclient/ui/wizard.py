@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import logging
 from enum import IntEnum
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
-from sithsclient.card.card import Card, KeyType_
-from sithsclient.card.errors import CardError, PinFinalTryError, PinState
+from sithsclient.app import pin_tools, runs
+from sithsclient.app.context import AppContext
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, read
+from sithsclient.card import settle
+from sithsclient.card.card import Card
+from sithsclient.card.errors import CardError, PinFinalTryError
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent, WatchKind
-from sithsclient.commands.upgrade import watchable
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.ui import texts
 from sithsclient.ui.bridge import WatcherBridge
-from sithsclient.ui.context import AppContext
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
@@ -38,22 +39,21 @@ from sithsclient.ui.pages.pins import PinPage
 from sithsclient.ui.pages.progress import ProgressPage
 from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.ui.prompter import Ask, GuiPrompter, Question
-from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot, read
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Tone
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import Outcome, UpgradeEngine
-from sithsclient.upgrade.extra import ExtraOrder, ExtraPairEngine
-from sithsclient.upgrade.presence import CardPresence
+from sithsclient.upgrade.engine import Outcome
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
+from sithsclient.upgrade.plan import Plan
+from sithsclient.upgrade.upgrade_plan import UpgradePlan
 
 log = logging.getLogger(__name__)
 
 Button = QWizard.WizardButton
 _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
 _EVENT_MS = 150  # a pull-and-insert is several events: read the card once, after them
-_SETTLE_MS = 600
-_SETTLE_READS = 5
+_SETTLE_MS = round(settle.FRESH_CARD_LOOK_AGAIN_S * 1000)
 
 
 class PageId(IntEnum):
@@ -244,9 +244,8 @@ class UpgradeWizard(QWizard):
         self.snapshot = value
         self.card_page.show_snapshot(value)
         settling = value.card_in_a_reader and (not value.cards or any(not c.certificates for c in value.cards))
-        if settling and self._settle_reads < _SETTLE_READS:
-            # A card that has just gone in can read as absent or empty for a moment (ykcs11, slow readers),
-            # and no further PC/SC event will come to correct that: look again shortly.
+        if settling and self._settle_reads < settle.FRESH_CARD_LOOKS:
+            # A card that has just gone in can read as absent or empty for a moment: look again (card/settle.py).
             self._settle_reads += 1
             self._refresh_timer.start(_SETTLE_MS)
         elif not settling:
@@ -337,19 +336,8 @@ class UpgradeWizard(QWizard):
         self.outcome = None
         self.prompter = GuiPrompter(self)
         self.prompter.asked.connect(self._on_question)
-        options: dict[str, Any] = {
-            "journal_store": self.context.journal_store,
-            "listener": self.runner.listener,
-            "presence": CardPresence(watch=watchable(card)),
-            "key_type": KeyType_(self.context.config.key_type),
-            "reachable": self.context.reachable(),
-            "wait_for_card_s": self.context.wait_for_card_s,
-        }
-        engine = (
-            UpgradeEngine(card, enroller, self.prompter, **options)
-            if order is None
-            else ExtraPairEngine(card, enroller, self.prompter, order, **options)
-        )
+        plan: Plan = UpgradePlan() if order is None else ExtraPairPlan(order)
+        engine = runs.new_run(card, plan, enroller, self.prompter, self.runner.listener, self.context.run_settings())
         self.progress_page.reset(extra=order is not None)
         self.card_page.set_busy(True)
         self.runner.start(engine)
@@ -393,7 +381,7 @@ class UpgradeWizard(QWizard):
         self.question = question
         if question.kind is Ask.PINS and question.request is not None:
             card = self.runner.card
-            self.pin_page.show_request(question.request, shared=card is not None and card.layout.shared_pin)
+            self.pin_page.show_request(question.request, shared=card is not None and card.shared_pin)
             self.pin_page.set_card_out(self.card_is_out())
             self.go_to(PageId.PINS)
         elif question.kind is Ask.TERMS and question.terms is not None:
@@ -412,7 +400,7 @@ class UpgradeWizard(QWizard):
 
     def _role_name(self, role: PinRole) -> str:
         card = self.runner.card
-        return texts.role_subject(role, shared=card is not None and card.layout.shared_pin)
+        return texts.role_subject(role, shared=card is not None and card.shared_pin)
 
     def _answer(self, value: object) -> None:
         question, self.question = self.question, None
@@ -503,7 +491,7 @@ class UpgradeWizard(QWizard):
         if card is None or self.runner.running:
             return
         roles = card.pin_roles
-        names = [texts.role_name(r, shared=card.layout.shared_pin) for r in roles]
+        names = [texts.role_name(r, shared=card.shared_pin) for r in roles]
         self.change_pin_dialog = ChangePinDialog(names, self)
 
         def changed(answer: object) -> None:
@@ -530,7 +518,7 @@ class UpgradeWizard(QWizard):
             self._tool_failed(exc)
 
         self.card_queue.run(
-            lambda: card.change_pin(role, old, new, confirm_final_try=confirmed),
+            lambda: pin_tools.change_pin(card, role, old, new, final_try_confirmed=confirmed),
             lambda _none: self._tool_done(self.tr("The PIN code was changed.")),
             failed,
         )
@@ -539,10 +527,7 @@ class UpgradeWizard(QWizard):
         card = self._selected_card()
         if card is None or self.runner.running:
             return
-        role = card.pin_roles[0]
-        snapshot = self.card_page.selected()
-        if snapshot is not None:
-            role = next((r for r, s in snapshot.pins if s is not None and s.state is PinState.LOCKED), role)
+        role = pin_tools.role_to_unblock(card, self.card_page.selected())
         self.unblock_dialog = UnblockDialog(self._role_name_for(card, role), self)
 
         def given(answer: object) -> None:
@@ -551,7 +536,7 @@ class UpgradeWizard(QWizard):
             puk, new = answer
             self.card_page.set_busy(True)
             self.card_queue.run(
-                lambda: card.unblock_pin(role, puk, new),
+                lambda: pin_tools.unblock_pin(card, role, puk, new),
                 lambda _none: self._tool_done(self.tr("The PIN code is unblocked and has the new value.")),
                 self._tool_failed,
             )
@@ -561,7 +546,7 @@ class UpgradeWizard(QWizard):
 
     @staticmethod
     def _role_name_for(card: Card, role: PinRole) -> str:
-        return texts.role_subject(role, shared=card.layout.shared_pin)
+        return texts.role_subject(role, shared=card.shared_pin)
 
     def _tool_done(self, message: str) -> None:
         self.card_page.set_busy(False)

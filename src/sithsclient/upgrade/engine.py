@@ -1,8 +1,12 @@
-"""The upgrade engine: the seed's steps as a state machine that reads the card before every action.
+"""The engine: one fixed run that reads the card before every action, driven by a plan per operation.
 
     preflight → PINs → terms → generate keys (Genererar certifikatsbegäran)
       → fetch, check, install, read back, test-sign (Hämtar och installerar certifikat)
-      → delete old certificates, their keys and leftovers (Raderar gamla certifikat) → done
+      → clean up (an upgrade: Raderar gamla certifikat) → done
+
+What differs between operations (an upgrade, an extra pair) is in its plan (plan.py); the engine holds what every
+run shares: the PINs and their sessions, the wait for the same card and the log-in again after a pull, the cancel
+and the journal's saving.
 
 Invariants (DESIGN.md): old certificates go only after every new one is installed, read back and proven by
 a signature on the card; each action first looks at what is on the card and does only what is missing; the
@@ -22,9 +26,6 @@ from typing import TypeVar
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from sithsclient.card import module as card_module
-from sithsclient.card.card import Card, CardCertificate, CardSession, KeyType_, role_for_purpose
-from sithsclient.card.discovery import group_cards, list_tokens
 from sithsclient.card.errors import (
     CardError,
     CardRemovedError,
@@ -32,26 +33,27 @@ from sithsclient.card.errors import (
     PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
+    WrongCardError,
 )
+from sithsclient.card.interface import PinSession, SmartCard
 from sithsclient.card.layouts import PinRole
+from sithsclient.card.model import CardCertificate, KeyType_, role_for_purpose
 from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
-from sithsclient.enroll.interface import CardCredential, Enroller, KeyUpdateRequest, KeyUpdateResult
-from sithsclient.pki.inventory import assess
-from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.enroll.interface import Enroller
+from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import Step
-from sithsclient.upgrade.journal import Journal, JournalStore, Kind, PairRecord, PairState, Phase
+from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
+from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
-from sithsclient.upgrade.prompts import PinRequest, Prompter, Terms
+from sithsclient.upgrade.prompts import PinRequest, Prompter
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 UPGRADED_PURPOSES = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
-SECONDS_EXPECTED = 90  # the seed says "about 90 seconds"
-SETTLE_S = 0.8  # longer than pcscd's 400 ms presence poll: after it, a pulled card reads as absent
 
 
 class UpgradeStopped(Exception):
@@ -81,12 +83,19 @@ def _der(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
 
 
-class UpgradeEngine:
-    """Run once per card; `run()` blocks (call it off the GUI thread) and reports through `listener`."""
+def has_siths_certificates(certs: list[CardCertificate]) -> bool:
+    """A card read while it is being pulled can look empty (ykcs11): one without SITHS certificates is looked
+    at again once the reader has had time to notice."""
+    return any(c.info.generation in (Generation.LEGACY, Generation.CURRENT) for c in certs)
+
+
+class Engine:
+    """One run of `plan` on `card`; `run()` blocks (call it off the GUI thread) and reports through `listener`."""
 
     def __init__(
         self,
-        card: Card,
+        card: SmartCard,
+        plan: Plan,
         enroller: Enroller,
         prompter: Prompter,
         *,
@@ -98,6 +107,7 @@ class UpgradeEngine:
         wait_for_card_s: float = 600.0,
     ) -> None:
         self.card = card
+        self.plan = plan
         self.enroller = enroller
         self.prompter = prompter
         self.store = journal_store or JournalStore()
@@ -107,35 +117,72 @@ class UpgradeEngine:
         self.reachable = reachable
         self.wait_for_card_s = wait_for_card_s
         self._pins: dict[PinRole, str] = {}
-        self._sessions: dict[PinRole, CardSession] = {}
+        self._sessions: dict[PinRole, PinSession] = {}
         self._cancel = threading.Event()
         self._deleting = False
+        # Set by the watcher's thread the moment the card leaves and by the run's own thread when a card command
+        # finds it gone: whichever comes first says so, once.
         self._paused = False
-        self.journal: Journal | None = None
+        self._pause_lock = threading.Lock()
+        self._journal: Journal | None = None
         self.presence.attach(card)
         self.presence._on_removed = self._on_removed
 
     # -- control from other threads ------------------------------------------------------------------
 
     def cancel(self) -> bool:
-        """Ask the run to stop at the next safe point. Refused (False) once deletion of old certificates began."""
+        """Ask the run to stop at the next safe point. Refused (False) once the clean-up began."""
         if self._deleting:
             return False
         self._cancel.set()
         return True
 
     def _on_removed(self, event: WatchEvent) -> None:
-        if not self._paused:
+        self._pause()
+
+    def _pause(self) -> None:
+        with self._pause_lock:
+            if self._paused:
+                return
             self._paused = True
-            self._emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
+        self.emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
 
-    # -- the run -----------------------------------------------------------------------------------------
+    # -- what a plan may use (plan.Run) -------------------------------------------------------------------
 
-    def _emit(self, event: ev.Event) -> None:
+    @property
+    def journal(self) -> Journal:
+        assert self._journal is not None, "the plan's journal is set at preflight"
+        return self._journal
+
+    def session(self, purpose: Purpose) -> PinSession:
+        return self._sessions[role_for_purpose(purpose)]
+
+    def sessions(self) -> list[PinSession]:
+        return list({id(s): s for s in self._sessions.values()}.values())
+
+    def emit(self, event: ev.Event) -> None:
         try:
             self.listener(event)
         except Exception:  # a view's bug must not break an upgrade half-way
             log.exception("listener failed on %s", event)
+
+    def save(self) -> None:
+        self.store.save(self.journal)
+
+    def call_service(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except EnrollmentError as exc:
+            log.warning("issuing service: %s", exc)
+            raise UpgradeStopped(exc.code, exc.message) from exc
+        except OSError as exc:
+            raise UpgradeStopped("network.unreachable", f"The issuing service could not be reached ({exc}).") from exc
+
+    def probe_service(self) -> None:
+        if self.reachable is not None:
+            self.call_service(self.reachable)
+
+    # -- the run -----------------------------------------------------------------------------------------
 
     def run(self) -> Outcome:
         self.presence.start()
@@ -147,131 +194,80 @@ class UpgradeEngine:
             self._close_sessions()
             self.card.release()
             self._pins.clear()  # invariant 4: the PINs go with the run
+            self.plan.forget()
             self.presence.stop()
         if outcome.ok:
             return outcome
-        if self.journal is not None:
-            self.journal.last_error = {"code": outcome.code, "message": outcome.message}
-            self.journal.note(f"stopped: {outcome.code}")
+        if self._journal is not None:
+            self._journal.last_error = {"code": outcome.code, "message": outcome.message}
+            self._journal.note(f"stopped: {outcome.code}")
             self._save_quietly()
-        self._emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
+        self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
 
     def _run(self) -> Outcome:
-        self._emit(ev.StepStarted(Step.PREFLIGHT))
+        self.emit(ev.StepStarted(Step.PREFLIGHT))
         self._with_card(lambda: self.card.hold())
-        certs = self._with_card(self._read_certificates)
-        journal = self.store.load(self.card.serial)
-        if journal is not None and journal.phase is Phase.DONE:
-            journal = None
-        assessment = assess([c.info for c in certs])
+        certs = self._with_card(lambda: self.card.certificates(expect=has_siths_certificates))
+        journal = self.plan.prepare(self, certs)
         if journal is None:
-            journal = self._journal_from_card(certs)
-        if journal is None:
-            if assessment.verdict is Verdict.CURRENT:
-                self._emit(ev.StepDone(Step.PREFLIGHT))
-                self._emit(ev.Finished(True, self._summaries(certs)))
-                return Outcome(True, already_current=True)
-            raise UpgradeStopped("card.not_upgradable", assessment.reason, retry_safe=False)
-        self.journal = journal
-        needs_service = any(p.state in (PairState.PLANNED, PairState.KEY_READY) for p in journal.pairs)
-        if needs_service and self.reachable is not None:
-            self._call_service(self.reachable)
-        self._emit(ev.StepDone(Step.PREFLIGHT))
+            self.emit(ev.StepDone(Step.PREFLIGHT))
+            self.emit(ev.Finished(True, self._summaries(certs)))
+            return Outcome(True, already_current=True)
+        self._journal = journal
+        self.plan.check_service(self)
+        self.emit(ev.StepDone(Step.PREFLIGHT))
 
-        self._emit(ev.StepStarted(Step.PINS))
+        self.emit(ev.StepStarted(Step.PINS))
         self._login_all()
-        self._emit(ev.StepDone(Step.PINS))
+        self.emit(ev.StepDone(Step.PINS))
 
-        self._emit(ev.StepStarted(Step.TERMS))
+        self.emit(ev.StepStarted(Step.TERMS))
         if journal.terms_accepted_at is None:
-            terms = Terms(
-                holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
-                hsa_id=journal.hsa_id,
-                certificates_to_replace=len(journal.pairs),
-                seconds_expected=SECONDS_EXPECTED,
-            )
-            if not self.prompter.accept_terms(terms):
+            if not self.prompter.accept_terms(self.plan.terms(self, certs)):
                 raise UpgradeStopped("cancelled", "The terms were not accepted. Nothing was changed on the card.")
             journal.terms_accepted_at = journal.updated_at
-        self._save()
-        self._emit(ev.StepDone(Step.TERMS))
+        self.save()
+        self.emit(ev.StepDone(Step.TERMS))
 
         self._step(Step.GENERATE, self._generate_keys)
         self._step(Step.FETCH_INSTALL, self._fetch_and_install)
-        self._deleting = True
-        self._step(Step.DELETE_OLD, self._delete_old)
+        self._deleting = True  # from here on the run is not stopped: the new set is complete and proven
+        clean_up_step = self.plan.clean_up_step
+        if clean_up_step is not None:
+            self._step(clean_up_step, lambda: self.plan.clean_up(self))
+        else:
+            self._with_card(lambda: self.plan.clean_up(self))
         journal.phase = Phase.DONE
         journal.last_error = None
         journal.note("done")
-        self._save()
-        self._emit(ev.StepStarted(Step.DONE))
-        final = self._with_card(lambda: self._final_certificates())
-        self._emit(ev.StepDone(Step.DONE))
-        self._emit(ev.Finished(False, self._summaries(final)))
+        self.save()
+        self.emit(ev.StepStarted(Step.DONE))
+        final = self._with_card(self._final_certificates)
+        self.emit(ev.StepDone(Step.DONE))
+        self.emit(ev.Finished(False, self._summaries(final)))
         return Outcome(True)
 
     def _step(self, step: Step, action: Callable[[], None]) -> None:
         self._check_cancel()
-        self._emit(ev.StepStarted(step))
+        self.emit(ev.StepStarted(step))
         self._with_card(action)
-        self._emit(ev.StepDone(step))
+        self.emit(ev.StepDone(step))
 
     def _check_cancel(self) -> None:
         if self._cancel.is_set() and not self._deleting:
             raise UpgradeStopped("cancelled", "The upgrade was cancelled. The card still works; run again to go on.")
 
-    # -- the journal -------------------------------------------------------------------------------------
-
-    def _read_certificates(self) -> list[CardCertificate]:
-        """The card's certificates. Some modules (ykcs11) read a card that is being pulled as an empty one, so
-        a card without SITHS certificates is looked at once more after the reader has had time to notice."""
-        certs = self.card.certificates()
-        if not any(c.info.generation in (Generation.LEGACY, Generation.CURRENT) for c in certs):
-            time.sleep(SETTLE_S)
-            certs = self.card.certificates()
-        return certs
-
     def _final_certificates(self) -> list[CardCertificate]:
         """What is on the card at the end, to show. On a held PIV card this comes from ykcs11's copy, which it
         keeps after a pull: only a card confirmed present makes it the card's, else the run waits for it."""
         certs = self.card.certificates()
-        self.card.confirm_present(PinRole.AUTHENTICATION)
+        self.card.confirm_present()
         return certs
-
-    def _journal_from_card(self, certs: list[CardCertificate]) -> Journal | None:
-        """A fresh journal, or one rebuilt from the card after a lost journal: the card decides."""
-        legacy = [c for c in certs if c.info.generation is Generation.LEGACY and c.info.purpose in UPGRADED_PURPOSES]
-        if not legacy:
-            return None
-        if assess([c.info for c in certs]).verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
-            return None
-        hsa_id = legacy[0].info.hsa_id
-        current = {
-            c.info.purpose: c
-            for c in certs
-            if c.info.generation is Generation.CURRENT and c.info.hsa_id == hsa_id and not c.info.expired()
-        }
-        pairs = []
-        for old in sorted(legacy, key=lambda c: list(UPGRADED_PURPOSES).index(c.info.purpose)):
-            record = PairRecord(old.info.purpose, old.key_id_hex, fingerprint(old.info.cert))
-            new = current.get(old.info.purpose)
-            if new is not None:  # installed by a run whose journal was lost: verified again below
-                record.new_key_id = new.key_id_hex
-                record.set_issued(new.info.cert)
-                record.state = PairState.FETCHED
-            pairs.append(record)
-        journal = Journal(card_serial=self.card.serial, hsa_id=hsa_id, pairs=pairs)
-        journal.note("started" if not current else "rebuilt from the card")
-        return journal
-
-    def _save(self) -> None:
-        assert self.journal is not None
-        self.store.save(self.journal)
 
     def _save_quietly(self) -> None:
         try:
-            self._save()
+            self.save()
         except OSError:
             log.exception("could not write the journal")
 
@@ -317,103 +313,90 @@ class UpgradeEngine:
                 continue
             break
         self._pins[role] = pin
-        for served in self._roles_served_by(role):
+        for served in self._roles_served_by(self.card, role):
             self._sessions[served] = session
 
-    def _roles_served_by(self, role: PinRole) -> list[PinRole]:
-        return list(PinRole) if self.card.layout.shared_pin else [role]
-
-    def _session(self, purpose: Purpose) -> CardSession:
-        return self._sessions[role_for_purpose(purpose)]
+    @staticmethod
+    def _roles_served_by(card: SmartCard, role: PinRole) -> list[PinRole]:
+        return list(PinRole) if card.shared_pin else [role]
 
     def _close_sessions(self) -> None:
-        for session in {id(s): s for s in self._sessions.values()}.values():
+        for session in self.sessions():
             session.close()
         self._sessions.clear()
 
-    # -- the card steps ------------------------------------------------------------------------------------
+    # -- the card steps every plan shares ------------------------------------------------------------------
 
     def _generate_keys(self) -> None:
-        assert self.journal is not None
         for pair in self.journal.pairs:
             self._check_cancel()
             if pair.state is not PairState.PLANNED:
                 continue
-            session = self._session(pair.purpose)
+            session = self.session(pair.purpose)
             if pair.new_key_id is None:
                 pair.new_key_id = session.free_key_id().hex()
-                pair_note = f"{pair.purpose.value}: key id {pair.new_key_id} chosen"
-                self.journal.note(pair_note)
-                self._save()  # before the key exists, so that a pull now leaves a key we can find
+                self.journal.note(f"{pair.purpose.value}: key id {pair.new_key_id} chosen")
+                self.save()  # before the key exists, so that a pull now leaves a key we can find
             key_id = bytes.fromhex(pair.new_key_id)
             if not session.has_private_key(key_id):
-                self._emit(ev.Progress(Step.GENERATE, "generating a new key pair on the card", pair.purpose))
+                self.emit(ev.Progress(Step.GENERATE, "generating a new key pair on the card", pair.purpose))
                 session.generate_key(pair.purpose, self.key_type, key_id)
             pair.state = PairState.KEY_READY
             self.journal.note(f"{pair.purpose.value}: key ready")
-            self._save()
+            self.save()
 
     def _fetch_and_install(self) -> None:
-        assert self.journal is not None
         for pair in self.journal.pairs:
             self._check_cancel()
+            if pair.state in (PairState.INSTALLED, PairState.OLD_DELETED):
+                self._check_installed(pair)
             if pair.state is PairState.KEY_READY:
                 self._fetch(pair)
             if pair.state is PairState.FETCHED:
                 self._install(pair)
 
-    def _old_certificate(self, purpose: Purpose) -> CardCertificate:
-        assert self.journal is not None
-        pair = self.journal.pair(purpose)
-        if pair is None:
-            raise UpgradeStopped("card.not_upgradable", f"The card has no {purpose.value} certificate to replace.")
-        for attempt in range(2):
-            for cert in self.card.certificates():
-                if cert.key_id_hex == pair.old_key_id and fingerprint(cert.info.cert) == pair.old_cert_sha256:
-                    return cert
-            if attempt == 0:
-                time.sleep(SETTLE_S)  # a card being pulled can read as empty: look again once it is settled
-        raise UpgradeStopped(
-            "card.changed",
-            "The card's old certificates are no longer where the upgrade left them. Contact IT support.",
-            retry_safe=False,
-        )
-
     def _fetch(self, pair: PairRecord) -> None:
-        assert self.journal is not None and pair.new_key_id is not None
-        self._emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
-        result = self._call_service(self._enrollment(pair))
+        assert pair.new_key_id is not None
+        self.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
+        result = self.call_service(self.plan.request(self, pair))
         pair.set_issued(result.certificate)
         pair.state = PairState.FETCHED
         self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
-        self._save()
+        self.save()
 
-    def _enrollment(self, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
-        """The call that asks the issuing service for `pair`'s certificate: a key update, proven by the card's
-        current authentication certificate (an extra pair asks otherwise: extra.py)."""
+    def _check_installed(self, pair: PairRecord) -> None:
+        """A resumed run: the journal says this pair's certificate is installed, and the old one may go next. The
+        card must say so too (invariant 1): one that is not there is installed again."""
         assert pair.new_key_id is not None
-        auth_old = self._old_certificate(Purpose.AUTHENTICATION)
-        replaced = self._old_certificate(pair.purpose)
-        credential = CardCredential(
-            key=self._session(Purpose.AUTHENTICATION).signer(auth_old.key_id), certificate=auth_old.info.cert
-        )
-        new_key = self._session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
-        request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key)
-        return lambda: self.enroller.key_update(request)
+        cert = pair.issued_cert
+        key_id = bytes.fromhex(pair.new_key_id)
+        session = self.session(pair.purpose)
+        on_card = session.read_certificate(key_id)
+        if cert is not None and on_card is not None and _der(on_card) == _der(cert):
+            return
+        self.card.confirm_present()  # a card being pulled can read as empty: not a changed card
+        if cert is None or not session.has_private_key(key_id):
+            raise UpgradeStopped(
+                "card.changed",
+                "The new certificates are no longer on the card where the upgrade left them. Contact IT support.",
+                retry_safe=False,
+            )
+        self.journal.note(f"{pair.purpose.value}: journalled as installed but not on the card: installing again")
+        pair.state = PairState.FETCHED
 
     def _install(self, pair: PairRecord) -> None:
-        assert self.journal is not None and pair.new_key_id is not None
+        assert pair.new_key_id is not None
         cert = pair.issued_cert
         assert cert is not None
         key_id = bytes.fromhex(pair.new_key_id)
-        session = self._session(pair.purpose)
+        session = self.session(pair.purpose)
         card_public = session.public_key(key_id) if session.has_private_key(key_id) else None
         if card_public is None or card_public != cert.public_key():
             raise UpgradeStopped(
                 "certificate.wrong_key",
                 "The new certificate does not belong to the new key on the card. Nothing was installed.",
             )
-        self._emit(ev.Progress(Step.FETCH_INSTALL, "installing the new certificate", pair.purpose))
+        self.emit(ev.Progress(Step.FETCH_INSTALL, "installing the new certificate", pair.purpose))
         on_card = session.read_certificate(key_id)
         if on_card is not None and _der(on_card) != _der(cert):
             session.delete_certificate(key_id)
@@ -423,63 +406,15 @@ class UpgradeEngine:
         session.test_signature(key_id)
         pair.state = PairState.INSTALLED
         self.journal.note(f"{pair.purpose.value}: installed, read back and test-signed")
-        self._save()
+        self.save()
 
-    def _delete_old(self) -> None:
-        assert self.journal is not None
-        if any(p.state not in (PairState.INSTALLED, PairState.OLD_DELETED) for p in self.journal.pairs):
-            raise UpgradeStopped("engine.incomplete", "Not every new certificate is installed; nothing was deleted.")
-        for pair in self.journal.pairs:
-            if pair.state is PairState.OLD_DELETED:
-                continue
-            self._emit(ev.Progress(Step.DELETE_OLD, "deleting the old certificate and its keys", pair.purpose))
-            self._session(pair.purpose).delete_key_pair(bytes.fromhex(pair.old_key_id))
-            pair.state = PairState.OLD_DELETED
-            self.journal.note(f"{pair.purpose.value}: old certificate and keys deleted")
-            self._save()
-        self._delete_leftovers()
-
-    def _delete_leftovers(self) -> None:
-        """Keys of aborted attempts: ours (journalled or labelled by us), without a certificate, not in use."""
-        assert self.journal is not None
-        keep = {p.new_key_id for p in self.journal.pairs}
-        for kind in Kind:  # an unfinished run of the other kind on this card is not ours to tidy up
-            other = self.store.load(self.card.serial, kind)
-            if other is not None and other.phase is not Phase.DONE:
-                keep |= {p.new_key_id for p in other.pairs}
-        seen: set[int] = set()
-        for session in self._sessions.values():
-            if id(session) in seen:
-                continue
-            seen.add(id(session))
-            for key in session.private_keys():
-                key_hex = key.key_id.hex()
-                if key_hex in keep:
-                    continue
-                ours = key_hex in self.journal.abandoned_key_ids or key.label.startswith("SITHS ")
-                # Asked of this very key, not from a list: a list read while a card leaves can be short.
-                if ours and session.read_certificate(key.key_id) is None:
-                    session.delete_key_pair(key.key_id)
-                    self.journal.note(f"leftover key {key_hex} deleted")
-        self.journal.abandoned_key_ids.clear()
-        self._save()
-
-    # -- the card leaving, and the issuing service failing -------------------------------------------
-
-    def _call_service(self, call: Callable[[], T]) -> T:
-        try:
-            return call()
-        except EnrollmentError as exc:
-            log.warning("issuing service: %s", exc)
-            raise UpgradeStopped(exc.code, exc.message) from exc
-        except OSError as exc:
-            raise UpgradeStopped("network.unreachable", f"The issuing service could not be reached ({exc}).") from exc
+    # -- the card leaving -----------------------------------------------------------------------------------
 
     def _with_card(self, action: Callable[[], T]) -> T:
         """Run a card action; if the card leaves, wait for the same card, log in again and redo the action.
 
-        `action` must look up `self.card` when it runs (a lambda, not a bound method): after a pull the card is
-        found again as a new object, and the old one's gate stays closed.
+        `action` must look up `self.card` when it runs (a lambda, not a bound method of the card): after a pull
+        the card is found again as a new object, and the old one's gate stays closed.
 
         Every action reads the card before it writes, so redoing one after a pull is safe (invariant 2).
         """
@@ -497,9 +432,7 @@ class UpgradeEngine:
             return result
 
     def _await_same_card(self) -> None:
-        if not self._paused:
-            self._paused = True
-            self._emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
+        self._pause()
         self._sessions.clear()  # dead with the card; closing them would send commands
         self.card.forget()
         deadline = time.monotonic() + self.wait_for_card_s
@@ -515,57 +448,36 @@ class UpgradeEngine:
                 look = True
             if not look:
                 continue
-            card, other = self._find_same_card()
-            if card is None:
-                if other:
-                    look = not self.presence.watching  # wait for the next card to go in
-                    self._emit(
-                        ev.Paused(
-                            "card.wrong_card",
-                            f"This is another card (serial {other}). Put back the card with serial {self.card.serial}.",
-                            other_serial=other,
-                        )
-                    )
+            try:
+                card = self.card.find_again()
+            except CardRemovedError:
+                continue
+            except WrongCardError as other:
+                look = not self.presence.watching  # wait for the next card to go in
+                self.emit(ev.Paused("card.wrong_card", other.message, other_serial=other.found))
                 continue
             try:
                 self._log_in_again(card)
             except CardRemovedError:
                 look = not self.presence.watching
                 continue
-            self._paused = False
-            self._emit(ev.Resumed())
+            with self._pause_lock:
+                self._paused = False
+            self.emit(ev.Resumed())
             return
         raise UpgradeStopped("card.removed", "The card did not come back. Run the upgrade again to go on.")
 
-    def _log_in_again(self, card: Card) -> None:
+    def _log_in_again(self, card: SmartCard) -> None:
         self.card = card
         self.presence.attach(card)
         card.hold()
-        sessions: dict[PinRole, CardSession] = {}
+        sessions: dict[PinRole, PinSession] = {}
         for role, pin in list(self._pins.items()):
             # The PIN worked a moment ago on this very card: no try is at risk.
             session = card.open(role, pin, confirm_final_try=True)
-            for served in self._roles_served_by(role):
+            for served in self._roles_served_by(card, role):
                 sessions[served] = session
         self._sessions = sessions
-
-    def _find_same_card(self) -> tuple[Card | None, str]:
-        """(the same card, or None and the serial of another card that is in the reader instead)."""
-        try:
-            card_module.reinitialize(self.card.module_path)
-            cards = group_cards(
-                self.card.module_path,
-                self.card.lib,
-                list_tokens(self.card.lib),
-                management_key_hex=self.card.management_key_hex(),
-            )
-        except Exception as exc:  # the module may fail in many ways while readers settle
-            log.info("looking for the card: %r", exc)
-            return None, ""
-        for card in cards:
-            if card.serial == self.card.serial:
-                return card, ""
-        return None, cards[0].serial if cards else ""
 
     # -- reporting -----------------------------------------------------------------------------------------
 

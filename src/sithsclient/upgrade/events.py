@@ -11,7 +11,8 @@ from sithsclient.pki.model import Purpose
 
 
 class Step(StrEnum):
-    """The seed's steps, in order. The four card steps carry the texts users know from the old web page."""
+    """The seed's steps, in order. The four card steps carry the texts users know from the old web page (the
+    views' step_texts.py)."""
 
     PREFLIGHT = "preflight"
     PINS = "pins"
@@ -23,29 +24,6 @@ class Step(StrEnum):
 
 
 CARD_STEPS = (Step.GENERATE, Step.FETCH_INSTALL, Step.DELETE_OLD, Step.DONE)
-
-STEP_TEXT_SV = {
-    Step.PREFLIGHT: "Kontrollerar kortet",
-    Step.PINS: "PIN-koder",
-    Step.TERMS: "Villkor",
-    Step.GENERATE: "Genererar certifikatsbegäran",
-    Step.FETCH_INSTALL: "Hämtar och installerar certifikat",
-    Step.DELETE_OLD: "Raderar gamla certifikat",
-    Step.DONE: "Certifikaten är nedladdade och uppgraderingen är klar",
-}
-STEP_TEXT_EN = {
-    Step.PREFLIGHT: "Checking the card",
-    Step.PINS: "PIN codes",
-    Step.TERMS: "Terms",
-    Step.GENERATE: "Generating certificate requests",
-    Step.FETCH_INSTALL: "Fetching and installing certificates",
-    Step.DELETE_OLD: "Deleting old certificates",
-    Step.DONE: "The certificates are downloaded and the upgrade is complete",
-}
-
-# The extra pair's last step: nothing was upgraded, a pair was added.
-EXTRA_DONE_SV = "Det extra certifikatsparet är installerat"
-EXTRA_DONE_EN = "The extra certificate pair is installed"
 
 
 @dataclass(frozen=True)
@@ -82,12 +60,6 @@ class Paused(Event):
 @dataclass(frozen=True)
 class Resumed(Event):
     pass
-
-
-@dataclass(frozen=True)
-class Warning(Event):
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from sithsclient.card.card import Card, CardCertificate
-from sithsclient.enroll.interface import Enroller, InitialRequest, KeyUpdateResult
+from sithsclient.card.model import CardCertificate
+from sithsclient.enroll.interface import InitialRequest, KeyUpdateResult
 from sithsclient.pki.inventory import assess, holders
 from sithsclient.pki.model import Verdict
-from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.engine import UPGRADED_PURPOSES, Outcome, UpgradeEngine, UpgradeStopped
+from sithsclient.upgrade import cleanup
+from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
-from sithsclient.upgrade.prompts import Prompter, Terms
+from sithsclient.upgrade.plan import Run
+from sithsclient.upgrade.prompts import Terms
 
 log = logging.getLogger(__name__)
 
@@ -52,76 +52,34 @@ def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
     return str(values[0].value) if values else ""
 
 
-class ExtraPairEngine(UpgradeEngine):
-    """Adds the pair of `order` to `card`; `run()` blocks and reports through `listener`, as the upgrade does.
+class ExtraPairPlan:
+    """Adds the pair of `order` to the card. The engine's run does the rest, as for an upgrade: the same PIN
+    handling, the same wait for the same card after a pull, the same generate and install actions that look at
+    the card before they act."""
 
-    Built on the upgrade engine: the same PIN handling, the same wait for the same card after a pull, the same
-    generate and install actions that look at the card before they act.
-    """
+    kind = Kind.EXTRA
+    clean_up_step: Step | None = None  # only this flow's own unfinished keys go: nothing the holder would miss
 
-    def __init__(self, card: Card, enroller: Enroller, prompter: Prompter, order: ExtraOrder, **options: Any) -> None:
-        super().__init__(card, enroller, prompter, **options)
+    def __init__(self, order: ExtraOrder) -> None:
         self._order: ExtraOrder | None = order.normalised()
         self._subject: x509.Name | None = None
 
-    def run(self) -> Outcome:
-        try:
-            return super().run()
-        finally:
-            self._order = None  # the one-time code goes with the run, as the PINs do
-
-    # -- the run -----------------------------------------------------------------------------------------
-
-    def _run(self) -> Outcome:
-        assert self._order is not None
-        self._emit(ev.StepStarted(Step.PREFLIGHT))
-        self._with_card(lambda: self.card.hold())
-        certs = self._with_card(self._read_certificates)
-        self._check_card(certs)
-        journal = self._journal(certs)
-        self.journal = journal
-        if any(p.state in (PairState.PLANNED, PairState.KEY_READY) for p in journal.pairs):
-            self._subject = self._ordered_subject(journal.hsa_id)
-        self._save()
-        self._emit(ev.StepDone(Step.PREFLIGHT))
-
-        self._emit(ev.StepStarted(Step.PINS))
-        self._login_all()
-        self._emit(ev.StepDone(Step.PINS))
-
-        self._emit(ev.StepStarted(Step.TERMS))
-        if journal.terms_accepted_at is None:
-            ordered = self._subject
-            terms = Terms(
-                holder=_attribute(ordered, NameOID.COMMON_NAME) if ordered is not None else "",
-                hsa_id=journal.hsa_id,
-                certificates_to_replace=0,
-                seconds_expected=SECONDS_EXPECTED,
-                extra_organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
-            )
-            if not self.prompter.accept_terms(terms):
-                raise UpgradeStopped("cancelled", "The terms were not accepted. Nothing was changed on the card.")
-            journal.terms_accepted_at = journal.updated_at
-        self._save()
-        self._emit(ev.StepDone(Step.TERMS))
-
-        self._step(Step.GENERATE, self._generate_keys)
-        self._step(Step.FETCH_INSTALL, self._fetch_and_install)
-        self._deleting = True  # from here on only our own unfinished keys are tidied away: no reason to stop
-        self._with_card(self._delete_leftovers)
-        journal.phase = Phase.DONE
-        journal.last_error = None
-        journal.note("done")
-        self._save()
-        self._emit(ev.StepStarted(Step.DONE))
-        final = self._with_card(lambda: self._final_certificates())
-        self._emit(ev.StepDone(Step.DONE))
-        self._emit(ev.Finished(False, self._summaries(final)))
-        return Outcome(True)
+    def forget(self) -> None:
+        self._order = None  # the one-time code goes with the run, as the PINs do
 
     # -- what may be added to this card --------------------------------------------------------------------
 
-    def _check_card(self, certs: list[CardCertificate]) -> None:
+    def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal:
+        self._check_card(run, certs)
+        return self._journal(run, certs)
+
+    def check_service(self, run: Run) -> None:
+        journal = run.journal
+        if any(p.state in (PairState.PLANNED, PairState.KEY_READY) for p in journal.pairs):
+            self._subject = self._ordered_subject(run, journal.hsa_id)
+        run.save()
+
+    def _check_card(self, run: Run, certs: list[CardCertificate]) -> None:
         verdict = assess([c.info for c in certs])
         if verdict.verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
             raise UpgradeStopped(
@@ -129,7 +87,7 @@ class ExtraPairEngine(UpgradeEngine):
                 f"{verdict.reason} An extra certificate pair can be added only to an ordinary SITHS card.",
                 retry_safe=False,
             )
-        upgrade = self.store.load(self.card.serial, Kind.UPGRADE)
+        upgrade = run.store.load(run.card.serial, Kind.UPGRADE)
         if upgrade is not None and upgrade.phase is not Phase.DONE:
             raise UpgradeStopped(
                 "extra.upgrade_unfinished",
@@ -137,17 +95,17 @@ class ExtraPairEngine(UpgradeEngine):
                 retry_safe=False,
             )
 
-    def _journal(self, certs: list[CardCertificate]) -> Journal:
+    def _journal(self, run: Run, certs: list[CardCertificate]) -> Journal:
         """The journal of this order, or a new one; one of another order is given up (its keys tidied away)."""
         assert self._order is not None
-        journal = self.store.load(self.card.serial, Kind.EXTRA)
+        journal = run.store.load(run.card.serial, Kind.EXTRA)
         abandoned: list[str] = []
         if journal is not None and journal.phase is not Phase.DONE:
             if journal.reference == self._order.reference:
                 return journal
             abandoned = [p.new_key_id for p in journal.pairs if p.new_key_id and p.state is not PairState.INSTALLED]
             log.info("extra pair of order %s given up for order %s", journal.reference, self._order.reference)
-        subject = self._ordered_subject(None)
+        subject = self._ordered_subject(run, None)
         self._subject = subject
         hsa_id = _attribute(subject, NameOID.SERIAL_NUMBER)
         on_card = holders([c.info for c in certs])
@@ -176,7 +134,7 @@ class ExtraPairEngine(UpgradeEngine):
                 retry_safe=False,
             )
         journal = Journal(
-            card_serial=self.card.serial,
+            card_serial=run.card.serial,
             hsa_id=hsa_id,
             pairs=pairs,
             kind=Kind.EXTRA,
@@ -186,12 +144,13 @@ class ExtraPairEngine(UpgradeEngine):
         journal.note(f"started: order {self._order.reference} for {hsa_id}")
         return journal
 
-    def _ordered_subject(self, hsa_id: str | None) -> x509.Name:
+    def _ordered_subject(self, run: Run, hsa_id: str | None) -> x509.Name:
         """The order's subject, from the service with the one-time code: before any key is made, a wrong or used
         code is found out here."""
         order = self._order
         assert order is not None
-        subject = self._call_service(lambda: self.enroller.ordered_subject(order.reference, order.code))
+        enroller = run.enroller
+        subject = run.call_service(lambda: enroller.ordered_subject(order.reference, order.code))
         if hsa_id is not None and _attribute(subject, NameOID.SERIAL_NUMBER) != hsa_id:
             raise UpgradeStopped(
                 "extra.order_changed",
@@ -201,13 +160,28 @@ class ExtraPairEngine(UpgradeEngine):
             )
         return subject
 
-    # -- how this pair's certificates are asked for ----------------------------------------------------
+    # -- the terms, how this pair's certificates are asked for, and what is tidied after -------------------
 
-    def _enrollment(self, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
+    def terms(self, run: Run, certs: list[CardCertificate]) -> Terms:
+        ordered = self._subject
+        return Terms(
+            holder=_attribute(ordered, NameOID.COMMON_NAME) if ordered is not None else "",
+            hsa_id=run.journal.hsa_id,
+            certificates_to_replace=0,
+            seconds_expected=SECONDS_EXPECTED,
+            extra_organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
+        )
+
+    def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
         """An initial request with the order's one-time code: nothing on the card is replaced or proves anything."""
         assert pair.new_key_id is not None
         order, subject = self._order, self._subject
         assert order is not None and subject is not None
-        new_key = self._session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
+        new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
         request = InitialRequest(pair.purpose, order.reference, order.code, subject, new_key)
-        return lambda: self.enroller.initial_enroll(request)
+        enroller = run.enroller
+        return lambda: enroller.initial_enroll(request)
+
+    def clean_up(self, run: Run) -> None:
+        """Nothing of the card's own is touched: only keys this flow made and could not finish go."""
+        cleanup.delete_leftovers(run)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from sithsclient.card.card import Card
+from sithsclient.card.interface import SmartCard
 from sithsclient.card.watcher import CardWatcher, WatchEvent, WatchKind
 
 _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
@@ -18,7 +18,7 @@ _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOS
 
 class CardPresence:
     def __init__(self, on_removed: Callable[[WatchEvent], None] | None = None, *, watch: bool = True) -> None:
-        self._card: Card | None = None
+        self._card: SmartCard | None = None
         self._on_removed = on_removed
         self.inserted = threading.Event()
         self._watcher = CardWatcher(self._on_event) if watch else None
@@ -27,7 +27,7 @@ class CardPresence:
     def watching(self) -> bool:
         return self._watcher is not None
 
-    def attach(self, card: Card) -> None:
+    def attach(self, card: SmartCard) -> None:
         self._card = card
 
     def start(self) -> None:

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.pki.model import Verdict
 from sithsclient.ui import texts
-from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
 

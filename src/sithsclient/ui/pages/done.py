@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard, QWizardPage
 
+from sithsclient.app.snapshot import CardSnapshot
 from sithsclient.ui import i18n
-from sithsclient.ui.snapshot import CardSnapshot
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
 from sithsclient.upgrade.events import Step

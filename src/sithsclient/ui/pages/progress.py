@@ -104,8 +104,6 @@ class ProgressPage(QWizardPage):
             self.bar.setValue(sum(1 for s in self.states.values() if s is StepState.DONE))
         elif isinstance(event, ev.Progress):
             self.detail.setText(texts.progress_text(event.message, event.purpose))
-        elif isinstance(event, ev.Warning):  # worth saying, not worth stopping for
-            self.detail.setText(f"{texts.error_text(event.code, event.message)}\n{texts.code_line(event.code)}")
         elif isinstance(event, ev.Paused) and self._running is not None:
             self._set_state(self._running, StepState.PAUSED)
         elif isinstance(event, ev.Resumed) and self._running is not None:

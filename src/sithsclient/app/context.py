@@ -1,5 +1,5 @@
-"""What the wizard works with: the configuration, where journals live, how to reach the issuing service,
-and, in practice mode, the controls of the practice rig. Tests build one with their own issuing service."""
+"""What a view works with: the configuration, where journals live, how to reach the issuing service, and, in
+practice mode, the controls of the practice rig. Tests build one with their own issuing service."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from sithsclient.app.runs import RunSettings
+from sithsclient.card.model import KeyType_
 from sithsclient.config import Config
 from sithsclient.enroll.errors import ConfigurationError
 from sithsclient.enroll.interface import Enroller
@@ -61,3 +63,6 @@ class AppContext:
         if not url:
             return None
         return lambda: probe(url)
+
+    def run_settings(self) -> RunSettings:
+        return RunSettings(self.journal_store, KeyType_(self.config.key_type), self.reachable(), self.wait_for_card_s)

@@ -1,8 +1,8 @@
 """What the first page shows, read in one go on the card queue: readers, cards, PINs, certificates, verdicts.
 
 A snapshot is plain data, so a page can be drawn from it on the GUI thread (and in screenshots) without
-touching the card. It is read again on every reader or card event; the PKCS#11 module is re-initialised
-first, because some modules (ykcs11) only see a re-inserted card after that.
+touching the card. It is read again on every reader or card event; the PKCS#11 module starts over first,
+because some modules (ykcs11) only see a re-inserted card after that (card.module.start_over_all).
 """
 
 from __future__ import annotations
@@ -130,11 +130,7 @@ def _readers() -> tuple[bool, tuple[pcsc.ReaderState, ...]]:
 
 def read(config: Config, store: JournalStore | None) -> ReadersSnapshot:
     """Everything the first page shows. Runs on the card queue, never on the GUI thread."""
-    for path in card_module.loaded_paths():
-        try:
-            card_module.reinitialize(path)
-        except Exception as exc:  # a module in a bad state is reported by the gather below
-            log.info("re-initialising %s: %s", path, exc)
+    card_module.start_over_all()
     try:
         report = status.gather(config.module, None, config.management_key)
     except NoModuleError as exc:

@@ -1,0 +1,56 @@
+"""What the card's holder must do soon (seeds 001, 004): upgrade a card of the old hierarchy, or renew a
+certificate that expires within 60 days. The CLI's `check` prints it, the logon notification shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.status import CardReport
+
+WARN_DAYS = 60
+_WATCHED = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+_SITHS_OR_FOREIGN = (Generation.LEGACY, Generation.CURRENT, Generation.FOREIGN)
+
+
+class ReminderKind(StrEnum):
+    MUST_UPGRADE = "must_upgrade"
+    EXPIRES = "expires"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: ReminderKind
+    serial: str
+    holder: str
+    purpose: Purpose | None = None
+    days_left: int | None = None
+    not_after: str = ""  # ISO date
+
+
+def reminders(
+    cards: Iterable[CardReport], now: dt.datetime | None = None, warn_days: int = WARN_DAYS
+) -> list[Reminder]:
+    """What to tell the holder, card by card. An old certificate that the upgrade replaces anyway is not
+    also reported as expiring: one message, the one with something to do."""
+    found: list[Reminder] = []
+    for entry in cards:
+        infos = [c.info for c in entry.certificates]
+        holder = next((i.holder_name for i in infos if i.holder_name), "")
+        serial = entry.card.serial
+        if entry.assessment.verdict is Verdict.MUST_UPGRADE:
+            found.append(Reminder(ReminderKind.MUST_UPGRADE, serial, holder))
+            continue
+        for info in infos:
+            if info.purpose not in _WATCHED or info.generation not in _SITHS_OR_FOREIGN:
+                continue
+            days = info.days_left(now)
+            if days > warn_days:
+                continue
+            kind = ReminderKind.EXPIRED if info.expired(now) else ReminderKind.EXPIRES
+            found.append(Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat()))
+    return found

@@ -1,0 +1,58 @@
+"""One engine run, built the same way for the wizard and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sithsclient.card import pcsc
+from sithsclient.card.interface import SmartCard
+from sithsclient.card.model import KeyType_
+from sithsclient.enroll.interface import Enroller
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import Engine
+from sithsclient.upgrade.journal import JournalStore
+from sithsclient.upgrade.plan import Plan
+from sithsclient.upgrade.presence import CardPresence
+from sithsclient.upgrade.prompts import Prompter
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a run is given besides its card, plan, issuing service and person: from the configuration."""
+
+    journal_store: JournalStore
+    key_type: KeyType_ = KeyType_.RSA_2048
+    reachable: Callable[[], None] | None = None  # asks the issuing service whether it answers, before any PIN
+    wait_for_card_s: float = 600.0
+
+
+def watchable(card: SmartCard) -> bool:
+    """Whether PC/SC sees the card's reader, so that its removal is reported the moment it happens. A card that
+    PC/SC does not know (SoftHSM2) is watched through its module's errors alone."""
+    try:
+        return any(r.name == card.reader for r in pcsc.snapshot())
+    except pcsc.PcscError:
+        return False
+
+
+def new_run(
+    card: SmartCard,
+    plan: Plan,
+    enroller: Enroller,
+    prompter: Prompter,
+    listener: ev.Listener,
+    settings: RunSettings,
+) -> Engine:
+    return Engine(
+        card,
+        plan,
+        enroller,
+        prompter,
+        journal_store=settings.journal_store,
+        listener=listener,
+        presence=CardPresence(watch=watchable(card)),
+        key_type=settings.key_type,
+        reachable=settings.reachable,
+        wait_for_card_s=settings.wait_for_card_s,
+    )

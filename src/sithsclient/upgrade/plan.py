@@ -1,0 +1,91 @@
+"""What differs between the operations the engine runs, and what the engine offers them while it runs.
+
+The engine's run is fixed (engine.py): preflight → PINs → terms → make keys → fetch and install → clean up →
+done, with the wait for the same card and the log-in again around every card step. A `Plan` supplies only what
+is particular to one operation: which journal, what it will do on this card, its terms, how a certificate is
+asked for, what is cleaned up afterwards. It sees the run only through `Run`, never the engine's own state.
+Adding an operation (renewing an expiring current pair, say) is one new plan beside `UpgradePlan` and
+`ExtraPairPlan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from sithsclient.card.interface import PinSession, SmartCard
+from sithsclient.card.model import CardCertificate
+from sithsclient.enroll.interface import Enroller, KeyUpdateResult
+from sithsclient.pki.model import Purpose
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.journal import Journal, JournalStore, Kind, PairRecord
+from sithsclient.upgrade.prompts import Terms
+
+T = TypeVar("T")
+
+
+class Run(Protocol):
+    """The engine as a plan sees it, for the length of one run."""
+
+    @property
+    def card(self) -> SmartCard:
+        """The card as it is now: after a pull it is a new object, so look it up each time."""
+        ...
+
+    @property
+    def store(self) -> JournalStore: ...
+    @property
+    def enroller(self) -> Enroller: ...
+    @property
+    def journal(self) -> Journal:
+        """The journal `Plan.prepare` returned."""
+        ...
+
+    def session(self, purpose: Purpose) -> PinSession:
+        """The logged-in session whose PIN guards keys of `purpose`."""
+        ...
+
+    def sessions(self) -> list[PinSession]:
+        """Every logged-in session once (on a card with one shared PIN, that is one)."""
+        ...
+
+    def call_service(self, call: Callable[[], T]) -> T:
+        """Call the issuing service; its failures and a lost network stop the run with their code."""
+        ...
+
+    def probe_service(self) -> None:
+        """Stop the run now if the issuing service cannot be reached (when the run was given a probe)."""
+        ...
+
+    def emit(self, event: ev.Event) -> None: ...
+    def save(self) -> None: ...
+
+
+class Plan(Protocol):
+    kind: Kind  # whose journal
+    clean_up_step: Step | None  # the step the clean-up is shown as; None: it is quiet (nothing of the card's own goes)
+
+    def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
+        """Preflight: check the card, and return the journal of what is to be done on it (a resumed one, or new
+        from the card). None: the card is already as this operation would leave it. Raises UpgradeStopped."""
+        ...
+
+    def check_service(self, run: Run) -> None:
+        """Still preflight, with `run.journal` set (a failure is written to it): ask the issuing service what
+        must be known before any PIN is asked. Raises UpgradeStopped."""
+        ...
+
+    def terms(self, run: Run, certs: list[CardCertificate]) -> Terms: ...
+
+    def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
+        """The call that asks the issuing service for `pair`'s certificate (its new key is on the card)."""
+        ...
+
+    def clean_up(self, run: Run) -> None:
+        """After every new certificate is installed, read back and test-signed."""
+        ...
+
+    def forget(self) -> None:
+        """The run ended: drop whatever secret the plan held (a one-time code)."""
+        ...

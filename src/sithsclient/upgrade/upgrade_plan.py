@@ -1,0 +1,131 @@
+"""The upgrade: the card's legacy pairs (SITHS Type 1/3 CA v1) replaced by new ones, the old ones deleted after.
+
+What only the upgrade does: its journal is rebuilt from the card when lost (the card decides), a card already
+upgraded is nothing to do, each certificate is asked for with a key update proven by the card's current
+authentication certificate, and the clean-up deletes the old certificates and their keys (Raderar gamla
+certifikat).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sithsclient.card.model import CardCertificate
+from sithsclient.enroll.interface import CardCredential, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.pki.inventory import assess
+from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.upgrade import cleanup
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped, fingerprint
+from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
+from sithsclient.upgrade.plan import Run
+from sithsclient.upgrade.prompts import Terms
+
+SECONDS_EXPECTED = 90  # the seed says "about 90 seconds"
+
+
+class UpgradePlan:
+    kind = Kind.UPGRADE
+    clean_up_step: Step | None = Step.DELETE_OLD
+
+    def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
+        journal = run.store.load(run.card.serial)
+        if journal is not None and journal.phase is Phase.DONE:
+            journal = None
+        assessment = assess([c.info for c in certs])
+        if journal is None:
+            journal = self._journal_from_card(run, certs)
+        if journal is None:
+            if assessment.verdict is Verdict.CURRENT:
+                return None
+            raise UpgradeStopped("card.not_upgradable", assessment.reason, retry_safe=False)
+        return journal
+
+    def _journal_from_card(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
+        """A fresh journal, or one rebuilt from the card after a lost journal: the card decides."""
+        legacy = [c for c in certs if c.info.generation is Generation.LEGACY and c.info.purpose in UPGRADED_PURPOSES]
+        if not legacy:
+            return None
+        if assess([c.info for c in certs]).verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
+            return None
+        hsa_id = legacy[0].info.hsa_id
+        current = {
+            c.info.purpose: c
+            for c in certs
+            if c.info.generation is Generation.CURRENT and c.info.hsa_id == hsa_id and not c.info.expired()
+        }
+        pairs = []
+        for old in sorted(legacy, key=lambda c: list(UPGRADED_PURPOSES).index(c.info.purpose)):
+            record = PairRecord(old.info.purpose, old.key_id_hex, fingerprint(old.info.cert))
+            new = current.get(old.info.purpose)
+            if new is not None:  # installed by a run whose journal was lost: verified again by the run
+                record.new_key_id = new.key_id_hex
+                record.set_issued(new.info.cert)
+                record.state = PairState.FETCHED
+            pairs.append(record)
+        journal = Journal(card_serial=run.card.serial, hsa_id=hsa_id, pairs=pairs)
+        journal.note("started" if not current else "rebuilt from the card")
+        return journal
+
+    def check_service(self, run: Run) -> None:
+        if any(p.state in (PairState.PLANNED, PairState.KEY_READY) for p in run.journal.pairs):
+            run.probe_service()
+
+    def terms(self, run: Run, certs: list[CardCertificate]) -> Terms:
+        return Terms(
+            holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
+            hsa_id=run.journal.hsa_id,
+            certificates_to_replace=len(run.journal.pairs),
+            seconds_expected=SECONDS_EXPECTED,
+        )
+
+    def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
+        """A key update, proven by the card's current authentication certificate."""
+        assert pair.new_key_id is not None
+        auth_old = self._old_certificate(run, Purpose.AUTHENTICATION)
+        replaced = self._old_certificate(run, pair.purpose)
+        credential = CardCredential(
+            key=run.session(Purpose.AUTHENTICATION).signer(auth_old.key_id), certificate=auth_old.info.cert
+        )
+        new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
+        request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key)
+        enroller = run.enroller
+        return lambda: enroller.key_update(request)
+
+    @staticmethod
+    def _old_certificate(run: Run, purpose: Purpose) -> CardCertificate:
+        pair = run.journal.pair(purpose)
+        if pair is None:
+            raise UpgradeStopped("card.not_upgradable", f"The card has no {purpose.value} certificate to replace.")
+
+        def the_old(cert: CardCertificate) -> bool:
+            return cert.key_id_hex == pair.old_key_id and fingerprint(cert.info.cert) == pair.old_cert_sha256
+
+        certs = run.card.certificates(expect=lambda found: any(the_old(c) for c in found))
+        for cert in certs:
+            if the_old(cert):
+                return cert
+        raise UpgradeStopped(
+            "card.changed",
+            "The card's old certificates are no longer where the upgrade left them. Contact IT support.",
+            retry_safe=False,
+        )
+
+    def clean_up(self, run: Run) -> None:
+        """The old certificates and their keys, then the leftovers of aborted attempts."""
+        journal = run.journal
+        if any(p.state not in (PairState.INSTALLED, PairState.OLD_DELETED) for p in journal.pairs):
+            raise UpgradeStopped("engine.incomplete", "Not every new certificate is installed; nothing was deleted.")
+        for pair in journal.pairs:
+            if pair.state is PairState.OLD_DELETED:
+                continue
+            run.emit(ev.Progress(Step.DELETE_OLD, "deleting the old certificate and its keys", pair.purpose))
+            run.session(pair.purpose).delete_key_pair(bytes.fromhex(pair.old_key_id))
+            pair.state = PairState.OLD_DELETED
+            journal.note(f"{pair.purpose.value}: old certificate and keys deleted")
+            run.save()
+        cleanup.delete_leftovers(run)
+
+    def forget(self) -> None:
+        pass  # the upgrade holds no secret of its own: its PINs are the engine's
