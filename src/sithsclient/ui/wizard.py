@@ -16,12 +16,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
-from sithsclient.app import pin_tools, runs
+from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, read
 from sithsclient.card import settle
-from sithsclient.card.card import Card
-from sithsclient.card.errors import CardError, PinFinalTryError
+from sithsclient.card.errors import CardError
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent, WatchKind
 from sithsclient.enroll.errors import EnrollmentError
@@ -30,7 +29,7 @@ from sithsclient.ui.bridge import WatcherBridge
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
-from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
+from sithsclient.ui.dialogs.pin_questions import FinalTryDialog, UnblockDialog
 from sithsclient.ui.engine_runner import EngineRunner
 from sithsclient.ui.pages.card import CardPage
 from sithsclient.ui.pages.done import DonePage
@@ -38,6 +37,7 @@ from sithsclient.ui.pages.failure import FailurePage
 from sithsclient.ui.pages.pins import PinPage
 from sithsclient.ui.pages.progress import ProgressPage
 from sithsclient.ui.pages.terms import TermsPage
+from sithsclient.ui.pin_tools import PinToolsView
 from sithsclient.ui.prompter import Ask, GuiPrompter, Question
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
@@ -90,7 +90,6 @@ class UpgradeWizard(QWizard):
         self.diagnostics: DiagnosticsDialog | None = None
         self.final_try_dialog: FinalTryDialog | None = None
         self.unblock_dialog: UnblockDialog | None = None
-        self.change_pin_dialog: ChangePinDialog | None = None
         self._upgrade_serial = ""
         self._extra_run = False  # the run adds an extra pair; its code lives in the engine only, for the run
         self._pending_order: ExtraOrder | None = None
@@ -160,8 +159,9 @@ class UpgradeWizard(QWizard):
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.card_page.start_requested.connect(self.start_upgrade)
-        self.card_page.change_pin_requested.connect(self._change_pin)
-        self.card_page.unblock_requested.connect(self._unblock_outside)
+        self.pin_tools = PinToolsView(self, self.card_page, self.card_queue, self.refresh)
+        self.card_page.change_pin_requested.connect(lambda: self.pin_tools.change_pin(busy=self.runner.running))
+        self.card_page.unblock_requested.connect(lambda: self.pin_tools.unblock(busy=self.runner.running))
         self.card_page.extra_requested.connect(self._extra_requested)
         self.pin_page.submitted.connect(self._pins_given)
         self.terms_page.accepted.connect(self._terms_accepted)
@@ -479,91 +479,6 @@ class UpgradeWizard(QWizard):
     def _stop_from_lock(self) -> None:
         if not self.runner.cancel():
             self.lock.refuse_stop()
-
-    # -- PIN tools outside the upgrade ---------------------------------------------------------------------
-
-    def _selected_card(self) -> Card | None:
-        snapshot = self.card_page.selected()
-        return snapshot.card if snapshot is not None else None
-
-    def _change_pin(self) -> None:
-        card = self._selected_card()
-        if card is None or self.runner.running:
-            return
-        roles = card.pin_roles
-        names = [texts.role_name(r, shared=card.shared_pin) for r in roles]
-        self.change_pin_dialog = ChangePinDialog(names, self)
-
-        def changed(answer: object) -> None:
-            assert isinstance(answer, tuple)
-            index, old, new = answer
-            self._run_change(card, roles[index], old, new, confirmed=False)
-
-        self.change_pin_dialog.answered.connect(changed)
-        self.change_pin_dialog.open()
-
-    def _run_change(self, card: Card, role: PinRole, old: str, new: str, *, confirmed: bool) -> None:
-        self.card_page.set_busy(True)
-
-        def failed(exc: Exception) -> None:
-            self.card_page.set_busy(False)
-            if isinstance(exc, PinFinalTryError) and not confirmed:
-                dialog = FinalTryDialog(self._role_name_for(card, role), self)
-                self.final_try_dialog = dialog
-                dialog.answered.connect(
-                    lambda go_on: self._run_change(card, role, old, new, confirmed=True) if go_on else self.refresh()
-                )
-                dialog.open()
-                return
-            self._tool_failed(exc)
-
-        self.card_queue.run(
-            lambda: pin_tools.change_pin(card, role, old, new, final_try_confirmed=confirmed),
-            lambda _none: self._tool_done(self.tr("The PIN code was changed.")),
-            failed,
-        )
-
-    def _unblock_outside(self) -> None:
-        card = self._selected_card()
-        if card is None or self.runner.running:
-            return
-        role = pin_tools.role_to_unblock(card, self.card_page.selected())
-        self.unblock_dialog = UnblockDialog(self._role_name_for(card, role), self)
-
-        def given(answer: object) -> None:
-            if not isinstance(answer, tuple):
-                return
-            puk, new = answer
-            self.card_page.set_busy(True)
-            self.card_queue.run(
-                lambda: pin_tools.unblock_pin(card, role, puk, new),
-                lambda _none: self._tool_done(self.tr("The PIN code is unblocked and has the new value.")),
-                self._tool_failed,
-            )
-
-        self.unblock_dialog.answered.connect(given)
-        self.unblock_dialog.open()
-
-    @staticmethod
-    def _role_name_for(card: Card, role: PinRole) -> str:
-        return texts.role_subject(role, shared=card.shared_pin)
-
-    def _tool_done(self, message: str) -> None:
-        self.card_page.set_busy(False)
-        self.card_page.show_note(message, Tone.SUCCESS)
-        self.refresh()
-
-    def _tool_failed(self, exc: Exception) -> None:
-        self.card_page.set_busy(False)
-        if isinstance(exc, CardError):
-            text = (
-                texts.pin_problem_text(exc) if exc.code == "pin.incorrect" else texts.error_text(exc.code, exc.message)
-            )
-            self.card_page.show_note(f"{text}\n{texts.code_line(exc.code)}", Tone.ERROR)
-        else:
-            log.error("PIN tool failed", exc_info=exc)
-            self.card_page.show_note(texts.error_text("internal.error"), Tone.ERROR)
-        self.refresh()
 
     # -- for IT support ------------------------------------------------------------------------------------
 
