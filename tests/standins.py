@@ -26,6 +26,7 @@ from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import CardCertificate, CardKey, GeneratedKey, KeyType_
 from sithsclient.demo.hierarchy import PracticeHierarchy
+from sithsclient.enroll.errors import OneTimeCodeRefused
 from sithsclient.enroll.interface import InitialRequest, KeyUpdateRequest, KeyUpdateResult
 from sithsclient.pki.inventory import CertificateInfo, assess
 from sithsclient.pki.model import Purpose
@@ -214,6 +215,7 @@ class ScriptedIssuer:
 
     hierarchy: PracticeHierarchy
     asked: list[Purpose] = field(default_factory=list)
+    orders: dict[str, tuple[str, x509.Name]] = field(default_factory=dict)  # reference: (code, ordered subject)
 
     def key_update(self, request: KeyUpdateRequest) -> KeyUpdateResult:
         self.asked.append(request.purpose)
@@ -222,9 +224,13 @@ class ScriptedIssuer:
         return KeyUpdateResult(cert, tuple(self.hierarchy.chain_of(self.hierarchy.person_ca)), os.urandom(8).hex())
 
     def initial_enroll(self, request: InitialRequest) -> KeyUpdateResult:
+        self.ordered_subject(request.reference, request.secret)
         self.asked.append(request.purpose)
         cert = self.hierarchy.person_ca.issue(request.subject, request.new_key.public_key(), request.purpose)
         return KeyUpdateResult(cert, tuple(self.hierarchy.chain_of(self.hierarchy.person_ca)), os.urandom(8).hex())
 
     def ordered_subject(self, reference: str, secret: str) -> x509.Name:
-        raise NotImplementedError("the scripted issuing service takes no orders")
+        code, subject = self.orders[reference]
+        if secret != code:
+            raise OneTimeCodeRefused("the scripted order's code differs")
+        return subject
