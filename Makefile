@@ -55,7 +55,8 @@ typecheck: setup
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
 	cd bench && ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py
 
-# tests/test_package.py builds the package once and installs it under wine: it needs package-deps.
+# tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
+# Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps.
 pytest: setup translations package-deps
 	$(PY) -m pytest
 

@@ -18,6 +18,8 @@ here with mingw-w64 go into the wine prefix's system32, never into the program o
 - `bcryptprimitives.dll`: cryptography's Rust part imports `ProcessPrng`; ours fills the buffer with
   RtlGenRandom (advapi32's SystemFunction036), which is what Windows' own does underneath.
 Because they sit in system32, PyInstaller counts them as the system's and does not bundle them (a test checks).
+A third, `noslots-pkcs11.dll` (installer/windows/noslots_pkcs11.c), stands in for the card software: a PKCS#11
+module that loads and lists no slots, as SAC or Net iD does on a PC without a reader (none of theirs runs here).
 
 `_wmi.pyd` is removed from this Python: Python 3.13's `platform` queries WMI through it, and under wine 8.0
 that calls the unimplemented `propsys.dll!VariantToString` and the process aborts. Without it `platform` falls
@@ -53,6 +55,8 @@ LOCKS = {
     "standins": (HERE / "standin-requirements.in", HERE / "standin-requirements.txt"),
 }
 EMBED_LOCK = HERE / "embed-requirements.txt"
+NOSLOTS_MODULE = "noslots-pkcs11.dll"
+NOSLOTS_MODULE_PATH = "C:\\windows\\system32\\" + NOSLOTS_MODULE
 WINE_ENV = {
     "WINEDEBUG": "-all",
     # No Mono or Gecko installer dialogs, no menu entries or file associations on the host's desktop.
@@ -226,7 +230,8 @@ def build_standins(work: Path, home: Path) -> Path:
     """Compiles the two stand-in DLLs with mingw-w64 and gathers them with the ICU DLLs they forward to."""
     out = work / "standins"
     stamp = out / "stamp"
-    want = digest(LOCKS["standins"][1], HERE / "bcryptprimitives.c", home / "Lib/site-packages/PySide6/Qt6Core.dll")
+    sources = [HERE / "bcryptprimitives.c", HERE / "bcryptprimitives.def", HERE / "noslots_pkcs11.c"]
+    want = digest(LOCKS["standins"][1], *sources, home / "Lib/site-packages/PySide6/Qt6Core.dll")
     if stamp.exists() and stamp.read_text() == want:
         return out
     gcc = shutil.which("x86_64-w64-mingw32-gcc")
@@ -251,6 +256,8 @@ def build_standins(work: Path, home: Path) -> Path:
          str(out / "icuuc.def")])  # fmt: skip
     run([gcc, "-shared", "-O2", "-o", str(out / "bcryptprimitives.dll"), str(HERE / "bcryptprimitives.c"),
          str(HERE / "bcryptprimitives.def"), "-ladvapi32"])  # fmt: skip
+    run([gcc, "-shared", "-O2", "-Wall", "-Wno-cast-function-type", "-o", str(out / NOSLOTS_MODULE),
+         str(HERE / "noslots_pkcs11.c")])  # fmt: skip
     stamp.write_text(want)
     return out
 
