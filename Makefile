@@ -50,10 +50,11 @@ lint: setup
 	$(VENV)/bin/ruff check src tests installer bench build_win.spec
 	$(VENV)/bin/ruff format --check src tests installer bench build_win.spec
 
-typecheck: setup
+# package-deps: installer/ is type-checked against its own dependencies (pefile, PyInstaller: the package extra).
+typecheck: setup package-deps
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
-	cd bench && ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py
+	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py
 
 # tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
 # Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps.

@@ -96,11 +96,18 @@ def build_onedir(dist: Path, work: Path) -> Path:
 
 
 def build_windows_onedir(dist: Path, work: Path) -> Path:
-    """The Windows onedir, by PyInstaller in the Windows Python under wine. The program itself goes in as a
-    wheel of this checkout, unpacked beside (not into) that Python's site-packages and named by a .pth file for
-    the build's duration: the spec copies sithsclient's metadata, which only an installed distribution has."""
-    python = winpython.prepare()
+    """The Windows onedir, by PyInstaller in the Windows Python under wine."""
     run([sys.executable, str(ROOT / "scripts" / "translations.py"), "build"], cwd=ROOT)
+    out = windows_pyinstaller(SPEC, dist / "windows", work)
+    return out / "sithsclient"
+
+
+def windows_pyinstaller(spec: Path, dist: Path, work: Path) -> Path:
+    """Runs PyInstaller on SPEC in the Windows Python under wine; returns DIST. The program itself goes in as
+    a wheel of this checkout, unpacked beside (not into) that Python's site-packages and named by a .pth file
+    for the build's duration: build_win.spec copies sithsclient's metadata, which only an installed
+    distribution has."""
+    python = winpython.prepare()
     wheels = work / "windows-wheel"
     shutil.rmtree(wheels, ignore_errors=True)
     run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)])
@@ -110,13 +117,12 @@ def build_windows_onedir(dist: Path, work: Path) -> Path:
     run(["unzip", "-q", str(wheel), "-d", str(site)])
     pth = python.home / "Lib" / "site-packages" / "sithsclient-build.pth"
     pth.write_text(winpython.windows_path(site) + "\n")
-    out = dist / "windows"
     started = time.monotonic()
     try:
         result = python.run(
             "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-            "--distpath", winpython.windows_path(out), "--workpath", winpython.windows_path(work / "pyinstaller-win"),
-            winpython.windows_path(SPEC),
+            "--distpath", winpython.windows_path(dist), "--workpath", winpython.windows_path(work / "pyinstaller-win"),
+            winpython.windows_path(spec),
             PYINSTALLER_CONFIG_DIR=winpython.windows_path(work / "pyinstaller-cache-win"),
         )  # fmt: skip
     finally:
@@ -124,8 +130,8 @@ def build_windows_onedir(dist: Path, work: Path) -> Path:
     print(result.stdout + result.stderr, flush=True)
     if result.returncode != 0:
         raise SystemExit(f"PyInstaller under wine failed with {result.returncode}")
-    print(f"Windows onedir: {out / 'sithsclient'} ({time.monotonic() - started:.0f} s under wine)")
-    return out / "sithsclient"
+    print(f"{spec.name} for Windows: {dist} ({time.monotonic() - started:.0f} s under wine)")
+    return dist
 
 
 # -- signing ------------------------------------------------------------------------------------------------
