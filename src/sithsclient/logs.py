@@ -37,7 +37,7 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
             return
         if self.stream:
             self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         parked = f"{self.baseFilename}.rotating"
         try:
             os.replace(self.baseFilename, parked)
