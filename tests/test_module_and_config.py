@@ -93,14 +93,15 @@ def test_explicit_config_must_exist(tmp_path: Path) -> None:
 def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:
     machine = tmp_path / "machine.toml"
     machine.write_text('key_type = "rsa3072"\nmodule = "C:\\\\Program Files\\\\Other\\\\p11.dll"\n')
+    root, policy = tmp_path / "certs" / "root.pem", tmp_path / "certs" / "policy.pem"  # absolute on this OS
     values = {
         "issuer_url": "https://ca.region.se/.well-known/cmp",
         "module": r"C:\Windows\System32\iidp11.dll",
-        "trust": "/certs/root.pem; /certs/policy.pem;",  # POSIX paths: absolute on the OS the test runs on
+        "trust": f"{root}; {policy};",
     }
     cfg = config.load(machine_file=machine, user_file=tmp_path / "none", registry=lambda: values)
     assert cfg.issuer_url == "https://ca.region.se/.well-known/cmp"  # only the registry sets it
-    assert cfg.trust == ("/certs/root.pem", "/certs/policy.pem")  # ";"-separated, blanks dropped
+    assert cfg.trust == (str(root), str(policy))  # ";"-separated, blanks dropped
     assert cfg.module == r"C:\Program Files\Other\p11.dll"  # the machine file beats the registry
     assert cfg.key_type == "rsa3072"
     assert cfg.sources == (r"HKLM\Software\sithsclient", str(machine))
@@ -108,11 +109,12 @@ def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:
 
 def test_registry_empty_values_and_lists(tmp_path: Path) -> None:
     none = tmp_path / "none"
+    root = str(tmp_path / "ca" / "root.pem")  # absolute on this OS
     cfg = config.load(
-        machine_file=none, user_file=none, registry=lambda: {"issuer_url": "", "trust": ["/ca/root.pem", "rel.pem"]}
+        machine_file=none, user_file=none, registry=lambda: {"issuer_url": "", "trust": [root, "rel.pem"]}
     )
     assert cfg.issuer_url is None
-    assert cfg.trust == ("/ca/root.pem", str(config.machine_config_path().parent / "rel.pem"))
+    assert cfg.trust == (root, str(config.machine_config_path().parent / "rel.pem"))
     assert cfg.sources == (r"HKLM\Software\sithsclient",)
     assert config.load(machine_file=none, user_file=none, registry=dict).sources == ()
 
