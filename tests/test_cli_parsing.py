@@ -6,9 +6,11 @@ Runs here and with the Windows Python under wine (tests/test_windows_python.py),
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,33 @@ def test_an_invalid_configuration_names_the_file_and_setting(tmp_path: Path) -> 
     assert str(bad) in result.stderr
     assert "key_type must be" in result.stderr
     assert "[config.invalid]" in result.stderr
+
+
+def strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def test_a_name_outside_the_windows_code_page_comes_out_in_valid_json(tmp_path: Path) -> None:
+    """A pipe on Windows is written in the ANSI code page (cp1252 here), which has no Ł: a user profile such
+    as C:\\Users\\Łukasz must not end `diagnose --json > report.json` in a UnicodeEncodeError. What cannot be
+    encoded is escaped, which in JSON reads back as the same letter."""
+    logs = tmp_path / "Łukasz" / "AppData"
+    env = {k: v for k, v in os.environ.items() if k != module.ENV_MODULE}
+    result = subprocess.run(
+        [sys.executable, "-m", "sithsclient", "diagnose", "--json"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**env, "SITHSCLIENT_LOG_DIR": str(logs)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(logs / "sithsclient.log") in set(strings(json.loads(result.stdout)))
