@@ -42,18 +42,22 @@ def _tls_ca(name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )  # keyCertSign, cRLSign
         .sign(key, hashes.SHA256())
     )
     return key, cert
 
 
-@pytest.fixture
-def tls_server(tmp_path: Path) -> tuple[ssl.SSLContext, Path, Path]:
-    """A server context with a certificate for 127.0.0.1 from a test CA; the CA's bundle; another CA's bundle."""
+def _tls_server(tmp_path: Path, *, conforming: bool = True) -> tuple[ssl.SSLContext, Path, Path]:
+    """A server context with a certificate for 127.0.0.1 from a test CA; the CA's bundle; another CA's bundle.
+    A conforming certificate names its issuer's key (RFC 5280 4.2.1.1), as every CA's do."""
     ca_key, ca_cert = _tls_ca("Test TLS CA")
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
         .issuer_name(ca_cert.subject)
@@ -62,8 +66,11 @@ def tls_server(tmp_path: Path) -> tuple[ssl.SSLContext, Path, Path]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        .sign(ca_key, hashes.SHA256())
     )
+    if conforming:
+        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
+        builder = builder.add_extension(aki, critical=False)
+    cert = builder.sign(ca_key, hashes.SHA256())
     key_file = tmp_path / "tls.key"
     key_file.write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -74,6 +81,11 @@ def tls_server(tmp_path: Path) -> tuple[ssl.SSLContext, Path, Path]:
     return context, write_pem(tmp_path / "tls-ca.pem", ca_cert), other
 
 
+@pytest.fixture
+def tls_server(tmp_path: Path) -> tuple[ssl.SSLContext, Path, Path]:
+    return _tls_server(tmp_path)
+
+
 def test_https_with_the_configured_bundle_completes_a_key_update(
     issuer: IssuerServer, http_stub: StartStub, soft_card: SoftwareCard, tls_server: tuple[ssl.SSLContext, Path, Path]
 ) -> None:
@@ -82,6 +94,19 @@ def test_https_with_the_configured_bundle_completes_a_key_update(
     enroller = CmpEnroller(issuer.client_settings(url=url, tls_ca_bundle=bundle))
     request = soft_card.request(Purpose.AUTHENTICATION)
     assert enroller.key_update(request).certificate.public_key() == request.new_key.public_key()
+
+
+def test_https_to_a_server_whose_certificate_does_not_conform_is_stopped(
+    issuer: IssuerServer, http_stub: StartStub, soft_card: SoftwareCard, tmp_path: Path
+) -> None:
+    """Strict X.509 checks, as Python 3.13 (the Windows program's) makes by default, on every platform: the
+    same configured bundle is accepted or refused alike by the Linux and the Windows program."""
+    context, bundle, _ = _tls_server(tmp_path, conforming=False)
+    url = http_stub(lambda request: StubAnswer(body=issuer.service.handle(request).body), tls=context)
+    with pytest.raises(TlsError, match="Authority Key Identifier"):
+        CmpEnroller(issuer.client_settings(url=url, tls_ca_bundle=bundle)).key_update(
+            soft_card.request(Purpose.AUTHENTICATION)
+        )
 
 
 @pytest.mark.parametrize("trust", ["system store", "another CA's bundle"])

@@ -93,14 +93,15 @@ def test_explicit_config_must_exist(tmp_path: Path) -> None:
 def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:
     machine = tmp_path / "machine.toml"
     machine.write_text('key_type = "rsa3072"\nmodule = "C:\\\\Program Files\\\\Other\\\\p11.dll"\n')
+    root, policy = tmp_path / "certs" / "root.pem", tmp_path / "certs" / "policy.pem"  # absolute on this OS
     values = {
         "issuer_url": "https://ca.region.se/.well-known/cmp",
         "module": r"C:\Windows\System32\iidp11.dll",
-        "trust": "/certs/root.pem; /certs/policy.pem;",  # POSIX paths: absolute on the OS the test runs on
+        "trust": f"{root}; {policy};",
     }
     cfg = config.load(machine_file=machine, user_file=tmp_path / "none", registry=lambda: values)
     assert cfg.issuer_url == "https://ca.region.se/.well-known/cmp"  # only the registry sets it
-    assert cfg.trust == ("/certs/root.pem", "/certs/policy.pem")  # ";"-separated, blanks dropped
+    assert cfg.trust == (str(root), str(policy))  # ";"-separated, blanks dropped
     assert cfg.module == r"C:\Program Files\Other\p11.dll"  # the machine file beats the registry
     assert cfg.key_type == "rsa3072"
     assert cfg.sources == (r"HKLM\Software\sithsclient", str(machine))
@@ -108,11 +109,12 @@ def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:
 
 def test_registry_empty_values_and_lists(tmp_path: Path) -> None:
     none = tmp_path / "none"
+    root = str(tmp_path / "ca" / "root.pem")  # absolute on this OS
     cfg = config.load(
-        machine_file=none, user_file=none, registry=lambda: {"issuer_url": "", "trust": ["/ca/root.pem", "rel.pem"]}
+        machine_file=none, user_file=none, registry=lambda: {"issuer_url": "", "trust": [root, "rel.pem"]}
     )
     assert cfg.issuer_url is None
-    assert cfg.trust == ("/ca/root.pem", str(config.machine_config_path().parent / "rel.pem"))
+    assert cfg.trust == (root, str(config.machine_config_path().parent / "rel.pem"))
     assert cfg.sources == (r"HKLM\Software\sithsclient",)
     assert config.load(machine_file=none, user_file=none, registry=dict).sources == ()
 
@@ -147,3 +149,35 @@ def test_registry_reader_type_checks_for_windows() -> None:
         timeout=240,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the real winreg: run under wine by tests/test_windows_python.py")
+def test_the_registry_is_read_through_winreg_on_windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What the MSI writes, read back by the real reader: REG_SZ as text, REG_MULTI_SZ as a list, REG_DWORD
+    refused by name. A key of the test's own (64-bit view), deleted after, so an installed program's is untouched."""
+    if sys.platform == "win32":  # always, under the skipif: mypy then checks this as for Windows only
+        import winreg
+
+        key_name = rf"Software\sithsclient-test-{tmp_path.name}"
+        monkeypatch.setattr(config, "REGISTRY_KEY", key_name)
+        access = winreg.KEY_WRITE | winreg.KEY_WOW64_64KEY
+        root = str(tmp_path / "root.pem")
+        with winreg.CreateKeyEx(winreg.HKEY_LOCAL_MACHINE, key_name, 0, access) as key:
+            winreg.SetValueEx(key, "issuer_url", 0, winreg.REG_SZ, "https://ca.region.se/.well-known/cmp")
+            winreg.SetValueEx(key, "trust", 0, winreg.REG_MULTI_SZ, [root, "policy.pem"])
+        try:
+            assert config.read_machine_registry() == {
+                "issuer_url": "https://ca.region.se/.well-known/cmp",
+                "trust": [root, "policy.pem"],
+            }
+            none = tmp_path / "none"
+            cfg = config.load(machine_file=none, user_file=none, registry=config.read_machine_registry)
+            assert cfg.issuer_url == "https://ca.region.se/.well-known/cmp"
+            assert cfg.trust == (root, str(config.machine_config_path().parent / "policy.pem"))
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, key_name, 0, access) as key:
+                winreg.SetValueEx(key, "module", 0, winreg.REG_DWORD, 1)
+            with pytest.raises(config.ConfigError, match="module must be a text value"):
+                config.load(machine_file=none, user_file=none, registry=config.read_machine_registry)
+        finally:
+            winreg.DeleteKeyEx(winreg.HKEY_LOCAL_MACHINE, key_name, winreg.KEY_WOW64_64KEY)
+        assert config.read_machine_registry() == {}

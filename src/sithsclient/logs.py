@@ -17,11 +17,42 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def log_directory() -> Path:
     override = os.environ.get("SITHSCLIENT_LOG_DIR")
-    return Path(override) if override else Path(platformdirs.user_log_dir("sithsclient"))
+    return Path(override) if override else Path(platformdirs.user_log_dir("sithsclient", appauthor=False))
 
 
 def log_file() -> Path:
     return log_directory() / "sithsclient.log"
+
+
+class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log that several processes may have open at once (the wizard, the logon reminder,
+    `diagnose`). Windows does not rename a file while another handle has it open: the standard rollover then
+    loses the record being written and, at every later record, shifts the backups once more until they are
+    gone. Here the log is first renamed aside; where that is refused nothing else is touched and writing goes
+    on in the same file, which rotates at a later record, once the others have let go."""
+
+    def doRollover(self) -> None:
+        if self.backupCount <= 0:
+            super().doRollover()
+            return
+        if self.stream:
+            self.stream.close()
+            self.stream = None
+        parked = f"{self.baseFilename}.rotating"
+        try:
+            os.replace(self.baseFilename, parked)
+        except OSError:  # another process has it open (Windows)
+            self.stream = self._open()
+            return
+        try:
+            for i in range(self.backupCount - 1, 0, -1):
+                older = f"{self.baseFilename}.{i}"
+                if os.path.exists(older):
+                    os.replace(older, f"{self.baseFilename}.{i + 1}")
+            os.replace(parked, f"{self.baseFilename}.1")
+        except OSError:  # a backup held open: the parked file stays, a support bundle still takes it
+            pass
+        self.stream = self._open()
 
 
 def setup(verbosity: int = 0) -> None:
@@ -35,7 +66,7 @@ def setup(verbosity: int = 0) -> None:
     root.addHandler(console)
     try:
         log_directory().mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler = SharedRotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         handler.setLevel(logging.INFO)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)

@@ -179,7 +179,11 @@ def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, 
     context = AppContext(config=cfg, journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None))
     try:
         enroller = context.enroller()
-        _path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
+        path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
+        if not cards:
+            from sithsclient.status import nothing_found
+
+            raise nothing_found(path)
         card = choose_card(cards, args.serial)
     except EnrollmentError as exc:
         return fail(exc.code, exc.message + (f" ({exc.detail})" if exc.detail else ""))

@@ -62,6 +62,8 @@ def _tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
         return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(ca_bundle))
     context.minimum_version = ssl.TLSVersion.TLSv1_2
+    # Python 3.13's defaults (the Windows program's) on every Python: the same bundle is accepted alike.
+    context.verify_flags |= ssl.VERIFY_X509_STRICT | ssl.VERIFY_X509_PARTIAL_CHAIN
     return context
 
 

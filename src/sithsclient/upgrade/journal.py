@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,9 @@ from sithsclient.pki.model import Purpose
 log = logging.getLogger(__name__)
 
 VERSION = 1
+# Windows refuses to replace or rename a file while another handle has it open (a support tool reading the
+# journal, an antivirus scan): such readers let go within moments, so a replace is tried again for this long.
+REPLACE_TIMEOUT = 5.0
 
 
 class PairState(StrEnum):
@@ -134,7 +138,7 @@ def _now() -> str:
 
 
 def default_directory() -> Path:
-    return Path(platformdirs.user_data_dir("sithsclient")) / "journal"
+    return Path(platformdirs.user_data_dir("sithsclient", appauthor=False)) / "journal"
 
 
 class JournalStore:
@@ -154,7 +158,11 @@ class JournalStore:
             journal = Journal.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError, OSError) as exc:
             aside = path.with_name(f"{path.stem}.corrupt-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json")
-            os.replace(path, aside)
+            try:
+                _replace(path, aside)
+            except OSError as held:
+                log.warning("journal %s could not be read (%s) nor set aside (%s); the card decides", path, exc, held)
+                return None
             self.set_aside.append(aside)
             log.warning("journal %s could not be read (%s); kept as %s, the card decides", path, exc, aside)
             return None
@@ -174,7 +182,7 @@ class JournalStore:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, target)
+            _replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -182,6 +190,22 @@ class JournalStore:
 
     def remove(self, serial: str, kind: Kind = Kind.UPGRADE) -> None:
         self.path(serial, kind).unlink(missing_ok=True)
+
+
+def _replace(source: str | Path, target: Path) -> None:
+    """os.replace, tried again while Windows says the file is in use (PermissionError: sharing violation or
+    access denied). POSIX replaces an open file at once, so there it is one call."""
+    deadline = time.monotonic() + REPLACE_TIMEOUT
+    delay = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 def _fsync_directory(directory: Path) -> None:

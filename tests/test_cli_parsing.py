@@ -1,0 +1,104 @@
+"""The command line before any card is touched: usage errors, configuration errors and a missing module each
+end in one line with a stable exit code, never a traceback.
+
+Runs here and with the Windows Python under wine (tests/test_windows_python.py), where the paths are Windows'.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sithsclient import __version__, exitcodes
+from sithsclient.card import module
+
+
+def sithsclient(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != module.ENV_MODULE}
+    env["SITHSCLIENT_LOG_DIR"] = str(tmp_path / "logs")
+    return subprocess.run(
+        [sys.executable, "-m", "sithsclient", *args],
+        capture_output=True,
+        text=True,  # in the locale's encoding, as the program writes to a pipe (Windows: the ANSI code page)
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_version(tmp_path: Path) -> None:
+    result = sithsclient(tmp_path, "--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"sithsclient {__version__}")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["renew"], "invalid choice: 'renew'"),
+        (["upgrade", "--key-type", "dsa"], "invalid choice: 'dsa'"),
+        (["extra"], "the following arguments are required: --reference"),
+        (["extra", "--reference", "ORD-7K3M9Q2X", "--code", "K7QM-3XRT-9PLA"], "unrecognized arguments"),
+    ],
+    ids=["unknown command", "unknown key type", "extra without its order", "a code as an argument"],
+)
+def test_wrong_usage_is_exit_2_with_the_reason(tmp_path: Path, args: list[str], says: str) -> None:
+    result = sithsclient(tmp_path, *args)
+    assert result.returncode == exitcodes.USAGE == 2
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_module_that_is_not_there_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "Program Files" / "Net iD" / "iidp11.dll"
+    result = sithsclient(tmp_path, "status", "--module", str(missing))
+    assert result.returncode == 3, result.stderr
+    assert str(missing) in result.stderr
+    assert "[card.no_module]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_configuration_names_the_file_and_setting(tmp_path: Path) -> None:
+    bad = tmp_path / "Region Övning" / "sithsclient.toml"
+    bad.parent.mkdir()
+    bad.write_text('key_type = "dsa"\n', encoding="utf-8")
+    result = sithsclient(tmp_path, "status", "--config", str(bad))
+    assert result.returncode == 6, result.stderr
+    assert str(bad) in result.stderr
+    assert "key_type must be" in result.stderr
+    assert "[config.invalid]" in result.stderr
+
+
+def strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def test_a_name_outside_the_windows_code_page_comes_out_in_valid_json(tmp_path: Path) -> None:
+    """A pipe on Windows is written in the ANSI code page (cp1252 here), which has no Ł: a user profile such
+    as C:\\Users\\Łukasz must not end `diagnose --json > report.json` in a UnicodeEncodeError. What cannot be
+    encoded is escaped, which in JSON reads back as the same letter."""
+    logs = tmp_path / "Łukasz" / "AppData"
+    env = {k: v for k, v in os.environ.items() if k != module.ENV_MODULE}
+    result = subprocess.run(
+        [sys.executable, "-m", "sithsclient", "diagnose", "--json"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**env, "SITHSCLIENT_LOG_DIR": str(logs)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(logs / "sithsclient.log") in set(strings(json.loads(result.stdout)))
