@@ -43,9 +43,9 @@ def test_version(tmp_path: Path) -> None:
         (["renew"], "invalid choice: 'renew'"),
         (["upgrade", "--key-type", "dsa"], "invalid choice: 'dsa'"),
         (["extra"], "the following arguments are required: --reference"),
-        (["extra", "--reference", "ORD-7K3M9Q2X", "--code", "K7QM-3XRT-9PLA"], "unrecognized arguments"),
+        (["status", "--modules", "x.dll"], "unrecognized arguments: --modules …"),
     ],
-    ids=["unknown command", "unknown key type", "extra without its order", "a code as an argument"],
+    ids=["unknown command", "unknown key type", "extra without its order", "a misspelt option"],
 )
 def test_wrong_usage_is_exit_2_with_the_reason(tmp_path: Path, args: list[str], says: str) -> None:
     result = sithsclient(tmp_path, *args)
@@ -102,3 +102,19 @@ def test_a_name_outside_the_windows_code_page_comes_out_in_valid_json(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert str(logs / "sithsclient.log") in set(strings(json.loads(result.stdout)))
+
+
+def test_a_one_time_code_given_as_an_argument_is_refused_and_never_shown(tmp_path: Path) -> None:
+    """`--code` is not `--code-stdin` abbreviated: the code is refused by name and not repeated anywhere a
+    screen, a terminal log or a ticket could keep it."""
+    secret = "K7QM-3XRT-9PLA"
+    refused = sithsclient(tmp_path, "extra", "--reference", "ORD-7K3M9Q2X", "--code", secret)
+    assert refused.returncode == exitcodes.EXTRA, refused.stderr
+    assert "[extra.code_argument]" in refused.stderr and "--code-stdin" in refused.stderr
+    stray = sithsclient(tmp_path, "extra", "--reference", "ORD-7K3M9Q2X", secret)  # the option forgotten
+    assert stray.returncode == exitcodes.USAGE
+    assert "unrecognized arguments: …" in stray.stderr
+    for result in (refused, stray):
+        assert secret not in result.stdout + result.stderr
+    logs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "logs").glob("*.log*"))
+    assert secret not in logs

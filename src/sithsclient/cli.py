@@ -24,7 +24,7 @@ from sithsclient.commands import diagnose as diagnose_command
 from sithsclient.commands import extra as extra_command
 from sithsclient.commands import gui as gui_command
 from sithsclient.commands import upgrade as upgrade_command
-from sithsclient.commands.common import add_card_options, fail, load_config
+from sithsclient.commands.common import Parser, add_card_options, fail, load_config
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -75,7 +75,7 @@ def print_status(data: dict[str, Any]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(  # its sub-parsers are Parsers too (argparse: type(self))
         prog="sithsclient",
         description="Upgrade the certificates on a SITHS eID card, diagnose failed upgrades, and rehearse them.",
     )

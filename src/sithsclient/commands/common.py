@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from sithsclient import config as config_mod
 from sithsclient import exitcodes
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never repeats the values it did not understand: a one-time code or a PIN
+    typed as an argument by mistake (`extra --code K7QM-…`) would otherwise land on the screen and in a
+    ticket. Unknown option names are still named."""
+
+    def error(self, message: str) -> NoReturn:
+        prefix = "unrecognized arguments: "
+        if message.startswith(prefix):
+            words = message.removeprefix(prefix).split()
+            message = prefix + " ".join(w if w.startswith("-") else "…" for w in words)
+        super().error(message)
 
 
 def fail(code: str, message: str) -> int:

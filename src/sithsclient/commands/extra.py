@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from sithsclient.commands.common import fail
 from sithsclient.commands.terminal import add_engine_options, run_in_terminal
 from sithsclient.upgrade.engine import UpgradeStopped
 from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
@@ -25,16 +26,25 @@ def _code(args: argparse.Namespace) -> str:
 
 
 def cmd_extra(args: argparse.Namespace) -> int:
+    if args.code_argument is not None:
+        return fail(
+            "extra.code_argument",
+            "The one-time code is not taken on the command line, where others on this computer can read it: "
+            "type it when asked, or give it on standard input with --code-stdin. Nothing was changed on the card.",
+        )
     return run_in_terminal(args, lambda: ExtraPairPlan(ExtraOrder(args.reference, _code(args))), extra=True)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "extra",
+        allow_abbrev=False,  # `--code` must not be taken for --code-stdin
         help="add the certificate pair another organisation ordered for you (with its reference and one-time code)",
     )
     p.add_argument("--reference", required=True, help="the order's reference, as ORD-7K3M9Q2X")
     add_engine_options(p)
     p.add_argument("--code-stdin", action="store_true", help="read the one-time code from the first line of stdin")
+    # Not an option: there to refuse, by name, a code given on the command line.
+    p.add_argument("--code", dest="code_argument", metavar="CODE", help=argparse.SUPPRESS)
     p.add_argument("--pin-stdin", action="store_true", help="read the PINs from the next two lines of standard input")
     p.set_defaults(func=cmd_extra)
