@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "sithsclient", *args], capture_output=True, text=True, env=env, timeout=60
     )
@@ -25,3 +26,14 @@ def test_gui_without_a_display_says_what_to_use_instead() -> None:
     result = run("gui")
     assert result.returncode == 1
     assert "no display to open the wizard on" in result.stderr and "sithsclient upgrade" in result.stderr
+
+
+def test_a_display_that_is_not_there_is_said_plainly_not_aborted() -> None:
+    """DISPLAY left over from an ssh session or a closed Xvfb: Qt would abort (exit 134, a message about
+    xcb-cursor0); the program says the display does not answer, as it does with no display at all."""
+    result = run("gui", DISPLAY=":987")
+    assert result.returncode == 1, result.stderr
+    assert "the display :987 does not answer" in result.stderr and "sithsclient upgrade" in result.stderr
+    assert "xcb" not in result.stderr
+    bare = run(DISPLAY=":987")  # `sithsclient` alone: the list of commands, as with no display
+    assert bare.returncode == 0 and "demo" in bare.stdout

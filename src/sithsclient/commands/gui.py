@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from typing import TYPE_CHECKING
 
@@ -23,10 +24,44 @@ LANGUAGES = ("sv", "en")
 
 
 def has_display() -> bool:
-    """A window can be shown: a desktop session, or a Qt platform chosen on purpose (offscreen, for tests)."""
+    """A window can be shown: a desktop session that answers, or a Qt platform chosen on purpose (offscreen,
+    for tests). A DISPLAY naming a server that is not there (an ssh session's stale variable, a closed Xvfb)
+    counts as none: Qt would abort the process (exit 134) instead of falling back to the terminal."""
     if sys.platform.startswith("win") or sys.platform == "darwin":
         return True
-    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return _wayland_answers(os.environ.get("WAYLAND_DISPLAY", "")) or _x_answers(os.environ.get("DISPLAY", ""))
+
+
+def _x_answers(display: str) -> bool:
+    """Whether an X server listens where DISPLAY says: ":N" is the local socket /tmp/.X11-unix/XN (or its
+    abstract twin), "host:N" TCP port 6000+N. Only a connection is made; nothing is sent."""
+    host, sep, rest = display.rpartition(":")
+    number = rest.split(".", 1)[0]
+    if not sep or not number.isdigit():
+        return False
+    if host in ("", "unix"):
+        path = f"/tmp/.X11-unix/X{number}"
+        return any(_connects(socket.AF_UNIX, address) for address in (path, "\0" + path))
+    return _connects(socket.AF_INET6 if ":" in host else socket.AF_INET, (host.strip("[]"), 6000 + int(number)))
+
+
+def _wayland_answers(name: str) -> bool:
+    if not name:
+        return False
+    path = name if name.startswith("/") else os.path.join(os.environ.get("XDG_RUNTIME_DIR", ""), name)
+    return _connects(socket.AF_UNIX, path)
+
+
+def _connects(family: int, address: str | tuple[str, int]) -> bool:
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(2.0)
+            probe.connect(address)
+        return True
+    except OSError:
+        return False
 
 
 def open_wizard(
@@ -44,11 +79,13 @@ def open_wizard(
 
 
 def no_display() -> int:
+    where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     print(
-        "sithsclient: no display to open the wizard on. Use `sithsclient upgrade` in a terminal, "
-        "or `sithsclient --help` for every command.",
+        (f"sithsclient: the display {where} does not answer, so the wizard cannot open. " if where else
+         "sithsclient: no display to open the wizard on. ")
+        + "Use `sithsclient upgrade` in a terminal, or `sithsclient --help` for every command.",
         file=sys.stderr,
-    )
+    )  # fmt: skip
     return exitcodes.FAILED
 
 
