@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sithsclient {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    # `sithsclient` alone opens the wizard, so the wizard's language belongs on the bare command too (its own
+    # dest: a sub-command's --lang default would overwrite it).
+    parser.add_argument(
+        "--lang", dest="wizard_lang", choices=gui_command.LANGUAGES, help="the wizard's language (sv, en)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("status", help="readers, cards, certificates and what the upgrade can do")
@@ -123,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         if argv is None and gui_command.has_display():  # `sithsclient` alone, from a desktop: the wizard
-            return gui_command.run_default()
+            return gui_command.run_default(args.wizard_lang)
+        if args.wizard_lang:  # a window was asked for
+            return gui_command.no_display()
         parser.print_help()
         return exitcodes.OK
     try:

@@ -37,3 +37,12 @@ def test_a_display_that_is_not_there_is_said_plainly_not_aborted() -> None:
     assert "xcb" not in result.stderr
     bare = run(DISPLAY=":987")  # `sithsclient` alone: the list of commands, as with no display
     assert bare.returncode == 0 and "demo" in bare.stdout
+
+
+def test_the_wizards_language_on_the_bare_command() -> None:
+    """`sithsclient --lang en` is the wizard in English, as `sithsclient` alone is the wizard: no usage error.
+    Without a display it says so (the window was asked for), rather than listing the commands."""
+    result = run("--lang", "en")
+    assert result.returncode == 1, result.stderr
+    assert "no display to open the wizard on" in result.stderr
+    assert run("--lang", "fi").returncode == 2  # not a language the wizard speaks

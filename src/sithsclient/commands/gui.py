@@ -96,11 +96,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return open_wizard(load_config(args), args.lang)
 
 
-def run_default() -> int:
-    """`sithsclient` alone: the wizard with the configured settings."""
+def run_default(language: str | None = None) -> int:
+    """`sithsclient` alone (or `sithsclient --lang en`): the wizard with the configured settings."""
     if not has_display():
         return no_display()
-    return cmd_gui(argparse.Namespace(module=None, config=None, issuer=None, trust=None, lang=None))
+    return cmd_gui(argparse.Namespace(module=None, config=None, issuer=None, trust=None, lang=language))
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
