@@ -276,6 +276,10 @@
         <translation>&amp;Stäng</translation>
     </message>
     <message>
+        <source>The certificates from {organisation} were added in 1 second. Your own certificates were not changed, and your PIN codes are the same as before.</source>
+        <translation>Certifikaten från {organisation} lades till på 1 sekund. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
         <source>The certificates from {organisation} were added in {s} seconds. Your own certificates were not changed, and your PIN codes are the same as before.</source>
         <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
     </message>
@@ -294,6 +298,10 @@
     <message>
         <source>If you have trouble logging in, contact your local IT support.</source>
         <translation>Om du har problem att logga in, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in 1 second. Your PIN codes are the same as before.</source>
+        <translation>De gamla certifikaten byttes ut på 1 sekund. Dina PIN-koder är desamma som förut.</translation>
     </message>
     <message>
         <source>The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.</source>

@@ -35,12 +35,16 @@ class DonePage(QWizardPage):
     def show_finished(self, already_current: bool, seconds: float, *, extra_organisation: str | None = None) -> None:
         if extra_organisation is not None:
             self.headline.setText(i18n.step_text(Step.DONE, extra=True))
-            self.summary.setText(
-                self.tr(
-                    "The certificates from {organisation} were added in {s} seconds. Your own certificates were not "
-                    "changed, and your PIN codes are the same as before."
-                ).format(organisation=extra_organisation or "–", s=max(1, round(seconds)))
+            one = self.tr(
+                "The certificates from {organisation} were added in 1 second. Your own certificates were not "
+                "changed, and your PIN codes are the same as before."
             )
+            many = self.tr(
+                "The certificates from {organisation} were added in {s} seconds. Your own certificates were not "
+                "changed, and your PIN codes are the same as before."
+            )
+            s = max(1, round(seconds))  # one sentence each for 1 and more: "1 sekunder" reads wrong
+            self.summary.setText((one if s == 1 else many).format(organisation=extra_organisation or "–", s=s))
             self.next_steps.set_text(
                 self.tr(
                     "Next: restart the programs that use the card. When a program asks which certificate to use, "
@@ -54,11 +58,10 @@ class DonePage(QWizardPage):
             self.next_steps.set_text(self.tr("If you have trouble logging in, contact your local IT support."))
         else:
             self.headline.setText(i18n.step_text(Step.DONE))
-            self.summary.setText(
-                self.tr(
-                    "The old certificates were replaced in {s} seconds. Your PIN codes are the same as before."
-                ).format(s=max(1, round(seconds)))
-            )
+            one = self.tr("The old certificates were replaced in 1 second. Your PIN codes are the same as before.")
+            many = self.tr("The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.")
+            s = max(1, round(seconds))
+            self.summary.setText((one if s == 1 else many).format(s=s))
             self.next_steps.set_text(
                 self.tr(
                     "Next: restart the programs that use the card (web browser, e-mail, the patient record "

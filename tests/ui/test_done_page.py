@@ -1,0 +1,43 @@
+"""The done page's sentence says "1 second" / "1 sekund" for one second, plural otherwise, in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sithsclient.ui import i18n
+from sithsclient.ui.pages.done import DonePage
+
+
+@pytest.fixture(params=["sv", "en"])
+def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
+    i18n.install(request.param)
+    yield request.param
+    i18n.install("en")
+
+
+WORDS = {
+    ("sv", 1): "byttes ut på 1 sekund.",
+    ("sv", 12): "byttes ut på 12 sekunder.",
+    ("en", 1): "replaced in 1 second.",
+    ("en", 12): "replaced in 12 seconds.",
+}
+EXTRA = {
+    ("sv", 1): "lades till på 1 sekund.",
+    ("sv", 12): "lades till på 12 sekunder.",
+    ("en", 1): "added in 1 second.",
+    ("en", 12): "added in 12 seconds.",
+}
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(0.4, 1), (1.4, 1), (11.6, 12)])
+def test_seconds_in_the_words_of_the_language(qtbot: QtBot, language: str, seconds: float, shown: int) -> None:
+    page = DonePage()
+    qtbot.addWidget(page)
+    page.show_finished(False, seconds)
+    assert WORDS[(language, shown)] in page.summary.text()
+    page.show_finished(False, seconds, extra_organisation="Kommun Övning")
+    assert EXTRA[(language, shown)] in page.summary.text()
+    assert "Kommun Övning" in page.summary.text()
