@@ -141,7 +141,7 @@ class ProgressPrinter:
             purpose = f"{event.purpose.value}: " if event.purpose else ""
             self.console.print(f"    {purpose}{event.message}")
         elif isinstance(event, ev.Paused):
-            self.console.print(f"[bold yellow]⏸ {event.message}[/bold yellow] [{event.code}]")
+            self.console.print(f"[bold yellow]‖ {event.message}[/bold yellow] [{event.code}]")
         elif isinstance(event, ev.Resumed):
             self.console.print("[green]▶ The card is back; going on.[/green]")
         elif isinstance(event, ev.Finished):

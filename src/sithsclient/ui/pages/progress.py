@@ -140,7 +140,7 @@ class ProgressPage(QWizardPage):
             StepState.WAITING: "○",
             StepState.RUNNING: "▶",
             StepState.DONE: "✔",
-            StepState.PAUSED: "⏸",
+            StepState.PAUSED: "‖",  # not U+23F8: the fonts the program can count on (DejaVu, Segoe UI) lack it
             StepState.FAILED: "✖",
         }
         label = self.state_labels[step]
