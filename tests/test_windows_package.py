@@ -280,7 +280,7 @@ def test_diagnose_and_support_bundle(wine: Wine, windows_package: WindowsPackage
     assert "frozen: True" in result.stdout
     assert "platform: Windows-10" in result.stdout
     # The per-user folders are Windows' own, and named once (platformdirs would add an author folder).
-    journals = re.search(r"^Journals in (.+):\s*$", result.stdout, flags=re.MULTILINE)
+    journals = re.search(r"^Journals in (.+): none$", result.stdout, flags=re.MULTILINE)
     assert journals and journals.group(1).endswith(r"\AppData\Local\sithsclient\journal"), result.stdout
     assert "Support bundle written: Z:" in result.stderr
     with zipfile.ZipFile(bundle) as archive:
@@ -583,7 +583,7 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     # The installed program reads what the MSI wrote, through winreg.
     result = msi_wine.run(program.replace("sithsclientw.exe", "sithsclient.exe"), "diagnose", timeout=180)
     assert result.returncode == 0, result.stderr
-    assert r"sources: ['HKLM\\Software\\sithsclient']" in result.stdout
+    assert r"read from: HKLM\Software\sithsclient" in result.stdout
     assert "issuer_url: https://ca.region.example/cmp" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     # A journal of an earlier upgrade, as the engine leaves it in the user's folder.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import json
+import os
 import platform
 import ssl
 import sys
@@ -21,6 +22,7 @@ from sithsclient import __version__, logs
 from sithsclient import config as config_mod
 from sithsclient import status as status_mod
 from sithsclient.card.errors import CardError
+from sithsclient.card.module import ENV_MODULE
 from sithsclient.upgrade.journal import JournalStore
 
 PACKAGES = ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "requests", "rich")
@@ -53,6 +55,8 @@ def _config_json(cfg: config_mod.Config) -> dict[str, Any]:
         "key_type": cfg.key_type,
         "management_key": "configured" if cfg.management_key else "factory default",
         "language": cfg.language,
+        # The environment's module is not configuration but wins over it (card/module.py's order).
+        "module_from_environment": os.environ.get(ENV_MODULE) or None,
     }
 
 
@@ -128,40 +132,95 @@ def report(cfg: config_mod.Config, journal_store: JournalStore | None = None) ->
     return data
 
 
+_NOT_SET = {
+    "module": "not set: the card software's usual places on this system are tried",
+    "issuer_url": "not set",
+    "tls_ca_bundle": "not set: the system's trust store",
+    "language": "not set: the system's",
+}
+
+
+def _setting(name: str, value: Any) -> str:
+    """A configuration value as a person reads it: words for "not set", lists joined."""
+    if value is None or value == "":
+        return _NOT_SET.get(name, "not set")
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
+def _config_lines(config: dict[str, Any]) -> list[str]:
+    sources = config.get("sources") or []
+    lines = ["  read from: " + ("; ".join(sources) if sources else "no file or registry value: the defaults")]
+    for name, value in config.items():
+        if name not in ("sources", "module_from_environment"):
+            lines.append(f"  {name}: {_setting(name, value)}")
+    if config.get("module_from_environment"):
+        lines.append(f"  module from the environment ({ENV_MODULE}): {config['module_from_environment']}")
+    return lines
+
+
+def _issuer_line(issuer: dict[str, Any]) -> str:
+    if issuer["reachable"] is None:
+        return f"Issuing service: not checked ({issuer['detail']})"
+    verdict = "answers" if issuer["reachable"] else "does not answer"
+    return f"Issuing service: {issuer['url']}: {verdict} ({issuer['detail']})"
+
+
+def _pin_line(token: dict[str, Any]) -> str:
+    tries = token.get("tries_left")
+    left = f", {tries} {'try' if tries == 1 else 'tries'} left" if isinstance(tries, int) else ""
+    return f"  PIN {token['pin']}: {token['pin_state']}{left}"
+
+
+def _error_text(error: Any) -> str:
+    if isinstance(error, dict):
+        return f"{error.get('message', '')} [{error.get('code', '?')}]".strip()
+    return str(error)
+
+
 def as_text(data: dict[str, Any]) -> str:
+    """The report for reading aloud on the phone: every value in words, none as a Python value."""
     lines = [f"sithsclient diagnostics, {data['generated_at']}", ""]
     lines += [f"{k}: {v}" for k, v in data["versions"].items()]
-    lines += ["", "Configuration:"] + [f"  {k}: {v}" for k, v in data["config"].items()]
+    lines += ["", "Configuration:", *_config_lines(data["config"])]
     status = data["status"]
     lines.append("")
     if "error" in status:
-        lines.append(f"Cards: {status['error']['message']} [{status['error']['code']}]")
+        lines.append(f"Cards: {_error_text(status['error'])}")
     else:
-        lines.append(f"PKCS#11 module: {status['module']} (PC/SC {status['pcsc']})")
+        pcsc = "running" if status["pcsc"] == "available" else "not running"
+        lines.append(f"PKCS#11 module: {status['module']} (smart card service {pcsc})")
+        if not status["readers"]:
+            lines.append("Readers: none")
         for reader in status["readers"]:
-            lines.append(f"Reader: {reader['name']}: {'card' if reader['card_present'] else 'empty'} {reader['atr']}")
+            state = f"a card, ATR {reader['atr']}" if reader["card_present"] else "no card"
+            lines.append(f"Reader: {reader['name']}: {state}")
+        if not status["cards"]:
+            lines.append("Cards: none")
         for card in status["cards"]:
             lines.append(f"Card {card['serial']} ({card['layout']}) in {card['reader']}: {card['verdict']}")
-            for token in card["tokens"]:
-                lines.append(f"  PIN {token['pin']}: {token['pin_state']} (tries left {token['tries_left']})")
+            lines += [_pin_line(token) for token in card["tokens"]]
             for cert in card["certificates"]:
                 lines.append(
                     f"  {cert['purpose']} {cert['generation']} {cert['hsa_id']} to {cert['not_after'][:10]}"
                     f" slot {cert['slot']} {cert['issuer']}"
                 )
     lines.append("")
-    issuer = data["issuer"]
-    lines.append(f"Issuing service: {issuer['url']}: reachable={issuer['reachable']} ({issuer['detail']})")
-    lines.append(f"Journals in {data['journal_directory']}:")
-    for journal in data["journals"]:
+    lines.append(_issuer_line(data["issuer"]))
+    journals = data["journals"]
+    lines.append(f"Journals in {data['journal_directory']}: {len(journals) if journals else 'none'}")
+    for journal in journals:
         if "unreadable" in journal:
             lines.append(f"  {journal['file']}: unreadable ({journal['unreadable']})")
             continue
         pairs = ", ".join(f"{p['purpose']}={p['state']}" for p in journal["pairs"])
         lines.append(f"  card {journal['card_serial']}: {journal['phase']} ({pairs}) updated {journal['updated_at']}")
         if journal.get("last_error"):
-            lines.append(f"    last error: {journal['last_error']}")
-    lines += ["", f"Log ({data['log_file']}), last {len(data['log_tail'])} lines:"] + data["log_tail"]
+            lines.append(f"    last error: {_error_text(journal['last_error'])}")
+    tail = data["log_tail"]
+    lines += ["", f"Log ({data['log_file']}), last {len(tail)} lines:" if tail else f"Log ({data['log_file']}): empty"]
+    lines += tail
     return "\n".join(lines) + "\n"
 
 

@@ -156,7 +156,7 @@ class CardPage(QWizardPage):
 
     def _state(self, text: str, detail: str, code: str) -> None:
         if text != self.state.text():  # what the user was told, for IT support reading the log afterwards
-            log.info("card page: %s", code or "card shown")
+            log.info("card page: %s", code or text)
         self.state.setText(text)
         self.state_detail.setText(detail)
         self.state_detail.setVisible(bool(detail))
