@@ -98,3 +98,30 @@ def test_the_reminder_opens_the_wizard_on_the_card(
         assert QApplication.quitOnLastWindowClosed()
     finally:
         shown.close()
+
+
+def test_check_run_by_a_person_tells_the_cases_apart(softhsm_card: SoftHsmCard, tmp_path: Path) -> None:
+    """Not the same silence for "all is well" and "no card": a person (or a script) running `check` is told
+    what was found, with `status`'s exit codes; at logon (--notify) every one of these stays quiet."""
+    must = run_check(softhsm_card)
+    assert must.returncode == 0, must.stderr
+    assert f"card {softhsm_card.card.serial}: must be upgraded" in must.stdout
+
+    empty = tmp_path / "empty-softhsm"  # a SoftHSM2 with no initialised token: a reader without a card
+    empty.mkdir()
+    conf = empty / "softhsm2.conf"
+    (empty / "tokens").mkdir()
+    conf.write_text(f"directories.tokendir = {empty / 'tokens'}\nobjectstore.backend = file\n", encoding="utf-8")
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    nowhere = str(tmp_path / "nowhere.so")
+
+    def check(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sithsclient", "check", "--module", module, *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+
+    no_card = check(SOFTHSM_MODULE)
+    assert no_card.returncode == 5 and no_card.stderr.strip().endswith("[card.no_card]"), no_card.stderr
+    no_module = check(nowhere)
+    assert no_module.returncode == 3 and "[card.no_module]" in no_module.stderr
+    for quiet in (check(SOFTHSM_MODULE, "--notify"), check(nowhere, "--notify")):
+        assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

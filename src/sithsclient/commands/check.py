@@ -6,7 +6,9 @@ ordered before 2020-02-11 must be upgraded. `check` looks at every card in the r
 - `expires`: a certificate the holder uses (logging in, signing) expires within 60 days;
 - `expired`: such a certificate has expired.
 With `--notify` it shows a desktop notification that opens the wizard on a click, and nothing at all when
-there is nothing to say (no card, no reader and no module are not worth a message at logon either).
+there is nothing to say (no card, no reader and no module are not worth a message at logon either). Run by a
+person, it says what it found, and with no card, no reader or no card software it ends as `status` does:
+one line naming the cause, exit 5, 4 or 3.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import asdict
 from sithsclient import exitcodes
 from sithsclient.app.reminders import WARN_DAYS, Reminder, ReminderKind, reminders
 from sithsclient.card.errors import CardError
-from sithsclient.commands.common import add_card_options, load_config
+from sithsclient.commands.common import add_card_options, fail, load_config
 from sithsclient.status import CardReport
 
 log = logging.getLogger(__name__)
@@ -40,13 +42,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sithsclient import status
 
     cfg = load_config(args)
+    problem: CardError | None = None
+    cards: list[CardReport] = []
     try:
         report = status.gather(cfg.module, None, cfg.management_key)
-    except CardError as exc:  # no card software: nothing to remind about at logon
-        log.info("check: %s", exc)
-        cards: list[CardReport] = []
+    except CardError as exc:  # no card software
+        problem = exc
     else:
         cards = report.cards
+        if not cards:
+            problem = status.nothing_found(report.module, report.readers)
     found = reminders(cards, warn_days=args.days)
     if args.json:
         json.dump([asdict(r) for r in found], sys.stdout, indent=2, ensure_ascii=False)
@@ -54,8 +59,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif not args.notify:
         for reminder in found:
             print(describe(reminder))
+        reminded = {r.serial for r in found}
+        for entry in cards:
+            if entry.card.serial not in reminded:
+                print(f"card {entry.card.serial}: nothing to do ({entry.assessment.verdict.value})")
     for reminder in found:
         log.info("check: %s", describe(reminder))
+    if problem is not None:
+        log.info("check: %s", problem)
+        # At logon nobody asked: no card, no reader and no card software are not worth a word or an error
+        # there. A person or a script running `check` is told, with the exit code of `status`.
+        if not args.notify:
+            return fail(problem.code, problem.message)
     if args.notify and found:
         from sithsclient.commands.gui import has_display
 
