@@ -118,3 +118,13 @@ def test_a_one_time_code_given_as_an_argument_is_refused_and_never_shown(tmp_pat
         assert secret not in result.stdout + result.stderr
     logs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "logs").glob("*.log*"))
     assert secret not in logs
+
+
+def test_an_unwritable_log_folder_is_said_and_the_command_still_runs(tmp_path: Path) -> None:
+    blocked = tmp_path / "logs"
+    blocked.write_text("a file where the log folder should be", encoding="utf-8")
+    result = sithsclient(tmp_path, "status", "--module", str(tmp_path / "nowhere" / "p11.dll"))
+    assert result.returncode == 3, result.stderr  # the command's own answer, unchanged
+    assert "[card.no_module]" in result.stderr
+    assert f"no log is written: {blocked} cannot be written to" in result.stderr
+    assert "Traceback" not in result.stderr

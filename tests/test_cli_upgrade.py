@@ -47,6 +47,9 @@ def test_unreachable_issuing_service_is_exit_30(shell: Shell) -> None:
     result = shell.run_upgrade()
     assert result.returncode == 30, result.stderr
     assert "network.unreachable" in result.stderr
+    # One sentence: the engine's log lines about the same stop go to the log file, not here as well.
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert not re.search(r"\d\d:\d\d:\d\d,\d+ (WARNING|INFO)", result.stderr), result.stderr
     complete, _keys, _ids = card_state()
     assert complete == {Generation.LEGACY: BOTH}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -61,7 +62,10 @@ def setup(verbosity: int = 0) -> None:
         return
     root.setLevel(logging.DEBUG)
     console = logging.StreamHandler()
-    console.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbosity, 2)])
+    # By default only errors reach the terminal: a command says what went wrong in its own sentence, and the
+    # warnings behind it (the engine's, the watcher's) would repeat it with a timestamp. The log file has
+    # them all; -v shows them here too.
+    console.setLevel([logging.ERROR, logging.INFO, logging.DEBUG][min(verbosity, 2)])
     console.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(console)
     try:
@@ -70,6 +74,6 @@ def setup(verbosity: int = 0) -> None:
         handler.setLevel(logging.INFO)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
-    except OSError as exc:  # a read-only profile must not stop an upgrade
-        logging.getLogger(__name__).warning("no log file: %s", exc)
+    except OSError as exc:  # a read-only profile must not stop an upgrade; but say where nothing is logged
+        print(f"sithsclient: no log is written: {log_directory()} cannot be written to ({exc})", file=sys.stderr)
     root._sithsclient_configured = True  # type: ignore[attr-defined]
