@@ -23,7 +23,7 @@ def test_no_card_then_card_then_no_card(
     piv_card.rig.pull()
     wizard = wizard_on(piv_config(piv_issuer), piv_issuer)
     wait_text(qtbot, wizard, INSERT)
-    assert "Felkod: card.no_card" in page_text(wizard)
+    assert "Felkod" not in page_text(wizard)  # nothing failed: an empty reader is the ordinary start
     assert not button(wizard, Button.NextButton).isEnabled()
 
     piv_card.rig.insert(piv_card.state_path)

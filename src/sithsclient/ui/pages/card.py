@@ -190,8 +190,8 @@ class CardPage(QWizardPage):
                 ),
                 "card.no_card",
             )
-        else:
-            self._state(texts.error_text("card.no_card"), self.tr("Waiting for a card…"), "card.no_card")
+        else:  # the ordinary moment before the card goes in: nothing has failed, so no error code
+            self._state(texts.error_text("card.no_card"), self.tr("Waiting for a card…"), "")
         self._show_card(card)
 
     def _show_card(self, card: CardSnapshot | None) -> None:
