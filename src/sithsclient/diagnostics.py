@@ -104,7 +104,18 @@ def log_tail(lines: int = LOG_TAIL_LINES) -> list[str]:
     return path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
 
 
-def report(cfg: config_mod.Config, journal_store: JournalStore | None = None) -> dict[str, Any]:
+class _NotRead(Exception):
+    pass
+
+
+CARDS_NOT_READ = "not read now: an upgrade that waits for the user's answer has the card (see its journal)"
+
+
+def report(
+    cfg: config_mod.Config, journal_store: JournalStore | None = None, *, read_cards: bool = True
+) -> dict[str, Any]:
+    """Everything IT support asks for. read_cards=False while a run holds the card (the wizard's PIN and
+    terms pages): reading it then could end the run's PKCS#11 session; the journal tells where the run is."""
     store = journal_store or JournalStore()
     data: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -114,6 +125,8 @@ def report(cfg: config_mod.Config, journal_store: JournalStore | None = None) ->
         "log_file": str(logs.log_file()),
     }
     try:
+        if not read_cards:
+            raise _NotRead()
         status = status_mod.gather(cfg.module, None, cfg.management_key)
         data["status"] = status_mod.to_json(status)
         data["objects"] = {
@@ -123,6 +136,8 @@ def report(cfg: config_mod.Config, journal_store: JournalStore | None = None) ->
             ]
             for entry in status.cards
         }
+    except _NotRead:
+        data["status"] = {"skipped": CARDS_NOT_READ}
     except CardError as exc:
         data["status"] = {"error": {"code": exc.code, "message": exc.message}}
     data["journals"] = _journals(store)
@@ -186,7 +201,9 @@ def as_text(data: dict[str, Any]) -> str:
     lines += ["", "Configuration:", *_config_lines(data["config"])]
     status = data["status"]
     lines.append("")
-    if "error" in status:
+    if "skipped" in status:
+        lines.append(f"Cards: {status['skipped']}")
+    elif "error" in status:
         lines.append(f"Cards: {_error_text(status['error'])}")
     else:
         pcsc = "running" if status["pcsc"] == "available" else "not running"

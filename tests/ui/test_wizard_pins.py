@@ -198,3 +198,28 @@ def test_pin_field_takes_six_digits_and_explains_caps_lock_and_num_lock(qtbot: Q
     assert field.echoMode() is PinEdit.EchoMode.Password
     field.wipe()
     assert field.text() == "" and not field.is_complete()
+
+
+def test_it_support_report_on_the_pin_and_terms_pages_without_touching_the_card(
+    qtbot: QtBot, wizard_on: MakeWizard, piv_card: PivCard, piv_issuer: IssuerServer
+) -> None:
+    """People call about a PIN: "För IT-support…" works on the PIN and terms pages. The run holds the card
+    there, so the report leaves the card alone (it says so) and the upgrade goes on afterwards."""
+    from sithsclient.diagnostics import CARDS_NOT_READ
+
+    wizard = wizard_on(piv_config(piv_issuer), piv_issuer)
+    wait_card_ready(qtbot, wizard)
+    click(qtbot, button(wizard, Button.NextButton))
+    wait_page(qtbot, wizard, PageId.PINS)
+    support = button(wizard, Button.CustomButton1)
+    qtbot.waitUntil(support.isEnabled)
+    click(qtbot, support)
+    dialog = wizard.diagnostics
+    assert dialog is not None
+    qtbot.waitUntil(lambda: CARDS_NOT_READ in dialog.text.toPlainText(), timeout=30_000)
+    dialog.reject()
+    submit_pin(qtbot, wizard, piv_card.pin)
+    wait_page(qtbot, wizard, PageId.TERMS)
+    assert button(wizard, Button.CustomButton1).isEnabled()
+    accept_terms(qtbot, wizard)
+    wait_page(qtbot, wizard, PageId.DONE, timeout=120_000)

@@ -208,7 +208,8 @@ class UpgradeWizard(QWizard):
         self.button(Button.CustomButton2).setEnabled(
             self.outcome is not None and not self.outcome.ok and self.outcome.retry_safe
         )
-        self.button(Button.CustomButton1).setEnabled(not self.runner.running)
+        # IT support's report also while a run waits for the user (PINs, terms): that is when people call.
+        self.button(Button.CustomButton1).setEnabled(not self.runner.running or self._waiting_for_user())
         # Keyboard users land where the page's work is, never on a button the new layout has just hidden.
         focus = {
             PageId.PINS: next(iter(self.pin_page.fields.values()), None),
@@ -482,12 +483,15 @@ class UpgradeWizard(QWizard):
 
     # -- for IT support ------------------------------------------------------------------------------------
 
+    def _waiting_for_user(self) -> bool:
+        return self.runner.running and self.prompter.pending is not None
+
     def show_diagnostics(self) -> None:
-        if self.runner.running:
-            return
+        if self.runner.running and not self._waiting_for_user():
+            return  # the card is being written: the button is off then
         self.diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, self.card_queue, self)
         self.diagnostics.open()
-        self.diagnostics.gather()
+        self.diagnostics.gather(read_cards=not self.runner.running)
 
     # -- closing -------------------------------------------------------------------------------------------
 

@@ -65,9 +65,9 @@ class DiagnosticsDialog(QDialog):
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 100, metrics.height() * 30)
 
-    def gather(self) -> None:
+    def gather(self, *, read_cards: bool = True) -> None:
         config, store = self.config, self.store
-        self.queue.run(lambda: diagnostics.report(config, store), self._show, self._failed)
+        self.queue.run(lambda: diagnostics.report(config, store, read_cards=read_cards), self._show, self._failed)
 
     def _show(self, data: object) -> None:
         assert isinstance(data, dict)
