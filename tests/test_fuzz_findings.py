@@ -1,0 +1,85 @@
+"""What the fuzzers found (fuzz/, README "Fuzzing"), each kept as the input that showed it. Before the fixes each
+of these was a raw Python exception: at once (a traceback), or later, half-way through a resumed upgrade.
+
+The inputs in tests/data/fuzz are minimal forms of the fuzzer's own (a real journal with the one field changed
+that the fuzzer changed); those too deep to keep as files are made here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sithsclient import config, diagnostics
+from sithsclient.upgrade.journal import JournalStore, Kind
+
+DATA = Path(__file__).parent / "data" / "fuzz"
+SERIAL = "7a3c91e0"
+
+DAMAGED_JOURNALS = {
+    # journal.py: data.get on a number: AttributeError out of JournalStore.load
+    "not-an-object": (DATA / "journal-not-an-object.json").read_bytes(),
+    # json.loads: RecursionError out of JournalStore.load
+    "nested-too-deep": b"[" * 100_000,
+    # loaded, then ValueError when the engine installs the certificate
+    "damaged-certificate": (DATA / "journal-damaged-certificate.json").read_bytes(),
+    "certificate-padding": (DATA / "journal-certificate-padding.json").read_bytes(),
+    # loaded, then ValueError when the engine turns the key id back into bytes
+    "key-id-not-hex": (DATA / "journal-key-id-not-hex.json").read_bytes(),
+    # loaded, then AttributeError in the wizard's card page (last_error.get)
+    "last-error-list": (DATA / "journal-last-error-list.json").read_bytes(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED_JOURNALS))
+def test_a_damaged_journal_is_set_aside_and_the_card_decides(name: str, tmp_path: Path) -> None:
+    store = JournalStore(tmp_path)
+    path = store.path(SERIAL)
+    path.write_bytes(DAMAGED_JOURNALS[name])
+    assert store.load(SERIAL) is None
+    # Moved aside, never deleted: IT support can still read what was there.
+    assert not path.exists()
+    (aside,) = store.set_aside
+    assert aside.read_bytes() == DAMAGED_JOURNALS[name]
+    # diagnose lists the file, however damaged, and its report is still JSON.
+    (entry,) = diagnostics._journals(store)
+    assert entry["file"] == str(aside)
+    json.dumps(entry)
+
+
+def test_a_journal_as_the_program_writes_it_still_loads(tmp_path: Path) -> None:
+    store = JournalStore(tmp_path)
+    store.path(SERIAL).write_bytes((DATA / "journal-good.json").read_bytes())
+    journal = store.load(SERIAL)
+    assert journal is not None and journal.kind is Kind.UPGRADE
+    (pair,) = journal.pairs
+    assert pair.issued_cert is not None and pair.new_key_id == "05"
+    assert journal.terms_accepted_at == journal.started_at and store.set_aside == []
+
+
+def test_a_config_file_saved_as_latin_1_is_named_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes((DATA / "config-latin-1.toml").read_bytes())
+    with pytest.raises(config.ConfigError, match="not UTF-8") as caught:
+        config.load(str(path), machine_file=tmp_path / "none", user_file=tmp_path / "none", registry=dict)
+    assert caught.value.path == str(path) and caught.value.code == "config.invalid"
+    # What the person sees: one sentence naming the file, exit 6 (README), no traceback.
+    shown = subprocess.run(
+        [sys.executable, "-m", "sithsclient", "status", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 6, shown.stderr
+    assert str(path) in shown.stderr and "Traceback" not in shown.stderr
+
+
+def test_a_config_file_nested_too_deeply_is_named_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"trust = " + b"[" * 5000 + b"]" * 5000 + b"\n")
+    with pytest.raises(config.ConfigError, match="nested too deeply") as caught:
+        config.load(str(path), machine_file=tmp_path / "none", user_file=tmp_path / "none", registry=dict)
+    assert caught.value.path == str(path)
