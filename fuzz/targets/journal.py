@@ -10,8 +10,8 @@ be read, `last_error` a mapping of texts. Diagnose reports every file, readable 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -110,7 +110,9 @@ def prepare(work: Path, hierarchy: Path) -> Target:
     seeds = _seeds(work, hierarchy)
     # Every input writes, renames and lists files: on tmpfs where there is one, or the disk sets the pace.
     shm = Path("/dev/shm")
-    scratch = shm / f"sithsclient-fuzz-{os.getuid()}" if shm.is_dir() else work
+    # One scratch directory per work directory: `make fuzz` and `make test` may fuzz journals at the same time.
+    tag = hashlib.sha256(str(work.resolve()).encode()).hexdigest()[:12]
+    scratch = shm / f"sithsclient-fuzz-{tag}" if shm.is_dir() else work
     directory = scratch / "journals"
     store = JournalStore(directory)
 
