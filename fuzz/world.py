@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import shutil
 from collections.abc import Callable
@@ -56,6 +57,16 @@ def bend_for_fuzzing() -> None:
     setattr(mac, "PBMAC1_ITERATIONS", 1000)  # noqa: B010
     # The service logs every refusal at INFO and the client every exchange; a million of them are noise.
     logging.getLogger("sithsclient").setLevel(logging.ERROR)
+
+
+def scratch(work: Path, name: str) -> Path:
+    """A directory for files written on every input: on tmpfs where there is one (opening a file on the disk
+    here costs milliseconds under load), one per work directory so that two campaigns never share it."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        return work / name
+    tag = hashlib.sha256(str(work.resolve()).encode()).hexdigest()[:12]
+    return shm / f"sithsclient-fuzz-{tag}" / name
 
 
 def _ec_ca(cn: str, parent: CA) -> CA:

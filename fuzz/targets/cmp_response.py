@@ -31,6 +31,7 @@ from fuzz.world import (
     Replay,
     World,
     exchanges,
+    scratch,
     split_der,
 )
 from sithsclient.enroll import EnrollmentError, KeyUpdateResult, MacKind, asn1, build
@@ -83,7 +84,7 @@ def _no_request_bodies() -> None:
 
 
 def prepare(work: Path, hierarchy: Path) -> Target:
-    world = World.make(hierarchy, work / "state")
+    world = World.make(hierarchy, scratch(work, "state"))
     seeds = []
     for exchange in exchanges(world):
         for extra in (0, TRUST_ANY):

@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from fuzz.harness import Broken, Target
-from fuzz.world import World, exchanges, split_der
+from fuzz.world import World, exchanges, scratch, split_der
 from sithsclient.demo.issuer import FaultSetting
 from sithsclient.demo.issuer.faults import Fault
 from sithsclient.enroll import EnrollmentError
@@ -52,7 +52,7 @@ class _LastResort(logging.Handler):
 
 
 def prepare(work: Path, hierarchy: Path) -> Target:
-    world = World.make(hierarchy, work / "state")
+    world = World.make(hierarchy, scratch(work, "state"))
     seeds = []
     for exchange in exchanges(world):
         seeds.append(bytes([FAULTS.index(next(f for f in FAULTS if f.fault is exchange.fault))]))

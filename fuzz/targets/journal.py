@@ -10,13 +10,12 @@ be read, `last_error` a mapping of texts. Diagnose reports every file, readable 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 from fuzz.harness import Broken, Target
-from fuzz.world import World
+from fuzz.world import World, scratch
 from sithsclient import diagnostics
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER
 from sithsclient.pki.model import Purpose
@@ -108,12 +107,7 @@ def _seeds(work: Path, hierarchy: Path) -> list[bytes]:
 
 def prepare(work: Path, hierarchy: Path) -> Target:
     seeds = _seeds(work, hierarchy)
-    # Every input writes, renames and lists files: on tmpfs where there is one, or the disk sets the pace.
-    shm = Path("/dev/shm")
-    # One scratch directory per work directory: `make fuzz` and `make test` may fuzz journals at the same time.
-    tag = hashlib.sha256(str(work.resolve()).encode()).hexdigest()[:12]
-    scratch = shm / f"sithsclient-fuzz-{tag}" if shm.is_dir() else work
-    directory = scratch / "journals"
+    directory = scratch(work, "journals")  # every input writes, renames and lists files
     store = JournalStore(directory)
 
     def one_input(data: bytes) -> None:
