@@ -27,6 +27,8 @@ DAMAGED_JOURNALS = {
     # loaded, then ValueError when the engine installs the certificate
     "damaged-certificate": (DATA / "journal-damaged-certificate.json").read_bytes(),
     "certificate-padding": (DATA / "journal-certificate-padding.json").read_bytes(),
+    # the fuzzer's own input, after the fix above: cryptography's InvalidVersion is no ValueError
+    "invalid-certificate-version": (DATA / "journal-invalid-certificate-version.json").read_bytes(),
     # loaded, then ValueError when the engine turns the key id back into bytes
     "key-id-not-hex": (DATA / "journal-key-id-not-hex.json").read_bytes(),
     # loaded, then AttributeError in the wizard's card page (last_error.get)

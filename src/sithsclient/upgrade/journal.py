@@ -21,6 +21,7 @@ from typing import Any
 
 import platformdirs
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
 from sithsclient.pki.model import Purpose
@@ -161,10 +162,14 @@ def _key_id(value: Any) -> str | None:
 
 
 def _certificate(value: Any) -> str | None:
-    """An issued certificate, proven readable now: the engine installs it from here."""
+    """An issued certificate, proven readable now, its key too: the engine installs it from here and compares
+    its key with the card's. cryptography's InvalidVersion and UnsupportedAlgorithm are not ValueErrors."""
     text = _optional_text(value)
     if text:
-        x509.load_der_x509_certificate(base64.b64decode(text, validate=True))
+        try:
+            x509.load_der_x509_certificate(base64.b64decode(text, validate=True)).public_key()
+        except (x509.InvalidVersion, UnsupportedAlgorithm) as exc:
+            raise ValueError(f"the issued certificate cannot be read: {exc}") from exc
     return text
 
 
