@@ -12,11 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 
 from sithsclient import config, diagnostics
+from sithsclient.demo.hierarchy import PracticeHierarchy
+from sithsclient.demo.issuer import FaultSwitch, IssuerKeys, IssuingService, Ledger
+from sithsclient.enroll.response import parse_response
 from sithsclient.upgrade.journal import JournalStore, Kind
 
 DATA = Path(__file__).parent / "data" / "fuzz"
+CMP_DATA = Path(__file__).parent / "data" / "cmp"
 SERIAL = "7a3c91e0"
 
 DAMAGED_JOURNALS = {
@@ -85,3 +90,25 @@ def test_a_config_file_nested_too_deeply_is_named_not_a_traceback(tmp_path: Path
     with pytest.raises(config.ConfigError, match="nested too deeply") as caught:
         config.load(str(path), machine_file=tmp_path / "none", user_file=tmp_path / "none", registry=dict)
     assert caught.value.path == str(path)
+
+
+def test_a_request_with_an_unreadable_certificate_is_refused_as_such(
+    cmp_hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    """The journal campaign's InvalidVersion, looked for where else certificates arrive: in a request's
+    extraCerts the practice service failed on it ("system_failure") instead of saying what was wrong."""
+    recorded = (CMP_DATA / "granted-1-request.der").read_bytes()
+    version = recorded.index(b"\xa0\x03\x02\x01\x02")  # the first certificate's version, v3, in extraCerts
+    request = recorded[:version] + b"\xa0\x03\x02\x01\x6a" + recorded[version + 5 :]
+    anchors = tuple(x509.load_pem_x509_certificates((CMP_DATA / "anchors.pem").read_bytes()))
+    keys = IssuerKeys(
+        issuing=cmp_hierarchy.person_ca,
+        chain=tuple(cmp_hierarchy.chain_of(cmp_hierarchy.person_ca)),
+        trust_anchors=anchors,
+        intermediates=(),
+        untrusted=cmp_hierarchy.foreign_ca,
+    )
+    answer = parse_response(IssuingService(keys, Ledger(tmp_path), FaultSwitch()).handle(request).body)
+    assert answer.error is not None
+    assert answer.error.status.fail_info == {"bad_data_format"}
+    assert "extraCerts cannot be read" in answer.error.status.text
