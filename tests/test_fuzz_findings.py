@@ -12,11 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from asn1crypto import algos
 from cryptography import x509
 
 from sithsclient import config, diagnostics
 from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.issuer import FaultSwitch, IssuerKeys, IssuingService, Ledger
+from sithsclient.enroll import ProtectionError, asn1
+from sithsclient.enroll.checks import check_protection
 from sithsclient.enroll.response import parse_response
 from sithsclient.upgrade.journal import JournalStore, Kind
 
@@ -92,6 +95,18 @@ def test_a_config_file_nested_too_deeply_is_named_not_a_traceback(tmp_path: Path
     assert caught.value.path == str(path)
 
 
+def _service(hierarchy: PracticeHierarchy, state: Path) -> IssuingService:
+    """The practice service, trusting the roots of OpenSSL's recorded requests (tests/data/cmp)."""
+    keys = IssuerKeys(
+        issuing=hierarchy.person_ca,
+        chain=tuple(hierarchy.chain_of(hierarchy.person_ca)),
+        trust_anchors=tuple(x509.load_pem_x509_certificates((CMP_DATA / "anchors.pem").read_bytes())),
+        intermediates=(),
+        untrusted=hierarchy.foreign_ca,
+    )
+    return IssuingService(keys, Ledger(state), FaultSwitch())
+
+
 def test_a_request_with_an_unreadable_certificate_is_refused_as_such(
     cmp_hierarchy: PracticeHierarchy, tmp_path: Path
 ) -> None:
@@ -100,15 +115,28 @@ def test_a_request_with_an_unreadable_certificate_is_refused_as_such(
     recorded = (CMP_DATA / "granted-1-request.der").read_bytes()
     version = recorded.index(b"\xa0\x03\x02\x01\x02")  # the first certificate's version, v3, in extraCerts
     request = recorded[:version] + b"\xa0\x03\x02\x01\x6a" + recorded[version + 5 :]
-    anchors = tuple(x509.load_pem_x509_certificates((CMP_DATA / "anchors.pem").read_bytes()))
-    keys = IssuerKeys(
-        issuing=cmp_hierarchy.person_ca,
-        chain=tuple(cmp_hierarchy.chain_of(cmp_hierarchy.person_ca)),
-        trust_anchors=anchors,
-        intermediates=(),
-        untrusted=cmp_hierarchy.foreign_ca,
-    )
-    answer = parse_response(IssuingService(keys, Ledger(tmp_path), FaultSwitch()).handle(request).body)
+    answer = parse_response(_service(cmp_hierarchy, tmp_path).handle(request).body)
     assert answer.error is not None
     assert answer.error.status.fail_info == {"bad_data_format"}
     assert "extraCerts cannot be read" in answer.error.status.text
+
+
+def test_an_answer_protected_with_pss_without_parameters_is_not_believed() -> None:
+    """cmp_response, at ~300,000 inputs: OpenSSL's recorded answer with its protectionAlg changed to RSASSA-PSS
+    and no parameters raised TypeError out of the signature check (asn1crypto's hash_algo)."""
+    response = parse_response((DATA / "cmp-response-pss-without-parameters.der").read_bytes())
+    ca = x509.load_pem_x509_certificate((CMP_DATA / "ca.pem").read_bytes())
+    with pytest.raises(ProtectionError, match="not be proven") as caught:
+        check_protection(response, [ca])
+    assert caught.value.code == "cmp.protection"
+
+
+def test_a_request_protected_with_pss_without_parameters_is_refused_as_such(
+    cmp_hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    """The same in a request: the practice service verifies with the same function."""
+    message = asn1.PKIMessage.load((CMP_DATA / "granted-1-request.der").read_bytes())
+    message["header"]["protection_alg"] = algos.SignedDigestAlgorithm({"algorithm": "rsassa_pss"})
+    request = bytes(message.dump(force=True))
+    answer = parse_response(_service(cmp_hierarchy, tmp_path).handle(request).body)
+    assert answer.error is not None and "system_failure" not in answer.error.status.fail_info
