@@ -140,3 +140,14 @@ def test_a_request_protected_with_pss_without_parameters_is_refused_as_such(
     request = bytes(message.dump(force=True))
     answer = parse_response(_service(cmp_hierarchy, tmp_path).handle(request).body)
     assert answer.error is not None and "system_failure" not in answer.error.status.fail_info
+
+
+def test_an_answer_from_a_sender_whose_name_cannot_be_compared_is_not_believed() -> None:
+    """cmp_response, at ~250,000 inputs: OpenSSL's recorded answer without senderKID and with a code point in the
+    sender's name that X.520 comparison refuses raised ValueError out of the signature check."""
+    response = parse_response((DATA / "cmp-response-sender-unassigned-code-point.der").read_bytes())
+    assert response.sender_kid is None and response.sender is not None
+    ca = x509.load_pem_x509_certificate((CMP_DATA / "ca.pem").read_bytes())
+    with pytest.raises(ProtectionError, match="no certificate matches") as caught:
+        check_protection(response, [ca])
+    assert caught.value.code == "cmp.protection"

@@ -163,7 +163,10 @@ def _certificates(value: core.Asn1Value) -> tuple[x509.Certificate, ...]:
 
 
 def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
-    return bool(a == asn1_x509.Name.load(b.public_bytes()))
+    try:
+        return bool(a == asn1_x509.Name.load(b.public_bytes()))
+    except ValueError:  # X.520 comparison prepares the strings and refuses e.g. unassigned code points
+        return False
 
 
 def _requested_purpose(template: asn1.CertTemplate) -> Purpose:
