@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations demo screenshots package package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
+.PHONY: setup translations demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -20,10 +20,16 @@ demo: setup translations
 screenshots: setup translations
 	$(PY) scripts/screenshots.py --check
 
-# The Windows package into dist/: the PyInstaller onedir (build_win.spec) and the MSI (installer/), built here
-# with wixl; see README "Deploying on Windows". About a minute.
+# Both packages into dist/: the Linux onedir (dist/sithsclient/) and `make windows`. About 4 minutes.
 package: package-deps translations
-	$(PY) installer/build.py
+	$(PY) installer/build.py onedir
+	$(MAKE) windows
+
+# The Windows package: the Windows onedir (dist/windows/sithsclient/, PyInstaller in the Windows Python under
+# wine, installer/winpython.py) and the MSI of it (dist/sithsclient-VERSION-x64.msi, wixl). SIGN_ARGS, e.g.
+# "--sign-pkcs12 org.pfx" (README "Signing"). About 3 minutes, plus the downloads the first time.
+windows: package-deps translations
+	$(PY) installer/build.py windows $(SIGN_ARGS)
 
 # Debian's msitools, wixl, wine and xdotool, and the venv's `package` extra (PyInstaller).
 package-deps: setup
@@ -56,14 +62,17 @@ lint: setup
 	$(VENV)/bin/ruff check src tests installer bench fuzz build_win.spec
 	$(VENV)/bin/ruff format --check src tests installer bench fuzz build_win.spec
 
-typecheck: setup fuzz-deps
+# package-deps: installer/ is type-checked against its own dependencies (pefile, PyInstaller: the package extra);
+# fuzz-deps: fuzz/ against atheris's stubs.
+typecheck: setup package-deps fuzz-deps
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --strict installer/build.py installer/make_icon.py bench/package_size.py
+	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
 	$(VENV)/bin/mypy --strict fuzz
-	cd bench && ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py
+	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py
 
-# tests/test_package.py builds the package once and installs it under wine: it needs package-deps;
-# tests/test_fuzz.py needs atheris (fuzz-deps).
+# tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
+# Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps. tests/test_fuzz.py
+# needs atheris (fuzz-deps).
 pytest: setup translations package-deps fuzz-deps
 	$(PY) -m pytest
 

@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
-"""Builds the Windows package: the PyInstaller onedir (build_win.spec) and the MSI (installer/sithsclient.wxs).
+"""Builds the packages: the PyInstaller onedirs (build_win.spec) and the MSI (installer/sithsclient.wxs).
 
-    .venv/bin/python installer/build.py                      # onedir + MSI into dist/ (what `make package` runs)
-    .venv/bin/python installer/build.py onedir               # dist/sithsclient/ only
-    .venv/bin/python installer/build.py msi --onedir DIR     # an MSI from an existing onedir (the Windows CI
-                                                             # builds the .exe on Windows, the MSI here)
+    .venv/bin/python installer/build.py windows              # the Windows onedir + its MSI (`make windows`)
+    .venv/bin/python installer/build.py onedir               # dist/sithsclient/: the Linux onedir
+    .venv/bin/python installer/build.py all                  # both (`make package`)
+    .venv/bin/python installer/build.py msi --onedir DIR     # an MSI from an existing Windows onedir (the
+                                                             # Windows CI builds the .exe on Windows)
+
+The Windows onedir (dist/windows/sithsclient/) is built by PyInstaller running in the Windows Python under
+wine (installer/winpython.py: the embeddable CPython and the Windows wheels, pinned with their hashes), from
+the same build_win.spec, so it holds Windows executables and DLLs only, and the MSI is made of it.
 
 Options: --dist DIR (output, default dist/), --work DIR (intermediate files, default build/), --version V (the
 MSI's ProductVersion, default the program's; the upgrade test builds a second, newer MSI of the same onedir).
+Signing (osslsigncode, Authenticode): --sign-cert CERT.pem --sign-key KEY.pem, or --sign-pkcs12 FILE.pfx with
+the password in SITHSCLIENT_SIGN_PASSWORD; --timestamp URL adds an RFC 3161 timestamp. The executables are
+signed before the MSI is made of them, then the MSI itself.
 
 The MSI is made by wixl (Debian's msitools), which builds MSIs on Linux from a subset of WiX 3. Two things
 the WiX source cannot say to wixl are set afterwards with msibuild, as SQL on the built database:
@@ -29,6 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
+
+import winpython
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build_win.spec"
@@ -83,6 +93,95 @@ def build_onedir(dist: Path, work: Path) -> Path:
         cwd=ROOT, env=env,
     )  # fmt: skip
     return dist / "sithsclient"
+
+
+def build_windows_onedir(dist: Path, work: Path) -> Path:
+    """The Windows onedir, by PyInstaller in the Windows Python under wine."""
+    run([sys.executable, str(ROOT / "scripts" / "translations.py"), "build"], cwd=ROOT)
+    out = windows_pyinstaller(SPEC, dist / "windows", work)
+    return out / "sithsclient"
+
+
+def windows_pyinstaller(spec: Path, dist: Path, work: Path) -> Path:
+    """Runs PyInstaller on SPEC in the Windows Python under wine; returns DIST. The program itself goes in as
+    a wheel of this checkout, unpacked beside (not into) that Python's site-packages and named by a .pth file
+    for the build's duration: build_win.spec copies sithsclient's metadata, which only an installed
+    distribution has."""
+    python = winpython.prepare()
+    wheels = work / "windows-wheel"
+    shutil.rmtree(wheels, ignore_errors=True)
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)])
+    site = work / "windows-site"
+    shutil.rmtree(site, ignore_errors=True)
+    [wheel] = wheels.glob("sithsclient-*.whl")
+    run(["unzip", "-q", str(wheel), "-d", str(site)])
+    pth = python.home / "Lib" / "site-packages" / "sithsclient-build.pth"
+    pth.write_text(winpython.windows_path(site) + "\n")
+    started = time.monotonic()
+    try:
+        result = python.run(
+            "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+            "--distpath", winpython.windows_path(dist), "--workpath", winpython.windows_path(work / "pyinstaller-win"),
+            winpython.windows_path(spec),
+            PYINSTALLER_CONFIG_DIR=winpython.windows_path(work / "pyinstaller-cache-win"),
+        )  # fmt: skip
+    finally:
+        pth.unlink(missing_ok=True)
+    print(result.stdout + result.stderr, flush=True)
+    if result.returncode != 0:
+        raise SystemExit(f"PyInstaller under wine failed with {result.returncode}")
+    print(f"{spec.name} for Windows: {dist} ({time.monotonic() - started:.0f} s under wine)")
+    return dist
+
+
+# -- signing ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Authenticode with osslsigncode: a certificate and key in PEM files, or a PKCS#12 file."""
+
+    cert: Path | None = None
+    key: Path | None = None
+    pkcs12: Path | None = None
+    timestamp: str | None = None
+
+    def sign(self, path: Path) -> None:
+        if not shutil.which("osslsigncode"):
+            raise SystemExit("osslsigncode not found: run installer/deps.sh (Debian package osslsigncode)")
+        if self.pkcs12:
+            what = ["-pkcs12", str(self.pkcs12)]
+            password = os.environ.get("SITHSCLIENT_SIGN_PASSWORD")
+            if password:
+                what += ["-readpass", "/dev/stdin"]
+        else:
+            assert self.cert and self.key
+            what, password = ["-certs", str(self.cert), "-key", str(self.key)], None
+        stamp = ["-ts", self.timestamp] if self.timestamp else []
+        signed = path.with_name(path.name + ".signed")
+        signed.unlink(missing_ok=True)
+        print(f"+ osslsigncode sign … {path.name}", flush=True)
+        subprocess.run(
+            ["osslsigncode", "sign", *what, *stamp, "-h", "sha256", "-n", "sithsclient",
+             "-i", "https://github.com/sithsclient", "-in", str(path), "-out", str(signed)],
+            input=password, text=True, check=True, capture_output=True,
+        )  # fmt: skip
+        signed.replace(path)
+
+
+def signer_from(args: argparse.Namespace) -> Signer | None:
+    if args.sign_pkcs12:
+        return Signer(pkcs12=args.sign_pkcs12, timestamp=args.timestamp)
+    if args.sign_cert or args.sign_key:
+        if not (args.sign_cert and args.sign_key):
+            raise SystemExit("--sign-cert and --sign-key go together")
+        return Signer(cert=args.sign_cert, key=args.sign_key, timestamp=args.timestamp)
+    return None
+
+
+def sign_programs(onedir: Path, signer: Signer) -> None:
+    for name in ("sithsclient.exe", "sithsclientw.exe"):
+        signer.sign(onedir / name)
 
 
 # -- the MSI ------------------------------------------------------------------------------------------------
@@ -177,10 +276,12 @@ def patch_msi(msi: Path) -> None:
         run(["msibuild", str(msi), "-q", query])
 
 
-def build_msi(onedir: Path, out: Path, work: Path, version: str) -> Path:
+def build_msi(onedir: Path, out: Path, work: Path, version: str, signer: Signer | None = None) -> Path:
     for tool in ("wixl", "msibuild", "msiinfo"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} not found: run installer/deps.sh (Debian packages msitools, wixl)")
+    if not (onedir / "sithsclient.exe").is_file():
+        raise SystemExit(f"{onedir} is not a Windows onedir (no sithsclient.exe): the MSI carries Windows files only")
     fragment = work / "msi" / "files.wxs"
     found = harvest(onedir.resolve(), fragment)
     links = len(found.skipped_links)
@@ -194,6 +295,8 @@ def build_msi(onedir: Path, out: Path, work: Path, version: str) -> Path:
         cwd=ROOT, env=env,
     )  # fmt: skip
     patch_msi(out)
+    if signer:
+        signer.sign(out)
     print(f"{out}: {out.stat().st_size / 2**20:.1f} MiB")
     return out
 
@@ -203,22 +306,31 @@ def build_msi(onedir: Path, out: Path, work: Path, version: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", choices=("all", "onedir", "msi"), default="all")
+    parser.add_argument("what", nargs="?", choices=("all", "onedir", "windows", "msi"), default="all")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
-    parser.add_argument("--onedir", type=Path, help="an existing onedir for `msi` (default: DIST/sithsclient)")
+    parser.add_argument("--onedir", type=Path, help="a Windows onedir for `msi` (default: DIST/windows/sithsclient)")
+    parser.add_argument("--sign-cert", type=Path, help="code-signing certificate (PEM, with its chain)")
+    parser.add_argument("--sign-key", type=Path, help="its private key (PEM)")
+    parser.add_argument("--sign-pkcs12", type=Path, help="certificate and key in one PKCS#12 file")
+    parser.add_argument("--timestamp", help="an RFC 3161 timestamp server's URL")
     parser.add_argument("--version", default=program_version(), help="the MSI's version (default: the program's)")
     parser.add_argument("--out", type=Path, help="the MSI file (default: DIST/sithsclient-VERSION-x64.msi)")
     args = parser.parse_args(argv)
     dist, work = args.dist.resolve(), args.work.resolve()
-    onedir = (args.onedir or dist / "sithsclient").resolve()
+    onedir = (args.onedir or dist / "windows" / "sithsclient").resolve()
+    signer = signer_from(args)
     started = time.monotonic()
     if args.what in ("all", "onedir"):
-        onedir = build_onedir(dist, work)
-        print(f"onedir: {onedir} ({time.monotonic() - started:.0f} s)")
-    if args.what in ("all", "msi"):
+        linux = build_onedir(dist, work)
+        print(f"Linux onedir: {linux} ({time.monotonic() - started:.0f} s)")
+    if args.what in ("all", "windows"):
+        onedir = build_windows_onedir(dist, work)
+        if signer:
+            sign_programs(onedir, signer)
+    if args.what in ("all", "windows", "msi"):
         out = args.out or dist / f"sithsclient-{msi_version(args.version)}-x64.msi"
-        build_msi(onedir, out.resolve(), work, args.version)
+        build_msi(onedir, out.resolve(), work, args.version, signer)
     print(f"done in {time.monotonic() - started:.0f} s")
     return 0
 

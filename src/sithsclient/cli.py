@@ -9,13 +9,14 @@ import argparse
 import contextlib
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sithsclient import __version__, exitcodes, logs
 from sithsclient import config as config_mod
-from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+from sithsclient.card.errors import CardError
 from sithsclient.commands import check as check_command
 from sithsclient.commands import demo as demo_command
 from sithsclient.commands import diagnose as diagnose_command
@@ -60,9 +61,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print_status(data)
     if not data["cards"]:
-        if report.pcsc_available and not report.readers:
-            raise NoReaderError()
-        raise NoCardError(f"module {report.module}")
+        raise status.nothing_found(report.module, report.readers)
     return exitcodes.OK
 
 
@@ -133,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.setup(args.verbose)
+    # Which command ran when (never its arguments): what IT support reads first in a user's log.
+    logging.getLogger("sithsclient").info("sithsclient %s: %s", __version__, args.command or "(no command)")
     func: Handler | None = getattr(args, "func", None)
     if func is None:
         if argv is None and gui_command.has_display():  # `sithsclient` alone, from a desktop: the wizard

@@ -54,11 +54,11 @@ class Config:
 def machine_config_path() -> Path:
     if sys.platform.startswith("win"):
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "sithsclient" / "config.toml"
-    return Path(platformdirs.site_config_dir(APP)) / "config.toml"
+    return Path(platformdirs.site_config_dir(APP, appauthor=False)) / "config.toml"
 
 
 def user_config_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
 _KNOWN = {f.name for f in fields(Config)} - {"sources"}

@@ -17,7 +17,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def log_directory() -> Path:
     override = os.environ.get("SITHSCLIENT_LOG_DIR")
-    return Path(override) if override else Path(platformdirs.user_log_dir("sithsclient"))
+    return Path(override) if override else Path(platformdirs.user_log_dir("sithsclient", appauthor=False))
 
 
 def log_file() -> Path:

@@ -12,7 +12,7 @@ from typing import Any
 from sithsclient.card import pcsc
 from sithsclient.card.card import Card, CardCertificate
 from sithsclient.card.discovery import discover
-from sithsclient.card.errors import CardError
+from sithsclient.card.errors import CardError, NoCardError, NoReaderError
 from sithsclient.pki.inventory import Assessment, assess, holders
 
 SCHEMA_VERSION = 1
@@ -49,6 +49,31 @@ def gather(module: str | None = None, configured: str | None = None, management_
             continue  # pulled while we looked
         reports.append(CardReport(card, certs, assess([c.info for c in certs])))
     return StatusReport(path, readers, pcsc_ok, reports)
+
+
+def nothing_found(module_path: str, readers: list[pcsc.ReaderState] | None = None) -> CardError:
+    """Why no card was found: one diagnosis for every command (status, upgrade, extra) and the wizard's.
+
+    No reader when PC/SC lists none and the module shows no slot either. A smart card service that is not
+    running counts as no reader: Windows stops it when the last reader is unplugged. SoftHSM2, and modules with
+    readers of their own, have slots without PC/SC: there it is a reader without a card."""
+    if readers is None:
+        try:
+            readers = pcsc.snapshot()
+        except pcsc.PcscError:
+            readers = []
+    if not readers and not _module_has_slots(module_path):
+        return NoReaderError()
+    return NoCardError(f"module {module_path}")
+
+
+def _module_has_slots(path: str) -> bool:
+    from sithsclient.card.module import load_module
+
+    try:
+        return bool(load_module(path)[1].get_slots(token_present=False))
+    except Exception:  # a module that cannot even list its slots shows no reader
+        return False
 
 
 def certificate_json(cert: CardCertificate, card: Card, now: dt.datetime | None = None) -> dict[str, Any]:

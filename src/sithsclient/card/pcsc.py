@@ -35,7 +35,9 @@ class PcscError(Exception):
     def __init__(self, call: str, code: int) -> None:
         self.call = call
         self.code = _code(code)
-        super().__init__(f"{call} failed: {scard.SCardGetErrorMessage(code)} (0x{self.code:08X})")
+        # Windows' FormatMessage has no text for some codes (and wine's for none): then the code alone.
+        text = scard.SCardGetErrorMessage(code) or "error"
+        super().__init__(f"{call} failed: {text} (0x{self.code:08X})")
 
     @property
     def no_service(self) -> bool:

@@ -59,6 +59,7 @@ class CardWatcher:
         self._thread: threading.Thread | None = None
         self._known: dict[str, pcsc.ReaderState] = {}
         self._service_up: bool | None = None
+        self._last_failure = ""  # logged once, not at every retry: a wizard left open would fill its log
         self.ready = threading.Event()  # set once the first full picture has been reported
 
     # -- public --------------------------------------------------------------------------------------
@@ -105,8 +106,9 @@ class CardWatcher:
             except pcsc.PcscError as exc:
                 if exc.no_service:
                     self._service_lost()
-                else:
-                    log.warning("card watcher: %s", exc)
+                elif str(exc) != self._last_failure:
+                    self._last_failure = str(exc)
+                    log.warning("card watcher: %s (trying again every %s s)", exc, _SERVICE_RETRY_S)
                 self.ready.set()
                 self._stop.wait(_SERVICE_RETRY_S)
             except Exception:
@@ -134,6 +136,7 @@ class CardWatcher:
             if self._service_up is False:
                 self._emit(WatchKind.SERVICE_BACK)
             self._service_up = True
+            self._last_failure = ""
             self._loop(context)
         finally:
             with self._context_lock:

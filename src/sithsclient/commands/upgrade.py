@@ -195,7 +195,11 @@ def run_in_terminal(
         texts[ev.Step.DONE] = done[1] if english else done[0]
     try:
         enroller = cmp_enroller(cfg.issuer_url, cfg.trust, cfg.tls_ca_bundle)
-        _path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
+        path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
+        if not cards:
+            from sithsclient.status import nothing_found
+
+            raise nothing_found(path)
         card = choose_card(cards, args.serial)
     except EnrollmentError as exc:
         return fail(exc.code, exc.message + (f" ({exc.detail})" if exc.detail else ""))

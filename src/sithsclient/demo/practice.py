@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def default_directory() -> Path:
-    return Path(platformdirs.user_data_dir("sithsclient")) / "practice"
+    return Path(platformdirs.user_data_dir("sithsclient", appauthor=False)) / "practice"
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def _now() -> str:
 
 
 def default_directory() -> Path:
-    return Path(platformdirs.user_data_dir("sithsclient")) / "journal"
+    return Path(platformdirs.user_data_dir("sithsclient", appauthor=False)) / "journal"
 
 
 class JournalStore:

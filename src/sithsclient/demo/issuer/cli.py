@@ -27,7 +27,7 @@ EXIT_USAGE = 2
 
 
 def default_state() -> Path:
-    return Path(platformdirs.user_state_dir("sithsclient")) / "practice-issuer"
+    return Path(platformdirs.user_state_dir("sithsclient", appauthor=False)) / "practice-issuer"
 
 
 def add_parser(subparsers: Any) -> None:

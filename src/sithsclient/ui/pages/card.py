@@ -7,6 +7,8 @@ its holder, HSA-ID, certificates and a verdict in plain words with whom to conta
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +26,8 @@ from sithsclient.ui import texts
 from sithsclient.ui.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
+
+log = logging.getLogger(__name__)
 
 
 class CardPage(QWizardPage):
@@ -151,6 +155,8 @@ class CardPage(QWizardPage):
     # -- drawing -----------------------------------------------------------------------------------------
 
     def _state(self, text: str, detail: str, code: str) -> None:
+        if text != self.state.text():  # what the user was told, for IT support reading the log afterwards
+            log.info("card page: %s", code or "card shown")
         self.state.setText(text)
         self.state_detail.setText(detail)
         self.state_detail.setVisible(bool(detail))
