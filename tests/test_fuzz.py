@@ -12,7 +12,7 @@ pytest.importorskip("atheris", reason="the `fuzz` extra (make fuzz-deps) is not 
 from fuzz.harness import TARGETS
 from fuzz.run import run_target
 
-SECONDS = 6  # per target; with start-up and seeds about 35 s for the four
+SECONDS = 6  # per target; with start-up and seeds 35–45 s for the four here
 
 
 @pytest.fixture(scope="module")
