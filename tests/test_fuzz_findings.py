@@ -17,7 +17,7 @@ from cryptography import x509
 
 from sithsclient import config, diagnostics
 from sithsclient.demo.hierarchy import PracticeHierarchy
-from sithsclient.demo.issuer import FaultSwitch, IssuerKeys, IssuingService, Ledger
+from sithsclient.demo.issuer import FaultSwitch, IssuerKeys, IssuingService, Ledger, OrderBook
 from sithsclient.enroll import ProtectionError, asn1
 from sithsclient.enroll.checks import check_protection
 from sithsclient.enroll.response import parse_response
@@ -151,3 +151,20 @@ def test_an_answer_from_a_sender_whose_name_cannot_be_compared_is_not_believed()
     with pytest.raises(ProtectionError, match="no certificate matches") as caught:
         check_protection(response, [ca])
     assert caught.value.code == "cmp.protection"
+
+
+def test_a_request_asn1crypto_cannot_encode_again_is_refused_as_such(
+    cmp_hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    """issuer_request, at ~100,000 inputs: a MAC-protected request for a practice order (issuer-order.json, made
+    by the fuzz run; its code is a practice one) whose header asn1crypto decodes but fails to encode again (an
+    object identifier with an empty arc) sent the practice service to its last resort, system_failure."""
+    order = json.loads((DATA / "issuer-order.json").read_text(encoding="utf-8"))
+    (tmp_path / OrderBook.DIRECTORY).mkdir()
+    (tmp_path / OrderBook.DIRECTORY / f"{order['reference']}.json").write_text(json.dumps(order), encoding="utf-8")
+    service = _service(cmp_hierarchy, tmp_path)
+    service.orders = OrderBook(tmp_path)
+    answer = parse_response(service.handle((DATA / "issuer-request-unencodable-header.der").read_bytes()).body)
+    assert answer.error is not None
+    assert answer.error.status.fail_info == {"bad_data_format"}
+    assert "cannot be read" in answer.error.status.text
