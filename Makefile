@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations demo screenshots package windows package-deps bench bench-deps test lint typecheck pytest status
+.PHONY: setup translations demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -46,19 +46,34 @@ bench: bench-deps translations
 bench-deps: package-deps
 	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q -e ".[dev,package,bench]"
 
-lint: setup
-	$(VENV)/bin/ruff check src tests installer bench build_win.spec
-	$(VENV)/bin/ruff format --check src tests installer bench build_win.spec
+# Coverage-guided fuzzing (atheris) of the CMP client's reading of answers, the practice issuing service, the
+# journal loader and the configuration loader: a million inputs per target, one target at a time; prints
+# executions, coverage and findings and writes fuzz/latest.json. Exits 1 on any finding (its input is kept in
+# build/fuzz/<target>/findings/). FUZZ_ARGS, e.g. "--runs 100000 journal". tests/test_fuzz.py runs a few seconds
+# of each in `make test`.
+fuzz: fuzz-deps
+	$(PY) -m fuzz.run --runs 1000000 --json fuzz/latest.json $(FUZZ_ARGS)
 
-# package-deps: installer/ is type-checked against its own dependencies (pefile, PyInstaller: the package extra).
-typecheck: setup package-deps
+# The venv's `fuzz` extra (atheris).
+fuzz-deps: setup
+	$(PY) -c "import atheris" 2>/dev/null || $(PY) -m pip install -q -e ".[dev,fuzz]"
+
+lint: setup
+	$(VENV)/bin/ruff check src tests installer bench fuzz build_win.spec
+	$(VENV)/bin/ruff format --check src tests installer bench fuzz build_win.spec
+
+# package-deps: installer/ is type-checked against its own dependencies (pefile, PyInstaller: the package extra);
+# fuzz-deps: fuzz/ against atheris's stubs.
+typecheck: setup package-deps fuzz-deps
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
+	$(VENV)/bin/mypy --strict fuzz
 	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py
 
 # tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
-# Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps.
-pytest: setup translations package-deps
+# Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps. tests/test_fuzz.py
+# needs atheris (fuzz-deps).
+pytest: setup translations package-deps fuzz-deps
 	$(PY) -m pytest
 
 test: setup lint typecheck pytest

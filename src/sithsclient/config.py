@@ -70,6 +70,10 @@ def _parse(path: Path) -> dict[str, Any]:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, str(exc)) from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8; Notepad's "ANSI" writes å, ä, ö as one byte each
+        raise ConfigError(path, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise ConfigError(path, "values are nested too deeply") from None
     except OSError as exc:
         raise ConfigError(path, exc.strerror or str(exc)) from None
     return _checked(data, base=path.parent, error=lambda message: ConfigError(path, message))

@@ -68,17 +68,25 @@ def _journals(store: JournalStore) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"file": str(path)}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError(f"a journal is a JSON object, not {type(data).__name__}")
+            # Shown as found, for IT support, however damaged: only what cannot be listed is left out.
+            pairs, history = data.get("pairs", []), data.get("history", [])
             entry.update(
                 card_serial=data.get("card_serial"),
                 kind=data.get("kind", "upgrade"),
                 reference=data.get("reference"),
                 phase=data.get("phase"),
                 updated_at=data.get("updated_at"),
-                pairs=[{"purpose": p.get("purpose"), "state": p.get("state")} for p in data.get("pairs", [])],
+                pairs=[
+                    {"purpose": p.get("purpose"), "state": p.get("state")}
+                    for p in (pairs if isinstance(pairs, list) else [])
+                    if isinstance(p, dict)
+                ],
                 last_error=data.get("last_error"),
-                history=data.get("history", [])[-10:],
+                history=history[-10:] if isinstance(history, list) else [],
             )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep for json
             entry["unreadable"] = str(exc)
         out.append(entry)
     return out

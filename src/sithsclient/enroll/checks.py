@@ -36,7 +36,10 @@ def _named(cert: x509.Certificate, response: Response) -> bool:
         return subject_key_id(cert) == response.sender_kid
     if response.sender is None:
         return False
-    return bool(asn1_x509.Name.load(cert.subject.public_bytes(serialization.Encoding.DER)) == response.sender)
+    try:
+        return bool(asn1_x509.Name.load(cert.subject.public_bytes(serialization.Encoding.DER)) == response.sender)
+    except ValueError:  # X.520 comparison prepares the strings and refuses e.g. unassigned code points
+        return False
 
 
 def _what_it_said(response: Response) -> str:

@@ -51,7 +51,10 @@ def load_certificate(value: asn1_x509.Certificate) -> x509.Certificate:
     """A received certificate, read now: cryptography parses extensions and keys on first use, so a malformed
     certificate would otherwise fail later, inside some check. Raises ValueError, TypeError or
     UnsupportedAlgorithm."""
-    cert = x509.load_der_x509_certificate(value.untag().dump())
+    try:
+        cert = x509.load_der_x509_certificate(value.untag().dump())
+    except x509.InvalidVersion as exc:  # not a ValueError, unlike cryptography's other parse errors
+        raise ValueError(str(exc)) from exc
     _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
     return cert
 

@@ -52,7 +52,10 @@ def verify(public_key: PublicKeyTypes, algorithm: algos.SignedDigestAlgorithm, d
     try:
         signature_algo = algorithm.signature_algo
         hash_name = algorithm.hash_algo
-    except (ValueError, KeyError) as exc:
+        # RSASSA-PSS keeps hash and salt in parameters, which asn1crypto reads without checking they are there
+        # (TypeError on an absent one).
+        salt = int(algorithm["parameters"]["salt_length"].native) if signature_algo == "rsassa_pss" else 0
+    except (ValueError, KeyError, TypeError) as exc:
         raise UnsupportedSignature(f"signature algorithm {algorithm['algorithm'].dotted}") from exc
     if hash_name not in _HASHES:
         raise UnsupportedSignature(f"hash {hash_name} is not accepted")
@@ -60,7 +63,6 @@ def verify(public_key: PublicKeyTypes, algorithm: algos.SignedDigestAlgorithm, d
     if signature_algo == "rsassa_pkcs1v15" and isinstance(public_key, rsa.RSAPublicKey):
         public_key.verify(signature, data, padding.PKCS1v15(), digest)
     elif signature_algo == "rsassa_pss" and isinstance(public_key, rsa.RSAPublicKey):
-        salt = int(algorithm["parameters"]["salt_length"].native)
         public_key.verify(signature, data, padding.PSS(padding.MGF1(digest), salt), digest)
     elif signature_algo == "ecdsa" and isinstance(public_key, ec.EllipticCurvePublicKey):
         public_key.verify(signature, data, ec.ECDSA(digest))

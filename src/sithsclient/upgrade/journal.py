@@ -22,6 +22,7 @@ from typing import Any
 
 import platformdirs
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
 from sithsclient.pki.model import Purpose
@@ -102,7 +103,12 @@ class Journal:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Journal:
+    def from_json(cls, data: Any) -> Journal:
+        """The journal in `data` (parsed JSON), or ValueError/KeyError/TypeError for anything the program did not
+        write: a journal that loads must hold what the engine reads from it, in the declared types, so that a
+        damaged file is set aside here rather than failing later, half-way through a resumed upgrade."""
+        if not isinstance(data, dict):
+            raise TypeError(f"a journal is a JSON object, not {type(data).__name__}")
         if data.get("version") != VERSION:
             raise ValueError(f"unknown journal version {data.get('version')!r}")
         pairs = [
@@ -110,11 +116,11 @@ class Journal:
                 purpose=Purpose(p["purpose"]),
                 old_key_id=str(p["old_key_id"]),
                 old_cert_sha256=str(p["old_cert_sha256"]),
-                new_key_id=p.get("new_key_id"),
-                issued_cert_der_b64=p.get("issued_cert_der_b64"),
+                new_key_id=_key_id(p.get("new_key_id")),
+                issued_cert_der_b64=_certificate(p.get("issued_cert_der_b64")),
                 state=PairState(p["state"]),
             )
-            for p in data["pairs"]
+            for p in _list(data["pairs"], dict)
         ]
         return cls(
             card_serial=str(data["card_serial"]),
@@ -124,13 +130,51 @@ class Journal:
             phase=Phase(data["phase"]),
             started_at=str(data["started_at"]),
             updated_at=str(data["updated_at"]),
-            terms_accepted_at=data.get("terms_accepted_at"),
-            abandoned_key_ids=[str(k) for k in data.get("abandoned_key_ids", [])],
-            last_error=data.get("last_error"),
-            history=list(data.get("history", [])),
+            terms_accepted_at=_optional_text(data.get("terms_accepted_at")),
+            abandoned_key_ids=[str(k) for k in _list(data.get("abandoned_key_ids", []), str)],
+            last_error=None if data.get("last_error") is None else _texts(data["last_error"]),
+            history=[_texts(entry) for entry in _list(data.get("history", []), dict)],
             kind=Kind(data.get("kind", Kind.UPGRADE)),
-            reference=data.get("reference"),
+            reference=_optional_text(data.get("reference")),
         )
+
+
+def _list(value: Any, item: type) -> list[Any]:
+    if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+        raise TypeError(f"a list of {item.__name__} expected, not {value!r:.80}")
+    return value
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise TypeError(f"an object of texts expected, not {value!r:.80}")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"a text expected, not {value!r:.80}")
+    return value
+
+
+def _key_id(value: Any) -> str | None:
+    """A key id in hex, as the engine turns it back into bytes."""
+    text = _optional_text(value)
+    if text is not None:
+        bytes.fromhex(text)
+    return text
+
+
+def _certificate(value: Any) -> str | None:
+    """An issued certificate, proven readable now, its key too: the engine installs it from here and compares
+    its key with the card's. cryptography's InvalidVersion and UnsupportedAlgorithm are not ValueErrors."""
+    text = _optional_text(value)
+    if text:
+        try:
+            x509.load_der_x509_certificate(base64.b64decode(text, validate=True)).public_key()
+        except (x509.InvalidVersion, UnsupportedAlgorithm) as exc:
+            raise ValueError(f"the issued certificate cannot be read: {exc}") from exc
+    return text
 
 
 def _now() -> str:
@@ -156,7 +200,7 @@ class JournalStore:
             return None
         try:
             journal = Journal.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError, OSError) as exc:
+        except (ValueError, KeyError, TypeError, OSError, RecursionError) as exc:  # RecursionError: deep nesting
             aside = path.with_name(f"{path.stem}.corrupt-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}.json")
             try:
                 _replace(path, aside)

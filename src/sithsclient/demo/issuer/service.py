@@ -162,8 +162,20 @@ def _certificates(value: core.Asn1Value) -> tuple[x509.Certificate, ...]:
         raise _Refusal("bad_data_format", f"A certificate in extraCerts cannot be read: {exc}"[:200]) from None
 
 
+def _signed_part(message: asn1.PKIMessage) -> bytes:
+    """What the request's protection covers. asn1crypto encodes again a value it decoded but cannot hold, such as
+    an object identifier with an empty arc, and fails doing so: that is a request that cannot be read."""
+    try:
+        return protected_part(message["header"], message["body"])
+    except ValueError as exc:
+        raise _Refusal("bad_data_format", f"The request cannot be read: {exc}"[:200]) from None
+
+
 def _same_name(a: asn1_x509.Name, b: x509.Name) -> bool:
-    return bool(a == asn1_x509.Name.load(b.public_bytes()))
+    try:
+        return bool(a == asn1_x509.Name.load(b.public_bytes()))
+    except ValueError:  # X.520 comparison prepares the strings and refuses e.g. unassigned code points
+        return False
 
 
 def _requested_purpose(template: asn1.CertTemplate) -> Purpose:
@@ -292,7 +304,7 @@ class IssuingService:
             raise _Refusal("bad_message_check", "extraCerts lacks the certificate that protects the request.")
         signer = named[0]
         try:
-            verify(signer.public_key(), algorithm, protected_part(head, message["body"]), protection.native)
+            verify(signer.public_key(), algorithm, _signed_part(message), protection.native)
         except (InvalidSignature, UnsupportedSignature):
             raise _Refusal("bad_message_check", "The request's protection signature does not verify.") from None
         now = dt.datetime.now(dt.UTC)
@@ -342,7 +354,7 @@ class IssuingService:
                 raise _Refusal("duplicate_cert_req", "This order has been used; its one-time code works only once.")
             code = _Code(reference, order.secret.encode("utf-8"), kind)
         try:
-            verify_mac(algorithm, protected_part(head, message["body"]), message["protection"].native, code.secret)
+            verify_mac(algorithm, _signed_part(message), message["protection"].native, code.secret)
         except UnsupportedMac as exc:
             raise _Refusal("bad_alg", f"The request's MAC is not accepted: {exc}") from None
         except InvalidMac:

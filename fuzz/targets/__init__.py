@@ -1,0 +1,1 @@
+"""One module per fuzz target; `fuzz.harness` says what a target module holds."""
