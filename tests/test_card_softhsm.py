@@ -150,3 +150,30 @@ def test_old_keys_sign_through_the_signer(softhsm_card: SoftHsmCard) -> None:
         public = old.public_key()
         assert isinstance(public, rsa.RSAPublicKey)
         public.verify(signature, b"message", padding.PKCS1v15(), hashes.SHA256())
+
+
+def test_an_unreadable_certificate_on_the_card_is_passed_over(softhsm_card: SoftHsmCard) -> None:
+    """A certificate object cryptography cannot read (here: an X.509 version that does not exist, which
+    cryptography raises as InvalidVersion, not ValueError) does not stop `status` or the card page."""
+    from sithsclient import status
+    from sithsclient.card.module import load_module
+    from sithsclient.demo.softhsm import SOFTHSM_MODULE
+
+    original = softhsm_card.card.certificates()[0].info.cert
+    good = original.public_bytes(serialization.Encoding.DER)
+    version = good.index(b"\xa0\x03\x02\x01\x02")  # [0] EXPLICIT INTEGER 2: v3
+    broken = good[:version] + b"\xa0\x03\x02\x01\x6a" + good[version + 5 :]
+    tokens = load_module(SOFTHSM_MODULE)[1].get_tokens()
+    [token] = [t for t in tokens if t.label.strip().endswith("(Legitimering)")]
+    with token.open(rw=True, user_pin=softhsm_card.soft.pins[PinRole.AUTHENTICATION]) as session:
+        session.create_object({
+            pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+            pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+            pkcs11.Attribute.TOKEN: True,
+            pkcs11.Attribute.LABEL: "damaged",
+            pkcs11.Attribute.ID: b"\x77",
+            pkcs11.Attribute.SUBJECT: original.subject.public_bytes(),
+            pkcs11.Attribute.VALUE: broken,
+        })  # fmt: skip
+    [report] = status.gather(SOFTHSM_MODULE).cards
+    assert sorted(c.info.purpose.value for c in report.certificates) == ["authentication", "signature"]

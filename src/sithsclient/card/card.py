@@ -613,9 +613,9 @@ def _load_certificate(der: bytes) -> x509.Certificate | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # placeholders have serial 0, which cryptography warns about
             cert = x509.load_der_x509_certificate(der)
-    except ValueError:
+            cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # names are parsed on first use
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError (found by fuzzing journals)
         return None
-    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     if is_placeholder_certificate(str(cn[0].value) if cn else "", cert.subject == cert.issuer):
         return None
     return cert
