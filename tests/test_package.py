@@ -29,15 +29,6 @@ from tests.fixtures.softhsm import SoftHsmCard
 pytestmark = [pytest.mark.package, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parent.parent
-UPGRADE_CODE = "{15A120A3-1DF2-4AEA-853B-06133F4A3E06}"
-INSTALL_DIR = r"C:\Program Files\sithsclient"
-SETTINGS_KEY = r"HKLM\Software\sithsclient"
-INSTALLER_KEY = r"HKLM\Software\sithsclient\Installer"
-RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
-UNINSTALL_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"
-SHORTCUT = "Uppgradera SITHS-kort.lnk"
-# Wine hands a Windows exit code to Linux as its low byte: 1603 (ERROR_INSTALL_FAILURE) arrives as 67.
-INSTALL_FAILURE = 1603 & 0xFF
 
 
 def load_bench() -> ModuleType:

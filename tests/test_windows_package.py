@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from sithsclient import __version__
-from tests.fixtures.wine import INSTALL_FAILURE, ROOT, Wine, winpython
+from tests.fixtures.wine import INSTALL_FAILURE, ROOT, Wine, booted, winpython
 
 pytestmark = [pytest.mark.package, pytest.mark.timeout(1200)]
 
@@ -221,10 +221,8 @@ def test_programs_and_msi_are_signed(
 
 @pytest.fixture(scope="module")
 def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
-    prefix = Wine(tmp_path_factory.mktemp("wine-run"))
-    prefix.boot()
-    yield prefix
-    prefix.stop()
+    with booted(tmp_path_factory.mktemp("wine-run")) as prefix:
+        yield prefix
 
 
 def run_program(
@@ -471,10 +469,8 @@ def test_msi_tables(windows_package: WindowsPackage) -> None:
 @pytest.fixture(scope="module")
 def msi_wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
     """A prefix of its own for msiexec: nothing installed in it but what these tests install."""
-    prefix = Wine(tmp_path_factory.mktemp("wine-msi"))
-    prefix.boot()
-    yield prefix
-    prefix.stop()
+    with booted(tmp_path_factory.mktemp("wine-msi")) as prefix:
+        yield prefix
 
 
 def read_lnk(path: Path) -> dict[str, str]:
