@@ -44,6 +44,11 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def newest(paths: list[Path]) -> float:
+    """The latest modification time among the files (0 when there is none): is a build older than its sources?"""
+    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
+
 @contextmanager
 def xvfb() -> Iterator[str]:
     """A virtual X screen of our own; yields its DISPLAY. -displayfd lets Xvfb pick a free display number,

@@ -321,10 +321,6 @@ def measure_first_window(work: Path, runs: int) -> list[Figure]:
 # -- size ---------------------------------------------------------------------------------------------------
 
 
-def newest(paths: list[Path]) -> float:
-    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
-
-
 def built_at(onedir: Path) -> float:
     program = onedir / onedir.name
     return program.stat().st_mtime if program.exists() else 0.0
@@ -333,7 +329,7 @@ def built_at(onedir: Path) -> float:
 def ensure_onedir(rebuild: bool) -> Path:
     onedir = ROOT / "dist" / "sithsclient"
     sources = [*(ROOT / "src").rglob("*.py"), ROOT / "build_win.spec", ROOT / "pyproject.toml"]
-    if rebuild or built_at(onedir) < newest(sources):
+    if rebuild or built_at(onedir) < package_size.newest(sources):
         log("building the onedir (installer/build.py onedir, about a minute)")
         subprocess.run([PY, str(ROOT / "installer" / "build.py"), "onedir"], cwd=ROOT, check=True, stdout=sys.stderr)
     return onedir
@@ -343,7 +339,7 @@ def ensure_bare_bundle(rebuild: bool) -> Path:
     out = ROOT / "build" / "bench"
     onedir = out / "dist" / "bare_qt"
     sources = [HERE / "bare_qt.spec", HERE / "bare_wizard.py", ROOT / "build_win.spec", ROOT / "pyproject.toml"]
-    if rebuild or built_at(onedir) < newest(sources):
+    if rebuild or built_at(onedir) < package_size.newest(sources):
         log("building the bare-Qt bundle (bench/bare_qt.spec, about a minute)")
         env = dict(os.environ, PYINSTALLER_CONFIG_DIR=str(out / "pyinstaller-cache"))
         command = [PY, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", str(out / "dist")]

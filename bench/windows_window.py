@@ -33,15 +33,11 @@ WIZARD_TITLE = "Uppgradering av SITHS-kort"
 BARE_TITLE = "Bare QWizard"
 
 
-def newest(paths: list[Path]) -> float:
-    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
-
-
 def ensure_windows_onedir(rebuild: bool = False) -> Path:
     onedir = ROOT / "dist" / "windows" / "sithsclient"
     program = onedir / "sithsclientw.exe"
     sources = [*(ROOT / "src").rglob("*.py"), ROOT / "build_win.spec", *winpython.HERE.glob("*.txt")]
-    if rebuild or not program.exists() or program.stat().st_mtime < newest(sources):
+    if rebuild or not program.exists() or program.stat().st_mtime < package_size.newest(sources):
         print("building the Windows onedir (installer/build.py windows, about 3 minutes)", file=sys.stderr)
         build.build_windows_onedir(ROOT / "dist", ROOT / "build")
     return onedir
@@ -52,7 +48,7 @@ def ensure_windows_bare(rebuild: bool = False) -> Path:
     onedir = out / "dist" / "bare_qt"
     program = onedir / "bare_qtw.exe"
     sources = [HERE / "bare_qt.spec", HERE / "bare_wizard.py", ROOT / "build_win.spec", *winpython.HERE.glob("*.txt")]
-    if rebuild or not program.exists() or program.stat().st_mtime < newest(sources):
+    if rebuild or not program.exists() or program.stat().st_mtime < package_size.newest(sources):
         print("building the bare frozen QWizard for Windows (about 2 minutes)", file=sys.stderr)
         build.windows_pyinstaller(HERE / "bare_qt.spec", out / "dist", out / "work")
     return onedir

@@ -13,7 +13,6 @@ Three things are bent here, for the fuzzer's sake only, and each is said where i
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import logging
 import shutil
@@ -23,10 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from sithsclient.demo.hierarchy import CA, PRACTICE_HOLDER, Holder, PracticeHierarchy, now
+from sithsclient.demo.hierarchy import CA, PRACTICE_HOLDER, Holder, PracticeHierarchy, make_ca
 from sithsclient.demo.issuer import FaultSetting, FaultSwitch, IssuerKeys, IssuingService, Ledger
 from sithsclient.demo.issuer.faults import Fault
 from sithsclient.demo.issuer.orders import Order, OrderBook
@@ -71,43 +69,7 @@ def scratch(work: Path, name: str) -> Path:
 
 def _ec_ca(cn: str, parent: CA) -> CA:
     """An issuing CA with an EC key under a practice root, with what the client wants of a CMP signer."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(x509.NameOID.COUNTRY_NAME, "SE"),
-            x509.NameAttribute(x509.NameOID.ORGANIZATION_NAME, "Inera AB (övning)"),
-            x509.NameAttribute(x509.NameOID.COMMON_NAME, cn),
-        ]
-    )
-    start = now() - dt.timedelta(days=1)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(parent.cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(parent.key.public_key()), critical=False)
-        .sign(parent.key, hashes.SHA256())
-    )
-    return CA(key, cert)
+    return make_ca(cn, parent, key=ec.generate_private_key(ec.SECP256R1()))
 
 
 class MemoryLedger(Ledger):

@@ -127,27 +127,22 @@ class CA:
         return builder.sign(self.key, self._hash())
 
 
-def _ca_name(cn: str) -> x509.Name:
+def _ca_name(cn: str, org: str = "Inera AB (övning)") -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Inera AB (övning)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
             x509.NameAttribute(NameOID.COMMON_NAME, cn),
         ]
     )
 
 
-def make_ca(cn: str, parent: CA | None = None, *, days: int = 3650, org: str | None = None) -> CA:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = _ca_name(cn)
-    if org is not None:
-        name = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-                x509.NameAttribute(NameOID.COMMON_NAME, cn),
-            ]
-        )
+def make_ca(
+    cn: str, parent: CA | None = None, *, days: int = 3650, org: str | None = None, key: CAPrivateKey | None = None
+) -> CA:
+    """A CA certificate (RSA-2048 unless a key is given) under parent, or self-signed without one."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = _ca_name(cn) if org is None else _ca_name(cn, org)
     issuer_key: CAPrivateKey = parent.key if parent else key
     issuer_name = parent.cert.subject if parent else name
     start = now() - dt.timedelta(days=1)
