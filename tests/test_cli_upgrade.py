@@ -31,7 +31,7 @@ def test_upgrade_from_the_shell_then_again(shell: Shell) -> None:
     assert complete == {Generation.CURRENT: BOTH}
     assert keys == cert_ids  # no orphan keys
     again = shell.run_upgrade()
-    assert again.returncode == 0 and "already upgraded" in again.stdout
+    assert again.returncode == 0 and "Kortet är redan uppgraderat" in again.stdout  # Swedish by default
 
 
 def test_wrong_pin_from_stdin_is_exit_10_and_one_line(shell: Shell) -> None:

@@ -103,9 +103,11 @@ def test_the_reminder_opens_the_wizard_on_the_card(
 def test_check_run_by_a_person_tells_the_cases_apart(softhsm_card: SoftHsmCard, tmp_path: Path) -> None:
     """Not the same silence for "all is well" and "no card": a person (or a script) running `check` is told
     what was found, with `status`'s exit codes; at logon (--notify) every one of these stays quiet."""
-    must = run_check(softhsm_card)
+    must = run_check(softhsm_card, "--lang", "en")
     assert must.returncode == 0, must.stderr
     assert f"card {softhsm_card.card.serial}: must be upgraded" in must.stdout
+    svenska = run_check(softhsm_card, "--lang", "sv")
+    assert f"kort {softhsm_card.card.serial}: måste uppgraderas" in svenska.stdout, svenska.stdout
 
     empty = tmp_path / "empty-softhsm"  # a SoftHSM2 with no initialised token: a reader without a card
     empty.mkdir()

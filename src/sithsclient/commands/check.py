@@ -22,26 +22,47 @@ from dataclasses import asdict
 from sithsclient import exitcodes
 from sithsclient.app.reminders import WARN_DAYS, Reminder, ReminderKind, reminders
 from sithsclient.card.errors import CardError
+from sithsclient.commands import words as words_mod
 from sithsclient.commands.common import add_card_options, fail, load_config
+from sithsclient.commands.words import Words
 from sithsclient.status import CardReport
 
 log = logging.getLogger(__name__)
 
 
-def describe(reminder: Reminder) -> str:
-    """One English line for the terminal and the log; the notification words live in the GUI (translated)."""
+def describe(reminder: Reminder, words: Words | None = None) -> str:
+    """One line for the terminal, in the chosen language; English (no `words`) for the log. The notification's
+    words live in the GUI."""
+    w = words or Words("en")
     if reminder.kind is ReminderKind.MUST_UPGRADE:
-        return f"card {reminder.serial}: must be upgraded (certificates from the old SITHS hierarchy)"
-    what = reminder.purpose.value if reminder.purpose else "a"
+        return w("card {serial}: must be upgraded (certificates from the old SITHS hierarchy)", serial=reminder.serial)
+    if words is None or reminder.purpose is None:
+        what = reminder.purpose.value if reminder.purpose else "a"
+    else:
+        from sithsclient.ui import texts  # the wizard's name of the purpose, in this language (words.use)
+
+        what = texts.purpose_name(reminder.purpose).lower()
     if reminder.kind is ReminderKind.EXPIRED:
-        return f"card {reminder.serial}: the {what} certificate expired on {reminder.not_after}"
-    return f"card {reminder.serial}: the {what} certificate expires on {reminder.not_after} ({reminder.days_left} days)"
+        return w(
+            "card {serial}: the certificate for {what} expired on {date}",
+            serial=reminder.serial,
+            what=what,
+            date=reminder.not_after,
+        )
+    return w(
+        "card {serial}: the certificate for {what} expires on {date} ({days} days)",
+        serial=reminder.serial,
+        what=what,
+        date=reminder.not_after,
+        days=reminder.days_left,
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sithsclient import status
 
     cfg = load_config(args)
+    w = words_mod.use(words_mod.choose(args.lang, cfg.language))
     problem: CardError | None = None
     cards: list[CardReport] = []
     try:
@@ -58,11 +79,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     elif not args.notify:
         for reminder in found:
-            print(describe(reminder))
+            print(describe(reminder, w))
         reminded = {r.serial for r in found}
         for entry in cards:
             if entry.card.serial not in reminded:
-                print(f"card {entry.card.serial}: nothing to do ({entry.assessment.verdict.value})")
+                print(
+                    w(
+                        "card {serial}: nothing to do ({verdict})",
+                        serial=entry.card.serial,
+                        verdict=entry.assessment.verdict.value,
+                    )
+                )
     for reminder in found:
         log.info("check: %s", describe(reminder))
     if problem is not None:

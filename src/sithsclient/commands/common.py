@@ -23,8 +23,15 @@ class Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def fail(code: str, message: str) -> int:
-    print(f"sithsclient: {message} [{code}]", file=sys.stderr)
+def fail(code: str, message: str, *, worded: bool = False, suffix: str = "") -> int:
+    """The one line on stderr: the sentence in the terminal's language (the wizard's for `code`, see words.py),
+    then the stable code, the same in both languages. `message` is the layers' English; `worded`: already in
+    the terminal's language."""
+    if not worded:
+        from sithsclient.commands import words
+
+        message = words.current().sentence(code, message)
+    print(f"sithsclient: {message}{suffix} [{code}]", file=sys.stderr)
     return exitcodes.for_code(code)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sithsclient.commands import upgrade as upgrade_command
+from sithsclient.commands import words
 from sithsclient.commands.gui import add_language_option, has_display, open_wizard
 from sithsclient.upgrade.journal import JournalStore
 
@@ -34,11 +35,17 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
         key_type=None,
         yes=True,
         pin_stdin=True,
-        lang=language or "sv",
+        lang=language,
         journal_dir=str(practice.journal_dir),
     )
-    print("No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the")
-    print("terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.\n")
+    w = words.use(words.choose(language, config.language))
+    print(
+        w(
+            "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the "
+            "terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard."
+        )
+        + "\n"
+    )
     saved = sys.stdin
     sys.stdin = io.StringIO(f"{info.pin}\n{info.pin}\n")  # the upgrade command's --pin-stdin reads two lines
     try:
@@ -51,11 +58,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from sithsclient.demo.practice import PracticeSession
 
     directory = Path(args.directory) if args.directory else None
-    print("Starting practice mode (card reader service, practice card, practice issuing service)…", flush=True)
+    w = words.use(words.choose(args.lang, None))  # the practice configuration has no language of its own
+    print(w("Starting practice mode (card reader service, practice card, practice issuing service)…"), flush=True)
     with PracticeSession(directory) as practice:
         info = practice.info
-        print(f"Practice card {info.serial} ({info.holder}, {info.hsa_id}) in \u201c{info.reader}\u201d.")
-        print(f"Practice PIN code: {info.pin}   Practice PUK code: {info.puk}", flush=True)
+        print(
+            w(
+                "Practice card {serial} ({holder}, {hsa_id}) in \u201c{reader}\u201d.",
+                serial=info.serial,
+                holder=info.holder,
+                hsa_id=info.hsa_id,
+                reader=info.reader,
+            )
+        )
+        print(w("Practice PIN code: {pin}   Practice PUK code: {puk}", pin=info.pin, puk=info.puk), flush=True)
         if args.terminal or not has_display():
             return _terminal_upgrade(practice, args.lang)
         return open_wizard(

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from sithsclient.commands import words
 from sithsclient.commands.common import fail
 from sithsclient.commands.terminal import add_engine_options, run_in_terminal
 from sithsclient.upgrade.engine import UpgradeStopped
@@ -18,7 +19,7 @@ from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
 
 
 def _code(args: argparse.Namespace) -> str:
-    code = sys.stdin.readline() if args.code_stdin else getpass.getpass("Engångskod (one-time code): ")
+    code = sys.stdin.readline() if args.code_stdin else getpass.getpass(words.current()("One-time code: "))
     code = code.strip()
     if not code:
         raise UpgradeStopped("extra.no_code", "No one-time code was given. Nothing was changed on the card.")

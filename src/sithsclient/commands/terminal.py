@@ -23,9 +23,11 @@ from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.card.card import Card
 from sithsclient.card.discovery import discover
-from sithsclient.card.errors import CardError, NoCardError
+from sithsclient.card.errors import CardError, NoCardError, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.commands import words as words_mod
 from sithsclient.commands.common import add_card_options, fail, load_config
+from sithsclient.commands.words import Words
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import UpgradeStopped
@@ -33,6 +35,7 @@ from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.prompts import PinRequest, Terms
 
+PIN_CODE = "PIN code"
 ROLE_PROMPT = {
     PinRole.AUTHENTICATION: "PIN för legitimering (authentication PIN)",
     PinRole.SIGNATURE: "PIN för underskrift (signature PIN)",
@@ -40,11 +43,18 @@ ROLE_PROMPT = {
 
 
 class TerminalPrompter:
-    def __init__(self, console: Console, *, pin_stdin: TextIO | None, assume_yes: bool) -> None:
+    def __init__(self, console: Console, words: Words, *, pin_stdin: TextIO | None, assume_yes: bool) -> None:
         self.console = console
+        self.words = words
         self.pin_stdin = pin_stdin
         self.assume_yes = assume_yes
+        self.shared_pin = True  # the card's: run_in_terminal sets it once the card is chosen
         self._stdin_pins: list[str] | None = None
+        # The last PIN problem in words (with the tries left where the card tells), for the run's last line.
+        self.pin_problem: tuple[str, str] | None = None
+
+    def _role(self, role: PinRole, shared: bool) -> str:
+        return self.words(PIN_CODE) if shared else self.words(ROLE_PROMPT[role])
 
     def _read_stdin_pins(self) -> list[str]:
         if self._stdin_pins is None:
@@ -54,9 +64,14 @@ class TerminalPrompter:
 
     def pins(self, request: PinRequest) -> dict[PinRole, str] | None:
         if request.problem is not None:
+            from sithsclient.ui import texts  # the wizard's sentence, in this language (words.use)
+
+            # Name the PIN only on a card with two: on one with a shared PIN "for legitimering" misleads.
+            sentence = texts.pin_problem_text(request.problem, shared=self.shared_pin)
             if self.pin_stdin is not None:  # scripted: never guess again
+                self.pin_problem = (request.problem.code, sentence)
                 raise UpgradeStopped(request.problem.code, request.problem.message)
-            self.console.print(f"[red]{request.problem.message}[/red]")
+            self.console.print(f"[red]{sentence}[/red]")
         if self.pin_stdin is not None:
             lines = self._read_stdin_pins()
             if len(request.roles) == 1:
@@ -65,68 +80,93 @@ class TerminalPrompter:
         answers: dict[PinRole, str] = {}
         for role in request.roles:
             status = request.statuses.get(role)
-            hint = f" [{status.describe()}]" if status is not None else ""
-            name = "PIN" if len(request.roles) == 1 else ROLE_PROMPT[role]
+            hint = f" [{self._status(status)}]" if status is not None else ""
+            name = self._role(role, self.shared_pin)
             answers[role] = getpass.getpass(f"{name}{hint}: ")
         return answers
 
     def confirm_final_try(self, role: PinRole) -> bool:
         if self.pin_stdin is not None or not sys.stdin.isatty():
             return False
+        w = self.words
         self.console.print(
-            f"[bold red]{ROLE_PROMPT[role]}: one try left.[/bold red] A wrong PIN now blocks it, and a new PUK "
-            "costs 150 kr. Only go on if you are sure of the PIN."
+            f"[bold red]{w('{pin}: one try left.', pin=w(ROLE_PROMPT[role]))}[/bold red] "
+            + w("A wrong PIN now blocks it, and a new PUK costs 150 kr. Only go on if you are sure of the PIN.")
         )
-        return input("Try this PIN anyway? [y/N] ").strip().lower() in ("y", "yes", "j", "ja")
+        return w.yes(input(w("Try this PIN anyway? [y/N] ")))
 
     def unblock(self, role: PinRole) -> tuple[str, str] | None:
         if self.pin_stdin is not None or not sys.stdin.isatty():
             return None
-        self.console.print(f"[bold red]{ROLE_PROMPT[role]} is blocked.[/bold red] You can unblock it with your PUK.")
-        if input("Unblock it now with the PUK? [y/N] ").strip().lower() not in ("y", "yes", "j", "ja"):
+        w = self.words
+        self.console.print(
+            f"[bold red]{w('{pin} is blocked.', pin=w(ROLE_PROMPT[role]))}[/bold red] "
+            + w("You can unblock it with your PUK.")
+        )
+        if not w.yes(input(w("Unblock it now with the PUK? [y/N] "))):
             return None
-        puk = getpass.getpass("PUK: ")
-        new = getpass.getpass("New PIN: ")
-        if getpass.getpass("New PIN again: ") != new:
-            self.console.print("[red]The two new PINs differ.[/red]")
+        puk = getpass.getpass(w("PUK code: "))
+        new = getpass.getpass(w("New PIN code: "))
+        if getpass.getpass(w("New PIN code again: ")) != new:
+            self.console.print(f"[red]{w('The two new PIN codes differ.')}[/red]")
             return None
         return puk, new
 
+    def _status(self, status: PinStatus) -> str:
+        from sithsclient.ui import texts
+
+        return texts.pin_status_text(status)
+
     def accept_terms(self, terms: Terms) -> bool:
+        w = self.words
+        seconds = w(
+            "- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the "
+            "same card back.",
+            seconds=terms.seconds_expected,
+        )
         if terms.extra_organisation is not None:
-            self.console.print(
-                f"\n[bold]An extra certificate pair from {terms.extra_organisation} for {terms.holder} "
-                f"({terms.hsa_id})[/bold]\n"
-                "- Your own certificates stay on the card, untouched.\n"
-                "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, "
-                "look at the organisation. Some systems always take the last one added.\n"
-                "- A card can hold only one extra pair.\n"
-                f"- It takes about {terms.seconds_expected} seconds. If the card leaves the reader, it waits and "
-                "goes on when you put the same card back.\n"
+            heading = w(
+                "An extra certificate pair from {organisation} for {holder} ({hsa_id})",
+                organisation=terms.extra_organisation,
+                holder=terms.holder,
+                hsa_id=terms.hsa_id,
             )
+            points = [
+                w("- Your own certificates stay on the card, untouched."),
+                w(
+                    "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, "
+                    "look at the organisation. Some systems always take the last one added."
+                ),
+                w("- A card can hold only one extra pair."),
+            ]
         else:
-            self.console.print(
-                f"\n[bold]Upgrade of the card of {terms.holder} ({terms.hsa_id})[/bold]\n"
-                f"- {terms.certificates_to_replace} certificates are replaced by new ones from SITHS e-id.\n"
-                "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need "
-                "first.\n"
-                f"- It takes about {terms.seconds_expected} seconds. If the card leaves the reader, the upgrade "
-                "waits and goes on when you put the same card back.\n"
-            )
+            heading = w("Upgrade of the card of {holder} ({hsa_id})", holder=terms.holder, hsa_id=terms.hsa_id)
+            points = [
+                w(
+                    "- {count} certificates are replaced by new ones from SITHS e-id.",
+                    count=terms.certificates_to_replace,
+                ),
+                w(
+                    "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you "
+                    "need first."
+                ),
+            ]
+        self.console.print("\n[bold]" + heading + "[/bold]\n" + "\n".join([*points, seconds]) + "\n")
         if self.assume_yes:
-            self.console.print("Jag godkänner villkoren: yes (--yes)")
+            self.console.print(w("I accept the terms: yes (--yes)"))
             return True
         if not sys.stdin.isatty() or self.pin_stdin is not None:
-            raise UpgradeStopped("terms.not_accepted", "The terms must be accepted: run with --yes in scripts.")
-        return input("Jag godkänner villkoren (I accept the terms) [y/N] ").strip().lower() in ("y", "yes", "j", "ja")
+            raise UpgradeStopped("terms.not_accepted", w("The terms must be accepted: run with --yes in scripts."))
+        return w.yes(input(w("I accept the terms [y/N] ")))
 
 
 class ProgressPrinter:
     """One line per event: works in a terminal, a log file and a pipe alike."""
 
-    def __init__(self, console: Console, texts: dict[ev.Step, str]) -> None:
+    def __init__(self, console: Console, texts: dict[ev.Step, str], words: Words) -> None:
         self.console = console
         self.texts = texts
+        self.words = words
         self._started: dict[ev.Step, float] = {}
 
     def __call__(self, event: ev.Event) -> None:
@@ -138,17 +178,25 @@ class ProgressPrinter:
             took = event.at - self._started.get(event.step, event.at)
             self.console.print(f"[green]✓ {self.texts[event.step]}[/green] ({took:.1f} s)")
         elif isinstance(event, ev.Progress):
-            purpose = f"{event.purpose.value}: " if event.purpose else ""
-            self.console.print(f"    {purpose}{event.message}")
+            from sithsclient.ui import texts  # the wizard's words for the engine's progress (words.use)
+
+            self.console.print(f"    {texts.progress_text(event.message, event.purpose)}")
         elif isinstance(event, ev.Paused):
-            self.console.print(f"[bold yellow]‖ {event.message}[/bold yellow] [{event.code}]")
+            from sithsclient.ui import texts
+
+            self.console.print(
+                f"[bold yellow]‖ {texts.error_text(event.code, event.message)}[/bold yellow] [{event.code}]"
+            )
         elif isinstance(event, ev.Resumed):
-            self.console.print("[green]▶ The card is back; going on.[/green]")
+            self.console.print(f"[green]▶ {self.words('The card is back; going on.')}[/green]")
         elif isinstance(event, ev.Finished):
             if event.already_current:
-                self.console.print("[green]The card is already upgraded: nothing to do.[/green]")
-            for line in event.new_certificates:
-                self.console.print(f"    {line}")
+                self.console.print(f"[green]{self.words('The card is already upgraded: nothing to do.')}[/green]")
+            from sithsclient.ui import texts
+
+            for info in event.certificates:
+                validity = texts.validity_text(info.not_after, info.days_left())
+                self.console.print(f"    {texts.purpose_name(info.purpose)}: {info.hsa_id}, {validity} ({info.issuer})")
 
 
 def choose_card(cards: list[Card], serial: str | None) -> Card:
@@ -161,7 +209,10 @@ def choose_card(cards: list[Card], serial: str | None) -> Card:
         raise NoCardError()
     if len(cards) > 1:
         serials = ", ".join(c.serial for c in cards)
-        raise UpgradeStopped("card.several", f"Several cards are inserted ({serials}): choose one with --serial.")
+        raise UpgradeStopped(
+            "card.several",
+            words_mod.current()("Several cards are inserted ({serials}): choose one with --serial.", serials=serials),
+        )
     return cards[0]
 
 
@@ -172,10 +223,10 @@ def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, 
     cfg = load_config(args)
     if args.key_type:
         cfg = config_mod.replace_key_type(cfg, args.key_type)
+    w = words_mod.use(words_mod.choose(args.lang, cfg.language))
     if not cfg.issuer_url:
-        return fail("config.no_issuer", "No issuing service is configured: give --issuer URL or set issuer_url.")
-    language = "en" if (args.lang or cfg.language) == "en" else "sv"
-    texts = step_texts.for_language(language, extra=extra)
+        return fail("config.no_issuer", w("No issuing service is configured: give --issuer URL or set issuer_url."))
+    texts = step_texts.for_language(w.language, extra=extra)
     context = AppContext(config=cfg, journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None))
     try:
         enroller = context.enroller()
@@ -189,13 +240,14 @@ def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, 
         return fail(exc.code, exc.message + (f" ({exc.detail})" if exc.detail else ""))
     except UpgradeStopped as stop:
         return fail(stop.code, stop.message)
-    console.print(f"Card {card.serial} in {card.reader or '-'}")
-    prompter = TerminalPrompter(console, pin_stdin=sys.stdin if args.pin_stdin else None, assume_yes=args.yes)
+    console.print(w("Card {serial} in {reader}", serial=card.serial, reader=card.reader or "-"))
+    prompter = TerminalPrompter(console, w, pin_stdin=sys.stdin if args.pin_stdin else None, assume_yes=args.yes)
+    prompter.shared_pin = card.shared_pin
     try:
         plan = make_plan()
     except UpgradeStopped as stop:
         return fail(stop.code, stop.message)
-    engine = runs.new_run(card, plan, enroller, prompter, ProgressPrinter(console, texts), context.run_settings())
+    engine = runs.new_run(card, plan, enroller, prompter, ProgressPrinter(console, texts, w), context.run_settings())
     started = time.monotonic()
     try:
         outcome = engine.run()
@@ -205,11 +257,13 @@ def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, 
         if not outcome.already_current:
             console.print(
                 f"[bold green]{texts[ev.Step.DONE]}[/bold green] ({time.monotonic() - started:.0f} s). "
-                "Restart the programs that use the card."
+                + w("Restart the programs that use the card.")
             )
         return exitcodes.OK
-    safe = " Running it again resumes where it stopped." if outcome.retry_safe else ""
-    return fail(outcome.code, outcome.message + safe)
+    safe = " " + w("Running it again resumes where it stopped.") if outcome.retry_safe else ""
+    if prompter.pin_problem is not None and prompter.pin_problem[0] == outcome.code:
+        return fail(outcome.code, prompter.pin_problem[1] + safe, worded=True)  # with the tries left
+    return fail(outcome.code, outcome.message, suffix=safe)
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -219,5 +273,9 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--serial", help="the card to use when several are inserted")
     p.add_argument("--key-type", choices=config_mod.KEY_TYPES, help="new key type (default rsa2048)")
     p.add_argument("--yes", action="store_true", help="accept the terms without asking")
-    p.add_argument("--lang", choices=("sv", "en"), help="language of the step names")
+    p.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        help="language of what is printed (default: the configuration's, else the system's)",
+    )
     p.add_argument("--journal-dir", metavar="DIR", help="where the per-card journals are (default: user data)")

@@ -8,8 +8,7 @@ to the engine's English sentence: a new code must never show an empty page.
 from __future__ import annotations
 
 import datetime as dt
-
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Callable
 
 from sithsclient.card.errors import CardError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
@@ -23,7 +22,21 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
+# The terminal's translator (commands/catalogue.py reads the same .qm without Qt); None: Qt's, for the wizard.
+_translate: Callable[[str, str], str] | None = None
+
+
+def translate_with(translate: Callable[[str, str], str] | None) -> None:
+    """Let the terminal use these sentences without importing Qt (see commands/catalogue.py)."""
+    global _translate
+    _translate = translate
+
+
 def tr(text: str) -> str:
+    if _translate is not None:
+        return _translate(CONTEXT, text)
+    from PySide6.QtCore import QCoreApplication  # here, so the terminal can read the table without Qt
+
     return QCoreApplication.translate(CONTEXT, text)
 
 

@@ -212,7 +212,7 @@ class Engine:
         journal = self.plan.prepare(self, certs)
         if journal is None:
             self.emit(ev.StepDone(Step.PREFLIGHT))
-            self.emit(ev.Finished(True, self._summaries(certs)))
+            self.emit(ev.Finished(True, self._summaries(certs), tuple(c.info for c in certs)))
             return Outcome(True, already_current=True)
         self._journal = journal
         self.plan.check_service(self)
@@ -245,7 +245,7 @@ class Engine:
         self.emit(ev.StepStarted(Step.DONE))
         final = self._with_card(self._final_certificates)
         self.emit(ev.StepDone(Step.DONE))
-        self.emit(ev.Finished(False, self._summaries(final)))
+        self.emit(ev.Finished(False, self._summaries(final), tuple(c.info for c in final)))
         return Outcome(True)
 
     def _step(self, step: Step, action: Callable[[], None]) -> None:

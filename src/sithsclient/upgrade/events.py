@@ -6,8 +6,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sithsclient.pki.model import Purpose
+
+if TYPE_CHECKING:  # only for the annotation: events stay cheap to import
+    from sithsclient.pki.inventory import CertificateInfo
 
 
 class Step(StrEnum):
@@ -73,6 +77,8 @@ class Failed(Event):
 class Finished(Event):
     already_current: bool
     new_certificates: tuple[str, ...]  # human summaries: purpose, HSA-ID, valid to
+    # The same certificates, for a view that words them in its own language (the terminal).
+    certificates: tuple[CertificateInfo, ...] = ()
 
 
 Listener = Callable[[Event], None]
