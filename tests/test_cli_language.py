@@ -20,13 +20,12 @@ SWEDISH_IN_EN = ["Jag godkänner", "Genererar", "Raderar", "uppgraderingen är k
 
 
 def own_lines(language: str) -> list[str]:
-    """The terminal's own sentences in `language` that differ from the other language's: none may appear in a
-    run in the other language. (Their first words, before any value is put in.)"""
-    other = {"sv": "en", "en": "sv"}[language]
-    pairs = [(english, words.Words("sv")(english)) for english in words._SV]
-    chosen = [(sv if language == "sv" else en) for en, sv in pairs if en != sv]
-    del other
-    return [line.split("{")[0].strip() for line in chosen if len(line.split("{")[0].strip()) > 12]
+    """The terminal's own sentences in `language` where the two languages differ, cut before the first value
+    put in: none may appear in a run in the other language."""
+    sv = words.Words("sv")
+    chosen = [(sv(english) if language == "sv" else english) for english in words._SV if sv(english) != english]
+    heads = [line.split("{")[0].strip() for line in chosen]
+    return [head for head in heads if len(head) > 12]
 
 
 def run(shell: Shell, *extra: str, pins: str = "123456\n654321\n") -> subprocess.CompletedProcess[str]:

@@ -196,7 +196,7 @@ class ProgressPrinter:
 
             for info in event.certificates:
                 validity = texts.validity_text(info.not_after, info.days_left())
-                self.console.print(f"    {texts.purpose_name(info.purpose)}: {info.hsa_id}, {validity} ({info.issuer})")
+                self.console.print(f"    {texts.purpose_name(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
 
 
 def choose_card(cards: list[Card], serial: str | None) -> Card:
