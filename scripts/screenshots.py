@@ -188,7 +188,16 @@ class Gallery:
         self.cards = Cards()
         scratch = Path(tempfile.mkdtemp(prefix="sithsclient-shots-"))
         # A module path that does not exist: the wizard's own card reading finds nothing, the gallery feeds it.
-        config = Config(module=str(scratch / "no-module.so"), issuer_url="https://cmp.example.invalid/.well-known/cmp")
+        config = Config(
+            module=str(scratch / "no-module.so"),
+            issuer_url="https://cmp.example.invalid/.well-known/cmp",
+            # As an organisation sets them (configuration or MSI properties): shown on failure and PIN pages.
+            card_office_name="Kortkontoret, Region Exempel",
+            card_office_phone="010-123 45 67",
+            it_support_name="IT-servicedesk",
+            it_support_phone="010-765 43 21",
+            it_support_web="https://it.region.example/sithskort",
+        )
         self.context = AppContext(config=config, journal_store=JournalStore(scratch / "journal"))
 
     def shot(self, name: str, widget: QWidget) -> None:
@@ -264,10 +273,20 @@ class Gallery:
             )
             self.shot("09-pins-two-wrong-final-try", wizard)
             wizard.pin_page.wipe()
+            # A card that tells no count (ykcs11): right after a wrong PIN, with five digits typed again.
+            low = PinStatus(PinState.COUNT_LOW, None)
+            again = PinRequest(
+                [PinRole.AUTHENTICATION], {PinRole.AUTHENTICATION: low}, PinIncorrectError(PinRole.AUTHENTICATION, low)
+            )
+            wizard.pin_page.show_request(again, shared=True)
+            wizard.pin_page.keyboard_hint.set_text("")
+            next(iter(wizard.pin_page.fields.values())).setText("12345")
+            self.shot("31-pins-wrong-no-count", wizard)
+            wizard.pin_page.wipe()
 
     def run_pages(self) -> None:
         for wizard in self.wizard():
-            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 90)
+            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 60)
             wizard.terms_page.show_terms(terms)
             wizard.go_to(PageId.TERMS)
             wizard.terms_page.checkbox.setChecked(True)
@@ -308,6 +327,12 @@ class Gallery:
             wizard.go_to(PageId.CARD)
             wizard.go_to(PageId.FAILURE)
             self.shot("16-failure-not-retry-safe", wizard)
+            outcome = Outcome(False, "network.http_status", "The issuing service answered HTTP 500.", retry_safe=True)
+            wizard.failure_page.show_outcome(outcome)
+            wizard.outcome = outcome
+            wizard.go_to(PageId.CARD)
+            wizard.go_to(PageId.FAILURE)
+            self.shot("32-failure-service-fault", wizard)
 
     def dialogs(self) -> None:
         for wizard in self.wizard():
