@@ -284,6 +284,10 @@
         <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
     </message>
     <message>
+        <source>The certificates from {organisation} were added. Your own certificates were not changed. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Certifikaten från {organisation} har lagts till. Dina egna certifikat ändrades inte. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
         <source>Next: restart the programs that use the card. When a program asks which certificate to use, look at the organisation: the two pairs carry the same name. Some systems always take the certificate added last.</source>
         <translation>Nästa steg: starta om de program som använder kortet. När ett program frågar vilket certifikat du vill använda, titta på organisationen: de två paren har samma namn. Vissa system tar alltid det certifikat som lades till sist.</translation>
     </message>

@@ -51,7 +51,13 @@ class DonePage(QWizardPage):
                 "changed, and your PIN codes are the same as before."
             )
             s = max(1, round(seconds))  # one sentence each for 1 and more: "1 sekunder" reads wrong
-            self.summary.setText((one if s == 1 else many).format(organisation=extra_organisation or "–", s=s))
+            summary = (one if s == 1 else many).format(organisation=extra_organisation or "–", s=s)
+            if unblocked:  # not "the same as before": the PUK gave it a new one during the run
+                summary = self.tr(
+                    "The certificates from {organisation} were added. Your own certificates were not changed. "
+                    "{names}: use the new PIN code you chose when you unblocked it."
+                ).format(organisation=extra_organisation or "–", names=", ".join(unblocked))
+            self.summary.setText(summary)
             self.next_steps.set_text(
                 self.tr(
                     "Next: restart the programs that use the card. When a program asks which certificate to use, "
