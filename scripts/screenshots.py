@@ -354,13 +354,21 @@ class Gallery:
             self.shot("19-change-pin", change)
             change.done(0)
             diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, wizard.card_queue, wizard)
+            diagnostics.show_last_stop("service.refused")
             diagnostics.text.setPlainText(
-                "sithsclient diagnostics, 2025-11-23T07:00:00+00:00\n\nsithsclient: 0.1.0\npython: 3.11\n"
-                f"PKCS#11 module: /usr/lib/x86_64-linux-gnu/libykcs11.so (PC/SC available)\nReader: {READER}: card\n"
+                "sithsclient diagnostics, 2026-12-02T07:00:00+00:00\n\nsithsclient: 0.1.0\npython: 3.13.2\n\n"
+                "Configuration:\n  read from: HKLM\\Software\\sithsclient\n"
+                "  issuer_url: https://cmp.region.example/.well-known/cmp\n"
+                "  card_office: Kortkontoret, Region Exempel · 010-123 45 67\n\n"
+                f"PKCS#11 module: C:\\Windows\\System32\\eTPKCS11.dll (smart card service running)\n"
+                f"Reader: {READER}: card\n"
                 "Card 54747256 (piv) in Yubico YubiKey (sithsclient practice) 00 00: must_upgrade\n"
-                "  PIN shared: ok (tries left 3)\n"
-                "Journals in ~/.local/share/sithsclient/journal:\n  card 54747256: running (authentication=key_ready,"
-                " signature=planned)\n    last error: {'code': 'service.refused'}\n"
+                "  PIN shared: ok, 3 tries left\n\n"
+                "Issuing service: https://cmp.region.example/.well-known/cmp: answers (a TCP connection opens)\n"
+                "Journals in C:\\Users\\anna\\AppData\\Local\\sithsclient\\journal: 1\n"
+                "  card 54747256: running (authentication=key_ready, signature=planned) updated 2026-12-02T06:59\n"
+                "    last error: The issuing service refused to issue. [service.refused] "
+                "(runbook: runbook-en.md#service.refused)\n"
             )
             diagnostics.copy.setEnabled(True)
             diagnostics.save.setEnabled(True)

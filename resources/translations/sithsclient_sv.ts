@@ -209,6 +209,10 @@
         <translation>Den här rapporten hjälper IT-support att se vad som gick fel. Den innehåller ingen PIN-kod. Kopiera den till ett meddelande, eller spara ett supportpaket (med loggarna) och bifoga det till ditt ärende.</translation>
     </message>
     <message>
+        <source>The last stop</source>
+        <translation>Senaste stoppet</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
@@ -227,6 +231,12 @@
     <message>
         <source>C&amp;lose</source>
         <translation>S&amp;täng</translation>
+    </message>
+    <message>
+        <source>Error code of the last stop: {code}
+In the runbook: {link}</source>
+        <translation>Felkod för senaste stoppet: {code}
+I handboken för IT-support: {link}</translation>
     </message>
     <message>
         <source>The report could not be gathered: {error}</source>

@@ -88,3 +88,22 @@ def test_a_web_address_in_the_configuration_must_be_one(tmp_path: object) -> Non
     bad.write_text('it_support_web = "it.region.example"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="it_support_web must be a web address"):
         load(str(bad), machine_file=tmp_path / "none.toml", user_file=tmp_path / "none2.toml", registry=dict)
+
+
+def test_the_it_support_view_names_the_last_stop_and_its_runbook_entry(qtbot: QtBot, language: str) -> None:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QWidget
+
+    from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
+    from sithsclient.ui.tasks import TaskQueue
+    from sithsclient.upgrade.journal import JournalStore
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = DiagnosticsDialog(CONFIG, JournalStore(Path("/nonexistent")), TaskQueue("test", parent), parent)
+    dialog.show_last_stop("pin.blocked")
+    text = dialog.last_stop.text()
+    assert "pin.blocked" in text
+    assert text.endswith(f"runbook-{language}.md#pin.blocked")
+    assert Path(text.rsplit(": ", 1)[1].split("#")[0]).exists()  # the file it points to is there

@@ -503,6 +503,8 @@ class UpgradeWizard(QWizard):
         if self.runner.running and not self._waiting_for_user():
             return  # the card is being written: the button is off then
         self.diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, self.card_queue, self)
+        if self.outcome is not None and not self.outcome.ok:
+            self.diagnostics.show_last_stop(self.outcome.code)
         self.diagnostics.open()
         self.diagnostics.gather(read_cards=not self.runner.running)
 
