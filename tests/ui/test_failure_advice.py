@@ -101,8 +101,10 @@ def test_the_it_support_view_names_the_last_stop_and_its_runbook_entry(qtbot: Qt
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = DiagnosticsDialog(CONFIG, JournalStore(Path("/nonexistent")), TaskQueue("test", parent), parent)
+    queue = TaskQueue("test", parent)
+    dialog = DiagnosticsDialog(CONFIG, JournalStore(Path("/nonexistent")), queue, parent)
     dialog.show_last_stop("pin.blocked")
+    queue.shutdown()  # its thread ends before the widgets go
     text = dialog.last_stop.text()
     assert "pin.blocked" in text
     assert text.endswith(f"runbook-{language}.md#pin.blocked")
