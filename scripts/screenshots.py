@@ -316,23 +316,16 @@ class Gallery:
             wizard.go_to(PageId.DONE)
             self.shot("14-done", wizard)
         for wizard in self.wizard():
-            outcome = Outcome(False, "service.refused", "The issuing service refused to issue.", retry_safe=True)
-            wizard.failure_page.show_outcome(outcome)
-            wizard.outcome = outcome
-            wizard.go_to(PageId.FAILURE)
-            self.shot("15-failure-service-refused", wizard)
-            outcome = Outcome(False, "card.changed", "The card's old certificates moved.", retry_safe=False)
-            wizard.failure_page.show_outcome(outcome)
-            wizard.outcome = outcome
-            wizard.go_to(PageId.CARD)
-            wizard.go_to(PageId.FAILURE)
-            self.shot("16-failure-not-retry-safe", wizard)
-            outcome = Outcome(False, "network.http_status", "The issuing service answered HTTP 500.", retry_safe=True)
-            wizard.failure_page.show_outcome(outcome)
-            wizard.outcome = outcome
-            wizard.go_to(PageId.CARD)
-            wizard.go_to(PageId.FAILURE)
-            self.shot("32-failure-service-fault", wizard)
+            for name, outcome in (
+                ("15-failure-service-refused", Outcome(False, "service.refused", "Refused to issue.", retry_safe=True)),
+                ("16-failure-not-retry-safe", Outcome(False, "card.changed", "The old ones moved.", retry_safe=False)),
+                ("32-failure-service-fault", Outcome(False, "network.http_status", "HTTP 500.", retry_safe=True)),
+            ):
+                wizard.failure_page.show_outcome(outcome)
+                wizard.outcome = outcome
+                wizard.go_to(PageId.CARD)
+                wizard.go_to(PageId.FAILURE)
+                self.shot(name, wizard)
 
     def dialogs(self) -> None:
         for wizard in self.wizard():

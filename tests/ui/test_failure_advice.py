@@ -4,14 +4,11 @@ fed the engine's real outcomes; the terms page shows the organisation's terms an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from sithsclient import advice
 from sithsclient.config import Config
-from sithsclient.ui import i18n
 from sithsclient.ui.pages.failure import FailurePage
 from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.upgrade.engine import Outcome
@@ -26,13 +23,6 @@ CONFIG = Config(
 )
 CARD_OFFICE = "Kortkontoret, Region Exempel · 010-123 45 67"
 IT_SUPPORT = "IT-servicedesk · https://it.region.example"
-
-
-@pytest.fixture(params=["sv", "en"])
-def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
-    i18n.install(request.param)
-    yield request.param
-    i18n.install("en")
 
 
 # code -> (words of the advice in sv, in en; whose details follow, if any)
