@@ -757,6 +757,14 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Dra inte ut kortet. Om det ändå kommer ut, sätt tillbaka samma kort så fortsätter uppgraderingen av sig själv.</translation>
     </message>
     <message>
+        <source>Waiting for the other upgrade of this card</source>
+        <translation>Väntar på den andra uppgraderingen av kortet</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card is already running, in another window of the program or from IT support&apos;s command line. This one waits until it is finished, then reads the card again. Nothing has been done here yet.</source>
+        <translation>En uppgradering av det här kortet pågår redan, i ett annat fönster av programmet eller från IT-supportens kommandorad. Den här väntar tills den är klar och läser sedan kortet igen. Ingenting har gjorts här ännu.</translation>
+    </message>
+    <message>
         <source>Deleting the old certificates</source>
         <translation>Raderar de gamla certifikaten</translation>
     </message>
@@ -868,6 +876,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>More than one card is in the computer&apos;s readers, so the program does not guess which to use.</source>
         <translation>Mer än ett kort sitter i datorns kortläsare, så programmet gissar inte vilket som ska användas.</translation>
+    </message>
+    <message>
+        <source>Another run of the program holds this card (a second window, or a command line beside the wizard). One run per card: the command line refuses, the wizard waits for the other. The lock goes with the process.</source>
+        <translation>En annan körning av programmet håller det här kortet (ett andra fönster, eller kommandoraden bredvid guiden). En körning per kort: kommandoraden nekar, guiden väntar på den andra. Låset försvinner med processen.</translation>
     </message>
     <message>
         <source>No card reader is connected, or the smart card service (PC/SC, &apos;Smart Card&apos; on Windows) is not running.</source>
@@ -1308,6 +1320,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>Several cards are inserted. Leave only your own card in a reader.</source>
         <translation>Flera kort sitter i. Låt bara ditt eget kort sitta i en läsare.</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card is already running, in another window or from the command line. Let it finish first. Nothing was done here.</source>
+        <translation>En uppgradering av det här kortet pågår redan, i ett annat fönster eller från kommandoraden. Låt den bli klar först. Ingenting gjordes här.</translation>
     </message>
     <message>
         <source>The card refused an operation.</source>

@@ -53,6 +53,7 @@ ADVICE: dict[str, Advice] = {
     "card.removed": _A(Helper.USER, Again.SAFE),
     "card.wrong_card": _A(Helper.USER, Again.SAFE),
     "card.several": _A(Helper.USER, Again.SAFE),
+    "card.busy": _A(Helper.USER, Again.AFTER_FIX),  # another run of this card: let it finish
     "card.no_reader": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "card.no_module": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "card.not_supported": _A(Helper.IT_SUPPORT, Again.ASK_FIRST),

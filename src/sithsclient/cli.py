@@ -141,3 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc.code, exc.message)
     except KeyboardInterrupt:
         return fail("cancelled", "Cancelled.")
+    except Exception:  # a defect of ours: one sentence and where the details are, never a traceback
+        logging.getLogger("sithsclient").exception("unexpected error in %s", args.command)
+        return fail(
+            "internal.error",
+            f"The program met an error it did not expect; nothing more was done. The details are in {logs.log_file()}.",
+        )

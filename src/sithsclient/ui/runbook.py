@@ -52,6 +52,11 @@ MEANING = {
     "card.several": QT_TRANSLATE_NOOP(
         "Runbook", "More than one card is in the computer's readers, so the program does not guess which to use."
     ),
+    "card.busy": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "Another run of the program holds this card (a second window, or a command line beside the wizard). One "
+        "run per card: the command line refuses, the wizard waits for the other. The lock goes with the process.",
+    ),
     "card.no_reader": QT_TRANSLATE_NOOP(
         "Runbook",
         "No card reader is connected, or the smart card service (PC/SC, 'Smart Card' on Windows) is not running.",

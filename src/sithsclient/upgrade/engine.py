@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -52,6 +53,10 @@ from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import PinRequest, Prompter
 
 log = logging.getLogger(__name__)
+
+# Holds the card for one run across processes: `exclusive(serial, still_waiting)`; while another run holds it,
+# it calls still_waiting() (False: stop waiting) or raises UpgradeStopped at once (app/card_lock.py).
+Exclusive = Callable[[str, Callable[[], bool]], AbstractContextManager[object]]
 
 T = TypeVar("T")
 
@@ -108,6 +113,7 @@ class Engine:
         reachable: Callable[[], None] | None = None,
         wait_for_card_s: float = 600.0,
         practice: bool = False,
+        exclusive: Exclusive | None = None,
     ) -> None:
         self.card = card
         self.plan = plan
@@ -120,6 +126,8 @@ class Engine:
         self.reachable = reachable
         self.wait_for_card_s = wait_for_card_s
         self.practice = practice  # a practice card: only the time said on the terms page differs
+        self.exclusive = exclusive  # one run per card across processes (app/card_lock.py); None: no lock
+        self._waited = False
         self._pins: dict[PinRole, str] = {}
         self._sessions: dict[PinRole, PinSession] = {}
         self._cancel = threading.Event()
@@ -191,7 +199,8 @@ class Engine:
     def run(self) -> Outcome:
         self.presence.start()
         try:
-            outcome = self._run()
+            with self._one_run_per_card():
+                outcome = self._run()
         except UpgradeStopped as stop:
             outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
         finally:
@@ -213,6 +222,18 @@ class Engine:
             self._save_quietly()
         self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
+
+    def _one_run_per_card(self) -> AbstractContextManager[object]:
+        if self.exclusive is None:
+            return nullcontext()
+        return self.exclusive(self.card.serial, self._still_waiting)
+
+    def _still_waiting(self) -> bool:
+        """Called while another run holds the card: said once; False once the person cancels."""
+        if not self._waited:
+            self._waited = True
+            self.emit(ev.WaitingForOtherRun())
+        return not self._cancel.is_set()
 
     def expected_seconds(self, keys: int) -> int:
         return duration.expected_seconds(self.key_type, keys, practice=self.practice)
