@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardRemovedError,
     PinBlockedError,
     PinFinalTryError,
@@ -428,7 +429,8 @@ class Engine:
             except CardError as exc:
                 if isinstance(exc, PinIncorrectError | PinFinalTryError | PinBlockedError | PinFormatError):
                     raise
-                raise UpgradeStopped(exc.code, exc.message) from exc
+                # A full card fails the same way again: only the card office helps (the old set is intact).
+                raise UpgradeStopped(exc.code, exc.message, retry_safe=not isinstance(exc, CardFullError)) from exc
             return result
 
     def _await_same_card(self) -> None:
