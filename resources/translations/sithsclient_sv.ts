@@ -903,6 +903,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Kortet vägrade utföra en åtgärd.</translation>
     </message>
     <message>
+        <source>The card has no room for the new keys. It still has its old certificates and works as before.</source>
+        <translation>Kortet har inte plats för de nya nycklarna. Det har kvar sina gamla certifikat och fungerar som förut.</translation>
+    </message>
+    <message>
         <source>The card or its software cannot do what the upgrade needs.</source>
         <translation>Kortet eller dess programvara klarar inte det som uppgraderingen behöver.</translation>
     </message>

@@ -18,6 +18,7 @@ BY_CODE = {
     "pin.format": 13,
     "puk.incorrect": 14,
     "card.not_upgradable": 20,
+    "card.full": 22,  # no room for the new keys; the old set is intact
     "cancelled": 40,
 }
 # Every failure of the issuing service, whatever its detail, is 30: the card is untouched, a later run resumes.

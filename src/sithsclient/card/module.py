@@ -18,26 +18,28 @@ log = logging.getLogger(__name__)
 
 ENV_MODULE = "SITHSCLIENT_PKCS11_MODULE"
 
-# Tried in this order: Net iD (what SITHS cards use), Thales SAC, OpenSC, Yubico's ykcs11, SoftHSM2.
+# Tried in this order: Thales SAC first (Inera's SITHS eID app ships it since 2.0; Inera ended Net iD support on
+# 2023-06-30), then Net iD, OpenSC, Yubico's ykcs11, SoftHSM2.
 _DEFAULTS: dict[str, tuple[str, ...]] = {
     "win32": (
+        r"C:\Windows\System32\eTPKCS11.dll",
+        r"C:\Windows\System32\IDPrimePKCS1164.dll",
         r"C:\Windows\System32\iidp11.dll",
         r"C:\Program Files\SecMaker\Net iD\iidp11.dll",
-        r"C:\Windows\System32\eTPKCS11.dll",
         r"C:\Program Files\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll",
         r"C:\Program Files\Yubico\Yubico PIV Tool\bin\libykcs11.dll",
         r"C:\SoftHSM2\lib\softhsm2-x64.dll",
     ),
     "darwin": (
-        "/Library/SecMaker/NetiD/libiidp11.dylib",
         "/usr/local/lib/libeTPkcs11.dylib",
+        "/Library/SecMaker/NetiD/libiidp11.dylib",
         "/Library/OpenSC/lib/opensc-pkcs11.so",
         "/usr/local/lib/libykcs11.dylib",
         "/usr/local/lib/softhsm/libsofthsm2.so",
     ),
     "linux": (
-        "/usr/lib/libiidp11.so",
         "/usr/lib/libeTPkcs11.so",
+        "/usr/lib/libiidp11.so",
         "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
         "/usr/lib/x86_64-linux-gnu/libykcs11.so",
         "/usr/lib/softhsm/libsofthsm2.so",

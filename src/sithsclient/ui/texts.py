@@ -64,6 +64,9 @@ _CODE_TEXT = {
     ),
     "card.several": QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
     "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Texts", "The card has no room for the new keys. It still has its old certificates and works as before."
+    ),
     "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
     "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
     "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
@@ -200,7 +203,7 @@ def contact_for(code: str) -> str:
         return tr(CONTACT_NETWORK)
     if code == "network.http_status":  # the service answered, with a fault of its own
         return tr(CONTACT_CARD_OFFICE)
-    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card"):
+    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card", "card.full"):
         return tr(CONTACT_CARD_OFFICE)
     return tr(CONTACT_IT)  # the computer: TLS, proxies, the card software, settings
 

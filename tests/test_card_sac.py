@@ -1,0 +1,111 @@
+"""Thales SAC (IDPrime) and Net iD's generic "(PIN1)"/"(PIN2)" cards, modelled on SoftHSM2 (real PKCS#11): found as
+one card each, each PIN on its own token, and on SAC the upgrade end to end with two PINs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sithsclient.card.discovery import discover
+from sithsclient.card.layouts import LayoutKind, PinRole
+from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.softhsm import SOFTHSM_MODULE, provision_softhsm_card, sac_key_id
+from sithsclient.pki.model import Generation, Purpose
+from tests.fixtures.engine import ScriptedUser, run_engine
+from tests.fixtures.softhsm import SoftHsmCard, use_softhsm_conf
+from tests.test_cli_status import run
+
+AUTH, SIGN = PinRole.AUTHENTICATION, PinRole.SIGNATURE
+RIGHT = {AUTH: "123456", SIGN: "654321"}
+
+
+def provisioned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hierarchy: PracticeHierarchy, style: str
+) -> SoftHsmCard:
+    soft = provision_softhsm_card(tmp_path / "softhsm", hierarchy, PRACTICE_HOLDER, style=style)  # type: ignore[arg-type]
+    use_softhsm_conf(monkeypatch, soft.conf)
+    _path, cards = discover(SOFTHSM_MODULE)
+    assert len(cards) == 1, cards
+    return SoftHsmCard(soft, cards[0], hierarchy)
+
+
+@pytest.fixture
+def sac_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hierarchy: PracticeHierarchy) -> Iterator[SoftHsmCard]:
+    yield provisioned(tmp_path, monkeypatch, hierarchy, "sac")
+
+
+def test_sac_tokens_make_one_card_with_a_pin_per_token(sac_card: SoftHsmCard) -> None:
+    card = sac_card.card
+    assert card.layout.kind is LayoutKind.SAC
+    assert card.pin_roles == [AUTH, SIGN] and card.label == "SITHS e-id kort"
+    by_purpose = {c.info.purpose: c for c in card.certificates()}
+    assert by_purpose[Purpose.AUTHENTICATION].role is AUTH and by_purpose[Purpose.SIGNATURE].role is SIGN
+    # The key a certificate belongs to is the one with its public key: CKA_ID is SHA-1 of the modulus.
+    for purpose, cert in by_purpose.items():
+        assert cert.key_id == sac_key_id(sac_card.soft.certificates[purpose].public_key())  # type: ignore[arg-type]
+
+
+def test_sac_upgrade_end_to_end_with_two_pins(
+    sac_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    run_ = run_engine(sac_card.card, practice_issuer, tmp_path / "journal", ScriptedUser([RIGHT]))
+    assert run_.outcome.ok, run_.outcome
+    assert set(run_.user.asked[0].roles) == {AUTH, SIGN}
+    certs = sac_card.rediscover().certificates()
+    assert {(c.info.generation, c.info.purpose, c.role) for c in certs} == {
+        (Generation.CURRENT, Purpose.AUTHENTICATION, AUTH),
+        (Generation.CURRENT, Purpose.SIGNATURE, SIGN),
+    }
+    # Each new key was made under the PIN it belongs to, and its certificate found by its public key.
+    for role, pin in RIGHT.items():
+        with sac_card.card.open(role, pin) as session:
+            [key] = session.private_keys()
+            [cert] = [c for c in certs if c.role is role]
+            assert key.key_id == cert.key_id
+            assert session.read_certificate(key.key_id) == cert.info.cert
+            session.test_signature(key.key_id)
+
+
+def test_status_json_on_a_sac_card(sac_card: SoftHsmCard) -> None:
+    result = run("status", "--json", "--module", SOFTHSM_MODULE)
+    assert result.returncode == 0, result.stderr
+    [card] = json.loads(result.stdout)["cards"]
+    assert card["layout"] == "sac" and card["verdict"] == "must_upgrade"
+    assert [(t["label"], t["pin"]) for t in card["tokens"]] == [
+        ("SITHS e-id kort", "authentication"),
+        ("SITHS e- (Digital Signature PIN)", "signature"),
+    ]
+
+
+def test_netid_generic_labels_take_the_pin_from_key_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hierarchy: PracticeHierarchy
+) -> None:
+    card = provisioned(tmp_path, monkeypatch, hierarchy, "netid_generic")
+    assert card.card.layout.kind is LayoutKind.NETID and card.card.pin_roles == [AUTH, SIGN]
+    assert {c.info.purpose: c.role for c in card.card.certificates()} == {
+        Purpose.AUTHENTICATION: AUTH,
+        Purpose.SIGNATURE: SIGN,
+    }
+    result = run("status", "--json", "--module", SOFTHSM_MODULE)
+    [data] = json.loads(result.stdout)["cards"]
+    assert [(t["label"], t["pin"]) for t in data["tokens"]] == [
+        ("SITHS e-id kort (PIN1)", "authentication"),
+        ("SITHS e-id kort (PIN2)", "signature"),
+    ]
+
+
+def test_netid_generic_pin1_holding_the_signature_certificate_is_the_signature_pin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hierarchy: PracticeHierarchy
+) -> None:
+    card = provisioned(tmp_path, monkeypatch, hierarchy, "netid_generic_reversed")
+    assert {c.info.purpose: c.role for c in card.card.certificates()} == {
+        Purpose.AUTHENTICATION: AUTH,
+        Purpose.SIGNATURE: SIGN,
+    }
+    with card.card.open(SIGN, "654321") as session:  # the signature PIN opens the "(PIN1)" token
+        assert len(session.private_keys()) == 1
+    assert card.card.token(SIGN).label.strip() == "SITHS e-id kort (PIN1)"
