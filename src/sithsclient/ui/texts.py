@@ -203,7 +203,11 @@ def contact_for(code: str) -> str:
         return tr(CONTACT_NETWORK)
     if code == "network.http_status":  # the service answered, with a fault of its own
         return tr(CONTACT_CARD_OFFICE)
-    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card", "card.full"):
+    if family in ("service", "certificate", "cmp", "enroll") or code in (
+        "card.not_upgradable",
+        "card.wrong_card",
+        "card.full",
+    ):
         return tr(CONTACT_CARD_OFFICE)
     return tr(CONTACT_IT)  # the computer: TLS, proxies, the card software, settings
 
