@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pkcs11
@@ -33,7 +34,7 @@ from sithsclient.card.layouts import (
     sac_signature_prefix,
     same_sac_card,
 )
-from sithsclient.card.module import Pkcs11Lib, load_module
+from sithsclient.card.module import ModuleChoice, Pkcs11Lib, choose_module
 from sithsclient.pki.inventory import purpose_of
 from sithsclient.pki.model import Purpose
 
@@ -195,8 +196,22 @@ def discover(
     module: str | None = None, configured: str | None = None, *, management_key_hex: str | None = None
 ) -> tuple[str, list[Card]]:
     """Load the module and return every card it sees. Raises NoModuleError naming what was tried."""
-    path, lib = load_module(module, configured)
-    return path, group_cards(path, lib, list_tokens(lib), management_key_hex=management_key_hex)
+    choice, cards = discover_choice(module, configured, management_key_hex=management_key_hex)
+    return choice.path, cards
+
+
+def discover_choice(
+    module: str | None = None,
+    configured: str | None = None,
+    *,
+    management_key_hex: str | None = None,
+    atrs: Sequence[bytes] = (),
+) -> tuple[ModuleChoice, list[Card]]:
+    """The module chosen (and why: `card.module.choose_module`, given the ATRs of the cards in the readers) and
+    every card it sees."""
+    choice = choose_module(module, configured, atrs)
+    cards = group_cards(choice.path, choice.lib, list_tokens(choice.lib), management_key_hex=management_key_hex)
+    return choice, cards
 
 
 def find_card(module_path: str, lib: Pkcs11Lib, serial: str, *, management_key_hex: str | None = None) -> Card:
