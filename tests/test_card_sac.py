@@ -109,3 +109,32 @@ def test_netid_generic_pin1_holding_the_signature_certificate_is_the_signature_p
     with card.card.open(SIGN, "654321") as session:  # the signature PIN opens the "(PIN1)" token
         assert len(session.private_keys()) == 1
     assert card.card.token(SIGN).label.strip() == "SITHS e-id kort (PIN1)"
+
+
+def test_two_real_sac_cards_with_one_label_are_told_apart_by_serial() -> None:
+    """A real SAC card gives both its tokens the card's serial (SoftHSM2 cannot): two cards with the same label in
+    two readers pair up by serial. Token views only (no module behind them: grouping reads labels and serials)."""
+    from sithsclient.card.discovery import TokenView, group_cards
+
+    def view(slot: int, reader: str, label: str, serial: str) -> TokenView:
+        return TokenView(slot, reader, label, serial, "Gemalto", "ID Prime MD", None)  # type: ignore[arg-type]
+
+    views = [
+        view(0, "Reader A", "SITHS e-id kort", "AAAA"),
+        view(1, "Reader B", "SITHS e-id kort", "BBBB"),
+        view(2, "Reader B (Digital Signature PIN)", "SITHS e- (Digital Signature PIN)", "BBBB"),
+        view(3, "Reader A (Digital Signature PIN)", "SITHS e- (Digital Signature PIN)", "AAAA"),
+    ]
+    cards = group_cards("/stand-in/eTPKCS11.dll", None, views)
+    assert sorted((c.serial, c.slot_ids[AUTH], c.slot_ids[SIGN], c.reader) for c in cards) == [
+        ("AAAA", 0, 3, "Reader A"),
+        ("BBBB", 1, 2, "Reader B"),
+    ]
+    assert all(c.layout.kind is LayoutKind.SAC and c.layout.pin_tries_in_flags for c in cards)
+
+
+def test_diagnose_says_which_module_and_why(sac_card: SoftHsmCard) -> None:
+    result = run("diagnose", env={"SITHSCLIENT_PKCS11_MODULE": SOFTHSM_MODULE})
+    assert result.returncode == 0, result.stderr
+    assert f"PKCS#11 module: {SOFTHSM_MODULE}" in result.stdout
+    assert "chosen because: set in SITHSCLIENT_PKCS11_MODULE; no other card software is tried" in result.stdout
