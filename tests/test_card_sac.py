@@ -138,3 +138,8 @@ def test_diagnose_says_which_module_and_why(sac_card: SoftHsmCard) -> None:
     assert result.returncode == 0, result.stderr
     assert f"PKCS#11 module: {SOFTHSM_MODULE}" in result.stdout
     assert "chosen because: set in SITHSCLIENT_PKCS11_MODULE; no other card software is tried" in result.stdout
+
+
+def test_sac_card_tells_its_free_key_containers(sac_card: SoftHsmCard) -> None:
+    with sac_card.card.open(AUTH, RIGHT[AUTH]) as session:
+        assert session.key_room() == 15 - 2  # IDPrime's 15 containers, two taken by the old pairs

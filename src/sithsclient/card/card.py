@@ -43,6 +43,7 @@ from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import (
     PIV_RETIRED_IDS,
     PIV_SLOT_NAMES,
+    SAC_KEY_CONTAINERS,
     Layout,
     LayoutKind,
     PinRole,
@@ -275,6 +276,14 @@ class Card:
                     found.append(CardCertificate(CertificateInfo.of(cert), key_id, obj[Attribute.LABEL], role))
         return found
 
+    def count_public_keys(self) -> int:
+        """The public key objects on all of the card's tokens (no PIN needed)."""
+        count = 0
+        for role in self.slot_ids:
+            with self._public_session(role) as session:
+                count += len(list(session.get_objects({Attribute.CLASS: ObjectClass.PUBLIC_KEY})))
+        return count
+
     def _key_ids_by_public_key(self, session: pkcs11.Session) -> dict[bytes, bytes]:
         """On SAC a certificate's key is the one with its public key, whatever the certificate's CKA_ID says."""
         if not self.layout.binds_by_public_key:
@@ -442,6 +451,16 @@ class CardSession:
             if bytes([slot_id]) not in used:
                 return bytes([slot_id])
         raise CardFullError()
+
+    def key_room(self) -> int | None:
+        """Free PIV slots (of the retired ones new keys go to); on Thales IDPrime the free key containers of the
+        whole card, one per public key on any of its tokens; None where the module does not tell."""
+        if self.card.layout.fixed_key_slots:
+            used = {k.key_id for k in self.private_keys()} | {c.key_id for c in self.card.certificates()}
+            return sum(1 for slot_id in PIV_RETIRED_IDS if bytes([slot_id]) not in used)
+        if self.card.layout.binds_by_public_key:
+            return max(0, SAC_KEY_CONTAINERS - self.card.count_public_keys())
+        return None
 
     def generate_key(
         self, purpose: Purpose, key_type: KeyType_ = KeyType_.RSA_2048, key_id: bytes | None = None

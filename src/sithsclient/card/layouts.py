@@ -50,6 +50,8 @@ GENERIC_PIN_DEFAULT = {"PIN1": PinRole.AUTHENTICATION, "PIN2": PinRole.SIGNATURE
 # "SITHS e- (Digital Signature PIN)" (ThalesGroup/iot-safe-middleware-pkcs11, se-pkcs11-lib/Slot.cpp).
 SAC_SIGNATURE_SUFFIX = " (Digital Signature PIN)"
 TOKEN_LABEL_BYTES = 32
+# An IDPrime card has at most 15 key containers (Thales' minidriver; CKR_DEVICE_MEMORY when none is free).
+SAC_KEY_CONTAINERS = 15
 
 # The factory management key of PIV cards (YubiKey, our virtual card). Organisations that changed it set
 # `management_key` in the configuration.
