@@ -15,6 +15,7 @@ from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.softhsm import SOFTHSM_MODULE, provision_softhsm_card, sac_key_id
 from sithsclient.pki.model import Generation, Purpose
+from tests.fixtures.cli import Shell
 from tests.fixtures.engine import ScriptedUser, run_engine
 from tests.fixtures.softhsm import SoftHsmCard, use_softhsm_conf
 from tests.test_cli_status import run
@@ -143,3 +144,22 @@ def test_diagnose_says_which_module_and_why(sac_card: SoftHsmCard) -> None:
 def test_sac_card_tells_its_free_key_containers(sac_card: SoftHsmCard) -> None:
     with sac_card.card.open(AUTH, RIGHT[AUTH]) as session:
         assert session.key_room() == 15 - 2  # IDPrime's 15 containers, two taken by the old pairs
+
+
+def test_sac_upgrade_from_the_shell(shell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sithsclient upgrade` in its own process on the SAC card, then `status --json` on what it left."""
+    soft = provision_softhsm_card(
+        tmp_path / "sac", PracticeHierarchy.load(shell.state), PRACTICE_HOLDER, style="sac", prefix="SITHS kort SAC"
+    )
+    shell.env["SOFTHSM2_CONF"] = str(soft.conf)
+    use_softhsm_conf(monkeypatch, soft.conf)
+    result = shell.run_upgrade()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "uppgraderingen är klar" in result.stdout
+    status = run("status", "--json", env=shell.env)
+    [card] = json.loads(status.stdout)["cards"]
+    assert card["layout"] == "sac" and card["verdict"] == "current"
+    assert sorted((c["purpose"], c["generation"]) for c in card["certificates"]) == [
+        ("authentication", "current"),
+        ("signature", "current"),
+    ]
