@@ -5,6 +5,8 @@ rig."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,13 @@ def test_status_chooses_ykcs11_for_the_yubikey_atr_and_says_why(
     assert "YubiKey 5 (PIV)" in data["module_reason"] and YUBIKEY5_ATR.hex() in data["module_reason"]
     [card] = data["cards"]
     assert card["layout"] == "piv" and card["serial"] == str(piv_card.serial)
+
+
+@pytest.mark.pcsc
+def test_every_command_looks_at_the_atr_the_same_way(piv_card: PivCard) -> None:
+    """discover(), as upgrade, check and the wizard call it, chooses as status does: ykcs11 for the YubiKey,
+    though OpenSC (listed before it) loads and shows the card too. In a process of its own, as a command runs."""
+    code = "from sithsclient.card.discovery import discover; print(discover()[0])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == YKCS11_PATH

@@ -16,6 +16,7 @@ import pkcs11
 from cryptography import x509
 from pkcs11 import Attribute, ObjectClass
 
+from sithsclient.card import pcsc
 from sithsclient.card.card import Card
 from sithsclient.card.errors import CardRemovedError, WrongCardError
 from sithsclient.card.gate import CardGate
@@ -34,7 +35,7 @@ from sithsclient.card.layouts import (
     sac_signature_prefix,
     same_sac_card,
 )
-from sithsclient.card.module import ModuleChoice, Pkcs11Lib, choose_module
+from sithsclient.card.module import ModuleChoice, Pkcs11Lib, choose_module, is_explicit
 from sithsclient.pki.inventory import purpose_of
 from sithsclient.pki.model import Purpose
 
@@ -205,13 +206,22 @@ def discover_choice(
     configured: str | None = None,
     *,
     management_key_hex: str | None = None,
-    atrs: Sequence[bytes] = (),
+    atrs: Sequence[bytes] | None = None,
 ) -> tuple[ModuleChoice, list[Card]]:
-    """The module chosen (and why: `card.module.choose_module`, given the ATRs of the cards in the readers) and
-    every card it sees."""
+    """The module chosen (and why: `card.module.choose_module`, given the ATRs of the cards in the readers, read
+    here unless given) and every card it sees. Every command looks the same way, so status and upgrade agree."""
+    if atrs is None:
+        atrs = [] if is_explicit(module, configured) else _atrs_in_readers()
     choice = choose_module(module, configured, atrs)
     cards = group_cards(choice.path, choice.lib, list_tokens(choice.lib), management_key_hex=management_key_hex)
     return choice, cards
+
+
+def _atrs_in_readers() -> list[bytes]:
+    try:
+        return [reader.atr for reader in pcsc.snapshot() if reader.card_present]
+    except pcsc.PcscError:  # no smart card service: the modules are probed instead
+        return []
 
 
 def find_card(module_path: str, lib: Pkcs11Lib, serial: str, *, management_key_hex: str | None = None) -> Card:

@@ -101,6 +101,11 @@ def load_module(explicit: str | None = None, configured: str | None = None) -> t
     raise NoModuleError(tried)
 
 
+def is_explicit(explicit: str | None = None, configured: str | None = None) -> bool:
+    """A module given by option, environment or configuration: the only one tried."""
+    return bool(explicit or os.environ.get(ENV_MODULE) or configured)
+
+
 @dataclass(frozen=True)
 class ModuleChoice:
     path: str
@@ -121,7 +126,7 @@ def choose_module(
     """The card software to use, and why. An explicit choice (option, environment, configuration) is the only one
     tried. Otherwise every default that loads is a candidate: the one made for the card in a reader (its ATR in
     card/atr.py's table) wins, then the first, in the defaults' order, that shows a card, then the first."""
-    if explicit or os.environ.get(ENV_MODULE) or configured:
+    if is_explicit(explicit, configured):
         path, lib = load_module(explicit, configured)
         how = (
             "given with --module"
