@@ -906,6 +906,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Kortet är inte ett sådant som uppgraderas: ett reservkort, ett kort från en annan utfärdare eller okänt.</translation>
     </message>
     <message>
+        <source>The card has no room for the new keys (the card software said so, or it ran out while a key was made). Nothing of the old set was removed; a half-made key was.</source>
+        <translation>Kortet har inte plats för de nya nycklarna (kortprogramvaran sade det, eller platsen tog slut medan en nyckel skapades). Inget av den gamla uppsättningen togs bort, bara en halvfärdig nyckel.</translation>
+    </message>
+    <message>
         <source>The certificates on the card are not where the journal left them (another program changed the card?). The program stopped rather than guess.</source>
         <translation>Certifikaten på kortet är inte där journalen lämnade dem (har ett annat program ändrat kortet?). Programmet stannade hellre än att gissa.</translation>
     </message>
@@ -1328,6 +1332,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The card refused an operation.</source>
         <translation>Kortet vägrade utföra en åtgärd.</translation>
+    </message>
+    <message>
+        <source>The card has no room for the new keys. It still has its old certificates and works as before.</source>
+        <translation>Kortet har inte plats för de nya nycklarna. Det har kvar sina gamla certifikat och fungerar som förut.</translation>
     </message>
     <message>
         <source>The card or its software cannot do what the upgrade needs.</source>

@@ -61,6 +61,7 @@ ADVICE: dict[str, Advice] = {
     "card.error": _A(Helper.IT_SUPPORT, Again.SAFE),
     "card.not_upgradable": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),
     "card.changed": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),
+    "card.full": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),  # no room for new keys: the same would happen again
     "engine.incomplete": _A(Helper.IT_SUPPORT, Again.SAFE),
     "internal.error": _A(Helper.IT_SUPPORT, Again.SAFE),
     "config.no_issuer": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),

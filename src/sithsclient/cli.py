@@ -49,7 +49,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def print_status(data: dict[str, Any]) -> None:
-    print(f"PKCS#11 module: {data['module']}")
+    print(f"PKCS#11 module: {data['module']} (chosen because: {data['module_reason']})")
     if data["pcsc"] != "available":
         print("Card readers: the smart card service (PC/SC) is not running")
     elif not data["readers"]:

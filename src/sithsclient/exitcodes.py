@@ -18,7 +18,8 @@ BY_CODE = {
     "pin.format": 13,
     "puk.incorrect": 14,
     "card.not_upgradable": 20,
-    "card.busy": 23,
+    "card.full": 22,  # no room for the new keys; the old set is intact
+    "card.busy": 23,  # another run of this card is going on (app/card_lock.py)
     "cancelled": 40,
     "internal.error": 50,
 }

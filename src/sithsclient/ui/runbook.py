@@ -76,6 +76,11 @@ MEANING = {
     "card.not_upgradable": QT_TRANSLATE_NOOP(
         "Runbook", "The card is not one that is upgraded: a spare card, a card of another issuer, or unknown."
     ),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "The card has no room for the new keys (the card software said so, or it ran out while a key was made). "
+        "Nothing of the old set was removed; a half-made key was.",
+    ),
     "card.changed": QT_TRANSLATE_NOOP(
         "Runbook",
         "The certificates on the card are not where the journal left them (another program changed the card?). "

@@ -102,6 +102,9 @@ _CODE_TEXT = {
         "first. Nothing was done here.",
     ),
     "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Texts", "The card has no room for the new keys. It still has its old certificates and works as before."
+    ),
     "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
     "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
     "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),

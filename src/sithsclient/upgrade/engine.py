@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardRemovedError,
     PinBlockedError,
     PinFinalTryError,
@@ -375,7 +376,28 @@ class Engine:
 
     # -- the card steps every plan shares ------------------------------------------------------------------
 
+    def _check_room(self) -> None:
+        """Before the first key is made: a card that says it cannot take the keys still to make is refused now,
+        with nothing written. (Where the module does not say, a full card is found when a key is made.)"""
+        to_make = [
+            pair
+            for pair in self.journal.pairs
+            if pair.state is PairState.PLANNED
+            and (
+                pair.new_key_id is None
+                or not self.session(pair.purpose).has_private_key(bytes.fromhex(pair.new_key_id))
+            )
+        ]
+        if not to_make:
+            return
+        rooms = [room for session in self.sessions() if (room := session.key_room()) is not None]
+        if rooms and min(rooms) < len(to_make):
+            log.warning("the card has room for %d key pairs, %d are needed", min(rooms), len(to_make))
+            full = CardFullError()
+            raise UpgradeStopped(full.code, full.message, retry_safe=False)
+
     def _generate_keys(self) -> None:
+        self._check_room()
         for pair in self.journal.pairs:
             self._check_cancel()
             if pair.state is not PairState.PLANNED:
@@ -476,7 +498,8 @@ class Engine:
             except CardError as exc:
                 if isinstance(exc, PinIncorrectError | PinFinalTryError | PinBlockedError | PinFormatError):
                     raise
-                raise UpgradeStopped(exc.code, exc.message) from exc
+                # A full card fails the same way again: only the card office helps (the old set is intact).
+                raise UpgradeStopped(exc.code, exc.message, retry_safe=not isinstance(exc, CardFullError)) from exc
             return result
 
     def _await_same_card(self) -> None:
