@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("cancelled", "Cancelled.")
     except Exception:  # a defect of ours: one sentence and where the details are, never a traceback
-        logging.getLogger("sithsclient").exception("unexpected error in %s", args.command)
+        logging.getLogger("sithsclient").exception("unexpected error in %s", args.command, extra={logs.FILE_ONLY: True})
         return fail(
             "internal.error",
             f"The program met an error it did not expect; nothing more was done. The details are in {logs.log_file()}.",
