@@ -12,10 +12,10 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QCloseEvent, QPaintEvent
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from sithsclient.ui.style import STYLE
-from sithsclient.ui.widgets.common import heading, scrolling
+from sithsclient.ui.widgets.common import heading
 
 Button = QWizard.WizardButton
 
@@ -71,7 +71,10 @@ class FirstWindow(QWizard):
         )
         page.setButtonText(Button.NextButton, _tr("CardPage", "&Upgrade the card"))
         page.setButtonText(Button.CancelButton, _tr("UpgradeWizard", "Close"))
-        layout = scrolling(page)
+        # The card page's layout without its scroll area: one line needs no scrolling, and a scroll area's
+        # first viewport costs a noticeable part of this window's start.
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         state = heading(_tr("CardPage", "Reading the card reader…"))
         state.setAccessibleName(_tr("CardPage", "Card state"))
         layout.addWidget(state)
