@@ -21,7 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from sithsclient.card.errors import CardOperationError, PinIncorrectError, PinState, PinStatus
+from sithsclient.card.errors import CardOperationError, PinBlockedError, PinIncorrectError, PinState, PinStatus
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import CardCertificate, CardKey, GeneratedKey, KeyType_
@@ -55,8 +55,10 @@ class ScriptedCard:
     certs: dict[bytes, x509.Certificate] = field(default_factory=dict)
     gate: CardGate = field(default_factory=CardGate)
     pull_after_writes: int | None = None
+    key_room: int | None = None  # how many more key pairs the card says it takes (None: it does not say)
     on_pull: Callable[[], None] | None = None  # told when the card is pulled (e.g. to say it is back at once)
     writes: int = 0
+    blocked: set[PinRole] = field(default_factory=set)  # PINs blocked by wrong tries: only the PUK helps
     breaches: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
 
@@ -92,10 +94,12 @@ class ScriptedCard:
 
     def pin_status(self, role: PinRole) -> PinStatus:
         self.gate.check()
-        return PinStatus(PinState.UNKNOWN)
+        return PinStatus(PinState.LOCKED, 0) if role in self.blocked else PinStatus(PinState.UNKNOWN)
 
     def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> ScriptedSession:
         self.gate.check()
+        if role in self.blocked:
+            raise PinBlockedError(role)
         if self.pins[role] != pin:
             raise PinIncorrectError(role, PinStatus(PinState.UNKNOWN))
         return ScriptedSession(self, role)
@@ -105,6 +109,7 @@ class ScriptedCard:
         self.pins[role] = new
 
     def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
+        self.blocked.discard(role)
         self.pins[role] = new
 
     # -- what the stand-in adds ------------------------------------------------------------------------
@@ -164,6 +169,10 @@ class ScriptedSession:
     def free_key_id(self) -> bytes:
         self.card.gate.check()
         return os.urandom(8)
+
+    def key_room(self) -> int | None:
+        self.card.gate.check()
+        return self.card.key_room
 
     def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
         self.card.gate.check()

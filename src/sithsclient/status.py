@@ -11,7 +11,7 @@ from typing import Any
 
 from sithsclient.card import pcsc
 from sithsclient.card.card import Card, CardCertificate
-from sithsclient.card.discovery import discover
+from sithsclient.card.discovery import discover_choice
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
 from sithsclient.pki.inventory import Assessment, assess, holders
 
@@ -31,6 +31,7 @@ class StatusReport:
     readers: list[pcsc.ReaderState]
     pcsc_available: bool
     cards: list[CardReport]
+    module_reason: str = ""  # why this module: card/module.py's choose_module
 
 
 def gather(module: str | None = None, configured: str | None = None, management_key: str | None = None) -> StatusReport:
@@ -40,7 +41,8 @@ def gather(module: str | None = None, configured: str | None = None, management_
         pcsc_ok = True
     except pcsc.PcscError:
         readers, pcsc_ok = [], False
-    path, cards = discover(module, configured, management_key_hex=management_key)
+    atrs = [r.atr for r in readers if r.card_present]
+    choice, cards = discover_choice(module, configured, management_key_hex=management_key, atrs=atrs)
     reports = []
     for card in cards:
         try:
@@ -48,7 +50,7 @@ def gather(module: str | None = None, configured: str | None = None, management_
         except CardError:
             continue  # pulled while we looked
         reports.append(CardReport(card, certs, assess([c.info for c in certs])))
-    return StatusReport(path, readers, pcsc_ok, reports)
+    return StatusReport(choice.path, readers, pcsc_ok, reports, choice.reason)
 
 
 def nothing_found(module_path: str, readers: list[pcsc.ReaderState] | None = None) -> CardError:
@@ -133,6 +135,7 @@ def to_json(report: StatusReport) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "module": report.module,
+        "module_reason": report.module_reason,
         "pcsc": "available" if report.pcsc_available else "unavailable",
         "readers": [{"name": r.name, "card_present": r.card_present, "atr": r.atr.hex()} for r in report.readers],
         "cards": cards,

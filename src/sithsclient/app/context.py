@@ -65,4 +65,10 @@ class AppContext:
         return lambda: probe(url)
 
     def run_settings(self) -> RunSettings:
-        return RunSettings(self.journal_store, KeyType_(self.config.key_type), self.reachable(), self.wait_for_card_s)
+        return RunSettings(
+            self.journal_store,
+            KeyType_(self.config.key_type),
+            self.reachable(),
+            self.wait_for_card_s,
+            practice=self.practice is not None,
+        )

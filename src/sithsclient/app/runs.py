@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from sithsclient.app import card_lock
 from sithsclient.card import pcsc
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.model import KeyType_
@@ -25,6 +27,10 @@ class RunSettings:
     key_type: KeyType_ = KeyType_.RSA_2048
     reachable: Callable[[], None] | None = None  # asks the issuing service whether it answers, before any PIN
     wait_for_card_s: float = 600.0
+    practice: bool = False  # practice mode: the terms page says the time a practice card takes
+    # Another run on the same card (app/card_lock.py): the wizard waits for it, the command line refuses.
+    wait_for_other_run: bool = False
+    lock_directory: Path | None = None  # None: the user's data folder
 
 
 def watchable(card: SmartCard) -> bool:
@@ -55,4 +61,6 @@ def new_run(
         key_type=settings.key_type,
         reachable=settings.reachable,
         wait_for_card_s=settings.wait_for_card_s,
+        practice=settings.practice,
+        exclusive=card_lock.exclusive_runs(wait=settings.wait_for_other_run, directory=settings.lock_directory),
     )

@@ -64,7 +64,8 @@ class TerminalPrompter:
 
     def pins(self, request: PinRequest) -> dict[PinRole, str] | None:
         if request.problem is not None:
-            from sithsclient.ui import texts  # the wizard's sentence, in this language (words.use)
+            self.words.use()
+            from sithsclient.ui import texts  # the wizard's sentence, in this language
 
             # Name the PIN only on a card with two: on one with a shared PIN "for legitimering" misleads.
             sentence = texts.pin_problem_text(request.problem, shared=self.shared_pin)
@@ -113,6 +114,7 @@ class TerminalPrompter:
         return puk, new
 
     def _status(self, status: PinStatus) -> str:
+        self.words.use()
         from sithsclient.ui import texts
 
         return texts.pin_status_text(status)
@@ -178,10 +180,12 @@ class ProgressPrinter:
             took = event.at - self._started.get(event.step, event.at)
             self.console.print(f"[green]✓ {self.texts[event.step]}[/green] ({took:.1f} s)")
         elif isinstance(event, ev.Progress):
-            from sithsclient.ui import texts  # the wizard's words for the engine's progress (words.use)
+            self.words.use()
+            from sithsclient.ui import texts  # the wizard's words for the engine's progress
 
             self.console.print(f"    {texts.progress_text(event.message, event.purpose)}")
         elif isinstance(event, ev.Paused):
+            self.words.use()
             from sithsclient.ui import texts
 
             self.console.print(
@@ -192,6 +196,7 @@ class ProgressPrinter:
         elif isinstance(event, ev.Finished):
             if event.already_current:
                 self.console.print(f"[green]{self.words('The card is already upgraded: nothing to do.')}[/green]")
+            self.words.use()
             from sithsclient.ui import texts
 
             for info in event.certificates:

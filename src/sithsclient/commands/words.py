@@ -133,6 +133,8 @@ class Words:
         return answer.strip().lower() in (("j", "ja", "y", "yes") if self.language == "sv" else ("y", "yes"))
 
     def use(self) -> None:
+        """Make ui/texts.py speak this language; call before using it (it is imported only when a line needs it:
+        it brings the card's types)."""
         if self._used:  # the .qm is read once per process
             return
         self._used = True
@@ -155,10 +157,10 @@ _current: Words | None = None
 
 
 def use(language: str) -> Words:
-    """Make `language` the terminal's for this process (the sentences of `fail()` too)."""
+    """Make `language` the terminal's for this process (the sentences of `fail()` too); the wizard's table is
+    read when a line first needs it (`Words.use`)."""
     global _current
     _current = Words(language)
-    _current.use()
     return _current
 
 

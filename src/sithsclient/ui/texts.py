@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from sithsclient import advice
 from sithsclient.card.errors import CardError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.pki.model import Generation, Purpose, Verdict
@@ -40,7 +41,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-# -- who helps ---------------------------------------------------------------------------------------------
+# -- who helps (advice.py decides; here it is said) ---------------------------------------------------------
 
 CONTACT_CARD_OFFICE = QT_TRANSLATE_NOOP(
     "Texts", "Contact your local card office (biträdande utgivare) and give them the error code."
@@ -58,6 +59,38 @@ CONTACT_PUK = QT_TRANSLATE_NOOP(
     "Your PIN codes are in the code envelope you received with the card. If you cannot find them, order a PUK "
     "code from your local card office (biträdande utgivare); a new PUK code costs 150 kr.",
 )
+CONTACT_TRY_LATER = QT_TRANSLATE_NOOP(
+    "Texts",
+    "The fault is in the issuing service, not in your card or your computer. Try again later, for example in an "
+    "hour. If it keeps failing, contact your local IT support and give them the error code.",
+)
+CONTACT_USER = QT_TRANSLATE_NOOP(
+    "Texts", "You can put this right yourself: do what is said above, then try again. No one needs to be contacted."
+)
+CONTACT_NOTHING = QT_TRANSLATE_NOOP(
+    "Texts", "Nothing needs to be done, and no one needs to be contacted. Start again when you are ready."
+)
+
+_HELPER = {
+    advice.Helper.NOTHING: CONTACT_NOTHING,
+    advice.Helper.USER: CONTACT_USER,
+    advice.Helper.PIN_ENVELOPE: CONTACT_PUK,
+    advice.Helper.TRY_LATER: CONTACT_TRY_LATER,
+    advice.Helper.NETWORK: CONTACT_NETWORK,
+    advice.Helper.IT_SUPPORT: CONTACT_IT,
+    advice.Helper.CARD_OFFICE: CONTACT_CARD_OFFICE,
+    advice.Helper.ORDERING_OFFICE: CONTACT_ORDERING_OFFICE,
+}
+_WHO = {
+    advice.Helper.CARD_OFFICE: QT_TRANSLATE_NOOP("Texts", "Your card office: {contact}"),
+    advice.Helper.IT_SUPPORT: QT_TRANSLATE_NOOP("Texts", "Your IT support: {contact}"),
+}
+
+
+def contact_line(helper: advice.Helper, contact: advice.Contact) -> str:
+    """ "Ditt kortkontor: Kortkontoret, Region Exempel · 010-123 45 67"."""
+    return tr(_WHO[helper]).format(contact=contact.line())
+
 
 # -- what happened, by code -------------------------------------------------------------------------------
 
@@ -76,7 +109,15 @@ _CODE_TEXT = {
         "Texts", "The certificates on the card are not where the upgrade left them, so it stopped to be safe."
     ),
     "card.several": QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
+    "card.busy": QT_TRANSLATE_NOOP(
+        "Texts",
+        "An upgrade of this card is already running, in another window or from the command line. Let it finish "
+        "first. Nothing was done here.",
+    ),
     "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Texts", "The card has no room for the new keys. It still has its old certificates and works as before."
+    ),
     "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
     "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
     "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
@@ -90,6 +131,11 @@ _CODE_TEXT = {
     "puk.incorrect": QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
     "cancelled": QT_TRANSLATE_NOOP("Texts", "The upgrade was cancelled. The card works as before."),
     "terms.not_accepted": QT_TRANSLATE_NOOP("Texts", "The terms were not accepted. Nothing was changed on the card."),
+    "journal.unwritable": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The program cannot save its record of the upgrade on this computer (the disk is full or cannot be "
+        "written), so it did not start. Nothing was done on the card.",
+    ),
     "engine.incomplete": QT_TRANSLATE_NOOP(
         "Texts", "Not every new certificate was in place, so no old certificate was deleted."
     ),
@@ -118,6 +164,11 @@ _CODE_TEXT = {
     "cmp.nonce": QT_TRANSLATE_NOOP("Texts", "The answer did not match the request."),
     "cmp.protection": QT_TRANSLATE_NOOP(
         "Texts", "The answer could not be proven to come from the SITHS issuing service, so it was not used."
+    ),
+    "cmp.not_valid_now": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The answer from the issuing service does not fit this computer's date and time. The computer's clock is "
+        "most likely wrong: check its date and time, then try again.",
     ),
     "service.code_refused": QT_TRANSLATE_NOOP(
         "Texts",
@@ -199,23 +250,22 @@ def error_text(code: str, fallback: str = "") -> str:
     return tr(_CODE_TEXT[family]) if family else tr(_CODE_TEXT["internal.error"])
 
 
-def contact_for(code: str) -> str:
-    """Whom to turn to, as the seed's FAQ says: the card office for the card and its certificates, IT support
-    for the computer and the network, the code envelope (or a PUK) for PIN codes."""
-    family = code.split(".", 1)[0]
-    if family in ("pin", "puk"):
-        return tr(CONTACT_PUK)
-    if code == "extra.upgrade_unfinished":  # the upgrade is finished here; only if that fails, IT support
-        return tr(CONTACT_IT)
-    if family == "extra" or code in ("service.code_refused", "service.code_used"):
-        return tr(CONTACT_ORDERING_OFFICE)
-    if code in ("network.failed", "network.unreachable", "network.timeout"):
-        return tr(CONTACT_NETWORK)
-    if code == "network.http_status":  # the service answered, with a fault of its own
-        return tr(CONTACT_CARD_OFFICE)
-    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card"):
-        return tr(CONTACT_CARD_OFFICE)
-    return tr(CONTACT_IT)  # the computer: TLS, proxies, the card software, settings
+def contact_for(code: str, known: dict[advice.Helper, advice.Contact] | None = None) -> str:
+    """Whom to turn to for `code` (advice.py's table), with the organisation's own details where it configured
+    them: the card office for the card and its certificates, IT support for the computer and the network, the
+    code envelope (or a PUK) for PIN codes, later for a fault of the service, nobody after the person's own
+    cancel."""
+    helper = advice.advice_for(code).helper
+    sentence = tr(_HELPER[helper])
+    contact = advice.contact_of(helper, known or {})
+    if contact is None:
+        return sentence
+    who = (
+        advice.Helper.CARD_OFFICE
+        if helper in (advice.Helper.CARD_OFFICE, advice.Helper.PIN_ENVELOPE)
+        else (advice.Helper.IT_SUPPORT)
+    )
+    return f"{sentence}\n{contact_line(who, contact)}"
 
 
 def retry_text(retry_safe: bool) -> str:
@@ -327,7 +377,12 @@ def purpose_word(purpose: Purpose) -> str:
     return tr(_PURPOSE_WORD[purpose])
 
 
-def pin_status_text(status: PinStatus) -> str:
+def pin_status_text(status: PinStatus, *, after_wrong: bool = False) -> str:
+    """The tries left, as the card tells them. `after_wrong`: just after a wrong PIN, where "a wrong PIN was
+    entered before" would read as news of something earlier (cards that give no count say only "fewer than
+    all, more than one")."""
+    if after_wrong and status.tries_left is None and status.state is PinState.COUNT_LOW:
+        return tr(QT_TRANSLATE_NOOP("Texts", "More than one try left"))
     if status.state is PinState.LOCKED:
         return tr(QT_TRANSLATE_NOOP("Texts", "Blocked: unblock it with your PUK code"))
     if status.tries_left == 1 or status.state is PinState.FINAL_TRY:
@@ -353,7 +408,7 @@ def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code for {role}.")).format(role=word)
         else:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
-        return f"{base} {pin_status_text(status)}." if status is not None else base
+        return f"{base} {pin_status_text(status, after_wrong=True)}." if status is not None else base
     return error_text(problem.code, problem.message)
 
 

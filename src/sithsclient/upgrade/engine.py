@@ -16,10 +16,12 @@ a final try is never spent unasked; when the card leaves, nothing more is sent u
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -28,11 +30,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardRemovedError,
     PinBlockedError,
     PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
+    PinState,
     WrongCardError,
 )
 from sithsclient.card.interface import PinSession, SmartCard
@@ -42,6 +46,7 @@ from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.enroll.interface import Enroller
 from sithsclient.pki.model import Generation, Purpose
+from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
@@ -50,6 +55,10 @@ from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import PinRequest, Prompter
 
 log = logging.getLogger(__name__)
+
+# Holds the card for one run across processes: `exclusive(serial, still_waiting)`; while another run holds it,
+# it calls still_waiting() (False: stop waiting) or raises UpgradeStopped at once (app/card_lock.py).
+Exclusive = Callable[[str, Callable[[], bool]], AbstractContextManager[object]]
 
 T = TypeVar("T")
 
@@ -105,6 +114,8 @@ class Engine:
         key_type: KeyType_ = KeyType_.RSA_2048,
         reachable: Callable[[], None] | None = None,
         wait_for_card_s: float = 600.0,
+        practice: bool = False,
+        exclusive: Exclusive | None = None,
     ) -> None:
         self.card = card
         self.plan = plan
@@ -116,6 +127,9 @@ class Engine:
         self.key_type = key_type
         self.reachable = reachable
         self.wait_for_card_s = wait_for_card_s
+        self.practice = practice  # a practice card: only the time said on the terms page differs
+        self.exclusive = exclusive  # one run per card across processes (app/card_lock.py); None: no lock
+        self._waited = False
         self._pins: dict[PinRole, str] = {}
         self._sessions: dict[PinRole, PinSession] = {}
         self._cancel = threading.Event()
@@ -187,7 +201,9 @@ class Engine:
     def run(self) -> Outcome:
         self.presence.start()
         try:
-            outcome = self._run()
+            self._check_journal()  # before the lock too: both live in the user's data folder
+            with self._one_run_per_card():
+                outcome = self._run()
         except UpgradeStopped as stop:
             outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
         finally:
@@ -198,12 +214,45 @@ class Engine:
             self.presence.stop()
         if outcome.ok:
             return outcome
-        if self._journal is not None:
+        if self._journal is not None and _nothing_written(self._journal):
+            # Stopped before this or any earlier run touched the card (a cancel on the PIN or terms page, a
+            # PIN, the service down): no half-done upgrade is left behind, so no journal either, and the card
+            # page offers the plain upgrade again instead of "go on where it stopped".
+            self._remove_quietly(self._journal)
+        elif self._journal is not None:
             self._journal.last_error = {"code": outcome.code, "message": outcome.message}
             self._journal.note(f"stopped: {outcome.code}")
             self._save_quietly()
         self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
+
+    def _check_journal(self) -> None:
+        """Never an upgrade without a journal: a folder that cannot be written (read-only, the disk full) stops
+        the run here, before the card is read or written."""
+        try:
+            self.store.check_writable()
+        except OSError as exc:
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise UpgradeStopped(
+                "journal.unwritable",
+                f"The program cannot write its journal in {self.store.directory} ({reason}), so it does not "
+                "start: without a journal an interrupted upgrade could not go on. Nothing was done on the card.",
+            ) from exc
+
+    def _one_run_per_card(self) -> AbstractContextManager[object]:
+        if self.exclusive is None:
+            return nullcontext()
+        return self.exclusive(self.card.serial, self._still_waiting)
+
+    def _still_waiting(self) -> bool:
+        """Called while another run holds the card: said once; False once the person cancels."""
+        if not self._waited:
+            self._waited = True
+            self.emit(ev.WaitingForOtherRun())
+        return not self._cancel.is_set()
+
+    def expected_seconds(self, keys: int) -> int:
+        return duration.expected_seconds(self.key_type, keys, practice=self.practice)
 
     def _run(self) -> Outcome:
         self.emit(ev.StepStarted(Step.PREFLIGHT))
@@ -265,6 +314,12 @@ class Engine:
         self.card.confirm_present()
         return certs
 
+    def _remove_quietly(self, journal: Journal) -> None:
+        try:
+            self.store.remove(journal.card_serial, journal.kind)
+        except OSError:
+            log.exception("could not remove the journal of a run that wrote nothing")
+
     def _save_quietly(self) -> None:
         try:
             self.save()
@@ -280,6 +335,10 @@ class Engine:
             if not roles:
                 return
             statuses = {r: self._with_card(lambda r=r: self.card.pin_status(r)) for r in roles}  # type: ignore[misc]
+            blocked = [r for r in roles if statuses[r].state is PinState.LOCKED]
+            if blocked:  # the PUK first: asking for a PIN that cannot be used would only cost the person time
+                self._unblock(blocked[0])
+                continue
             pins = self.prompter.pins(PinRequest(roles, statuses, problem))
             if pins is None:
                 raise UpgradeStopped("cancelled", "No PIN was given. Nothing was changed on the card.")
@@ -303,18 +362,23 @@ class Engine:
                     raise UpgradeStopped(exc.code, exc.message) from None
                 confirmed = True
                 continue
-            except PinBlockedError as exc:
-                answer = self.prompter.unblock(role)
-                if answer is None:
-                    raise UpgradeStopped(exc.code, exc.message) from None
-                puk, new_pin = answer
-                self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))  # noqa: B023
-                pin, confirmed = new_pin, False
-                continue
+            except PinBlockedError:
+                self._unblock(role)
+                return
             break
         self._pins[role] = pin
         for served in self._roles_served_by(self.card, role):
             self._sessions[served] = session
+
+    def _unblock(self, role: PinRole) -> None:
+        """A blocked PIN: the PUK and a new PIN, then the login with that new PIN."""
+        answer = self.prompter.unblock(role)
+        if answer is None:
+            raise UpgradeStopped("pin.blocked", "The PIN is blocked and was not unblocked. Nothing was changed.")
+        puk, new_pin = answer
+        self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))
+        self.emit(ev.PinUnblocked(role))
+        self._open(role, new_pin)
 
     @staticmethod
     def _roles_served_by(card: SmartCard, role: PinRole) -> list[PinRole]:
@@ -327,7 +391,28 @@ class Engine:
 
     # -- the card steps every plan shares ------------------------------------------------------------------
 
+    def _check_room(self) -> None:
+        """Before the first key is made: a card that says it cannot take the keys still to make is refused now,
+        with nothing written. (Where the module does not say, a full card is found when a key is made.)"""
+        to_make = [
+            pair
+            for pair in self.journal.pairs
+            if pair.state is PairState.PLANNED
+            and (
+                pair.new_key_id is None
+                or not self.session(pair.purpose).has_private_key(bytes.fromhex(pair.new_key_id))
+            )
+        ]
+        if not to_make:
+            return
+        rooms = [room for session in self.sessions() if (room := session.key_room()) is not None]
+        if rooms and min(rooms) < len(to_make):
+            log.warning("the card has room for %d key pairs, %d are needed", min(rooms), len(to_make))
+            full = CardFullError()
+            raise UpgradeStopped(full.code, full.message, retry_safe=False)
+
     def _generate_keys(self) -> None:
+        self._check_room()
         for pair in self.journal.pairs:
             self._check_cancel()
             if pair.state is not PairState.PLANNED:
@@ -428,7 +513,8 @@ class Engine:
             except CardError as exc:
                 if isinstance(exc, PinIncorrectError | PinFinalTryError | PinBlockedError | PinFormatError):
                     raise
-                raise UpgradeStopped(exc.code, exc.message) from exc
+                # A full card fails the same way again: only the card office helps (the old set is intact).
+                raise UpgradeStopped(exc.code, exc.message, retry_safe=not isinstance(exc, CardFullError)) from exc
             return result
 
     def _await_same_card(self) -> None:
@@ -487,3 +573,9 @@ class Engine:
             f"{c.info.purpose.value}: {c.info.hsa_id}, valid to {c.info.not_after:%Y-%m-%d} ({c.info.issuer})"
             for c in certs
         )
+
+
+def _nothing_written(journal: Journal) -> bool:
+    """No pair has begun on the card: no key id was chosen (it is written down before a key is made), nothing
+    was found installed by an earlier run."""
+    return all(pair.state is PairState.PLANNED and pair.new_key_id is None for pair in journal.pairs)

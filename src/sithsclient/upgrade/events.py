@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sithsclient.card.layouts import PinRole
 from sithsclient.pki.model import Purpose
 
 if TYPE_CHECKING:  # only for the annotation: events stay cheap to import
@@ -53,12 +54,25 @@ class Progress(Event):
 
 
 @dataclass(frozen=True)
+class PinUnblocked(Event):
+    """The PUK unblocked a PIN during the run: from now on the card has the new PIN the person chose."""
+
+    role: PinRole
+
+
+@dataclass(frozen=True)
 class Paused(Event):
     """No card command is sent until the same card is back."""
 
     code: str  # card.removed, card.wrong_card
     message: str
     other_serial: str = ""  # card.wrong_card: the card that is in the reader instead
+
+
+@dataclass(frozen=True)
+class WaitingForOtherRun(Event):
+    """Another run holds this card (another window, IT support's command line): this one waits, then reads the
+    card again."""
 
 
 @dataclass(frozen=True)

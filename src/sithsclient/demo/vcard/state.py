@@ -74,6 +74,9 @@ class CardState:
     pin_always_slots: list[int] = field(default_factory=list)
     keys: dict[int, KeyRecord] = field(default_factory=dict)  # slot -> key
     objects: dict[int, bytes] = field(default_factory=dict)  # data object id -> value of its 53 tag
+    # A card with little EEPROM left: at most this many keys (None: a key in every slot). GENERATE and IMPORT of
+    # one more answer 6A84 (not enough memory), as a full card does.
+    key_slot_limit: int | None = None
 
     def factory_reset(self) -> None:
         """What Yubico's RESET does: everything but serial and firmware back to the shipping state."""
@@ -96,6 +99,7 @@ class CardState:
             "pin_always_slots": [f"{slot:02x}" for slot in self.pin_always_slots],
             "keys": {f"{slot:02x}": key.to_json() for slot, key in sorted(self.keys.items())},
             "objects": {f"{obj:06x}": value.hex() for obj, value in sorted(self.objects.items())},
+            "key_slot_limit": self.key_slot_limit,
         }
 
     @classmethod
@@ -117,6 +121,7 @@ class CardState:
             pin_always_slots=[int(slot, 16) for slot in data["pin_always_slots"]],
             keys={int(slot, 16): KeyRecord.from_json(key) for slot, key in data["keys"].items()},
             objects={int(obj, 16): bytes.fromhex(value) for obj, value in data["objects"].items()},
+            key_slot_limit=None if data.get("key_slot_limit") is None else int(data["key_slot_limit"]),
         )
 
 
