@@ -31,7 +31,7 @@ def make_order(shell: Shell, hsa_id: str) -> tuple[str, str]:
 def run_extra(shell: Shell, reference: str, code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sithsclient", "extra", "--reference", reference, "--issuer", shell.issuer_url,
-         "--trust", str(shell.state / "root.pem"), "--code-stdin", "--pin-stdin", "--yes"],
+         "--trust", str(shell.state / "root.pem"), "--code-stdin", "--pin-stdin", "--yes", "--lang", "en"],
         input=f"{code}\n{PINS}", capture_output=True, text=True, env=shell.env, timeout=120,
     )  # fmt: skip
 

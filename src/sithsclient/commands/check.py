@@ -42,10 +42,7 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
     if words is None or reminder.purpose is None:
         what = reminder.purpose.value if reminder.purpose else "a"
     else:
-        words.use()
-        from sithsclient.ui import texts  # the wizard's name of the purpose, in this language
-
-        what = texts.purpose_name(reminder.purpose).lower()
+        what = words.purpose(reminder.purpose).lower()  # the wizard's name of it
     if reminder.kind is ReminderKind.EXPIRED:
         return w(
             "card {serial}: the certificate for {what} expired on {date}",

@@ -64,11 +64,8 @@ class TerminalPrompter:
 
     def pins(self, request: PinRequest) -> dict[PinRole, str] | None:
         if request.problem is not None:
-            self.words.use()
-            from sithsclient.ui import texts  # the wizard's sentence, in this language
-
             # Name the PIN only on a card with two: on one with a shared PIN "for legitimering" misleads.
-            sentence = texts.pin_problem_text(request.problem, shared=self.shared_pin)
+            sentence = self.words.pin_problem(request.problem, shared=self.shared_pin)
             if self.pin_stdin is not None:  # scripted: never guess again
                 self.pin_problem = (request.problem.code, sentence)
                 raise UpgradeStopped(request.problem.code, request.problem.message)
@@ -114,10 +111,7 @@ class TerminalPrompter:
         return puk, new
 
     def _status(self, status: PinStatus) -> str:
-        self.words.use()
-        from sithsclient.ui import texts
-
-        return texts.pin_status_text(status)
+        return self.words.pin_status(status)
 
     def accept_terms(self, terms: Terms) -> bool:
         w = self.words
@@ -180,28 +174,19 @@ class ProgressPrinter:
             took = event.at - self._started.get(event.step, event.at)
             self.console.print(f"[green]✓ {self.texts[event.step]}[/green] ({took:.1f} s)")
         elif isinstance(event, ev.Progress):
-            self.words.use()
-            from sithsclient.ui import texts  # the wizard's words for the engine's progress
-
-            self.console.print(f"    {texts.progress_text(event.message, event.purpose)}")
+            self.console.print(f"    {self.words.progress(event.message, event.purpose)}")
         elif isinstance(event, ev.Paused):
-            self.words.use()
-            from sithsclient.ui import texts
-
             self.console.print(
-                f"[bold yellow]‖ {texts.error_text(event.code, event.message)}[/bold yellow] [{event.code}]"
+                f"[bold yellow]‖ {self.words.sentence(event.code, event.message)}[/bold yellow] [{event.code}]"
             )
         elif isinstance(event, ev.Resumed):
             self.console.print(f"[green]▶ {self.words('The card is back; going on.')}[/green]")
         elif isinstance(event, ev.Finished):
             if event.already_current:
                 self.console.print(f"[green]{self.words('The card is already upgraded: nothing to do.')}[/green]")
-            self.words.use()
-            from sithsclient.ui import texts
-
             for info in event.certificates:
-                validity = texts.validity_text(info.not_after, info.days_left())
-                self.console.print(f"    {texts.purpose_name(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
+                validity = self.words.validity(info.not_after, info.days_left())
+                self.console.print(f"    {self.words.purpose(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
 
 
 def choose_card(cards: list[Card], serial: str | None) -> Card:

@@ -8,13 +8,24 @@ wizard's (`ui/i18n.py`): `--lang`, then the configuration's `language`, then the
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+import importlib.util
 import locale
 import os
 import sys
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from sithsclient.commands.catalogue import Catalogue
 
+if TYPE_CHECKING:
+    from sithsclient.card.errors import CardError, PinStatus
+    from sithsclient.pki.model import Purpose
+
 LANGUAGES = ("sv", "en")
+DETAILED = ("card.no_module", "config.invalid")  # codes whose English message names a file or paths tried
 DEFAULT = "sv"
 
 _SV = {
@@ -133,24 +144,45 @@ class Words:
         return answer.strip().lower() in (("j", "ja", "y", "yes") if self.language == "sv" else ("y", "yes"))
 
     def use(self) -> None:
-        """Make ui/texts.py speak this language; call before using it (it is imported only when a line needs it:
-        it brings the card's types)."""
+        """Make ui/texts.py speak this language (it is loaded only when a line needs it)."""
         if self._used:  # the .qm is read once per process
             return
         self._used = True
-        from sithsclient.ui import texts
+        wizard_texts().translate_with(Catalogue(self.language).translate)
 
-        texts.translate_with(Catalogue(self.language).translate)
+    # The wizard's sentences (ui/texts.py), in this language.
+    def pin_problem(self, problem: CardError, *, shared: bool) -> str:
+        self.use()
+        return str(wizard_texts().pin_problem_text(problem, shared=shared))
+
+    def pin_status(self, status: PinStatus) -> str:
+        self.use()
+        return str(wizard_texts().pin_status_text(status))
+
+    def progress(self, message: str, purpose: Purpose | None) -> str:
+        self.use()
+        return str(wizard_texts().progress_text(message, purpose))
+
+    def purpose(self, purpose: Purpose) -> str:
+        self.use()
+        return str(wizard_texts().purpose_name(purpose))
+
+    def validity(self, not_after: dt.datetime, days_left: int) -> str:
+        self.use()
+        return str(wizard_texts().validity_text(not_after, days_left))
 
     def sentence(self, code: str, english: str) -> str:
         """The sentence for a stable code: in English the layers' own (it may name a path or a detail), in
         Swedish the wizard's one sentence for that code (ui/texts.py), the English one if the code is new."""
         if self.language == "en":
             return english
-        from sithsclient.ui import texts
-
         self.use()
-        return texts.error_text(code, english)
+        sentence = str(wizard_texts().error_text(code, english))
+        if code in DETAILED and english and english != sentence:
+            # What IT support needs (the file and setting, every module path tried) is only in the layers'
+            # English; it stays, after the Swedish sentence. (A Swedish wording of the details is not done yet.)
+            return f"{sentence} — {english}"
+        return sentence
 
 
 _current: Words | None = None
@@ -170,3 +202,20 @@ def current() -> Words:
     if _current is None:
         _current = Words(system_language())
     return _current
+
+
+def wizard_texts() -> Any:
+    """ui/texts.py without the ui package: its `__init__` imports PySide6 (for the wizard's start-up), which the
+    terminal must not pay for (`check` with no card imports no Qt). texts.py itself needs no Qt once
+    `translate_with` is set. A frozen build has no .py to load: there it is imported the usual way."""
+    name = "sithsclient.ui.texts"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parent.parent / "ui" / "texts.py"
+    spec = importlib.util.spec_from_file_location(name, path) if path.is_file() else None
+    if spec is None or spec.loader is None:
+        return importlib.import_module(name)
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
