@@ -28,17 +28,17 @@ def make_order(shell: Shell, hsa_id: str) -> tuple[str, str]:
     return reference.group(1), code.group(1)
 
 
-def run_extra(shell: Shell, reference: str, code: str) -> subprocess.CompletedProcess[str]:
+def run_extra(shell: Shell, reference: str, code: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sithsclient", "extra", "--reference", reference, "--issuer", shell.issuer_url,
-         "--trust", str(shell.state / "root.pem"), "--code-stdin", "--pin-stdin", "--yes", "--lang", "en"],
+         "--trust", str(shell.state / "root.pem"), "--code-stdin", "--pin-stdin", "--yes", "--lang", lang],
         input=f"{code}\n{PINS}", capture_output=True, text=True, env=shell.env, timeout=120,
     )  # fmt: skip
 
 
 def test_extra_pair_from_the_shell_and_the_second_one_refused(shell: Shell) -> None:
     reference, code = make_order(shell, OTHER_HSA_ID)
-    added = run_extra(shell, reference, code)
+    added = run_extra(shell, reference, code, "sv")
     assert added.returncode == 0, added.stdout + added.stderr
     assert "Kommun Övning" in added.stdout  # the terms name the organisation whose pair it is
     assert "Genererar certifikatsbegäran" in added.stdout and "Raderar gamla certifikat" not in added.stdout
