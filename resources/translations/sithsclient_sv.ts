@@ -922,6 +922,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Journalmappen (användarens datamapp, `diagnose` visar den) är skrivskyddad eller dess disk full. Körningen nekar före första skrivningen till kortet, eftersom en uppgradering utan journal inte kan fortsätta efter ett avbrott. Frigör utrymme eller rätta mappens behörigheter.</translation>
     </message>
     <message>
+        <source>`diagnose --bundle FILE` could not write the file (the folder is not there, or is read-only). The report itself was printed; choose another place for the bundle.</source>
+        <translation>`diagnose --bundle FIL` kunde inte skriva filen (mappen finns inte eller är skrivskyddad). Själva rapporten skrevs ut; välj en annan plats för paketet.</translation>
+    </message>
+    <message>
         <source>A fault in the program itself. The journal keeps the progress; the log has the details.</source>
         <translation>Ett fel i själva programmet. Journalen sparar förloppet; loggen har detaljerna.</translation>
     </message>
