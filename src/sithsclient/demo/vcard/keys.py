@@ -6,6 +6,7 @@ or PSS is the host's business), and with ECDSA on a hash the host has already co
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -51,7 +52,14 @@ def to_pem(key: PrivateKey) -> str:
     ).decode("ascii")
 
 
+@functools.lru_cache(maxsize=64)
 def from_pem(pem: str) -> PrivateKey:
+    """The key of a slot. Cached: loading checks an RSA key (~30 ms here), and a card uses a key many times
+    (every GET METADATA and signature); a key object never changes, and a new key has a new PEM."""
+    return _load_pem(pem)
+
+
+def _load_pem(pem: str) -> PrivateKey:
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         raise KeyUseError("the card holds only RSA and EC keys")
