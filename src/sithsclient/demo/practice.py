@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -25,9 +26,11 @@ from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
 from sithsclient.demo.inprocess import PracticeReader, PracticeSource
 from sithsclient.demo.issuer.faults import FaultSetting
 from sithsclient.demo.issuer.server import IssuerServer
-from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.vcard import state as card_state
 from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_practice_card
+
+if TYPE_CHECKING:
+    from sithsclient.demo.rig import PcscRig
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,11 @@ class PracticeSession:
         self.pin_count = pins
         self.card_path = self.directory / "card.json"
         self.journal_dir = self.directory / "journal"
-        self.rig: PcscRig | None = PcscRig() if rig else None
+        self.rig: PcscRig | None = None
+        if rig:
+            from sithsclient.demo.rig import PcscRig  # Linux only (fcntl, pcscd): not on the in-process path
+
+            self.rig = PcscRig()
         self.reader_in_process: PracticeReader | None = None if rig else PracticeReader(self.card_path)
         self.issuer: IssuerServer | None = None
         self._serial = 0
@@ -139,7 +146,11 @@ class PracticeSession:
     @property
     def config(self) -> Config:
         assert self.issuer is not None
-        module = YKCS11_PATH if self.rig is not None else None
+        module = None  # the in-process card needs no card software
+        if self.rig is not None:
+            from sithsclient.demo.rig import YKCS11_PATH
+
+            module = YKCS11_PATH
         return Config(module=module, issuer_url=self.issuer.url, trust=self.trust_files)
 
     @property
