@@ -117,7 +117,7 @@ def _upgrade(practice: PracticeCard, issuer: IssuerServer, journal: Path) -> tup
             journal_store=JournalStore(journal),
             presence=CardPresence(watch=True, source=practice.source),
             wait_for_card_s=20,
-            key_type=KeyType_.EC_P256,  # the matrix is about pulls; EC keeps a case at ~0.1 s (RSA: the bench)
+            key_type=KeyType_(os.environ.get("P13_KEY", "ecp256")),
         )
         outcome = engine.run()
         if not outcome.ok and outcome.code == "card.removed":
