@@ -37,6 +37,7 @@ from tests.ui.driver import (
     wait_text,
 )
 
+
 @pytest.fixture
 def rig_free(pcsc_rig: PcscRig) -> Iterator[None]:
     pcsc_rig.stop()
