@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
+.PHONY: setup translations runbook demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -19,6 +19,11 @@ demo: setup translations
 # docs/screenshots/: every page and dialog in Swedish and English, drawn offscreen.
 screenshots: setup translations
 	$(PY) scripts/screenshots.py --check
+
+# docs/runbook-sv.md and docs/runbook-en.md: every stable error code for IT support, from the program's own
+# tables (scripts/runbook.py; tests/test_runbook.py fails when they are out of date or a code has no entry).
+runbook: setup translations
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/runbook.py
 
 # Both packages into dist/: the Linux onedir (dist/sithsclient/) and `make windows`. About 4 minutes.
 package: package-deps translations

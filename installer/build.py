@@ -45,13 +45,24 @@ SPEC = ROOT / "build_win.spec"
 WXS = ROOT / "installer" / "sithsclient.wxs"
 
 # Public properties an IT department sets on the msiexec command line.
-PUBLIC_PROPERTIES = ("ISSUER_URL", "PKCS11_MODULE", "TRUST_ANCHORS", "LOGON_REMINDER")
+# The organisation's helpers and terms (advice.py), written like the settings above: each only when it is set.
+ORGANISATION_PROPERTIES = {
+    "CARD_OFFICE_NAME": "SettingCardOfficeName",
+    "CARD_OFFICE_PHONE": "SettingCardOfficePhone",
+    "CARD_OFFICE_WEB": "SettingCardOfficeWeb",
+    "IT_SUPPORT_NAME": "SettingItSupportName",
+    "IT_SUPPORT_PHONE": "SettingItSupportPhone",
+    "IT_SUPPORT_WEB": "SettingItSupportWeb",
+    "TERMS_URL": "SettingTermsUrl",
+}
+PUBLIC_PROPERTIES = ("ISSUER_URL", "PKCS11_MODULE", "TRUST_ANCHORS", "LOGON_REMINDER", *ORGANISATION_PROPERTIES)
 # wixl has no <Condition> inside <Component>; these go into the Component table's Condition column.
 COMPONENT_CONDITIONS = {
     "SettingIssuerUrl": "ISSUER_URL",
     "SettingModule": "PKCS11_MODULE",
     "SettingTrust": "TRUST_ANCHORS",
     "LogonReminderRun": 'LOGON_REMINDER <> "0"',
+    **{component: prop for prop, component in ORGANISATION_PROPERTIES.items()},
 }
 
 

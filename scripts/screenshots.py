@@ -188,7 +188,16 @@ class Gallery:
         self.cards = Cards()
         scratch = Path(tempfile.mkdtemp(prefix="sithsclient-shots-"))
         # A module path that does not exist: the wizard's own card reading finds nothing, the gallery feeds it.
-        config = Config(module=str(scratch / "no-module.so"), issuer_url="https://cmp.example.invalid/.well-known/cmp")
+        config = Config(
+            module=str(scratch / "no-module.so"),
+            issuer_url="https://cmp.example.invalid/.well-known/cmp",
+            # As an organisation sets them (configuration or MSI properties): shown on failure and PIN pages.
+            card_office_name="Kortkontoret, Region Exempel",
+            card_office_phone="010-123 45 67",
+            it_support_name="IT-servicedesk",
+            it_support_phone="010-765 43 21",
+            it_support_web="https://it.region.example/sithskort",
+        )
         self.context = AppContext(config=config, journal_store=JournalStore(scratch / "journal"))
 
     def shot(self, name: str, widget: QWidget) -> None:
@@ -264,10 +273,20 @@ class Gallery:
             )
             self.shot("09-pins-two-wrong-final-try", wizard)
             wizard.pin_page.wipe()
+            # A card that tells no count (ykcs11): right after a wrong PIN, with five digits typed again.
+            low = PinStatus(PinState.COUNT_LOW, None)
+            again = PinRequest(
+                [PinRole.AUTHENTICATION], {PinRole.AUTHENTICATION: low}, PinIncorrectError(PinRole.AUTHENTICATION, low)
+            )
+            wizard.pin_page.show_request(again, shared=True)
+            wizard.pin_page.keyboard_hint.set_text("")
+            next(iter(wizard.pin_page.fields.values())).setText("12345")
+            self.shot("31-pins-wrong-no-count", wizard)
+            wizard.pin_page.wipe()
 
     def run_pages(self) -> None:
         for wizard in self.wizard():
-            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 90)
+            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 60)
             wizard.terms_page.show_terms(terms)
             wizard.go_to(PageId.TERMS)
             wizard.terms_page.checkbox.setChecked(True)
@@ -297,17 +316,16 @@ class Gallery:
             wizard.go_to(PageId.DONE)
             self.shot("14-done", wizard)
         for wizard in self.wizard():
-            outcome = Outcome(False, "service.refused", "The issuing service refused to issue.", retry_safe=True)
-            wizard.failure_page.show_outcome(outcome)
-            wizard.outcome = outcome
-            wizard.go_to(PageId.FAILURE)
-            self.shot("15-failure-service-refused", wizard)
-            outcome = Outcome(False, "card.changed", "The card's old certificates moved.", retry_safe=False)
-            wizard.failure_page.show_outcome(outcome)
-            wizard.outcome = outcome
-            wizard.go_to(PageId.CARD)
-            wizard.go_to(PageId.FAILURE)
-            self.shot("16-failure-not-retry-safe", wizard)
+            for name, outcome in (
+                ("15-failure-service-refused", Outcome(False, "service.refused", "Refused to issue.", retry_safe=True)),
+                ("16-failure-not-retry-safe", Outcome(False, "card.changed", "The old ones moved.", retry_safe=False)),
+                ("32-failure-service-fault", Outcome(False, "network.http_status", "HTTP 500.", retry_safe=True)),
+            ):
+                wizard.failure_page.show_outcome(outcome)
+                wizard.outcome = outcome
+                wizard.go_to(PageId.CARD)
+                wizard.go_to(PageId.FAILURE)
+                self.shot(name, wizard)
 
     def dialogs(self) -> None:
         for wizard in self.wizard():
@@ -329,13 +347,21 @@ class Gallery:
             self.shot("19-change-pin", change)
             change.done(0)
             diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, wizard.card_queue, wizard)
+            diagnostics.show_last_stop("service.refused")
             diagnostics.text.setPlainText(
-                "sithsclient diagnostics, 2025-11-23T07:00:00+00:00\n\nsithsclient: 0.1.0\npython: 3.11\n"
-                f"PKCS#11 module: /usr/lib/x86_64-linux-gnu/libykcs11.so (PC/SC available)\nReader: {READER}: card\n"
+                "sithsclient diagnostics, 2026-12-02T07:00:00+00:00\n\nsithsclient: 0.1.0\npython: 3.13.2\n\n"
+                "Configuration:\n  read from: HKLM\\Software\\sithsclient\n"
+                "  issuer_url: https://cmp.region.example/.well-known/cmp\n"
+                "  card_office: Kortkontoret, Region Exempel · 010-123 45 67\n\n"
+                f"PKCS#11 module: C:\\Windows\\System32\\eTPKCS11.dll (smart card service running)\n"
+                f"Reader: {READER}: card\n"
                 "Card 54747256 (piv) in Yubico YubiKey (sithsclient practice) 00 00: must_upgrade\n"
-                "  PIN shared: ok (tries left 3)\n"
-                "Journals in ~/.local/share/sithsclient/journal:\n  card 54747256: running (authentication=key_ready,"
-                " signature=planned)\n    last error: {'code': 'service.refused'}\n"
+                "  PIN shared: ok, 3 tries left\n\n"
+                "Issuing service: https://cmp.region.example/.well-known/cmp: answers (a TCP connection opens)\n"
+                "Journals in C:\\Users\\anna\\AppData\\Local\\sithsclient\\journal: 1\n"
+                "  card 54747256: running (authentication=key_ready, signature=planned) updated 2026-12-02T06:59\n"
+                "    last error: The issuing service refused to issue. [service.refused] "
+                "(runbook: runbook-en.md#service.refused)\n"
             )
             diagnostics.copy.setEnabled(True)
             diagnostics.save.setEnabled(True)

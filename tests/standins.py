@@ -21,7 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from sithsclient.card.errors import CardOperationError, PinIncorrectError, PinState, PinStatus
+from sithsclient.card.errors import CardOperationError, PinBlockedError, PinIncorrectError, PinState, PinStatus
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import CardCertificate, CardKey, GeneratedKey, KeyType_
@@ -57,6 +57,7 @@ class ScriptedCard:
     pull_after_writes: int | None = None
     on_pull: Callable[[], None] | None = None  # told when the card is pulled (e.g. to say it is back at once)
     writes: int = 0
+    blocked: set[PinRole] = field(default_factory=set)  # PINs blocked by wrong tries: only the PUK helps
     breaches: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
 
@@ -92,10 +93,12 @@ class ScriptedCard:
 
     def pin_status(self, role: PinRole) -> PinStatus:
         self.gate.check()
-        return PinStatus(PinState.UNKNOWN)
+        return PinStatus(PinState.LOCKED, 0) if role in self.blocked else PinStatus(PinState.UNKNOWN)
 
     def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> ScriptedSession:
         self.gate.check()
+        if role in self.blocked:
+            raise PinBlockedError(role)
         if self.pins[role] != pin:
             raise PinIncorrectError(role, PinStatus(PinState.UNKNOWN))
         return ScriptedSession(self, role)
@@ -105,6 +108,7 @@ class ScriptedCard:
         self.pins[role] = new
 
     def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
+        self.blocked.discard(role)
         self.pins[role] = new
 
     # -- what the stand-in adds ------------------------------------------------------------------------

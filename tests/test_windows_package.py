@@ -507,6 +507,17 @@ def test_msi_tables(windows_package: WindowsPackage) -> None:
     assert conditions["SettingModule"] == "PKCS11_MODULE"
     assert conditions["SettingTrust"] == "TRUST_ANCHORS"
     assert conditions["LogonReminderRun"] == 'LOGON_REMINDER <> "0"'
+    organisation = {
+        "CARD_OFFICE_NAME": "card_office_name", "CARD_OFFICE_PHONE": "card_office_phone",
+        "CARD_OFFICE_WEB": "card_office_web", "IT_SUPPORT_NAME": "it_support_name",
+        "IT_SUPPORT_PHONE": "it_support_phone", "IT_SUPPORT_WEB": "it_support_web", "TERMS_URL": "terms_url",
+    }  # fmt: skip
+    assert set(properties["SecureCustomProperties"].split(";")) >= set(organisation)
+    registry_rows = {(row["Key"], row["Name"]): row for row in table(msi, "Registry")}
+    for prop, name in organisation.items():
+        assert prop not in properties
+        row = registry_rows[(r"Software\sithsclient", name)]
+        assert row["Value"] == f"[{prop}]" and conditions[row["Component_"]] == prop  # written only when set
 
     registry = {(row["Key"], row["Name"]): row["Value"] for row in table(msi, "Registry")}
     assert registry[(r"Software\sithsclient", "issuer_url")] == "[ISSUER_URL]"
@@ -516,7 +527,8 @@ def test_msi_tables(windows_package: WindowsPackage) -> None:
         '"[INSTALLDIR]sithsclientw.exe" check --notify'  # the windowed program: no console at logon
     )
     locators = {(row["Key"], row["Name"]) for row in table(msi, "RegLocator")}
-    assert locators == {(r"Software\sithsclient", n) for n in ("issuer_url", "module", "trust")} | {
+    remembered = ("issuer_url", "module", "trust", *organisation.values())
+    assert locators == {(r"Software\sithsclient", n) for n in remembered} | {
         (r"Software\sithsclient\Installer", "LogonReminder"),
         (r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "CurrentBuildNumber"),
     }
@@ -642,11 +654,21 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
 
     # 1. A first install with organisation defaults; the reminder on by default.
     code, log = msi_wine.msiexec(
-        "/i", str(windows_package.msis[0]), "ISSUER_URL=https://ca.region.example/cmp", f"TRUST_ANCHORS={trust}"
+        "/i",
+        str(windows_package.msis[0]),
+        "ISSUER_URL=https://ca.region.example/cmp",
+        f"TRUST_ANCHORS={trust}",
+        "CARD_OFFICE_PHONE=010-1234567",
+        "IT_SUPPORT_WEB=https://it.region.example/siths",
     )
     assert code == 0, log[-3000:]
     assert installed_files(msi_wine) == windows_package.files()
-    assert msi_wine.reg(SETTINGS_KEY) == {"issuer_url": "https://ca.region.example/cmp", "trust": trust}  # no module
+    organisation = {"card_office_phone": "010-1234567", "it_support_web": "https://it.region.example/siths"}
+    assert msi_wine.reg(SETTINGS_KEY) == {
+        "issuer_url": "https://ca.region.example/cmp",
+        "trust": trust,
+        **organisation,
+    }  # no module; fmt: skip
     assert msi_wine.reg(INSTALLER_KEY) == {
         "InstallDir": INSTALL_DIR + "\\",
         "LogonReminder": "1",
@@ -662,6 +684,8 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert result.returncode == 0, result.stderr
     assert r"read from: HKLM\Software\sithsclient" in result.stdout
     assert "issuer_url: https://ca.region.example/cmp" in result.stdout
+    assert "card_office: 010-1234567" in result.stdout  # the organisation's helpers, as the person is told
+    assert "it_support: https://it.region.example/siths" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     # A journal of an earlier upgrade, as the engine leaves it in the user's folder.
     journal = user_folder(msi_wine, "journal", "0123456789ABCDEF.json")
@@ -677,6 +701,7 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert code == 0, log[-3000:]
     assert msi_wine.reg(SETTINGS_KEY) == {
         "issuer_url": "https://ca.region.example/cmp", "trust": trust, "module": r"C:\Windows\System32\iidp11.dll",
+        **organisation,
     }  # fmt: skip
     assert (msi_wine.reg(INSTALLER_KEY) or {}).get("LogonReminder") == "0"
     assert "sithsclient" not in (msi_wine.reg(RUN_KEY) or {})
@@ -689,6 +714,7 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert code == 0, log[-3000:]
     assert msi_wine.reg(SETTINGS_KEY) == {
         "issuer_url": "https://ca2.region.example/cmp", "trust": trust, "module": r"C:\Windows\System32\iidp11.dll",
+        **organisation,
     }  # fmt: skip
     assert (msi_wine.reg(INSTALLER_KEY) or {}).get("LogonReminder") == "0"
     assert "sithsclient" not in (msi_wine.reg(RUN_KEY) or {})

@@ -209,6 +209,10 @@
         <translation>Den här rapporten hjälper IT-support att se vad som gick fel. Den innehåller ingen PIN-kod. Kopiera den till ett meddelande, eller spara ett supportpaket (med loggarna) och bifoga det till ditt ärende.</translation>
     </message>
     <message>
+        <source>The last stop</source>
+        <translation>Senaste stoppet</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
@@ -227,6 +231,12 @@
     <message>
         <source>C&amp;lose</source>
         <translation>S&amp;täng</translation>
+    </message>
+    <message>
+        <source>Error code of the last stop: {code}
+In the runbook: {link}</source>
+        <translation>Felkod för senaste stoppet: {code}
+I handboken för IT-support: {link}</translation>
     </message>
     <message>
         <source>The report could not be gathered: {error}</source>
@@ -284,6 +294,10 @@
         <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
     </message>
     <message>
+        <source>The certificates from {organisation} were added. Your own certificates were not changed. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Certifikaten från {organisation} har lagts till. Dina egna certifikat ändrades inte. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
         <source>Next: restart the programs that use the card. When a program asks which certificate to use, look at the organisation: the two pairs carry the same name. Some systems always take the certificate added last.</source>
         <translation>Nästa steg: starta om de program som använder kortet. När ett program frågar vilket certifikat du vill använda, titta på organisationen: de två paren har samma namn. Vissa system tar alltid det certifikat som lades till sist.</translation>
     </message>
@@ -308,12 +322,20 @@
         <translation>De gamla certifikaten byttes ut på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
     </message>
     <message>
+        <source>The old certificates were replaced in 1 second. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>De gamla certifikaten byttes ut på 1 sekund. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in {s} seconds. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>De gamla certifikaten byttes ut på {s} sekunder. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
         <source>Next: restart the programs that use the card (web browser, e-mail, the patient record system), so that they find the new certificates. You can take the card out now.</source>
         <translation>Nästa steg: starta om de program som använder kortet (webbläsare, e-post, journalsystem) så att de hittar de nya certifikaten. Du kan ta ut kortet nu.</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>Läser kortet…</translation>
+        <source>Reading the card again to show what is on it now…</source>
+        <translation>Läser kortet igen för att visa vad som finns på det nu…</translation>
     </message>
     <message>
         <source>The card could not be read again; take it out and put it back to check it.</source>
@@ -529,6 +551,10 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Tips om tangentbordet</translation>
     </message>
     <message>
+        <source>Digits typed</source>
+        <translation>Inskrivna siffror</translation>
+    </message>
+    <message>
         <source>&amp;Continue</source>
         <translation>&amp;Fortsätt</translation>
     </message>
@@ -559,6 +585,14 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     <message>
         <source>Tries left</source>
         <translation>Försök kvar</translation>
+    </message>
+    <message>
+        <source>A PIN code has {n} digits: {typed} typed so far.</source>
+        <translation>En PIN-kod har {n} siffror: {typed} inskrivna hittills.</translation>
+    </message>
+    <message>
+        <source>{name}: {typed} of {n} digits typed.</source>
+        <translation>{name}: {typed} av {n} siffror inskrivna.</translation>
     </message>
     <message>
         <source>Checking the PIN code with the card…</source>
@@ -751,6 +785,18 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Dra inte ut kortet. Om det ändå kommer ut, sätt tillbaka samma kort så fortsätter uppgraderingen av sig själv.</translation>
     </message>
     <message>
+        <source>Deleting the old certificates</source>
+        <translation>Raderar de gamla certifikaten</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>Avslutar</translation>
+    </message>
+    <message>
+        <source>Downloading the extra certificates</source>
+        <translation>Hämtar de extra certifikaten</translation>
+    </message>
+    <message>
         <source>Waiting</source>
         <translation>Väntar</translation>
     </message>
@@ -806,6 +852,325 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
 </context>
 <context>
+    <name>Runbook</name>
+    <message>
+        <source>The person pressed Cancel (or closed the window). Before any card write nothing is left behind.</source>
+        <translation>Personen tryckte på Avbryt (eller stängde fönstret). Före första skrivningen till kortet lämnas ingenting kvar.</translation>
+    </message>
+    <message>
+        <source>The terms were not accepted; nothing was written to the card.</source>
+        <translation>Villkoren godkändes inte; ingenting skrevs till kortet.</translation>
+    </message>
+    <message>
+        <source>The PIN had one try left and the person chose not to risk it. No PIN was sent to the card.</source>
+        <translation>PIN-koden hade ett försök kvar och personen valde att inte chansa. Ingen PIN-kod skickades till kortet.</translation>
+    </message>
+    <message>
+        <source>The card said the PIN was wrong; one try was used.</source>
+        <translation>Kortet svarade att PIN-koden var fel; ett försök förbrukades.</translation>
+    </message>
+    <message>
+        <source>The PIN typed was not six digits, so it was not sent: no try was used.</source>
+        <translation>Den inskrivna PIN-koden var inte sex siffror och skickades därför inte: inget försök förbrukades.</translation>
+    </message>
+    <message>
+        <source>The PIN is blocked after too many wrong tries and the PUK was not given.</source>
+        <translation>PIN-koden är spärrad efter för många felaktiga försök, och PUK-koden angavs inte.</translation>
+    </message>
+    <message>
+        <source>The PUK was wrong; the PIN stays blocked. Too many wrong PUKs block the card for good.</source>
+        <translation>PUK-koden var fel; PIN-koden är fortfarande spärrad. För många felaktiga PUK-koder spärrar kortet för gott.</translation>
+    </message>
+    <message>
+        <source>A reader is connected but no card is in it.</source>
+        <translation>En kortläsare är ansluten men inget kort sitter i den.</translation>
+    </message>
+    <message>
+        <source>The card left the reader during a run and did not come back in time. The journal holds where it stopped.</source>
+        <translation>Kortet togs ur läsaren under en körning och kom inte tillbaka i tid. Journalen visar var det stannade.</translation>
+    </message>
+    <message>
+        <source>Another card than the one being upgraded was put in; the program never writes to it.</source>
+        <translation>Ett annat kort än det som uppgraderas sattes i; programmet skriver aldrig till det.</translation>
+    </message>
+    <message>
+        <source>More than one card is in the computer&apos;s readers, so the program does not guess which to use.</source>
+        <translation>Mer än ett kort sitter i datorns kortläsare, så programmet gissar inte vilket som ska användas.</translation>
+    </message>
+    <message>
+        <source>No card reader is connected, or the smart card service (PC/SC, &apos;Smart Card&apos; on Windows) is not running.</source>
+        <translation>Ingen kortläsare är ansluten, eller så körs inte smartkortstjänsten (PC/SC, &apos;Smartkort&apos; i Windows).</translation>
+    </message>
+    <message>
+        <source>No card software (PKCS#11 module: Thales SAC eTPKCS11.dll, Net iD, ...) was found. `diagnose` lists the places tried; the MSI property PKCS11_MODULE sets it.</source>
+        <translation>Ingen kortprogramvara (PKCS#11-modul: Thales SAC eTPKCS11.dll, Net iD, ...) hittades. `diagnose` visar var programmet letade; MSI-egenskapen PKCS11_MODULE anger den.</translation>
+    </message>
+    <message>
+        <source>The card software cannot do what the upgrade needs (for example make keys on this card).</source>
+        <translation>Kortprogramvaran kan inte det som uppgraderingen behöver (till exempel skapa nycklar på det här kortet).</translation>
+    </message>
+    <message>
+        <source>The card or its software refused a command. The log names the command and the module&apos;s answer.</source>
+        <translation>Kortet eller dess programvara vägrade ett kommando. Loggen visar kommandot och modulens svar.</translation>
+    </message>
+    <message>
+        <source>The card could not be used, for a reason the log gives.</source>
+        <translation>Kortet kunde inte användas, av ett skäl som loggen anger.</translation>
+    </message>
+    <message>
+        <source>The card is not one that is upgraded: a spare card, a card of another issuer, or unknown.</source>
+        <translation>Kortet är inte ett sådant som uppgraderas: ett reservkort, ett kort från en annan utfärdare eller okänt.</translation>
+    </message>
+    <message>
+        <source>The certificates on the card are not where the journal left them (another program changed the card?). The program stopped rather than guess.</source>
+        <translation>Certifikaten på kortet är inte där journalen lämnade dem (har ett annat program ändrat kortet?). Programmet stannade hellre än att gissa.</translation>
+    </message>
+    <message>
+        <source>Not every new certificate could be proven on the card, so the old ones were kept.</source>
+        <translation>Alla nya certifikat kunde inte bekräftas på kortet, så de gamla behölls.</translation>
+    </message>
+    <message>
+        <source>A fault in the program itself. The journal keeps the progress; the log has the details.</source>
+        <translation>Ett fel i själva programmet. Journalen sparar förloppet; loggen har detaljerna.</translation>
+    </message>
+    <message>
+        <source>No issuing service address is set: issuer_url in the configuration or the MSI&apos;s ISSUER_URL.</source>
+        <translation>Ingen adress till utfärdartjänsten är angiven: issuer_url i inställningarna eller MSI-egenskapen ISSUER_URL.</translation>
+    </message>
+    <message>
+        <source>A configuration file or registry value is not valid; the message names the file and the key.</source>
+        <translation>En inställningsfil eller ett registervärde är ogiltigt; meddelandet anger filen och nyckeln.</translation>
+    </message>
+    <message>
+        <source>The issuing service address is not https://, so it is refused.</source>
+        <translation>Utfärdartjänstens adress börjar inte med https:// och nekas därför.</translation>
+    </message>
+    <message>
+        <source>The connection to the issuing service failed.</source>
+        <translation>Anslutningen till utfärdartjänsten misslyckades.</translation>
+    </message>
+    <message>
+        <source>The issuing service could not be reached: no network, DNS, a firewall or a proxy.</source>
+        <translation>Utfärdartjänsten gick inte att nå: inget nätverk, DNS, en brandvägg eller en proxy.</translation>
+    </message>
+    <message>
+        <source>The issuing service did not answer in time.</source>
+        <translation>Utfärdartjänsten svarade inte i tid.</translation>
+    </message>
+    <message>
+        <source>The service&apos;s TLS certificate could not be verified: a proxy that breaks TLS, a wrong tls_ca_bundle, or the computer&apos;s clock.</source>
+        <translation>Tjänstens TLS-certifikat kunde inte verifieras: en proxy som bryter TLS, fel tls_ca_bundle eller datorns klocka.</translation>
+    </message>
+    <message>
+        <source>The issuing service answered with an HTTP error (for example 500): a fault on its side.</source>
+        <translation>Utfärdartjänsten svarade med ett HTTP-fel (till exempel 500): ett fel på dess sida.</translation>
+    </message>
+    <message>
+        <source>The answer was far larger than any real answer; it was not read.</source>
+        <translation>Svaret var mycket större än något riktigt svar; det lästes inte.</translation>
+    </message>
+    <message>
+        <source>The answer was not a CMP message (often a proxy&apos;s or a login portal&apos;s web page).</source>
+        <translation>Svaret var inte ett CMP-meddelande (ofta en webbsida från en proxy eller en inloggningsportal).</translation>
+    </message>
+    <message>
+        <source>The request for a certificate failed; the log says how.</source>
+        <translation>Begäran om ett certifikat misslyckades; loggen visar hur.</translation>
+    </message>
+    <message>
+        <source>The issuing service&apos;s answer could not be used.</source>
+        <translation>Utfärdartjänstens svar gick inte att använda.</translation>
+    </message>
+    <message>
+        <source>The answer was damaged or not valid CMP.</source>
+        <translation>Svaret var skadat eller inte giltig CMP.</translation>
+    </message>
+    <message>
+        <source>The service answered another kind of message than asked.</source>
+        <translation>Tjänsten svarade med en annan sorts meddelande än det som efterfrågades.</translation>
+    </message>
+    <message>
+        <source>The answer belonged to another transaction.</source>
+        <translation>Svaret hörde till en annan transaktion.</translation>
+    </message>
+    <message>
+        <source>The answer did not carry the request&apos;s nonce (a replay?).</source>
+        <translation>Svaret bar inte begärans nonce (en uppspelning?).</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s signature did not hold, or was not by a trusted SITHS CA: something between the computer and the service, or a wrong trust setting.</source>
+        <translation>Svarets signatur höll inte, eller var inte gjord av en betrodd SITHS-CA: något mellan datorn och tjänsten, eller en felaktig förtroendeinställning.</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s password-based protection did not hold (initial enrolment).</source>
+        <translation>Svarets lösenordsbaserade skydd höll inte (första utfärdandet).</translation>
+    </message>
+    <message>
+        <source>The service has not prepared the certificates yet and asked to be polled; it did not finish.</source>
+        <translation>Tjänsten har ännu inte förberett certifikaten och bad programmet fråga igen; den blev inte klar.</translation>
+    </message>
+    <message>
+        <source>The issuing service reported an error of its own.</source>
+        <translation>Utfärdartjänsten rapporterade ett eget fel.</translation>
+    </message>
+    <message>
+        <source>The issuing service refused to issue: the card office has not allowed it, or the card is revoked.</source>
+        <translation>Utfärdartjänsten vägrade utfärda: kortkontoret har inte tillåtit det, eller så är kortet spärrat.</translation>
+    </message>
+    <message>
+        <source>The reference or one-time code of an extra-pair order was not accepted.</source>
+        <translation>Referensen eller engångskoden för en beställning av ett extra certifikatspar godtogs inte.</translation>
+    </message>
+    <message>
+        <source>The one-time code was used already; it works once.</source>
+        <translation>Engångskoden har redan använts; den fungerar en gång.</translation>
+    </message>
+    <message>
+        <source>The certificate the service sent failed the program&apos;s checks and was not installed.</source>
+        <translation>Certifikatet som tjänsten skickade klarade inte programmets kontroller och installerades inte.</translation>
+    </message>
+    <message>
+        <source>The certificate did not match the new key on the card; nothing was installed.</source>
+        <translation>Certifikatet passade inte den nya nyckeln på kortet; ingenting installerades.</translation>
+    </message>
+    <message>
+        <source>The certificate is for another public key than the one made on the card.</source>
+        <translation>Certifikatet gäller en annan publik nyckel än den som skapades på kortet.</translation>
+    </message>
+    <message>
+        <source>The certificate names another person.</source>
+        <translation>Certifikatet anger en annan person.</translation>
+    </message>
+    <message>
+        <source>The certificate carries another HSA-ID than the card.</source>
+        <translation>Certifikatet har ett annat HSA-id än kortet.</translation>
+    </message>
+    <message>
+        <source>The certificate is for another use (key usage) than the pair it should replace.</source>
+        <translation>Certifikatet är avsett för en annan användning (key usage) än paret det skulle ersätta.</translation>
+    </message>
+    <message>
+        <source>The service sent a CA certificate instead of a personal one.</source>
+        <translation>Tjänsten skickade ett CA-certifikat i stället för ett personligt.</translation>
+    </message>
+    <message>
+        <source>The certificate does not chain to the trust anchors configured (trust / TRUST_ANCHORS).</source>
+        <translation>Certifikatet leder inte till de förtroendeankare som är inställda (trust / TRUST_ANCHORS).</translation>
+    </message>
+    <message>
+        <source>The new certificate is not valid at the computer&apos;s time: most often the PC clock is wrong.</source>
+        <translation>Det nya certifikatet är inte giltigt enligt datorns tid: oftast går datorns klocka fel.</translation>
+    </message>
+    <message>
+        <source>An extra-pair order was started without its one-time code.</source>
+        <translation>En beställning av ett extra certifikatspar startades utan sin engångskod.</translation>
+    </message>
+    <message>
+        <source>The one-time code was given on the command line, where other users could read it; it was refused. Use --code-stdin.</source>
+        <translation>Engångskoden angavs på kommandoraden, där andra användare kan läsa den; den nekades. Använd --code-stdin.</translation>
+    </message>
+    <message>
+        <source>The card holds an extra pair already; a card holds one.</source>
+        <translation>Kortet har redan ett extra certifikatspar; ett kort rymmer ett.</translation>
+    </message>
+    <message>
+        <source>The order is for the card&apos;s own HSA-ID, not another one&apos;s.</source>
+        <translation>Beställningen gäller kortets eget HSA-id, inte en annan organisations.</translation>
+    </message>
+    <message>
+        <source>The card holds this order&apos;s certificates already.</source>
+        <translation>Kortet har redan den här beställningens certifikat.</translation>
+    </message>
+    <message>
+        <source>Extra pairs go only on an ordinary SITHS card (not a spare or a foreign card).</source>
+        <translation>Extra certifikatspar läggs bara på ett vanligt SITHS-kort (inte på ett reservkort eller ett kort från en annan utfärdare).</translation>
+    </message>
+    <message>
+        <source>An upgrade of the card is half-way; it must be finished before an extra pair is added.</source>
+        <translation>En uppgradering av kortet är halvvägs; den måste slutföras innan ett extra certifikatspar läggs till.</translation>
+    </message>
+    <message>
+        <source>The order names another HSA-ID now than when the extra pair was begun.</source>
+        <translation>Beställningen anger nu ett annat HSA-id än när det extra certifikatsparet påbörjades.</translation>
+    </message>
+    <message>
+        <source>Yes, at once: it goes on where it stopped.</source>
+        <translation>Ja, direkt: det fortsätter där det stannade.</translation>
+    </message>
+    <message>
+        <source>Yes, once the cause is put right.</source>
+        <translation>Ja, när orsaken är åtgärdad.</translation>
+    </message>
+    <message>
+        <source>Not before the one named below has looked: the same thing would happen again.</source>
+        <translation>Inte innan den som nämns nedan har tittat på det: samma sak skulle hända igen.</translation>
+    </message>
+    <message>
+        <source>Nobody.</source>
+        <translation>Ingen.</translation>
+    </message>
+    <message>
+        <source>Nobody: the person puts it right.</source>
+        <translation>Ingen: personen rättar till det själv.</translation>
+    </message>
+    <message>
+        <source>The card office, for a new PUK (150 kr).</source>
+        <translation>Kortkontoret, för en ny PUK-kod (150 kr).</translation>
+    </message>
+    <message>
+        <source>The issuing service&apos;s operator (through the card office) if it lasts.</source>
+        <translation>Utfärdartjänstens driftansvariga (via kortkontoret) om det består.</translation>
+    </message>
+    <message>
+        <source>Network / IT support.</source>
+        <translation>Nätverk / IT-support.</translation>
+    </message>
+    <message>
+        <source>IT support (this runbook&apos;s reader).</source>
+        <translation>IT-support (den som läser den här handboken).</translation>
+    </message>
+    <message>
+        <source>The local card office (biträdande utgivare).</source>
+        <translation>Det lokala kortkontoret (biträdande utgivare).</translation>
+    </message>
+    <message>
+        <source>The card office of the ordering organisation.</source>
+        <translation>Kortkontoret hos den beställande organisationen.</translation>
+    </message>
+    <message>
+        <source># sithsclient: error codes for IT support</source>
+        <translation># sithsclient: felkoder för IT-support</translation>
+    </message>
+    <message>
+        <source>Every stable code the program shows, what the person saw, what it means, whether running again is safe, and what to do. Generated from the program&apos;s own tables (`make runbook`); do not edit by hand.</source>
+        <translation>Varje felkod som programmet visar: vad personen såg, vad det betyder, om det är säkert att köra igen och vad man gör. Skapad från programmets egna tabeller (`make runbook`); redigera inte för hand.</translation>
+    </message>
+    <message>
+        <source>The code is the same in both languages. `sithsclient diagnose` and the wizard&apos;s IT-support view show the code of the last stop and point here.</source>
+        <translation>Koden är densamma på båda språken. `sithsclient diagnose` och guidens vy För IT-support visar koden för senaste stoppet och hänvisar hit.</translation>
+    </message>
+    <message>
+        <source>What the person saw</source>
+        <translation>Vad personen såg</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>Vad det betyder</translation>
+    </message>
+    <message>
+        <source>Running again</source>
+        <translation>Köra igen</translation>
+    </message>
+    <message>
+        <source>What the program told the person to do</source>
+        <translation>Vad programmet bad personen göra</translation>
+    </message>
+    <message>
+        <source>Send it to</source>
+        <translation>Skicka till</translation>
+    </message>
+</context>
+<context>
     <name>TermsPage</name>
     <message>
         <source>Terms</source>
@@ -816,12 +1181,24 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Läs det här innan de nya certifikaten laddas ned till ditt kort.</translation>
     </message>
     <message>
+        <source>The terms for your certificates</source>
+        <translation>Villkoren för dina certifikat</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s terms in full: &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
+        <translation>Din organisations villkor i sin helhet: &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
+    </message>
+    <message>
         <source>Encrypted e-mail</source>
         <translation>Krypterad e-post</translation>
     </message>
     <message>
         <source>Before you start</source>
         <translation>Innan du startar</translation>
+    </message>
+    <message>
+        <source>PIN code unblocked</source>
+        <translation>PIN-koden är upplåst</translation>
     </message>
     <message>
         <source>I &amp;accept the terms</source>
@@ -836,6 +1213,16 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>&amp;Starta nedladdning</translation>
     </message>
     <message>
+        <source>As the holder of a SITHS card you agree:
+• to keep the card and its PIN codes to yourself: never lend the card or tell anyone a PIN code;
+• to tell your card office at once if the card is lost or stolen, so that its certificates are revoked;
+• that what you sign with the card is signed by you, and that the certificates are used in your work.</source>
+        <translation>Som innehavare av ett SITHS-kort godkänner du:
+• att hålla kortet och dess PIN-koder för dig själv: låna aldrig ut kortet och berätta aldrig en PIN-kod för någon;
+• att genast meddela ditt kortkontor om kortet kommer bort eller blir stulet, så att dess certifikat spärras;
+• att det du skriver under med kortet är underskrivet av dig, och att certifikaten används i ditt arbete.</translation>
+    </message>
+    <message>
         <source>The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates for logging in and signing are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
         <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat från SITHS eID. De {n} gamla certifikaten för legitimering och underskrift byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
     </message>
@@ -844,8 +1231,16 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Krypterad e-post: e-post som har krypterats till dina gamla certifikat går inte att läsa efter uppgraderingen. Flytta det du behöver spara till en annan säker lagringsplats innan du startar.</translation>
     </message>
     <message>
-        <source>Have your PIN codes at hand and do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card back.</source>
-        <translation>Ha dina PIN-koder till hands och dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
+        <source>Do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>{name} is unblocked. From now on it is the new PIN code you chose.</source>
+        <translation>{name} är upplåst. Från och med nu gäller den nya PIN-koden du valde.</translation>
     </message>
     <message>
         <source>Read this before the extra certificates are downloaded to your card.</source>
@@ -862,10 +1257,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The two certificate pairs look alike: both carry your name. When a program asks you to choose a certificate, look at the organisation. Some systems cannot handle several certificates on one card and always take the one added last.</source>
         <translation>De två certifikatsparen är lätta att förväxla: båda har ditt namn. När ett program ber dig välja certifikat, titta på organisationen. Vissa system klarar inte flera certifikat på samma kort och går alltid på det som lades till sist.</translation>
-    </message>
-    <message>
-        <source>Have your PIN codes at hand and do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
-        <translation>Ha dina PIN-koder till hands och dra inte ut kortet ur läsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
     </message>
     <message>
         <source>The card is not in the reader. Put it back before you start.</source>
@@ -893,6 +1284,26 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>Your PIN codes are in the code envelope you received with the card. If you cannot find them, order a PUK code from your local card office (biträdande utgivare); a new PUK code costs 150 kr.</source>
         <translation>Dina PIN-koder finns i kodkuvertet som du fick med kortet. Hittar du dem inte, beställ en PUK-kod hos din lokala biträdande utgivare; en ny PUK-kod kostar 150 kr.</translation>
+    </message>
+    <message>
+        <source>The fault is in the issuing service, not in your card or your computer. Try again later, for example in an hour. If it keeps failing, contact your local IT support and give them the error code.</source>
+        <translation>Felet ligger i utfärdartjänsten, inte i ditt kort eller din dator. Försök igen senare, till exempel om en timme. Om det fortsätter att misslyckas, kontakta din lokala IT-support och ge dem felkoden.</translation>
+    </message>
+    <message>
+        <source>You can put this right yourself: do what is said above, then try again. No one needs to be contacted.</source>
+        <translation>Det här kan du rätta till själv: gör det som står ovan och försök sedan igen. Du behöver inte kontakta någon.</translation>
+    </message>
+    <message>
+        <source>Nothing needs to be done, and no one needs to be contacted. Start again when you are ready.</source>
+        <translation>Ingenting behöver göras och du behöver inte kontakta någon. Börja om när du är redo.</translation>
+    </message>
+    <message>
+        <source>Your card office: {contact}</source>
+        <translation>Ditt kortkontor: {contact}</translation>
+    </message>
+    <message>
+        <source>Your IT support: {contact}</source>
+        <translation>Din IT-support: {contact}</translation>
     </message>
     <message>
         <source>The card software (Net iD or the SITHS eID client) was not found on this computer.</source>
@@ -1225,6 +1636,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>another use</source>
         <translation>annan användning</translation>
+    </message>
+    <message>
+        <source>More than one try left</source>
+        <translation>Mer än ett försök kvar</translation>
     </message>
     <message>
         <source>Blocked: unblock it with your PUK code</source>

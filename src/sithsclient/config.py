@@ -2,7 +2,8 @@ r"""Configuration, highest first: command line > --config file (or SITHSCLIENT_C
 file > machine registry (Windows only) > built-in defaults. Files are TOML.
 
 An organisation profile sets the issuing service, its trust anchors, the PKCS#11 module and the key type. On
-Windows the MSI writes its public properties (ISSUER_URL, PKCS11_MODULE, TRUST_ANCHORS) as values of
+Windows the MSI writes its public properties (ISSUER_URL, PKCS11_MODULE, TRUST_ANCHORS, and the organisation's
+CARD_OFFICE_NAME/_PHONE/_WEB, IT_SUPPORT_NAME/_PHONE/_WEB, TERMS_URL) as values of
 HKLM\Software\sithsclient named like the TOML keys (installer/sithsclient.wxs); the machine file, which IT can
 edit by hand, overrides them. A bad file or registry value is a clear error that names where it is and the
 key, never a traceback.
@@ -48,6 +49,16 @@ class Config:
     key_type: str = "rsa2048"
     management_key: str | None = None  # PIV SO login; None: the factory default
     language: str | None = None  # "sv" or "en"; None follows the system
+    # The organisation's own helpers and terms, shown on the failure pages, the terms page and to IT support
+    # (advice.py); any may be left out, and the wording then names the kind of helper only.
+    card_office_name: str | None = None  # e.g. "Kortkontoret, Region Exempel"
+    card_office_phone: str | None = None
+    card_office_web: str | None = None
+    it_support_name: str | None = None
+    it_support_phone: str | None = None
+    it_support_web: str | None = None
+    terms_url: str | None = None  # the organisation's terms for the card, as a link
+    terms_text: str | None = None  # or as text (the machine file; too long for an MSI property)
     sources: tuple[str, ...] = field(default=(), compare=False)  # files read, for diagnose
 
 
@@ -62,6 +73,7 @@ def user_config_path() -> Path:
 
 
 _KNOWN = {f.name for f in fields(Config)} - {"sources"}
+_WEB_ADDRESSES = ("card_office_web", "it_support_web", "terms_url")
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -98,6 +110,8 @@ def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], Conf
             raise error(f"key_type must be one of {', '.join(KEY_TYPES)}")
         if key == "issuer_url" and not value.startswith(("https://", "http://")):
             raise error("issuer_url must start with https://")
+        if key in _WEB_ADDRESSES and not value.startswith(("https://", "http://")):
+            raise error(f"{key} must be a web address starting with https://")
         out[key] = value
     return out
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sithsclient import __version__, logs
+from sithsclient import __version__, advice, logs
 from sithsclient import config as config_mod
 from sithsclient import status as status_mod
 from sithsclient.card.errors import CardError
@@ -55,6 +55,9 @@ def _config_json(cfg: config_mod.Config) -> dict[str, Any]:
         "key_type": cfg.key_type,
         "management_key": "configured" if cfg.management_key else "factory default",
         "language": cfg.language,
+        "card_office": advice.contacts(cfg)[advice.Helper.CARD_OFFICE].line() or None,
+        "it_support": advice.contacts(cfg)[advice.Helper.IT_SUPPORT].line() or None,
+        "terms": cfg.terms_url or (f"a text of {len(cfg.terms_text)} characters" if cfg.terms_text else None),
         # The environment's module is not configuration but wins over it (card/module.py's order).
         "module_from_environment": os.environ.get(ENV_MODULE) or None,
     }
@@ -160,6 +163,9 @@ _NOT_SET = {
     "issuer_url": "not set",
     "tls_ca_bundle": "not set: the system's trust store",
     "language": "not set: the system's",
+    "card_office": "not set: the person is told to contact their local card office",
+    "it_support": "not set: the person is told to contact their local IT support",
+    "terms": "not set: the program's own summary of the SITHS terms",
 }
 
 
@@ -196,9 +202,26 @@ def _pin_line(token: dict[str, Any]) -> str:
     return f"  PIN {token['pin']}: {token['pin_state']}{left}"
 
 
+def runbook_file(language: str = "en") -> Path | None:
+    """The IT-support runbook (docs/runbook-*.md): inside the frozen program (build_win.spec), else in the
+    source tree; None when neither has it."""
+    name = f"runbook-{'sv' if language == 'sv' else 'en'}.md"
+    bundle = getattr(sys, "_MEIPASS", None)
+    base = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
+    found = base / "docs" / name
+    return found if found.exists() else None
+
+
+def runbook_link(code: str, language: str = "en") -> str:
+    """Where the runbook explains `code`: its file and the code as anchor, or the file name alone to look for."""
+    found = runbook_file(language)
+    return f"{found}#{code}" if found is not None else f"runbook-{language}.md#{code}"
+
+
 def _error_text(error: Any) -> str:
     if isinstance(error, dict):
-        return f"{error.get('message', '')} [{error.get('code', '?')}]".strip()
+        code = error.get("code", "?")
+        return f"{error.get('message', '')} [{code}] (runbook: {runbook_link(code)})".strip()
     return str(error)
 
 

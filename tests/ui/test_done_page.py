@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
-from sithsclient.ui import i18n
 from sithsclient.ui.pages.done import DonePage
-
-
-@pytest.fixture(params=["sv", "en"])
-def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
-    i18n.install(request.param)
-    yield request.param
-    i18n.install("en")
-
 
 WORDS = {
     ("sv", 1): "byttes ut på 1 sekund.",

@@ -29,17 +29,18 @@ pytestmark = pytest.mark.pcsc
 CARD_OFFICE = "Kontakta din lokala biträdande utgivare"
 NETWORK = "Kontrollera att datorn är ansluten till nätverket"
 IT_SUPPORT = "Kontakta din lokala IT-support"
+LATER = "Felet ligger i utfärdartjänsten, inte i ditt kort eller din dator. Försök igen senare"
 
 # fault -> (code or code family, the Swedish sentence, whom to contact)
 FAULTS = [
-    ("http_500", "network.http_status", "Utfärdartjänsten rapporterade ett fel.", CARD_OFFICE),
+    ("http_500", "network.http_status", "Utfärdartjänsten rapporterade ett fel.", LATER),
     ("reject", "service.refused", "Utfärdartjänsten vägrade utfärda nya certifikat.", CARD_OFFICE),
     ("wrong_key", "certificate.", "installerades inte", CARD_OFFICE),
     ("wrong_subject", "certificate.", "installerades inte", CARD_OFFICE),
-    ("untrusted_issuer", "certificate.", "installerades inte", CARD_OFFICE),
-    ("bad_protection", "cmp.protection", "kom från SITHS utfärdartjänst, så det användes inte", CARD_OFFICE),
-    ("garbage", "cmp.malformed", "Svaret från utfärdartjänsten var skadat eller oläsbart.", CARD_OFFICE),
-    ("oversized", "network.too_large", "Utfärdartjänsten skickade ett alldeles för stort svar.", IT_SUPPORT),
+    ("untrusted_issuer", "certificate.untrusted_issuer", "installerades inte", IT_SUPPORT),
+    ("bad_protection", "cmp.protection", "kom från SITHS utfärdartjänst, så det användes inte", IT_SUPPORT),
+    ("garbage", "cmp.malformed", "Svaret från utfärdartjänsten var skadat eller oläsbart.", LATER),
+    ("oversized", "network.too_large", "Utfärdartjänsten skickade ett alldeles för stort svar.", LATER),
     ("delay=3", "network.timeout", "Utfärdartjänsten svarade inte i tid.", NETWORK),
 ]
 

@@ -48,7 +48,7 @@ def test_wrong_pin_asks_again_with_the_tries_left_and_cancel_returns_to_the_card
     click(qtbot, button(wizard, Button.NextButton))
     wait_text(qtbot, wizard, "Inga felaktiga försök")
     submit_pin(qtbot, wizard, "000000")
-    wait_text(qtbot, wizard, "Fel PIN-kod. En felaktig PIN-kod har angetts tidigare.")
+    wait_text(qtbot, wizard, "Fel PIN-kod. Mer än ett försök kvar.")  # ykcs11 tells no count
     assert wizard.currentId() == PageId.PINS
     [field] = wizard.pin_page.fields.values()
     assert field.text() == "" and field.isEnabled()
@@ -60,6 +60,9 @@ def test_wrong_pin_asks_again_with_the_tries_left_and_cancel_returns_to_the_card
     wait_page(qtbot, wizard, PageId.CARD)
     wait_text(qtbot, wizard, "Uppgraderingen avbröts. Kortet fungerar som förut.")
     assert wizard.isVisible()
+    # Nothing was written: no half-done upgrade to "go on" with, the plain upgrade is offered again.
+    assert "stoppades innan den var klar" not in page_text(wizard)
+    assert button(wizard, Button.NextButton).text().replace("&", "") != "Fortsätt uppgraderingen"
     wait_text(qtbot, wizard, "Inga felaktiga försök")  # the right PIN reset the counter
     assert wizard.card_page.certificates.rows()[0][1] == "Gamla SITHS (måste bytas)"
 
@@ -71,7 +74,7 @@ def test_final_try_is_a_hard_stop_and_going_on_needs_a_yes(
     wait_card_ready(qtbot, wizard)
     click(qtbot, button(wizard, Button.NextButton))
     submit_pin(qtbot, wizard, "000000")
-    wait_text(qtbot, wizard, "En felaktig PIN-kod har angetts tidigare")
+    wait_text(qtbot, wizard, "Fel PIN-kod. Mer än ett försök kvar.")
     submit_pin(qtbot, wizard, "000001")
     wait_text(qtbot, wizard, "Fel PIN-kod. Ett försök kvar.")
     assert "ett försök kvar. En felaktig PIN-kod nu spärrar den" in page_text(wizard)
@@ -121,9 +124,10 @@ def test_blocked_pin_is_unblocked_with_the_puk_during_the_upgrade(
     assert "Spärrad: lås upp den med din PUK-kod" in first
     assert wizard.card_page.unblock.isVisible() and not wizard.card_page.change_pin.isEnabled()
     click(qtbot, button(wizard, Button.NextButton))
-    submit_pin(qtbot, wizard, piv_card.pin)
+    # The PUK at once: a PIN page for a PIN that cannot be used would only cost the person a step.
     dialog = open_dialog(qtbot, UnblockDialog)
     assert isinstance(dialog, UnblockDialog)
+    assert wizard.currentId() != PageId.PINS
     assert "PIN-koden är spärrad" in visible_text(dialog)
     qtbot.keyClicks(dialog.puk, piv_card.puk)
     qtbot.keyClicks(dialog.new_pin, "135790")
@@ -133,8 +137,12 @@ def test_blocked_pin_is_unblocked_with_the_puk_during_the_upgrade(
     qtbot.keyClicks(dialog.again, "135790")
     click(qtbot, dialog.ok)
     assert dialog.puk.text() == "" and dialog.new_pin.text() == ""  # handed on, then wiped
+    wait_page(qtbot, wizard, PageId.TERMS)
+    assert "PIN-koden är upplåst. Från och med nu gäller den nya PIN-koden du valde." in page_text(wizard)
     accept_terms(qtbot, wizard)
     wait_page(qtbot, wizard, PageId.DONE)
+    done = page_text(wizard)
+    assert "den nya PIN-koden du valde" in done and "samma som förut" not in done
 
 
 def test_unblock_and_change_pin_from_the_card_page(

@@ -55,7 +55,7 @@ SWEDISH = Words(
     one_pin="Det är samma PIN-kod för legitimering och för underskrift.",
     checkbox="Jag &godkänner villkoren",
     mail="e-post som har krypterats till dina gamla certifikat går inte att läsa efter uppgraderingen",
-    seconds="Den tar cirka 90 sekunder.",
+    seconds="Den tar cirka 60 sekunder.",
     start="&Starta nedladdning",
     steps=(
         "Genererar certifikatsbegäran",
@@ -76,7 +76,7 @@ ENGLISH = Words(
     one_pin="It is the same PIN code for logging in and for signing.",
     checkbox="I &accept the terms",
     mail="e-mail that was encrypted to your old certificates can no longer be read after the upgrade",
-    seconds="It takes about 90 seconds.",
+    seconds="It takes about 60 seconds.",
     start="&Start the download",
     steps=(
         "Generating certificate requests",

@@ -79,5 +79,10 @@ class AppContext:
 
     def run_settings(self) -> RunSettings:
         return RunSettings(
-            self.journal_store, KeyType_(self.config.key_type), self.reachable(), self.wait_for_card_s, self.card_source
+            self.journal_store,
+            KeyType_(self.config.key_type),
+            self.reachable(),
+            self.wait_for_card_s,
+            practice=self.practice is not None,
+            card_source=self.card_source,
         )

@@ -25,6 +25,7 @@ class RunSettings:
     key_type: KeyType_ = KeyType_.RSA_2048
     reachable: Callable[[], None] | None = None  # asks the issuing service whether it answers, before any PIN
     wait_for_card_s: float = 600.0
+    practice: bool = False  # practice mode: the terms page says the time a practice card takes
     card_source: CardSource | None = None  # None: the PC's card software; practice mode's in-process card
 
 
@@ -53,4 +54,5 @@ def new_run(
         key_type=settings.key_type,
         reachable=settings.reachable,
         wait_for_card_s=settings.wait_for_card_s,
+        practice=settings.practice,
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+# Whom each sentence names follows advice.py's table (the wizard's and the runbook's advice).
 _CARD_OFFICE = "If it happens again, contact your card office (biträdande utgivare)."
+_LATER = "The fault is in the issuing service: try again later. If it keeps failing, contact IT support."
 
 TEXTS = MappingProxyType(
     {
-        "enroll.failed": f"Fetching the new certificate failed. {_CARD_OFFICE}",
+        "enroll.failed": f"Fetching the new certificate failed. {_LATER}",
         # configuration
         "config.invalid": "The issuing service is not configured correctly. Contact IT support.",
         "config.insecure_url": (
@@ -29,13 +31,13 @@ TEXTS = MappingProxyType(
         "network.tls": (
             "The issuing service's identity could not be verified, so the connection was stopped. Contact IT support."
         ),
-        "network.http_status": f"The issuing service reported a fault. Try again later. {_CARD_OFFICE}",
-        "network.too_large": "The issuing service sent an answer that is far too large. Contact IT support.",
+        "network.http_status": f"The issuing service reported a fault. {_LATER}",
+        "network.too_large": f"The issuing service sent an answer that is far too large. {_LATER}",
         "network.content_type": "The issuing service sent an answer of the wrong kind. Contact IT support.",
         # the CMP exchange
-        "cmp.failed": f"The answer from the issuing service could not be used. {_CARD_OFFICE}",
+        "cmp.failed": f"The answer from the issuing service could not be used. {_LATER}",
         "cmp.malformed": "The answer from the issuing service was damaged or unreadable. Try again.",
-        "cmp.unexpected": f"The issuing service answered something other than what was asked. {_CARD_OFFICE}",
+        "cmp.unexpected": f"The issuing service answered something other than what was asked. {_LATER}",
         "cmp.transaction": "The answer belonged to another request. Try again.",
         "cmp.nonce": "The answer did not match the request (it may be a replay). Try again.",
         "cmp.protection": (
@@ -48,7 +50,7 @@ TEXTS = MappingProxyType(
         ),
         # the service's own answer
         "service.refused": f"The issuing service refused to issue a new certificate. {_CARD_OFFICE}",
-        "service.error": f"The issuing service reported an error. {_CARD_OFFICE}",
+        "service.error": f"The issuing service reported an error. {_LATER}",
         "service.code_refused": (
             "The issuing service did not accept the reference and one-time code. Check that they are typed exactly "
             "as you were given them. A code tried wrongly too many times stops working: then ask the card office "
@@ -87,11 +89,11 @@ TEXTS = MappingProxyType(
         ),
         "certificate.not_valid_now": (
             "The certificate that came back is not valid today, so it was not installed. Check the computer's "
-            "date and time. If they are right, contact your card office (biträdande utgivare)."
+            "date and time. If they are right, contact IT support."
         ),
         "certificate.untrusted_issuer": (
             "The certificate that came back was not issued by a SITHS CA this computer trusts, so it was not "
-            f"installed. {_CARD_OFFICE}"
+            "installed. Contact IT support."
         ),
     }
 )

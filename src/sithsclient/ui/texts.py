@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication
 
+from sithsclient import advice
 from sithsclient.card.errors import CardError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.pki.model import Generation, Purpose, Verdict
@@ -27,7 +28,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-# -- who helps ---------------------------------------------------------------------------------------------
+# -- who helps (advice.py decides; here it is said) ---------------------------------------------------------
 
 CONTACT_CARD_OFFICE = QT_TRANSLATE_NOOP(
     "Texts", "Contact your local card office (biträdande utgivare) and give them the error code."
@@ -45,6 +46,38 @@ CONTACT_PUK = QT_TRANSLATE_NOOP(
     "Your PIN codes are in the code envelope you received with the card. If you cannot find them, order a PUK "
     "code from your local card office (biträdande utgivare); a new PUK code costs 150 kr.",
 )
+CONTACT_TRY_LATER = QT_TRANSLATE_NOOP(
+    "Texts",
+    "The fault is in the issuing service, not in your card or your computer. Try again later, for example in an "
+    "hour. If it keeps failing, contact your local IT support and give them the error code.",
+)
+CONTACT_USER = QT_TRANSLATE_NOOP(
+    "Texts", "You can put this right yourself: do what is said above, then try again. No one needs to be contacted."
+)
+CONTACT_NOTHING = QT_TRANSLATE_NOOP(
+    "Texts", "Nothing needs to be done, and no one needs to be contacted. Start again when you are ready."
+)
+
+_HELPER = {
+    advice.Helper.NOTHING: CONTACT_NOTHING,
+    advice.Helper.USER: CONTACT_USER,
+    advice.Helper.PIN_ENVELOPE: CONTACT_PUK,
+    advice.Helper.TRY_LATER: CONTACT_TRY_LATER,
+    advice.Helper.NETWORK: CONTACT_NETWORK,
+    advice.Helper.IT_SUPPORT: CONTACT_IT,
+    advice.Helper.CARD_OFFICE: CONTACT_CARD_OFFICE,
+    advice.Helper.ORDERING_OFFICE: CONTACT_ORDERING_OFFICE,
+}
+_WHO = {
+    advice.Helper.CARD_OFFICE: QT_TRANSLATE_NOOP("Texts", "Your card office: {contact}"),
+    advice.Helper.IT_SUPPORT: QT_TRANSLATE_NOOP("Texts", "Your IT support: {contact}"),
+}
+
+
+def contact_line(helper: advice.Helper, contact: advice.Contact) -> str:
+    """ "Ditt kortkontor: Kortkontoret, Region Exempel · 010-123 45 67"."""
+    return tr(_WHO[helper]).format(contact=contact.line())
+
 
 # -- what happened, by code -------------------------------------------------------------------------------
 
@@ -186,23 +219,22 @@ def error_text(code: str, fallback: str = "") -> str:
     return tr(_CODE_TEXT[family]) if family else tr(_CODE_TEXT["internal.error"])
 
 
-def contact_for(code: str) -> str:
-    """Whom to turn to, as the seed's FAQ says: the card office for the card and its certificates, IT support
-    for the computer and the network, the code envelope (or a PUK) for PIN codes."""
-    family = code.split(".", 1)[0]
-    if family in ("pin", "puk"):
-        return tr(CONTACT_PUK)
-    if code == "extra.upgrade_unfinished":  # the upgrade is finished here; only if that fails, IT support
-        return tr(CONTACT_IT)
-    if family == "extra" or code in ("service.code_refused", "service.code_used"):
-        return tr(CONTACT_ORDERING_OFFICE)
-    if code in ("network.failed", "network.unreachable", "network.timeout"):
-        return tr(CONTACT_NETWORK)
-    if code == "network.http_status":  # the service answered, with a fault of its own
-        return tr(CONTACT_CARD_OFFICE)
-    if family in ("service", "certificate", "cmp", "enroll") or code in ("card.not_upgradable", "card.wrong_card"):
-        return tr(CONTACT_CARD_OFFICE)
-    return tr(CONTACT_IT)  # the computer: TLS, proxies, the card software, settings
+def contact_for(code: str, known: dict[advice.Helper, advice.Contact] | None = None) -> str:
+    """Whom to turn to for `code` (advice.py's table), with the organisation's own details where it configured
+    them: the card office for the card and its certificates, IT support for the computer and the network, the
+    code envelope (or a PUK) for PIN codes, later for a fault of the service, nobody after the person's own
+    cancel."""
+    helper = advice.advice_for(code).helper
+    sentence = tr(_HELPER[helper])
+    contact = advice.contact_of(helper, known or {})
+    if contact is None:
+        return sentence
+    who = (
+        advice.Helper.CARD_OFFICE
+        if helper in (advice.Helper.CARD_OFFICE, advice.Helper.PIN_ENVELOPE)
+        else (advice.Helper.IT_SUPPORT)
+    )
+    return f"{sentence}\n{contact_line(who, contact)}"
 
 
 def retry_text(retry_safe: bool) -> str:
@@ -314,7 +346,12 @@ def purpose_word(purpose: Purpose) -> str:
     return tr(_PURPOSE_WORD[purpose])
 
 
-def pin_status_text(status: PinStatus) -> str:
+def pin_status_text(status: PinStatus, *, after_wrong: bool = False) -> str:
+    """The tries left, as the card tells them. `after_wrong`: just after a wrong PIN, where "a wrong PIN was
+    entered before" would read as news of something earlier (cards that give no count say only "fewer than
+    all, more than one")."""
+    if after_wrong and status.tries_left is None and status.state is PinState.COUNT_LOW:
+        return tr(QT_TRANSLATE_NOOP("Texts", "More than one try left"))
     if status.state is PinState.LOCKED:
         return tr(QT_TRANSLATE_NOOP("Texts", "Blocked: unblock it with your PUK code"))
     if status.tries_left == 1 or status.state is PinState.FINAL_TRY:
@@ -340,7 +377,7 @@ def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code for {role}.")).format(role=word)
         else:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
-        return f"{base} {pin_status_text(status)}." if status is not None else base
+        return f"{base} {pin_status_text(status, after_wrong=True)}." if status is not None else base
     return error_text(problem.code, problem.message)
 
 

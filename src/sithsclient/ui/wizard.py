@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
+from sithsclient import advice
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, read
@@ -95,6 +96,7 @@ class UpgradeWizard(QWizard):
         self._pending_order: ExtraOrder | None = None
         self._extra_reference = ""  # of the last extra run, so that "Try again" can offer it
         self._extra_organisation = ""
+        self._unblocked: list[PinRole] = []  # PINs the PUK unblocked in this run: the done page says so
         self.extra_dialog: ExtraOrderDialog | None = None
         self._stopped_by_user = False
         self._start_when_idle = False
@@ -124,12 +126,13 @@ class UpgradeWizard(QWizard):
             if isinstance(side, QPushButton):
                 side.setAutoDefault(False)
 
-        self.card_page = CardPage()
-        self.pin_page = PinPage()
-        self.terms_page = TermsPage()
+        known = advice.contacts(context.config)  # the organisation's own card office and IT support
+        self.card_page = CardPage(known)
+        self.pin_page = PinPage(known)
+        self.terms_page = TermsPage(context.config.terms_text, context.config.terms_url)
         self.progress_page = ProgressPage()
         self.done_page = DonePage()
-        self.failure_page = FailurePage()
+        self.failure_page = FailurePage(known)
         for page_id, page in (
             (PageId.CARD, self.card_page),
             (PageId.PINS, self.pin_page),
@@ -338,6 +341,8 @@ class UpgradeWizard(QWizard):
         self._extra_run = order is not None
         self._extra_reference = order.reference if order is not None else ""
         self._extra_organisation = ""
+        self._unblocked = []
+        self.terms_page.show_unblocked("")
         self.outcome = None
         self.prompter = GuiPrompter(self)
         self.prompter.asked.connect(self._on_question)
@@ -403,6 +408,10 @@ class UpgradeWizard(QWizard):
             self.unblock_dialog.answered.connect(self._answer)
             self.unblock_dialog.open()
 
+    def _pin_name(self, role: PinRole) -> str:
+        card = self.runner.card
+        return texts.role_name(role, shared=card is not None and card.shared_pin)
+
     def _role_name(self, role: PinRole) -> str:
         card = self.runner.card
         return texts.role_subject(role, shared=card is not None and card.shared_pin)
@@ -428,7 +437,10 @@ class UpgradeWizard(QWizard):
         if not isinstance(event, ev.Event):
             return
         self.progress_page.on_event(event)
-        if isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
+        if isinstance(event, ev.PinUnblocked):
+            self._unblocked.append(event.role)
+            self.terms_page.show_unblocked(self._role_name(event.role))
+        elif isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
             self.go_to(PageId.PROGRESS)
         elif isinstance(event, ev.Paused):
             card = self.runner.card
@@ -466,6 +478,7 @@ class UpgradeWizard(QWizard):
                 outcome.already_current,
                 self.progress_page.elapsed(),
                 extra_organisation=self._extra_organisation if self._extra_run else None,
+                unblocked=[self._pin_name(role) for role in self._unblocked],
             )
             self.go_to(PageId.DONE)
         elif self._stopped_by_user and outcome.code == "cancelled":
@@ -494,6 +507,8 @@ class UpgradeWizard(QWizard):
         if self.runner.running and not self._waiting_for_user():
             return  # the card is being written: the button is off then
         self.diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, self.card_queue, self)
+        if self.outcome is not None and not self.outcome.ok:
+            self.diagnostics.show_last_stop(self.outcome.code)
         self.diagnostics.open()
         self.diagnostics.gather(read_cards=not self.runner.running)
 

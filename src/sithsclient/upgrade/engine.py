@@ -33,6 +33,7 @@ from sithsclient.card.errors import (
     PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
+    PinState,
     WrongCardError,
 )
 from sithsclient.card.interface import PinSession, SmartCard
@@ -42,6 +43,7 @@ from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.enroll.interface import Enroller
 from sithsclient.pki.model import Generation, Purpose
+from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
@@ -105,6 +107,7 @@ class Engine:
         key_type: KeyType_ = KeyType_.RSA_2048,
         reachable: Callable[[], None] | None = None,
         wait_for_card_s: float = 600.0,
+        practice: bool = False,
     ) -> None:
         self.card = card
         self.plan = plan
@@ -116,6 +119,7 @@ class Engine:
         self.key_type = key_type
         self.reachable = reachable
         self.wait_for_card_s = wait_for_card_s
+        self.practice = practice  # a practice card: only the time said on the terms page differs
         self._pins: dict[PinRole, str] = {}
         self._sessions: dict[PinRole, PinSession] = {}
         self._cancel = threading.Event()
@@ -198,12 +202,20 @@ class Engine:
             self.presence.stop()
         if outcome.ok:
             return outcome
-        if self._journal is not None:
+        if self._journal is not None and _nothing_written(self._journal):
+            # Stopped before this or any earlier run touched the card (a cancel on the PIN or terms page, a
+            # PIN, the service down): no half-done upgrade is left behind, so no journal either, and the card
+            # page offers the plain upgrade again instead of "go on where it stopped".
+            self._remove_quietly(self._journal)
+        elif self._journal is not None:
             self._journal.last_error = {"code": outcome.code, "message": outcome.message}
             self._journal.note(f"stopped: {outcome.code}")
             self._save_quietly()
         self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
+
+    def expected_seconds(self, keys: int) -> int:
+        return duration.expected_seconds(self.key_type, keys, practice=self.practice)
 
     def _run(self) -> Outcome:
         self.emit(ev.StepStarted(Step.PREFLIGHT))
@@ -265,6 +277,12 @@ class Engine:
         self.card.confirm_present()
         return certs
 
+    def _remove_quietly(self, journal: Journal) -> None:
+        try:
+            self.store.remove(journal.card_serial, journal.kind)
+        except OSError:
+            log.exception("could not remove the journal of a run that wrote nothing")
+
     def _save_quietly(self) -> None:
         try:
             self.save()
@@ -280,6 +298,10 @@ class Engine:
             if not roles:
                 return
             statuses = {r: self._with_card(lambda r=r: self.card.pin_status(r)) for r in roles}  # type: ignore[misc]
+            blocked = [r for r in roles if statuses[r].state is PinState.LOCKED]
+            if blocked:  # the PUK first: asking for a PIN that cannot be used would only cost the person time
+                self._unblock(blocked[0])
+                continue
             pins = self.prompter.pins(PinRequest(roles, statuses, problem))
             if pins is None:
                 raise UpgradeStopped("cancelled", "No PIN was given. Nothing was changed on the card.")
@@ -303,18 +325,23 @@ class Engine:
                     raise UpgradeStopped(exc.code, exc.message) from None
                 confirmed = True
                 continue
-            except PinBlockedError as exc:
-                answer = self.prompter.unblock(role)
-                if answer is None:
-                    raise UpgradeStopped(exc.code, exc.message) from None
-                puk, new_pin = answer
-                self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))  # noqa: B023
-                pin, confirmed = new_pin, False
-                continue
+            except PinBlockedError:
+                self._unblock(role)
+                return
             break
         self._pins[role] = pin
         for served in self._roles_served_by(self.card, role):
             self._sessions[served] = session
+
+    def _unblock(self, role: PinRole) -> None:
+        """A blocked PIN: the PUK and a new PIN, then the login with that new PIN."""
+        answer = self.prompter.unblock(role)
+        if answer is None:
+            raise UpgradeStopped("pin.blocked", "The PIN is blocked and was not unblocked. Nothing was changed.")
+        puk, new_pin = answer
+        self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))
+        self.emit(ev.PinUnblocked(role))
+        self._open(role, new_pin)
 
     @staticmethod
     def _roles_served_by(card: SmartCard, role: PinRole) -> list[PinRole]:
@@ -487,3 +514,9 @@ class Engine:
             f"{c.info.purpose.value}: {c.info.hsa_id}, valid to {c.info.not_after:%Y-%m-%d} ({c.info.issuer})"
             for c in certs
         )
+
+
+def _nothing_written(journal: Journal) -> bool:
+    """No pair has begun on the card: no key id was chosen (it is written down before a key is made), nothing
+    was found installed by an earlier run."""
+    return all(pair.state is PairState.PLANNED and pair.new_key_id is None for pair in journal.pairs)

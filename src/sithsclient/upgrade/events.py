@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sithsclient.card.layouts import PinRole
 from sithsclient.pki.model import Purpose
 
 
@@ -46,6 +47,13 @@ class Progress(Event):
     step: Step
     message: str
     purpose: Purpose | None = None
+
+
+@dataclass(frozen=True)
+class PinUnblocked(Event):
+    """The PUK unblocked a PIN during the run: from now on the card has the new PIN the person chose."""
+
+    role: PinRole
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,6 @@ from sithsclient.upgrade.prompts import Terms
 
 log = logging.getLogger(__name__)
 
-SECONDS_EXPECTED = 30  # two keys and two certificates; nothing to delete
-
 
 @dataclass(frozen=True)
 class ExtraOrder:
@@ -168,7 +166,7 @@ class ExtraPairPlan:
             holder=_attribute(ordered, NameOID.COMMON_NAME) if ordered is not None else "",
             hsa_id=run.journal.hsa_id,
             certificates_to_replace=0,
-            seconds_expected=SECONDS_EXPECTED,
+            seconds_expected=run.expected_seconds(len(run.journal.pairs)),
             extra_organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
         )
 

@@ -22,8 +22,6 @@ from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Ph
 from sithsclient.upgrade.plan import Run
 from sithsclient.upgrade.prompts import Terms
 
-SECONDS_EXPECTED = 90  # the seed says "about 90 seconds"
-
 
 class UpgradePlan:
     kind = Kind.UPGRADE
@@ -77,7 +75,7 @@ class UpgradePlan:
             holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
             hsa_id=run.journal.hsa_id,
             certificates_to_replace=len(run.journal.pairs),
-            seconds_expected=SECONDS_EXPECTED,
+            seconds_expected=run.expected_seconds(len(run.journal.pairs)),
         )
 
     def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sithsclient import diagnostics
 from sithsclient.config import Config
+from sithsclient.ui import i18n
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Notice, Tone, text_label
 from sithsclient.upgrade.journal import JournalStore
@@ -41,6 +42,10 @@ class DiagnosticsDialog(QDialog):
                 "message, or save a support bundle (with the logs) and attach it to your ticket."
             )
         )
+        # The code the person is calling about, and where the runbook explains it (docs/runbook-*.md).
+        self.last_stop = text_label(selectable=True)
+        self.last_stop.setAccessibleName(self.tr("The last stop"))
+        self.last_stop.setVisible(False)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -59,11 +64,24 @@ class DiagnosticsDialog(QDialog):
         self.save.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addWidget(self.last_stop)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 100, metrics.height() * 30)
+
+    def show_last_stop(self, code: str) -> None:
+        """The wizard's last stop: its code and its runbook entry, in the person's language."""
+        language = "sv" if i18n.current() == "sv" else "en"
+        self.last_stop.setText(
+            self.tr("Error code of the last stop: {code}\nIn the runbook: {link}").format(
+                code=code, link=diagnostics.runbook_link(code, language)
+            )
+            if code
+            else ""
+        )
+        self.last_stop.setVisible(bool(code))
 
     def gather(self, *, read_cards: bool = True) -> None:
         config, store = self.config, self.store

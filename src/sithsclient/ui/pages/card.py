@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from sithsclient import advice
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.pki.model import Verdict
 from sithsclient.ui import texts
@@ -36,8 +37,9 @@ class CardPage(QWizardPage):
     unblock_requested = Signal()
     extra_requested = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, contacts: dict[advice.Helper, advice.Contact] | None = None) -> None:
         super().__init__()
+        self.contacts = contacts or {}
         self.setTitle(self.tr("Your SITHS card"))
         self.setSubTitle(
             self.tr("Put your card (eTjänstekort) in the card reader. The program reads it and tells you what to do.")
@@ -171,7 +173,7 @@ class CardPage(QWizardPage):
         if snapshot.problem is not None:
             self._state(
                 texts.error_text(snapshot.problem.code, snapshot.problem.message),
-                texts.contact_for(snapshot.problem.code),
+                texts.contact_for(snapshot.problem.code, self.contacts),
                 snapshot.problem.code,
             )
         elif card is not None:

@@ -32,7 +32,14 @@ class DonePage(QWizardPage):
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
 
-    def show_finished(self, already_current: bool, seconds: float, *, extra_organisation: str | None = None) -> None:
+    def show_finished(
+        self,
+        already_current: bool,
+        seconds: float,
+        *,
+        extra_organisation: str | None = None,
+        unblocked: list[str] | None = None,
+    ) -> None:
         if extra_organisation is not None:
             self.headline.setText(i18n.step_text(Step.DONE, extra=True))
             one = self.tr(
@@ -44,7 +51,13 @@ class DonePage(QWizardPage):
                 "changed, and your PIN codes are the same as before."
             )
             s = max(1, round(seconds))  # one sentence each for 1 and more: "1 sekunder" reads wrong
-            self.summary.setText((one if s == 1 else many).format(organisation=extra_organisation or "–", s=s))
+            summary = (one if s == 1 else many).format(organisation=extra_organisation or "–", s=s)
+            if unblocked:  # not "the same as before": the PUK gave it a new one during the run
+                summary = self.tr(
+                    "The certificates from {organisation} were added. Your own certificates were not changed. "
+                    "{names}: use the new PIN code you chose when you unblocked it."
+                ).format(organisation=extra_organisation or "–", names=", ".join(unblocked))
+            self.summary.setText(summary)
             self.next_steps.set_text(
                 self.tr(
                     "Next: restart the programs that use the card. When a program asks which certificate to use, "
@@ -60,16 +73,30 @@ class DonePage(QWizardPage):
             self.headline.setText(i18n.step_text(Step.DONE))
             one = self.tr("The old certificates were replaced in 1 second. Your PIN codes are the same as before.")
             many = self.tr("The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.")
+            one_new = self.tr(
+                "The old certificates were replaced in 1 second. {names}: use the new PIN code you chose when you "
+                "unblocked it."
+            )
+            many_new = self.tr(
+                "The old certificates were replaced in {s} seconds. {names}: use the new PIN code you chose when you "
+                "unblocked it."
+            )
             s = max(1, round(seconds))
-            self.summary.setText((one if s == 1 else many).format(s=s))
+            summary = (one if s == 1 else many).format(s=s)
+            if unblocked:  # not "the same as before": the PUK gave it a new one during the run
+                summary = (one_new if s == 1 else many_new).format(s=s, names=", ".join(unblocked))
+            self.summary.setText(summary)
             self.next_steps.set_text(
                 self.tr(
                     "Next: restart the programs that use the card (web browser, e-mail, the patient record "
                     "system), so that they find the new certificates. You can take the card out now."
                 )
             )
+        # The list waits for the card to be read again: an empty list under "the upgrade is finished" would read
+        # as a card with no certificates.
         self.certificates.clear()
-        self.on_card.setText(self.tr("Reading the card…"))
+        self.certificates.setVisible(False)
+        self.on_card.setText(self.tr("Reading the card again to show what is on it now…"))
 
     def show_card(self, card: CardSnapshot | None) -> None:
         if card is None:
@@ -77,3 +104,4 @@ class DonePage(QWizardPage):
             return
         self.on_card.setText(self.tr("On the card now:"))
         self.certificates.show_certificates(card.certificates)
+        self.certificates.setVisible(True)

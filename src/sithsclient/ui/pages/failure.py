@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard, QWizardPage
 
-from sithsclient import logs
+from sithsclient import advice, logs
 from sithsclient.ui import texts
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, scrolling, text_label
 from sithsclient.upgrade.engine import Outcome
 
 
 class FailurePage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, contacts: dict[advice.Helper, advice.Contact] | None = None) -> None:
         super().__init__()
+        self.contacts = contacts or {}
         self.setTitle(self.tr("The upgrade stopped"))
         self.setSubTitle(self.tr("What happened, and what you can do now."))
         self.outcome: Outcome | None = None
@@ -42,5 +43,5 @@ class FailurePage(QWizardPage):
         self.what.setText(texts.error_text(outcome.code, outcome.message))
         self.code.setText(texts.code_line(outcome.code))
         self.retry.set_text(texts.retry_text(outcome.retry_safe), Tone.SUCCESS if outcome.retry_safe else Tone.ERROR)
-        self.contact.set_text(texts.contact_for(outcome.code), Tone.INFO)
+        self.contact.set_text(texts.contact_for(outcome.code, self.contacts), Tone.INFO)
         self.log.setText(self.tr("The program's log is in {path}").format(path=logs.log_file()))

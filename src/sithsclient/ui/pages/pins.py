@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
+from sithsclient import advice
 from sithsclient.card.errors import PinState
 from sithsclient.card.layouts import PinRole
 from sithsclient.ui import texts
@@ -21,7 +22,7 @@ from sithsclient.upgrade.prompts import PinRequest
 class PinPage(QWizardPage):
     submitted = Signal(object)  # dict[PinRole, str]
 
-    def __init__(self) -> None:
+    def __init__(self, contacts: dict[advice.Helper, advice.Contact] | None = None) -> None:
         super().__init__()
         self.setTitle(self.tr("PIN codes"))
         self.setSubTitle(self.tr("The upgrade needs the PIN codes of your card to make new keys on it."))
@@ -37,17 +38,24 @@ class PinPage(QWizardPage):
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Every style alike (Fusion grows fields, others keep them at their size hint): the column under a
+        # field gets the form's whole width.
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.keyboard_hint = Notice(Tone.WARNING)
         self.keyboard_hint.setAccessibleName(self.tr("Keyboard hint"))
-        self.where = text_label(texts.tr(texts.CONTACT_PUK))
+        self.where = text_label(texts.contact_for("pin.incorrect", contacts))
         self.card_out = Notice(Tone.ERROR)
         self.checking = text_label()
+        # Once the placeholder "6 digits" is gone, a grey button alone does not say why: say how far it is.
+        self.typed = text_label()
+        self.typed.setAccessibleName(self.tr("Digits typed"))
 
         layout = scrolling(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.problem)
         layout.addWidget(self.final_warning)
         layout.addWidget(self.form_host)
+        layout.addWidget(self.typed)
         layout.addWidget(self.keyboard_hint)
         layout.addWidget(self.card_out)
         layout.addWidget(self.checking)
@@ -76,7 +84,8 @@ class PinPage(QWizardPage):
         final = []
         for role in request.roles:
             status = request.statuses.get(role)
-            self.statuses[role].setText(texts.pin_status_text(status) if status is not None else "")
+            wrong = request.problem is not None and getattr(request.problem, "role", None) in (role, None)
+            self.statuses[role].setText(texts.pin_status_text(status, after_wrong=wrong) if status is not None else "")
             if status is not None and status.state is PinState.FINAL_TRY:
                 final.append(texts.role_subject(role, shared=shared))
         self.final_warning.set_text(
@@ -94,6 +103,7 @@ class PinPage(QWizardPage):
         for field in self.fields.values():
             field.wipe()
             field.setEnabled(True)
+        self._show_typed()  # the fields may be new ones: no count left over from the ones before
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.setFocus()
@@ -125,6 +135,7 @@ class PinPage(QWizardPage):
             field.setAccessibleName(name)
             field.setAccessibleDescription(self.tr("{n} digits").format(n=PIN_LENGTH))
             field.textChanged.connect(self.completeChanged)
+            field.textChanged.connect(self._show_typed)
             field.hint_changed.connect(self._show_hint)
             field.returnPressed.connect(self._enter)
             label = QLabel(f"&{name}:" if len(roles) == 1 else f"{name}:")
@@ -132,6 +143,9 @@ class PinPage(QWizardPage):
             label.setWordWrap(True)
             status = text_label()
             status.setAccessibleName(self.tr("Tries left"))
+            # The tries left on one line under the field, as wide as the form's field column: wrapped inside a
+            # nested layout, "A wrong PIN was entered before" got the height of one line and was cut off.
+            status.setWordWrap(False)
             column = QVBoxLayout()
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(field)
@@ -144,6 +158,26 @@ class PinPage(QWizardPage):
             if previous is not None:
                 QWidget.setTabOrder(previous, field)
             previous = field
+
+    def _show_typed(self) -> None:
+        partial = [
+            (texts.role_name(role, shared=self._shared), len(field.text()))
+            for role, field in self.fields.items()
+            if 0 < len(field.text()) < PIN_LENGTH
+        ]
+        if not partial:
+            self.typed.setText("")
+        elif len(self.fields) == 1:
+            self.typed.setText(
+                self.tr("A PIN code has {n} digits: {typed} typed so far.").format(n=PIN_LENGTH, typed=partial[0][1])
+            )
+        else:
+            self.typed.setText(
+                "\n".join(
+                    self.tr("{name}: {typed} of {n} digits typed.").format(name=name, typed=typed, n=PIN_LENGTH)
+                    for name, typed in partial
+                )
+            )
 
     def _show_hint(self, hint: str) -> None:
         self.keyboard_hint.set_text(hint, Tone.WARNING)

@@ -87,6 +87,7 @@ class ProgressPage(QWizardPage):
                 widget.setVisible(step in steps)
             self._set_state(step, StepState.WAITING)
         self.bar.setRange(0, len(steps))
+        self._title_for(Step.GENERATE)
         self.detail.setText("")
         self.bar.setValue(0)
         self._clock.stop()
@@ -96,6 +97,7 @@ class ProgressPage(QWizardPage):
             self._started[event.step] = event.at
             self._running = event.step
             self._set_state(event.step, StepState.RUNNING)
+            self._title_for(event.step)
             self._clock.start()
         elif isinstance(event, ev.StepDone) and event.step in CARD_STEPS:
             self._took[event.step] = event.at - self._started.get(event.step, event.at)
@@ -115,6 +117,17 @@ class ProgressPage(QWizardPage):
         elif isinstance(event, ev.Finished):
             self._clock.stop()
         self._tick()
+
+    def _title_for(self, step: Step) -> None:
+        """The header says what is happening now: not "downloading" while the old certificates are deleted."""
+        if step is Step.DELETE_OLD:
+            self.setTitle(self.tr("Deleting the old certificates"))
+        elif step is Step.DONE:
+            self.setTitle(self.tr("Finishing"))
+        elif self._extra:
+            self.setTitle(self.tr("Downloading the extra certificates"))
+        else:
+            self.setTitle(self.tr("Downloading the new certificates"))
 
     def steps(self) -> tuple[Step, ...]:
         return tuple(s for s in CARD_STEPS if not (self._extra and s is Step.DELETE_OLD))

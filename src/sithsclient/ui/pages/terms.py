@@ -1,10 +1,14 @@
-"""The terms, as the old web page had them: what is replaced, the encrypted-mail warning, and the checkbox
-"Jag godkänner villkoren" that must be ticked before "Starta nedladdning" can be pressed."""
+"""The terms, as the old web page had them: what is replaced, the terms for the certificates themselves (the
+organisation's own text or link from the configuration, else the program's summary of the SITHS holder's
+terms), the encrypted-mail warning, and the checkbox "Jag godkänner villkoren" that must be ticked before
+"Starta nedladdning" can be pressed. The PINs were given on the page before, so nothing here asks for them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QWizard, QWizardPage
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWizard, QWizardPage
 
 from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
 from sithsclient.upgrade.prompts import Terms
@@ -13,29 +17,57 @@ from sithsclient.upgrade.prompts import Terms
 class TermsPage(QWizardPage):
     accepted = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, terms_text: str | None = None, terms_url: str | None = None) -> None:
         super().__init__()
         self.setTitle(self.tr("Terms"))
         self.setSubTitle(self.tr("Read this before the new certificates are downloaded to your card."))
         self._waiting = False
         self.what = text_label()
+        self.terms_box = QGroupBox(self.tr("The terms for your certificates"))
+        self.holder_terms = text_label(terms_text or self._summary())
+        self.holder_terms.setAccessibleName(self.tr("The terms for your certificates"))
+        self.terms_link = text_label()
+        if terms_url:
+            self.terms_link.setText(
+                self.tr('Your organisation\'s terms in full: <a href="{url}">{url}</a>').format(url=escape(terms_url))
+            )
+            self.terms_link.setTextFormat(Qt.TextFormat.RichText)
+            self.terms_link.setOpenExternalLinks(True)
+        self.terms_link.setVisible(bool(terms_url))
+        box = QVBoxLayout(self.terms_box)
+        box.addWidget(self.holder_terms)
+        box.addWidget(self.terms_link)
         self.mail = Notice(Tone.WARNING)
         self.mail.setAccessibleName(self.tr("Encrypted e-mail"))
         self.ready = Notice(Tone.INFO)
         self.ready.setAccessibleName(self.tr("Before you start"))
+        self.unblocked = Notice(Tone.SUCCESS)
+        self.unblocked.setAccessibleName(self.tr("PIN code unblocked"))
+        self.unblocked.setVisible(False)
         self.card_out = Notice(Tone.ERROR)
         self.card_out.setVisible(False)
         self.checkbox = QCheckBox(self.tr("I &accept the terms"))
         self.checkbox.setAccessibleName(self.tr("I accept the terms"))
         self.checkbox.toggled.connect(self.completeChanged)
         layout = scrolling(self)
+        layout.addWidget(self.unblocked)
         layout.addWidget(self.what)
+        layout.addWidget(self.terms_box)
         layout.addWidget(self.mail)
         layout.addWidget(self.ready)
         layout.addWidget(self.card_out)
         layout.addStretch(1)
         layout.addWidget(self.checkbox)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Start the download"))
+
+    def _summary(self) -> str:
+        return self.tr(
+            "As the holder of a SITHS card you agree:\n"
+            "• to keep the card and its PIN codes to yourself: never lend the card or tell anyone a PIN code;\n"
+            "• to tell your card office at once if the card is lost or stolen, so that its certificates are "
+            "revoked;\n"
+            "• that what you sign with the card is signed by you, and that the certificates are used in your work."
+        )
 
     def show_terms(self, terms: Terms) -> None:
         self._waiting = False
@@ -67,9 +99,9 @@ class TermsPage(QWizardPage):
         )
         self.ready.set_text(
             self.tr(
-                "Have your PIN codes at hand and do not pull the card out of the reader until the upgrade is "
-                "finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits "
-                "and goes on when you put the same card back."
+                "Do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} "
+                "seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card "
+                "back."
             ).format(seconds=terms.seconds_expected),
             Tone.INFO,
         )
@@ -97,11 +129,19 @@ class TermsPage(QWizardPage):
         )
         self.ready.set_text(
             self.tr(
-                "Have your PIN codes at hand and do not pull the card out of the reader until it is finished. It "
-                "takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put "
-                "the same card back."
+                "Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If "
+                "the card comes out anyway, it waits and goes on when you put the same card back."
             ).format(seconds=terms.seconds_expected),
             Tone.INFO,
+        )
+
+    def show_unblocked(self, role_name: str) -> None:
+        """After the PUK: the PIN works again, with the new PIN code just chosen (empty: nothing to say)."""
+        self.unblocked.set_text(
+            self.tr("{name} is unblocked. From now on it is the new PIN code you chose.").format(name=role_name)
+            if role_name
+            else "",
+            Tone.SUCCESS,
         )
 
     def set_card_out(self, out: bool) -> None:
