@@ -408,18 +408,27 @@ def test_practice_upgrade_in_the_terminal(wine: Wine, windows_package: WindowsPa
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     assert "practice card in the program" in out and "two PINs" in out
-    for step in ("Genererar certifikatsbegäran", "Hämtar och installerar certifikat", "Raderar gamla certifikat"):
-        assert f"\u2713 {step}" in out, out
-    assert "Certifikaten är nedladdade och uppgraderingen är klar" in out
+    # wine's console is not UTF-8 (and rich writes what it cannot encode as escapes): look at the ASCII lines.
+    for line in (
+        "signature: generating a new key pair on the card",
+        "authentication: installing the new certificate",
+        "signature: deleting the old certificate and its keys",
+        "Restart the programs that use the card.",
+    ):
+        assert line in out, out  # fmt: skip
     assert "Traceback" not in out + result.stderr
-    assert json.loads((practice / "card.json").read_text(encoding="utf-8"))["sig_pin"] is not None
+    card = json.loads((practice / "card.json").read_text(encoding="utf-8"))
+    assert card["sig_pin"] is not None and any(int(slot, 16) >= 0x82 for slot in card["signature_slots"])
+    (journal,) = (practice / "journal").glob("*.json")
+    assert json.loads(journal.read_text(encoding="utf-8"))["phase"] == "done"
 
 
 PRACTICE_SCREENSHOT = ROOT / "docs" / "screenshots" / "windows-sv-02-practice-mode.png"
 
 
 def panel_shown(display: str) -> bool:
-    return bool(xdotool(display, "search", "--onlyvisible", "--name", "^Övningsläge$").strip())
+    names = xdotool(display, "search", "--onlyvisible", "--name", "ningsl", "getwindowname", "%@").split("\n")
+    return "Övningsläge" in names
 
 
 def whole_screen(display: str, path: Path) -> None:
@@ -460,7 +469,8 @@ def test_practice_window_on_screen(wine: Wine, windows_package: WindowsPackage, 
                 assert proc.poll() is None, proc.communicate()[0]
                 time.sleep(0.5)
             else:
-                pytest.fail(f"no practice wizard within 120 s: {logged[-2000:]}")
+                names = xdotool(display, "search", "--onlyvisible", "--name", ".", "getwindowname", "%@")
+                pytest.fail(f"no practice wizard within 120 s (windows: {names!r}): {logged[-2000:]}")
             time.sleep(2.0)  # let both windows finish drawing
             titles = window_titles(display)
             assert len(titles) == 1 and titles[0].endswith("övningsläge"), titles
