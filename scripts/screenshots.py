@@ -204,7 +204,13 @@ class Gallery:
         widget.show()
         settle(self.app)
         if self.check:
-            self.problems += [f"{self.language}/{name}: {p}" for p in clipped(widget)]
+            found = clipped(widget)
+            for _ in range(10):  # a long page on a busy machine lays out in more than one pass: wait for it
+                if not found:
+                    break
+                settle(self.app, 0.2)
+                found = clipped(widget)
+            self.problems += [f"{self.language}/{name}: {p}" for p in found]
         path = self.out / f"{self.language}-{name}.png"
         widget.grab().save(str(path))
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

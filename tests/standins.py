@@ -55,6 +55,7 @@ class ScriptedCard:
     certs: dict[bytes, x509.Certificate] = field(default_factory=dict)
     gate: CardGate = field(default_factory=CardGate)
     pull_after_writes: int | None = None
+    key_room: int | None = None  # how many more key pairs the card says it takes (None: it does not say)
     on_pull: Callable[[], None] | None = None  # told when the card is pulled (e.g. to say it is back at once)
     writes: int = 0
     blocked: set[PinRole] = field(default_factory=set)  # PINs blocked by wrong tries: only the PUK helps
@@ -168,6 +169,10 @@ class ScriptedSession:
     def free_key_id(self) -> bytes:
         self.card.gate.check()
         return os.urandom(8)
+
+    def key_room(self) -> int | None:
+        self.card.gate.check()
+        return self.card.key_room
 
     def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
         self.card.gate.check()

@@ -37,14 +37,14 @@ def test_explicit_beats_environment_beats_configuration(monkeypatch: pytest.Monk
     monkeypatch.delenv(module.ENV_MODULE)
     assert module.candidate_paths(None, "/conf/module.so") == ["/conf/module.so"]
     defaults = module.candidate_paths()
-    assert defaults[-1] == SOFTHSM_MODULE  # Net iD first, SoftHSM2 last
-    assert "iidp11" in defaults[0]
+    assert defaults[-1] == SOFTHSM_MODULE  # Thales SAC first, SoftHSM2 last
+    assert "eTPkcs11" in defaults[0]
 
 
-def test_windows_defaults_start_with_net_id() -> None:
-    paths = module.default_module_paths("win32")
-    assert paths[0].lower().endswith("iidp11.dll")
-    assert any("eTPKCS11" in p for p in paths)
+def test_windows_defaults_try_sac_then_net_id() -> None:
+    names = [p.rsplit("\\", 1)[-1].lower() for p in module.default_module_paths("win32")]
+    assert names[:2] == ["etpkcs11.dll", "idprimepkcs1164.dll"]
+    assert names.index("iidp11.dll") == 2
 
 
 def test_config_layers(tmp_path: Path) -> None:

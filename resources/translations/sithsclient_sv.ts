@@ -785,6 +785,14 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Dra inte ut kortet. Om det ändå kommer ut, sätt tillbaka samma kort så fortsätter uppgraderingen av sig själv.</translation>
     </message>
     <message>
+        <source>Waiting for the other upgrade of this card</source>
+        <translation>Väntar på den andra uppgraderingen av kortet</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card is already running, in another window of the program or from IT support&apos;s command line. This one waits until it is finished, then reads the card again. Nothing has been done here yet.</source>
+        <translation>En uppgradering av det här kortet pågår redan, i ett annat fönster av programmet eller från IT-supportens kommandorad. Den här väntar tills den är klar och läser sedan kortet igen. Ingenting har gjorts här ännu.</translation>
+    </message>
+    <message>
         <source>Deleting the old certificates</source>
         <translation>Raderar de gamla certifikaten</translation>
     </message>
@@ -898,6 +906,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Mer än ett kort sitter i datorns kortläsare, så programmet gissar inte vilket som ska användas.</translation>
     </message>
     <message>
+        <source>Another run of the program holds this card (a second window, or a command line beside the wizard). One run per card: the command line refuses, the wizard waits for the other. The lock goes with the process.</source>
+        <translation>En annan körning av programmet håller det här kortet (ett andra fönster, eller kommandoraden bredvid guiden). En körning per kort: kommandoraden nekar, guiden väntar på den andra. Låset försvinner med processen.</translation>
+    </message>
+    <message>
         <source>No card reader is connected, or the smart card service (PC/SC, &apos;Smart Card&apos; on Windows) is not running.</source>
         <translation>Ingen kortläsare är ansluten, eller så körs inte smartkortstjänsten (PC/SC, &apos;Smartkort&apos; i Windows).</translation>
     </message>
@@ -920,6 +932,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The card is not one that is upgraded: a spare card, a card of another issuer, or unknown.</source>
         <translation>Kortet är inte ett sådant som uppgraderas: ett reservkort, ett kort från en annan utfärdare eller okänt.</translation>
+    </message>
+    <message>
+        <source>The card has no room for the new keys (the card software said so, or it ran out while a key was made). Nothing of the old set was removed; a half-made key was.</source>
+        <translation>Kortet har inte plats för de nya nycklarna (kortprogramvaran sade det, eller platsen tog slut medan en nyckel skapades). Inget av den gamla uppsättningen togs bort, bara en halvfärdig nyckel.</translation>
     </message>
     <message>
         <source>The certificates on the card are not where the journal left them (another program changed the card?). The program stopped rather than guess.</source>
@@ -1338,8 +1354,16 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Flera kort sitter i. Låt bara ditt eget kort sitta i en läsare.</translation>
     </message>
     <message>
+        <source>An upgrade of this card is already running, in another window or from the command line. Let it finish first. Nothing was done here.</source>
+        <translation>En uppgradering av det här kortet pågår redan, i ett annat fönster eller från kommandoraden. Låt den bli klar först. Ingenting gjordes här.</translation>
+    </message>
+    <message>
         <source>The card refused an operation.</source>
         <translation>Kortet vägrade utföra en åtgärd.</translation>
+    </message>
+    <message>
+        <source>The card has no room for the new keys. It still has its old certificates and works as before.</source>
+        <translation>Kortet har inte plats för de nya nycklarna. Det har kvar sina gamla certifikat och fungerar som förut.</translation>
     </message>
     <message>
         <source>The card or its software cannot do what the upgrade needs.</source>

@@ -53,6 +53,7 @@ ADVICE: dict[str, Advice] = {
     "card.removed": _A(Helper.USER, Again.SAFE),
     "card.wrong_card": _A(Helper.USER, Again.SAFE),
     "card.several": _A(Helper.USER, Again.SAFE),
+    "card.busy": _A(Helper.USER, Again.AFTER_FIX),  # another run of this card: let it finish
     "card.no_reader": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "card.no_module": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "card.not_supported": _A(Helper.IT_SUPPORT, Again.ASK_FIRST),
@@ -60,6 +61,7 @@ ADVICE: dict[str, Advice] = {
     "card.error": _A(Helper.IT_SUPPORT, Again.SAFE),
     "card.not_upgradable": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),
     "card.changed": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),
+    "card.full": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),  # no room for new keys: the same would happen again
     "engine.incomplete": _A(Helper.IT_SUPPORT, Again.SAFE),
     "internal.error": _A(Helper.IT_SUPPORT, Again.SAFE),
     "config.no_issuer": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),

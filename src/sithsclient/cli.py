@@ -49,7 +49,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def print_status(data: dict[str, Any]) -> None:
-    print(f"PKCS#11 module: {data['module']}")
+    print(f"PKCS#11 module: {data['module']} (chosen because: {data['module_reason']})")
     if data["pcsc"] != "available":
         print("Card readers: the smart card service (PC/SC) is not running")
     elif not data["readers"]:
@@ -141,3 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc.code, exc.message)
     except KeyboardInterrupt:
         return fail("cancelled", "Cancelled.")
+    except Exception:  # a defect of ours: one sentence and where the details are, never a traceback
+        logging.getLogger("sithsclient").exception("unexpected error in %s", args.command, extra={logs.FILE_ONLY: True})
+        return fail(
+            "internal.error",
+            f"The program met an error it did not expect; nothing more was done. The details are in {logs.log_file()}.",
+        )

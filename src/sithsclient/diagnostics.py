@@ -239,6 +239,8 @@ def as_text(data: dict[str, Any]) -> str:
     else:
         pcsc = "running" if status["pcsc"] == "available" else "not running"
         lines.append(f"PKCS#11 module: {status['module']} (smart card service {pcsc})")
+        if status.get("module_reason"):
+            lines.append(f"  chosen because: {status['module_reason']}")
         if not status["readers"]:
             lines.append("Readers: none")
         for reader in status["readers"]:

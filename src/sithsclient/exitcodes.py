@@ -18,7 +18,10 @@ BY_CODE = {
     "pin.format": 13,
     "puk.incorrect": 14,
     "card.not_upgradable": 20,
+    "card.full": 22,  # no room for the new keys; the old set is intact
+    "card.busy": 23,  # another run of this card is going on (app/card_lock.py)
     "cancelled": 40,
+    "internal.error": 50,
 }
 # Every failure of the issuing service, whatever its detail, is 30: the card is untouched, a later run resumes.
 ISSUER_FAMILIES = ("network.", "cmp.", "service.", "certificate.", "enroll.", "config.insecure_url")

@@ -56,6 +56,11 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         self.stream = self._open()
 
 
+# `log.error(..., extra={FILE_ONLY: True})`: for the log file alone, where the terminal has had its own sentence
+# (a traceback IT support needs, which the person must not get).
+FILE_ONLY = "sithsclient_file_only"
+
+
 def setup(verbosity: int = 0) -> None:
     root = logging.getLogger()
     if getattr(root, "_sithsclient_configured", False):
@@ -67,6 +72,7 @@ def setup(verbosity: int = 0) -> None:
     # them all; -v shows them here too.
     console.setLevel([logging.ERROR, logging.INFO, logging.DEBUG][min(verbosity, 2)])
     console.setFormatter(logging.Formatter(FORMAT))
+    console.addFilter(lambda record: not getattr(record, FILE_ONLY, False))
     root.addHandler(console)
     try:
         log_directory().mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ class StatusReport:
     readers: list[pcsc.ReaderState]
     pcsc_available: bool
     cards: list[CardReport]
+    module_reason: str = ""  # why this module: card/module.py's choose_module
 
 
 def gather(
@@ -48,8 +49,7 @@ def gather(
         pcsc_ok = True
     except pcsc.PcscError:
         readers, pcsc_ok = [], False
-    cards = source.cards()
-    path = source.name
+    cards = source.cards(atrs=[r.atr for r in readers if r.card_present])
     reports = []
     for card in cards:
         try:
@@ -57,7 +57,7 @@ def gather(
         except CardError:
             continue  # pulled while we looked
         reports.append(CardReport(card, certs, assess([c.info for c in certs])))
-    return StatusReport(path, readers, pcsc_ok, reports)
+    return StatusReport(source.name, readers, pcsc_ok, reports, source.reason)
 
 
 def nothing_found(module_path: str, readers: list[pcsc.ReaderState] | None = None) -> CardError:
@@ -142,6 +142,7 @@ def to_json(report: StatusReport) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "module": report.module,
+        "module_reason": report.module_reason,
         "pcsc": "available" if report.pcsc_available else "unavailable",
         "readers": [{"name": r.name, "card_present": r.card_present, "atr": r.atr.hex()} for r in report.readers],
         "cards": cards,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from sithsclient.app import card_lock
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.model import KeyType_
 from sithsclient.card.source import CardSource, Pkcs11Source
@@ -27,6 +29,9 @@ class RunSettings:
     wait_for_card_s: float = 600.0
     practice: bool = False  # practice mode: the terms page says the time a practice card takes
     card_source: CardSource | None = None  # None: the PC's card software; practice mode's in-process card
+    # Another run on the same card (app/card_lock.py): the wizard waits for it, the command line refuses.
+    wait_for_other_run: bool = False
+    lock_directory: Path | None = None  # None: the user's data folder
 
 
 def watchable(card: SmartCard, source: CardSource | None = None) -> bool:
@@ -55,4 +60,5 @@ def new_run(
         reachable=settings.reachable,
         wait_for_card_s=settings.wait_for_card_s,
         practice=settings.practice,
+        exclusive=card_lock.exclusive_runs(wait=settings.wait_for_other_run, directory=settings.lock_directory),
     )

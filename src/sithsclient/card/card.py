@@ -26,6 +26,7 @@ from sithsclient.card import module as card_module
 from sithsclient.card import settle as card_settle
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardOperationError,
     CardRemovedError,
     NotSupportedError,
@@ -42,6 +43,7 @@ from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import (
     PIV_RETIRED_IDS,
     PIV_SLOT_NAMES,
+    SAC_KEY_CONTAINERS,
     Layout,
     LayoutKind,
     PinRole,
@@ -264,15 +266,33 @@ class Card:
         found: list[CardCertificate] = []
         for role in self.slot_ids:
             with self._public_session(role) as session:
+                key_ids = self._key_ids_by_public_key(session)
                 for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
                     cert = _load_certificate(bytes(obj[Attribute.VALUE]))
                     if cert is None:
                         log.debug("unreadable or placeholder certificate object %r", obj[Attribute.LABEL])
                         continue
-                    found.append(
-                        CardCertificate(CertificateInfo.of(cert), bytes(obj[Attribute.ID]), obj[Attribute.LABEL], role)
-                    )
+                    key_id = key_ids.get(_public_der(cert.public_key()), bytes(obj[Attribute.ID]))
+                    found.append(CardCertificate(CertificateInfo.of(cert), key_id, obj[Attribute.LABEL], role))
         return found
+
+    def count_public_keys(self) -> int:
+        """The public key objects on all of the card's tokens (no PIN needed)."""
+        count = 0
+        for role in self.slot_ids:
+            with self._public_session(role) as session:
+                count += len(list(session.get_objects({Attribute.CLASS: ObjectClass.PUBLIC_KEY})))
+        return count
+
+    def _key_ids_by_public_key(self, session: pkcs11.Session) -> dict[bytes, bytes]:
+        """On SAC a certificate's key is the one with its public key, whatever the certificate's CKA_ID says."""
+        if not self.layout.binds_by_public_key:
+            return {}
+        ids: dict[bytes, bytes] = {}
+        for obj in session.get_objects({Attribute.CLASS: ObjectClass.PUBLIC_KEY}):
+            with contextlib.suppress(pkcs11.PKCS11Error, KeyError, ValueError):
+                ids[_public_der(_public_key_of(obj))] = bytes(obj[Attribute.ID])
+        return ids
 
     @contextlib.contextmanager
     def _public_session(self, role: PinRole) -> Iterator[pkcs11.Session]:
@@ -434,7 +454,17 @@ class CardSession:
         for slot_id in PIV_RETIRED_IDS:
             if bytes([slot_id]) not in used:
                 return bytes([slot_id])
-        raise CardOperationError("The card has no free key slot left.")
+        raise CardFullError()
+
+    def key_room(self) -> int | None:
+        """Free PIV slots (of the retired ones new keys go to); on Thales IDPrime the free key containers of the
+        whole card, one per public key on any of its tokens; None where the module does not tell."""
+        if self.card.layout.fixed_key_slots:
+            used = {k.key_id for k in self.private_keys()} | {c.key_id for c in self.card.certificates()}
+            return sum(1 for slot_id in PIV_RETIRED_IDS if bytes([slot_id]) not in used)
+        if self.card.layout.binds_by_public_key:
+            return max(0, SAC_KEY_CONTAINERS - self.card.count_public_keys())
+        return None
 
     def generate_key(
         self, purpose: Purpose, key_type: KeyType_ = KeyType_.RSA_2048, key_id: bytes | None = None
@@ -485,17 +515,69 @@ class CardSession:
             )
 
         with self._writing():
-            public_obj, _private_obj = self.card.call(generate)
+            public_obj = self._generate_or_full(generate, key_id)
             public = _public_key_of(public_obj)
         log.info("generated %s key on the card in slot %s", key_type.value, self.card.describe_slot(key_id))
         return GeneratedKey(key_id, purpose, public)
 
+    def _remove_half_made(self, key_id: bytes) -> None:
+        def destroy() -> None:
+            for object_class in (ObjectClass.PRIVATE_KEY, ObjectClass.PUBLIC_KEY):
+                for obj in list(self.raw.get_objects({Attribute.CLASS: object_class, Attribute.ID: key_id})):
+                    obj.destroy()
+
+        with contextlib.suppress(pkcs11.PKCS11Error, CardError):
+            self.card.call(destroy)
+
+    def _generate_or_full(self, generate: Callable[[], Any], key_id: bytes) -> Any:
+        """Run the generation; a card out of room ends it with CardFullError, after removing whatever half of the
+        new pair the card kept (only objects with the new id: an old key is never touched).
+
+        Thales IDPrime answers CKR_DEVICE_MEMORY. ykcs11 2.2 answers CKR_DEVICE_ERROR to every refused GENERATE,
+        the PIV card's 6A84 (not enough memory) among them (seen on the rig), which also means a pulled card: so a
+        PIV card still present after that refused for want of room."""
+        self.card.gate.check()
+        try:
+            public_obj, _private_obj = generate()
+            return public_obj
+        except pkcs11.DeviceMemory as exc:
+            self._remove_half_made(key_id)
+            raise CardFullError() from exc
+        except pkcs11.DeviceError as exc:
+            if not self.card.layout.fixed_key_slots:
+                self.card.gate.close()
+                raise CardRemovedError() from exc
+            self.card.confirm_present(self.role)  # CardRemovedError if it was a pull
+            self._remove_half_made(key_id)
+            raise CardFullError() from exc
+        except _REMOVED as exc:
+            self.card.gate.close()
+            raise CardRemovedError() from exc
+
     # -- certificates -----------------------------------------------------------------------------------
 
-    def read_certificate(self, key_id: bytes) -> x509.Certificate | None:
-        objs = self.card.call(
-            lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
+    def _certificate_objects(self, key_id: bytes) -> list[Any]:
+        """The certificate objects of the key with this id. Thales SAC binds a certificate to its key by public
+        key, not CKA_ID: there the certificate whose public key is the key's is the one."""
+        if not self.card.layout.binds_by_public_key:
+            return self.card.call(
+                lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
+            )
+        keys = self.card.call(
+            lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.PUBLIC_KEY, Attribute.ID: key_id}))
         )
+        if not keys:
+            return []
+        wanted = _public_key_of(keys[0])
+        found = []
+        for obj in self.card.call(lambda: list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}))):
+            cert = _load_certificate(bytes(obj[Attribute.VALUE]))
+            if cert is not None and cert.public_key() == wanted:
+                found.append(obj)
+        return found
+
+    def read_certificate(self, key_id: bytes) -> x509.Certificate | None:
+        objs = self._certificate_objects(key_id)
         if not objs:
             return None
         return _load_certificate(bytes(objs[0][Attribute.VALUE]))
@@ -547,7 +629,7 @@ class CardSession:
         """Remove only the certificate (a wrong or half-written one); the key stays for the next try."""
 
         def destroy() -> None:
-            for obj in list(self.raw.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id})):
+            for obj in self._certificate_objects(key_id):
                 obj.destroy()
 
         with self._writing():
@@ -558,6 +640,9 @@ class CardSession:
 
         def destroy_all() -> int:
             count = 0
+            for obj in self._certificate_objects(key_id) if self.card.layout.binds_by_public_key else []:
+                obj.destroy()
+                count += 1
             for object_class in (ObjectClass.CERTIFICATE, ObjectClass.PRIVATE_KEY, ObjectClass.PUBLIC_KEY):
                 for obj in list(self.raw.get_objects({Attribute.CLASS: object_class, Attribute.ID: key_id})):
                     obj.destroy()
@@ -609,6 +694,11 @@ class CardSession:
                 so.close()
             pin = self._pin
             self.raw = self.card.call(lambda: token.open(rw=True, user_pin=pin))
+
+
+def _public_der(key: Any) -> bytes:
+    der: bytes = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return der
 
 
 def _load_certificate(der: bytes) -> x509.Certificate | None:

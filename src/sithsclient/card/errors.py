@@ -147,3 +147,16 @@ class CardOperationError(CardError):
     """A card command failed for a reason the user cannot fix by retyping something."""
 
     code = "card.operation_failed"
+
+
+class CardFullError(CardError):
+    """The card has no room for another key (CKR_DEVICE_MEMORY; a PIV card's 6A84 through ykcs11). Nothing of the
+    card's set was touched: an old key is never deleted to make room."""
+
+    code = "card.full"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The card has no room for the new keys. Your card still has its old certificates and works as before. "
+            "Contact your local card office (biträdande utgivare): the card may have to be replaced."
+        )

@@ -39,7 +39,15 @@ class PinSession(Protocol):
         """An id for a new key (a free retired slot on PIV, a fresh random one elsewhere)."""
         ...
 
-    def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey: ...
+    def key_room(self) -> int | None:
+        """How many more key pairs the card can take, where the module tells (free PIV slots, Thales IDPrime's
+        key containers); None where it does not."""
+        ...
+
+    def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
+        """Raises CardFullError when the card has no room; the old keys are untouched."""
+        ...
+
     def public_key(self, key_id: bytes) -> PublicKey: ...
     def signer(self, key_id: bytes) -> PrivateKey:
         """A `cryptography` private key whose every signature is made on the card."""

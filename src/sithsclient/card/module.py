@@ -7,37 +7,41 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pkcs11
 
+from sithsclient.card.atr import identify, middleware_of_path
 from sithsclient.card.errors import NoModuleError
 
 log = logging.getLogger(__name__)
 
 ENV_MODULE = "SITHSCLIENT_PKCS11_MODULE"
 
-# Tried in this order: Net iD (what SITHS cards use), Thales SAC, OpenSC, Yubico's ykcs11, SoftHSM2.
+# Tried in this order: Thales SAC first (Inera's SITHS eID app ships it since 2.0; Inera ended Net iD support on
+# 2023-06-30), then Net iD, OpenSC, Yubico's ykcs11, SoftHSM2.
 _DEFAULTS: dict[str, tuple[str, ...]] = {
     "win32": (
+        r"C:\Windows\System32\eTPKCS11.dll",
+        r"C:\Windows\System32\IDPrimePKCS1164.dll",
         r"C:\Windows\System32\iidp11.dll",
         r"C:\Program Files\SecMaker\Net iD\iidp11.dll",
-        r"C:\Windows\System32\eTPKCS11.dll",
         r"C:\Program Files\OpenSC Project\OpenSC\pkcs11\opensc-pkcs11.dll",
         r"C:\Program Files\Yubico\Yubico PIV Tool\bin\libykcs11.dll",
         r"C:\SoftHSM2\lib\softhsm2-x64.dll",
     ),
     "darwin": (
-        "/Library/SecMaker/NetiD/libiidp11.dylib",
         "/usr/local/lib/libeTPkcs11.dylib",
+        "/Library/SecMaker/NetiD/libiidp11.dylib",
         "/Library/OpenSC/lib/opensc-pkcs11.so",
         "/usr/local/lib/libykcs11.dylib",
         "/usr/local/lib/softhsm/libsofthsm2.so",
     ),
     "linux": (
-        "/usr/lib/libiidp11.so",
         "/usr/lib/libeTPkcs11.so",
+        "/usr/lib/libiidp11.so",
         "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
         "/usr/lib/x86_64-linux-gnu/libykcs11.so",
         "/usr/lib/softhsm/libsofthsm2.so",
@@ -69,25 +73,91 @@ _loaded: dict[str, Pkcs11Lib] = {}
 _lock = threading.Lock()
 
 
+def _load(path: str, tried: list[tuple[str, str]]) -> Pkcs11Lib | None:
+    """One `pkcs11.lib` per path per process: C_Initialize runs once."""
+    with _lock:
+        if path in _loaded:
+            return _loaded[path]
+        if not Path(path).exists():
+            tried.append((path, "not found"))
+            return None
+        try:
+            lib = pkcs11.lib(path)
+        except Exception as exc:  # a broken module can raise anything; report it, try the next
+            tried.append((path, f"could not be loaded ({exc.__class__.__name__}: {exc})"))
+            return None
+        _loaded[path] = lib
+        log.info("loaded PKCS#11 module %s (%s)", path, getattr(lib, "library_description", "?"))
+        return lib
+
+
 def load_module(explicit: str | None = None, configured: str | None = None) -> tuple[str, Pkcs11Lib]:
-    """Load the first module that works. One `pkcs11.lib` per path per process: C_Initialize runs once."""
+    """Load the first module that works."""
     tried: list[tuple[str, str]] = []
     for path in candidate_paths(explicit, configured):
-        with _lock:
-            if path in _loaded:
-                return path, _loaded[path]
-            if not Path(path).exists():
-                tried.append((path, "not found"))
-                continue
-            try:
-                lib = pkcs11.lib(path)
-            except Exception as exc:  # a broken module can raise anything; report it, try the next
-                tried.append((path, f"could not be loaded ({exc.__class__.__name__}: {exc})"))
-                continue
-            _loaded[path] = lib
-            log.info("loaded PKCS#11 module %s (%s)", path, getattr(lib, "library_description", "?"))
+        lib = _load(path, tried)
+        if lib is not None:
             return path, lib
     raise NoModuleError(tried)
+
+
+def is_explicit(explicit: str | None = None, configured: str | None = None) -> bool:
+    """A module given by option, environment or configuration: the only one tried."""
+    return bool(explicit or os.environ.get(ENV_MODULE) or configured)
+
+
+@dataclass(frozen=True)
+class ModuleChoice:
+    path: str
+    lib: Pkcs11Lib
+    reason: str  # for status, diagnose and IT support, in English
+
+
+def _sees_a_card(lib: Pkcs11Lib) -> bool:
+    try:
+        return bool(lib.get_slots(token_present=True))
+    except Exception:  # a module in trouble sees nothing
+        return False
+
+
+def choose_module(
+    explicit: str | None = None, configured: str | None = None, atrs: Sequence[bytes] = ()
+) -> ModuleChoice:
+    """The card software to use, and why. An explicit choice (option, environment, configuration) is the only one
+    tried. Otherwise every default that loads is a candidate: the one made for the card in a reader (its ATR in
+    card/atr.py's table) wins, then the first, in the defaults' order, that shows a card, then the first."""
+    if is_explicit(explicit, configured):
+        path, lib = load_module(explicit, configured)
+        how = (
+            "given with --module"
+            if explicit
+            else f"set in {ENV_MODULE}"
+            if os.environ.get(ENV_MODULE)
+            else "set in the configuration"
+        )
+        return ModuleChoice(path, lib, f"{how}; no other card software is tried")
+    tried: list[tuple[str, str]] = []
+    loaded = [(path, lib) for path in default_module_paths() if (lib := _load(path, tried)) is not None]
+    if not loaded:
+        raise NoModuleError(tried)
+    if len(loaded) == 1:
+        return ModuleChoice(*loaded[0], "the only card software found on this computer")
+    for atr in atrs:
+        known = identify(atr)
+        if known is None:
+            continue
+        for path, lib in loaded:
+            if middleware_of_path(path) is known.middleware:
+                return ModuleChoice(
+                    path,
+                    lib,
+                    f"the card in the reader is a {known.name} (ATR {atr.hex()}), for which this is the card software",
+                )
+    for path, lib in loaded:
+        if _sees_a_card(lib):
+            return ModuleChoice(path, lib, "the first card software, in the usual order, that shows a card")
+    path, lib = loaded[0]
+    return ModuleChoice(path, lib, "no card software shows a card: the first in the usual order")
 
 
 def reinitialize(path: str) -> None:

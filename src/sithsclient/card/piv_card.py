@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from sithsclient.card.card import _load_certificate, check_pin_format
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardOperationError,
     CardRemovedError,
     PinBlockedError,
@@ -313,6 +314,15 @@ class PivSession:
                 return bytes([key_id])
         raise CardOperationError("The card has no free key slot left.")
 
+    def key_room(self) -> int | None:
+        """Free retired slots, where new keys go (no key and no certificate in them)."""
+        return sum(
+            1
+            for key_id in _RETIRED_IDS
+            if self.card.metadata(KEY_SLOTS[key_id - 1]) is None
+            and self.card._certificate_in(KEY_SLOTS[key_id - 1]) is None
+        )
+
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Writes need the management key (as the SO login on ykcs11)."""
@@ -331,8 +341,13 @@ class PivSession:
     def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
         slot = _slot(key_id)
         pin_ref = self.card.pin_reference(self.role) if self.card.two_pins else None
-        with self._writing():
-            public = self.card.call(lambda: self.card.client.generate(slot, _ALGORITHMS[key_type], pin_ref))
+        try:
+            with self._writing():
+                public = self.card.call(lambda: self.card.client.generate(slot, _ALGORITHMS[key_type], pin_ref))
+        except CardOperationError as exc:
+            if isinstance(exc.__context__, StatusError) and exc.__context__.sw == 0x6A84:
+                raise CardFullError() from None  # not enough memory: the old keys are untouched
+            raise
         return GeneratedKey(key_id, purpose, public)
 
     def public_key(self, key_id: bytes) -> PublicKey:

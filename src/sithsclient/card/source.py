@@ -9,6 +9,7 @@ reaches them as the same WatchEvents a real reader gives.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Protocol
 
 from sithsclient.card import pcsc
@@ -43,12 +44,18 @@ class CardSource(Protocol):
         """What `status` calls the card software: the module's path, or the practice card."""
         ...
 
+    @property
+    def reason(self) -> str:
+        """Why this card software (card/module.py's choose_module), for status and IT support; English."""
+        ...
+
     def readers(self) -> list[pcsc.ReaderState]:
         """Raises pcsc.PcscError when the smart card service does not run."""
         ...
 
-    def cards(self) -> list[ListedCard]:
-        """Every card there is now. Raises NoModuleError when no card software loads."""
+    def cards(self, *, atrs: Sequence[bytes] | None = None) -> list[ListedCard]:
+        """Every card there is now (`atrs`: of the cards in the readers, if already read). Raises NoModuleError
+        when no card software loads."""
         ...
 
     def start_over(self) -> None:
@@ -72,18 +79,24 @@ class Pkcs11Source:
         self.configured = configured
         self.management_key = management_key
         self._path = ""
+        self._reason = ""
 
     @property
     def name(self) -> str:
         return self._path
 
+    @property
+    def reason(self) -> str:
+        return self._reason
+
     def readers(self) -> list[pcsc.ReaderState]:
         return pcsc.snapshot()
 
-    def cards(self) -> list[ListedCard]:
-        from sithsclient.card.discovery import discover  # loads python-pkcs11's module only when asked
+    def cards(self, *, atrs: Sequence[bytes] | None = None) -> list[ListedCard]:
+        from sithsclient.card.discovery import discover_choice  # loads python-pkcs11's module only when asked
 
-        self._path, cards = discover(self.module, self.configured, management_key_hex=self.management_key)
+        choice, cards = discover_choice(self.module, self.configured, management_key_hex=self.management_key, atrs=atrs)
+        self._path, self._reason = choice.path, choice.reason
         return list(cards)
 
     def start_over(self) -> None:

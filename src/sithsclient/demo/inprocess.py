@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from sithsclient.card import pcsc
@@ -154,10 +155,14 @@ class PracticeSource:
     def name(self) -> str:
         return "practice card (in-process)"
 
+    @property
+    def reason(self) -> str:
+        return "practice mode: the practice card inside the program"
+
     def readers(self) -> list[pcsc.ReaderState]:
         return [self.reader.state()]
 
-    def cards(self) -> list[ListedCard]:
+    def cards(self, *, atrs: Sequence[bytes] | None = None) -> list[ListedCard]:
         if not self.reader.inserted:
             return []
         try:

@@ -6,17 +6,19 @@ personalises a card; the program under test only ever generates keys on the toke
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sithsclient.card.layouts import NETID_SUFFIX, PinRole
+from sithsclient.card.layouts import NETID_SUFFIX, PinRole, sac_signature_label
 from sithsclient.demo.hierarchy import CA, Holder, PracticeHierarchy
 from sithsclient.pki.model import Purpose
 
@@ -98,15 +100,22 @@ def provision_softhsm_card(
     puk: str = "12345678",
     ca: CA | None = None,
     purposes: tuple[Purpose, ...] = (Purpose.AUTHENTICATION, Purpose.SIGNATURE),
+    style: Literal["netid", "netid_generic", "netid_generic_reversed", "sac"] = "netid",
 ) -> SoftCard:
-    """Two tokens "<prefix> (Legitimering)" and "<prefix> (Underskrift)" with a key and certificate each."""
+    """Two tokens with a key and certificate each, labelled as `style` says:
+    - netid: "<prefix> (Legitimering)" and "<prefix> (Underskrift)";
+    - netid_generic: "<prefix> (PIN1)" and "<prefix> (PIN2)" (which is which only the Key Usage tells);
+      netid_generic_reversed: the signature PIN is PIN1;
+    - sac: "<prefix>" and Thales' cut "<first 8 bytes> (Digital Signature PIN)", CKA_ID the SHA-1 of the
+      modulus. A real card gives both tokens its serial; SoftHSM2 aborts on two tokens with one serial, so here
+      they differ and only the labels tie them."""
     conf = write_conf(directory)
     issuer = ca or hierarchy.legacy_ca
     pins = {PinRole.AUTHENTICATION: auth_pin, PinRole.SIGNATURE: sign_pin}
     card = SoftCard(conf, prefix, pins, puk, holder)
+    labels = {role: token_label(prefix, role, style) for role in pins}
     for role, pin in pins.items():
-        label = f"{prefix} {NETID_SUFFIX[role]}"
-        _util(conf, "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", puk)
+        _util(conf, "--init-token", "--free", "--label", labels[role], "--pin", pin, "--so-pin", puk)
     for index, purpose in enumerate(purposes, start=1):
         role = PinRole.SIGNATURE if purpose is Purpose.SIGNATURE else PinRole.AUTHENTICATION
         key = rsa.generate_private_key(65537, 2048)
@@ -114,6 +123,22 @@ def provision_softhsm_card(
             cert = hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)
         else:
             cert = issuer.issue(holder.subject(), key.public_key(), purpose)
-        _import_key_and_cert(conf, f"{prefix} {NETID_SUFFIX[role]}", pins[role], key, cert, bytes([0x10 + index]))
+        key_id = sac_key_id(key.public_key()) if style == "sac" else bytes([0x10 + index])
+        _import_key_and_cert(conf, labels[role], pins[role], key, cert, key_id)
         card.certificates[purpose] = cert
     return card
+
+
+def token_label(prefix: str, role: PinRole, style: str) -> str:
+    if style == "sac":
+        return prefix if role is PinRole.AUTHENTICATION else sac_signature_label(prefix)
+    if style.startswith("netid_generic"):
+        first = PinRole.SIGNATURE if style == "netid_generic_reversed" else PinRole.AUTHENTICATION
+        return f"{prefix} (PIN1)" if role is first else f"{prefix} (PIN2)"
+    return f"{prefix} {NETID_SUFFIX[role]}"
+
+
+def sac_key_id(public: rsa.RSAPublicKey) -> bytes:
+    """Thales IDPrime's default CKA_ID: SHA-1 of the modulus (big-endian, no leading zeros)."""
+    n = public.public_numbers().n
+    return hashlib.sha1(n.to_bytes((n.bit_length() + 7) // 8, "big")).digest()

@@ -52,6 +52,11 @@ MEANING = {
     "card.several": QT_TRANSLATE_NOOP(
         "Runbook", "More than one card is in the computer's readers, so the program does not guess which to use."
     ),
+    "card.busy": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "Another run of the program holds this card (a second window, or a command line beside the wizard). One "
+        "run per card: the command line refuses, the wizard waits for the other. The lock goes with the process.",
+    ),
     "card.no_reader": QT_TRANSLATE_NOOP(
         "Runbook",
         "No card reader is connected, or the smart card service (PC/SC, 'Smart Card' on Windows) is not running.",
@@ -70,6 +75,11 @@ MEANING = {
     "card.error": QT_TRANSLATE_NOOP("Runbook", "The card could not be used, for a reason the log gives."),
     "card.not_upgradable": QT_TRANSLATE_NOOP(
         "Runbook", "The card is not one that is upgraded: a spare card, a card of another issuer, or unknown."
+    ),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "The card has no room for the new keys (the card software said so, or it ran out while a key was made). "
+        "Nothing of the old set was removed; a half-made key was.",
     ),
     "card.changed": QT_TRANSLATE_NOOP(
         "Runbook",

@@ -96,7 +96,15 @@ _CODE_TEXT = {
         "Texts", "The certificates on the card are not where the upgrade left them, so it stopped to be safe."
     ),
     "card.several": QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
+    "card.busy": QT_TRANSLATE_NOOP(
+        "Texts",
+        "An upgrade of this card is already running, in another window or from the command line. Let it finish "
+        "first. Nothing was done here.",
+    ),
     "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
+    "card.full": QT_TRANSLATE_NOOP(
+        "Texts", "The card has no room for the new keys. It still has its old certificates and works as before."
+    ),
     "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
     "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
     "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),

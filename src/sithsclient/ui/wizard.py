@@ -10,6 +10,7 @@ wizard itself moves on (`go_to`) when the engine asks the next one.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import QTimer
@@ -347,7 +348,9 @@ class UpgradeWizard(QWizard):
         self.prompter = GuiPrompter(self)
         self.prompter.asked.connect(self._on_question)
         plan: Plan = UpgradePlan() if order is None else ExtraPairPlan(order)
-        engine = runs.new_run(card, plan, enroller, self.prompter, self.runner.listener, self.context.run_settings())
+        # A second window, or IT support's command line, on the same card: this run waits for it.
+        settings = replace(self.context.run_settings(), wait_for_other_run=True)
+        engine = runs.new_run(card, plan, enroller, self.prompter, self.runner.listener, settings)
         self.progress_page.reset(extra=order is not None)
         self.card_page.set_busy(True)
         self.runner.start(engine)
@@ -437,7 +440,9 @@ class UpgradeWizard(QWizard):
         if not isinstance(event, ev.Event):
             return
         self.progress_page.on_event(event)
-        if isinstance(event, ev.PinUnblocked):
+        if isinstance(event, ev.WaitingForOtherRun):
+            self.go_to(PageId.PROGRESS)
+        elif isinstance(event, ev.PinUnblocked):
             self._unblocked.append(event.role)
             self.terms_page.show_unblocked(self._role_name(event.role))
         elif isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from sithsclient.card.errors import (
     CardError,
+    CardFullError,
     CardRemovedError,
     PinBlockedError,
     PinFinalTryError,
@@ -52,6 +54,10 @@ from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import PinRequest, Prompter
 
 log = logging.getLogger(__name__)
+
+# Holds the card for one run across processes: `exclusive(serial, still_waiting)`; while another run holds it,
+# it calls still_waiting() (False: stop waiting) or raises UpgradeStopped at once (app/card_lock.py).
+Exclusive = Callable[[str, Callable[[], bool]], AbstractContextManager[object]]
 
 T = TypeVar("T")
 
@@ -108,6 +114,7 @@ class Engine:
         reachable: Callable[[], None] | None = None,
         wait_for_card_s: float = 600.0,
         practice: bool = False,
+        exclusive: Exclusive | None = None,
     ) -> None:
         self.card = card
         self.plan = plan
@@ -120,6 +127,8 @@ class Engine:
         self.reachable = reachable
         self.wait_for_card_s = wait_for_card_s
         self.practice = practice  # a practice card: only the time said on the terms page differs
+        self.exclusive = exclusive  # one run per card across processes (app/card_lock.py); None: no lock
+        self._waited = False
         self._pins: dict[PinRole, str] = {}
         self._sessions: dict[PinRole, PinSession] = {}
         self._cancel = threading.Event()
@@ -191,7 +200,8 @@ class Engine:
     def run(self) -> Outcome:
         self.presence.start()
         try:
-            outcome = self._run()
+            with self._one_run_per_card():
+                outcome = self._run()
         except UpgradeStopped as stop:
             outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
         finally:
@@ -213,6 +223,18 @@ class Engine:
             self._save_quietly()
         self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
+
+    def _one_run_per_card(self) -> AbstractContextManager[object]:
+        if self.exclusive is None:
+            return nullcontext()
+        return self.exclusive(self.card.serial, self._still_waiting)
+
+    def _still_waiting(self) -> bool:
+        """Called while another run holds the card: said once; False once the person cancels."""
+        if not self._waited:
+            self._waited = True
+            self.emit(ev.WaitingForOtherRun())
+        return not self._cancel.is_set()
 
     def expected_seconds(self, keys: int) -> int:
         return duration.expected_seconds(self.key_type, keys, practice=self.practice)
@@ -354,7 +376,28 @@ class Engine:
 
     # -- the card steps every plan shares ------------------------------------------------------------------
 
+    def _check_room(self) -> None:
+        """Before the first key is made: a card that says it cannot take the keys still to make is refused now,
+        with nothing written. (Where the module does not say, a full card is found when a key is made.)"""
+        to_make = [
+            pair
+            for pair in self.journal.pairs
+            if pair.state is PairState.PLANNED
+            and (
+                pair.new_key_id is None
+                or not self.session(pair.purpose).has_private_key(bytes.fromhex(pair.new_key_id))
+            )
+        ]
+        if not to_make:
+            return
+        rooms = [room for session in self.sessions() if (room := session.key_room()) is not None]
+        if rooms and min(rooms) < len(to_make):
+            log.warning("the card has room for %d key pairs, %d are needed", min(rooms), len(to_make))
+            full = CardFullError()
+            raise UpgradeStopped(full.code, full.message, retry_safe=False)
+
     def _generate_keys(self) -> None:
+        self._check_room()
         for pair in self.journal.pairs:
             self._check_cancel()
             if pair.state is not PairState.PLANNED:
@@ -455,7 +498,8 @@ class Engine:
             except CardError as exc:
                 if isinstance(exc, PinIncorrectError | PinFinalTryError | PinBlockedError | PinFormatError):
                     raise
-                raise UpgradeStopped(exc.code, exc.message) from exc
+                # A full card fails the same way again: only the card office helps (the old set is intact).
+                raise UpgradeStopped(exc.code, exc.message, retry_safe=not isinstance(exc, CardFullError)) from exc
             return result
 
     def _await_same_card(self) -> None:

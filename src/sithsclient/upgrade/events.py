@@ -66,6 +66,12 @@ class Paused(Event):
 
 
 @dataclass(frozen=True)
+class WaitingForOtherRun(Event):
+    """Another run holds this card (another window, IT support's command line): this one waits, then reads the
+    card again."""
+
+
+@dataclass(frozen=True)
 class Resumed(Event):
     pass
 

@@ -143,6 +143,13 @@ def _policies(ctx: Context, slot: int, fields: dict[int, bytes]) -> tuple[int, i
     return pin, TouchPolicy.NEVER  # nothing to touch on a virtual card
 
 
+def _require_room(ctx: Context, slot: int) -> None:
+    """A new key in an empty slot needs room; replacing a key in its slot frees as much as it takes."""
+    limit = ctx.state.key_slot_limit
+    if limit is not None and slot not in ctx.state.keys and len(ctx.state.keys) >= limit:
+        raise CardError(Sw.NOT_ENOUGH_MEMORY)
+
+
 def _store_key(ctx: Context, slot: int, key: keys.PrivateKey, policies: tuple[int, int], origin: int) -> None:
     ctx.state.keys[slot] = KeyRecord(
         algorithm=keys.algorithm_of(key),
@@ -166,6 +173,7 @@ def generate(ctx: Context, cmd: Command) -> bytes:
     if len(algorithm) != 1 or (algorithm[0] not in RSA_BITS and algorithm[0] not in EC_CURVES):
         raise CardError(Sw.INCORRECT_DATA)
     policies = _policies(ctx, cmd.p2, fields)
+    _require_room(ctx, cmd.p2)
     key = keys.generate(Algorithm(algorithm[0]))
     _store_key(ctx, cmd.p2, key, policies, Origin.GENERATED)
     return tlv.tlv(_PUBLIC_KEY_TEMPLATE, keys.public_key_tlvs(key))
@@ -194,6 +202,7 @@ def import_key(ctx: Context, cmd: Command) -> bytes:
             raise CardError(Sw.INCORRECT_DATA)
     except keys.KeyUseError as exc:
         raise CardError(Sw.INCORRECT_DATA) from exc
+    _require_room(ctx, cmd.p2)
     _store_key(ctx, cmd.p2, key, _policies(ctx, cmd.p2, fields), Origin.IMPORTED)
     return b""
 

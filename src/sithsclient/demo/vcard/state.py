@@ -86,6 +86,10 @@ class CardState:
     def two_pins(self) -> bool:
         return self.sig_pin is not None
 
+    # A card with little EEPROM left: at most this many keys (None: a key in every slot). GENERATE and IMPORT of
+    # one more answer 6A84 (not enough memory), as a full card does.
+    key_slot_limit: int | None = None
+
     def factory_reset(self) -> None:
         """What Yubico's RESET does: everything but serial and firmware back to the shipping state."""
         fresh = CardState(serial=self.serial, firmware=self.firmware, pin_always_slots=self.pin_always_slots)
@@ -115,6 +119,7 @@ class CardState:
             "sig_pin_tries_left": self.sig_pin_tries_left,
             "sig_puk_tries_left": self.sig_puk_tries_left,
             "signature_slots": [f"{slot:02x}" for slot in self.signature_slots],
+            "key_slot_limit": self.key_slot_limit,
         }
 
     @classmethod
@@ -141,6 +146,7 @@ class CardState:
             sig_pin_tries_left=int(data.get("sig_pin_tries_left", MAX_TRIES)),
             sig_puk_tries_left=int(data.get("sig_puk_tries_left", MAX_TRIES)),
             signature_slots=[int(slot, 16) for slot in data.get("signature_slots", [])],
+            key_slot_limit=None if data.get("key_slot_limit") is None else int(data["key_slot_limit"]),
         )
 
 

@@ -106,6 +106,15 @@ class ProgressPage(QWizardPage):
             self.bar.setValue(sum(1 for s in self.states.values() if s is StepState.DONE))
         elif isinstance(event, ev.Progress):
             self.detail.setText(texts.progress_text(event.message, event.purpose))
+        elif isinstance(event, ev.WaitingForOtherRun):
+            self.setTitle(self.tr("Waiting for the other upgrade of this card"))
+            self.detail.setText(
+                self.tr(
+                    "An upgrade of this card is already running, in another window of the program or from IT "
+                    "support's command line. This one waits until it is finished, then reads the card again. "
+                    "Nothing has been done here yet."
+                )
+            )
         elif isinstance(event, ev.Paused) and self._running is not None:
             self._set_state(self._running, StepState.PAUSED)
         elif isinstance(event, ev.Resumed) and self._running is not None:
