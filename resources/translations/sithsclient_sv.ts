@@ -946,6 +946,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Alla nya certifikat kunde inte bekräftas på kortet, så de gamla behölls.</translation>
     </message>
     <message>
+        <source>The journal folder (the user&apos;s data folder, `diagnose` names it) is read-only or its disk full. The run refuses before any card write, since an upgrade without a journal could not resume. Free space or fix the folder&apos;s rights.</source>
+        <translation>Journalmappen (användarens datamapp, `diagnose` visar den) är skrivskyddad eller dess disk full. Körningen nekar före första skrivningen till kortet, eftersom en uppgradering utan journal inte kan fortsätta efter ett avbrott. Frigör utrymme eller rätta mappens behörigheter.</translation>
+    </message>
+    <message>
         <source>A fault in the program itself. The journal keeps the progress; the log has the details.</source>
         <translation>Ett fel i själva programmet. Journalen sparar förloppet; loggen har detaljerna.</translation>
     </message>
@@ -1016,6 +1020,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The answer&apos;s signature did not hold, or was not by a trusted SITHS CA: something between the computer and the service, or a wrong trust setting.</source>
         <translation>Svarets signatur höll inte, eller var inte gjord av en betrodd SITHS-CA: något mellan datorn och tjänsten, eller en felaktig förtroendeinställning.</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s signature holds, but the service&apos;s signing certificate is not valid at the PC&apos;s time: the PC clock is years off (the error&apos;s detail gives both). Set the clock right; the run then goes on.</source>
+        <translation>Svarets signatur håller, men tjänstens signeringscertifikat är inte giltigt enligt datorns tid: datorns klocka går flera år fel (felets detaljer visar båda). Ställ klockan rätt; körningen fortsätter sedan.</translation>
     </message>
     <message>
         <source>The answer&apos;s password-based protection did not hold (initial enrolment).</source>
@@ -1402,6 +1410,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Villkoren godkändes inte. Inget ändrades på kortet.</translation>
     </message>
     <message>
+        <source>The program cannot save its record of the upgrade on this computer (the disk is full or cannot be written), so it did not start. Nothing was done on the card.</source>
+        <translation>Programmet kan inte spara sin anteckning om uppgraderingen på den här datorn (disken är full eller går inte att skriva till), så den startade inte. Ingenting gjordes på kortet.</translation>
+    </message>
+    <message>
         <source>Not every new certificate was in place, so no old certificate was deleted.</source>
         <translation>Alla nya certifikat var inte på plats, så inget gammalt certifikat raderades.</translation>
     </message>
@@ -1472,6 +1484,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The answer could not be proven to come from the SITHS issuing service, so it was not used.</source>
         <translation>Det gick inte att bekräfta att svaret kom från SITHS utfärdartjänst, så det användes inte.</translation>
+    </message>
+    <message>
+        <source>The answer from the issuing service does not fit this computer&apos;s date and time. The computer&apos;s clock is most likely wrong: check its date and time, then try again.</source>
+        <translation>Svaret från utfärdartjänsten stämmer inte med datorns datum och tid. Datorns klocka går troligen fel: kontrollera datum och tid och försök sedan igen.</translation>
     </message>
     <message>
         <source>The reference and one-time code were not accepted. Check that they are typed exactly as you were given them. A code typed wrongly too many times stops working.</source>

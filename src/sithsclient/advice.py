@@ -63,6 +63,7 @@ ADVICE: dict[str, Advice] = {
     "card.changed": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),
     "card.full": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),  # no room for new keys: the same would happen again
     "engine.incomplete": _A(Helper.IT_SUPPORT, Again.SAFE),
+    "journal.unwritable": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),  # the user's data folder: read-only, disk full
     "internal.error": _A(Helper.IT_SUPPORT, Again.SAFE),
     "config.no_issuer": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "config.invalid": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
@@ -84,6 +85,7 @@ ADVICE: dict[str, Advice] = {
     # trust setting): the computer's side is looked at first.
     "cmp.protection": _A(Helper.IT_SUPPORT, Again.ASK_FIRST),
     "cmp.mac": _A(Helper.IT_SUPPORT, Again.ASK_FIRST),
+    "cmp.not_valid_now": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),  # the PC's clock, almost always
     "service.pending": _A(Helper.TRY_LATER, Again.SAFE),
     "service.error": _A(Helper.TRY_LATER, Again.SAFE),
     "service.refused": _A(Helper.CARD_OFFICE, Again.ASK_FIRST),

@@ -6,7 +6,6 @@ Every failure ends in one line on stderr with a stable code, and a stable exit c
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import io
 import json
@@ -18,12 +17,7 @@ from typing import Any
 from sithsclient import __version__, exitcodes, logs
 from sithsclient import config as config_mod
 from sithsclient.card.errors import CardError
-from sithsclient.commands import check as check_command
-from sithsclient.commands import demo as demo_command
-from sithsclient.commands import diagnose as diagnose_command
-from sithsclient.commands import extra as extra_command
 from sithsclient.commands import gui as gui_command
-from sithsclient.commands import upgrade as upgrade_command
 from sithsclient.commands.common import Parser, add_card_options, fail, load_config
 
 Handler = Callable[[argparse.Namespace], int]
@@ -74,7 +68,8 @@ def print_status(data: dict[str, Any]) -> None:
 # -- the parser ---------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with `status` and the given commands' sub-parsers (None: every command's)."""
     parser: argparse.ArgumentParser = Parser(  # its sub-parsers are Parsers too (argparse: type(self))
         prog="sithsclient",
         description="Upgrade the certificates on a SITHS eID card, diagnose failed upgrades, and rehearse them.",
@@ -93,34 +88,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output (stable; see README)")
     p.set_defaults(func=cmd_status)
 
-    upgrade_command.add_parser(sub)
-    extra_command.add_parser(sub)
-    gui_command.add_parser(sub)
-    demo_command.add_parser(sub)
-    check_command.add_parser(sub)
-    diagnose_command.add_parser(sub)
-    for hook in _HOOKS:
-        hook(sub)
+    for name in COMMANDS if commands is None else commands:
+        _load(name)(sub)
     return parser
 
 
-def _optional_hooks() -> list[Callable[[Any], None]]:
-    """Subcommands living in other packages register themselves here."""
-    hooks: list[Callable[[Any], None]] = []
-    for name in ("sithsclient.demo.issuer.cli",):
-        with contextlib.suppress(ImportError):
-            hooks.append(importlib.import_module(name).add_parser)
-    return hooks
+# Each command's module is imported only when that command runs (`--help` and a usage error load them all):
+# `check --notify` runs at every logon of a region, and the terminal's commands bring rich and the engine.
+COMMANDS = {
+    "upgrade": "sithsclient.commands.upgrade",
+    "extra": "sithsclient.commands.extra",
+    "gui": "sithsclient.commands.gui",
+    "demo": "sithsclient.commands.demo",
+    "check": "sithsclient.commands.check",
+    "diagnose": "sithsclient.commands.diagnose",
+    "issuer": "sithsclient.demo.issuer.cli",  # practice mode's; a package without demo/ has no such command
+}
+_OPTIONAL = {"issuer"}
 
 
-_HOOKS = _optional_hooks()
+def _load(name: str) -> Callable[[Any], None]:
+    try:
+        add_parser: Callable[[Any], None] = importlib.import_module(COMMANDS[name]).add_parser
+    except ImportError:
+        if name not in _OPTIONAL:
+            raise
+        return lambda _sub: None
+    return add_parser
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command named on this command line ("status" is cli.py's own; "gui" when none is named, as
+    `sithsclient` alone opens the wizard), or None when help was asked for or the word is no command: then
+    every command's parser is built, for the help or the usage error to name them all."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return None
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS or word == "status" else None
+    return "gui"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a Windows pipe's code page lacks many names' letters: escape them
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    named = command_in(words)
+    parser = build_parser(None if named is None else [name for name in (named,) if name in COMMANDS])
     args = parser.parse_args(argv)
     logs.setup(args.verbose)
     # Which command ran when (never its arguments): what IT support reads first in a user's log.
@@ -131,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return gui_command.run_default(args.wizard_lang)
         if args.wizard_lang:  # a window was asked for
             return gui_command.no_display()
-        parser.print_help()
+        build_parser().print_help()
         return exitcodes.OK
     try:
         return func(args)

@@ -20,6 +20,7 @@ BY_CODE = {
     "card.not_upgradable": 20,
     "card.full": 22,  # no room for the new keys; the old set is intact
     "card.busy": 23,  # another run of this card is going on (app/card_lock.py)
+    "journal.unwritable": 24,  # the journal folder cannot be written: nothing was done
     "cancelled": 40,
     "internal.error": 50,
 }

@@ -121,7 +121,7 @@ def exclusive_runs(
     @contextmanager
     def exclusive(serial: str, still_waiting: Callable[[], bool]) -> Iterator[None]:
         lock = CardLock(serial, directory)
-        while not lock.try_acquire():
+        while not _acquired(lock):
             if not wait:
                 raise UpgradeStopped("card.busy", BUSY_MESSAGE)
             if not still_waiting():  # cancelled while it waited
@@ -133,3 +133,14 @@ def exclusive_runs(
             lock.release()
 
     return exclusive
+
+
+def _acquired(lock: CardLock) -> bool:
+    try:
+        return lock.try_acquire()
+    except OSError as exc:  # the user's data folder is read-only or full: the journal could not be kept either
+        raise UpgradeStopped(
+            "journal.unwritable",
+            f"The program cannot write in {lock.path.parent} ({exc.strerror or exc}), so it does not start. "
+            "Nothing was done on the card.",
+        ) from exc

@@ -7,9 +7,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sithsclient.pki.model import Generation, Purpose, Verdict
-from sithsclient.status import CardReport
+
+if TYPE_CHECKING:  # `check` with no card never loads the card's code
+    from sithsclient.status import CardReport
 
 WARN_DAYS = 60
 _WATCHED = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)

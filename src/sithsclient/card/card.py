@@ -410,7 +410,30 @@ class CardSession:
         ]
 
     def _private_key(self, key_id: bytes) -> Any:
-        return self.card.call(lambda: self.raw.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id))
+        try:
+            return self.card.call(lambda: self.raw.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id))
+        except pkcs11.NoSuchKey:
+            raise CardOperationError(f"The key in slot {self.card.describe_slot(key_id)} is not on the card.") from None
+
+    def _log_in_again(self) -> None:
+        """All of this login's sessions closed and opened again with its PIN: the module then logs in anew."""
+        pin = self._pin
+        if pin is None:
+            raise CardOperationError("The session is closed; the PIN is needed again.")
+        status = self.card.pin_status(self.role)
+        if status.state in (PinState.FINAL_TRY, PinState.LOCKED):  # never a last try unasked
+            raise CardOperationError("The card no longer accepts the login of this run.")
+        token = self.raw.token
+        for old in (self.raw, self._anchor):
+            if old is not None:
+                with contextlib.suppress(pkcs11.PKCS11Error):
+                    old.close()
+        self._anchor = None
+        self.raw = self.card.call(lambda: token.open(rw=True, user_pin=pin))
+        if self.card.layout.writes_need_so:
+            with contextlib.suppress(pkcs11.PKCS11Error):
+                self._anchor = self.raw.token.open(rw=True)
+        log.info("logged in again on %s: another program had reset the card's login", self.card.reader)
 
     def public_key(self, key_id: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
         cert = self.read_certificate(key_id)
@@ -435,7 +458,17 @@ class CardSession:
             pin = self._pin if always_auth else None
             if always_auth and pin is None:
                 raise CardOperationError("The session is closed; the PIN is needed again.")
-            return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
+            nonlocal key
+            try:
+                return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
+            except pkcs11.UserNotLoggedIn:
+                # Another program selected the card's application between our login and this signature (the
+                # SITHS eID app or Net iD reading the card in the background): a PIV card forgets the PIN on
+                # selection while the module still counts itself logged in. Log in again, once, with the PIN
+                # that worked a moment ago (a right PIN costs no try), and sign.
+                self._log_in_again()
+                key = self._private_key(key_id)
+                return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
 
         if isinstance(public, rsa.RSAPublicKey):
             return CardRsaPrivateKey(sign, public, mechanisms)

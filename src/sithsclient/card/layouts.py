@@ -20,10 +20,12 @@ import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-
-import pkcs11
+from typing import TYPE_CHECKING
 
 from sithsclient.pki.model import Purpose
+
+if TYPE_CHECKING:  # only named in annotations: PinRole is imported by code that never talks PKCS#11
+    import pkcs11
 
 
 class PinRole(StrEnum):

@@ -18,12 +18,15 @@ import json
 import logging
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from sithsclient import exitcodes
 from sithsclient.app.reminders import WARN_DAYS, Reminder, ReminderKind, reminders
 from sithsclient.card.errors import CardError
 from sithsclient.commands.common import add_card_options, fail, load_config
-from sithsclient.status import CardReport
+
+if TYPE_CHECKING:  # the card's code (PKCS#11, certificates) loads only when a card is in a reader
+    from sithsclient.status import CardReport
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +41,27 @@ def describe(reminder: Reminder) -> str:
     return f"card {reminder.serial}: the {what} certificate expires on {reminder.not_after} ({reminder.days_left} days)"
 
 
+def no_card_in_any_reader() -> bool:
+    """PC/SC lists readers and none holds a card: at logon nothing to say, found without loading the card's
+    code. With no reader or no smart card service the module may still show cards of its own (SoftHSM2, a
+    module with its own readers), so that case is left to it."""
+    from sithsclient.card import pcsc
+
+    try:
+        readers = pcsc.snapshot()
+    except pcsc.PcscError:
+        return False
+    return bool(readers) and not any(reader.card_present for reader in readers)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    # Every logon of a region runs this: with no card the answer must cost about what asking PC/SC costs.
+    if args.notify and no_card_in_any_reader():
+        log.info("check: no card in the readers")
+        return exitcodes.OK
     from sithsclient import status
 
-    cfg = load_config(args)
     problem: CardError | None = None
     cards: list[CardReport] = []
     try:

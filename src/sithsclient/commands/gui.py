@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from sithsclient import exitcodes
 from sithsclient.commands.common import add_card_options, load_config
 from sithsclient.config import Config
-from sithsclient.upgrade.journal import JournalStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine's modules load after the first window is drawn (ui/app.py)
     from sithsclient.app.context import PracticeControls
+    from sithsclient.upgrade.journal import JournalStore
 
 LANGUAGES = ("sv", "en")
 
@@ -71,11 +71,9 @@ def open_wizard(
     journal_store: JournalStore | None = None,
     practice: PracticeControls | None = None,
 ) -> int:
-    from sithsclient.app.context import AppContext
     from sithsclient.ui.app import run
 
-    context = AppContext(config=config, journal_store=journal_store or JournalStore(), practice=practice)
-    return run(context, language=language)
+    return run(config, language=language, journal_store=journal_store, practice=practice)
 
 
 def no_display() -> int:

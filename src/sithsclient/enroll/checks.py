@@ -17,6 +17,7 @@ from sithsclient.enroll.errors import (
     MacMismatch,
     NonceMismatch,
     ProtectionError,
+    SignerNotValidNow,
     TransactionMismatch,
     UnexpectedMessage,
 )
@@ -73,7 +74,11 @@ def check_protection(
             failures.append(f"{signer.subject.rfc4514_string()}: {type(exc).__name__} {exc}".strip())
             continue
         if not valid_at(signer, moment):
-            raise ProtectionError(f"the signer's certificate is not valid now: {signer.subject.rfc4514_string()}")
+            raise SignerNotValidNow(
+                f"the signer's certificate ({signer.subject.rfc4514_string()}) is valid from "
+                f"{signer.not_valid_before_utc:%Y-%m-%d} to {signer.not_valid_after_utc:%Y-%m-%d}; this computer's "
+                f"time is {moment:%Y-%m-%d %H:%M} UTC"
+            )
         if not may_sign(signer):
             raise ProtectionError("the signer's certificate lacks Key Usage digitalSignature")
         if build_path(signer, trusted, response.extra_certs, at=moment) is None:

@@ -105,6 +105,13 @@ class ProtectionError(ProtocolError):
     code = "cmp.protection"
 
 
+class SignerNotValidNow(ProtectionError):
+    """The answer's signature holds, but its signer's certificate is not valid at this computer's time: with a
+    SITHS CA that is almost always the PC's clock (years behind: not yet valid; years ahead: expired)."""
+
+    code = "cmp.not_valid_now"
+
+
 class MacMismatch(ProtectionError):
     """An answer protected by a MAC that does not verify with the one-time secret given.
 

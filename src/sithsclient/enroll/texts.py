@@ -44,6 +44,10 @@ TEXTS = MappingProxyType(
             "The answer could not be proven to come from the SITHS issuing service, so it was not used. "
             "Contact IT support."
         ),
+        "cmp.not_valid_now": (
+            "The answer from the issuing service is signed with a certificate that is not valid at this computer's "
+            "date and time. The computer's clock is most likely wrong: check its date and time, then run again."
+        ),
         "cmp.mac": (
             "The answer from the issuing service could not be checked with your one-time code. Check that the "
             "reference and the code are typed exactly as you were given them, and try again."

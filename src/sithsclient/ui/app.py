@@ -9,16 +9,23 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from sithsclient import __version__, diagnostics
-from sithsclient.app.context import AppContext
+from sithsclient import __version__
+from sithsclient.config import Config
 from sithsclient.ui import i18n
 from sithsclient.ui.dialogs.exception import install_excepthook
-from sithsclient.ui.practice_panel import PracticePanel
-from sithsclient.ui.wizard import UpgradeWizard
+from sithsclient.ui.first_window import FirstWindow
+
+# The wizard, the engine and the card's code are imported only after the first window is drawn (run()).
+if TYPE_CHECKING:
+    from sithsclient.app.context import AppContext, PracticeControls
+    from sithsclient.ui.practice_panel import PracticePanel
+    from sithsclient.upgrade.journal import JournalStore
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +43,28 @@ def application() -> QApplication:
     return app
 
 
-def prepare(language: str | None, configured_language: str | None = None) -> QApplication:
+def prepare(language: str | None, configured_language: str | None = None, *, log_versions: bool = True) -> QApplication:
     app = application()
     i18n.install(i18n.choose(language, configured_language))
     install_excepthook()
-    log.info("GUI starting: %s", ", ".join(f"{k} {v}" for k, v in diagnostics.versions().items()))
+    if log_versions:
+        log_start()
     return app
+
+
+def log_start() -> None:
+    from sithsclient import diagnostics  # the versions of the card's libraries: it imports them
+
+    log.info("GUI starting: %s", ", ".join(f"{k} {v}" for k, v in diagnostics.versions().items()))
 
 
 class Session:
     """The windows of one run: the wizard, and in practice mode the panel beside it."""
 
     def __init__(self, context: AppContext, *, watch: bool = True) -> None:
+        from sithsclient.ui.practice_panel import PracticePanel
+        from sithsclient.ui.wizard import UpgradeWizard
+
         self.wizard = UpgradeWizard(context, watch=watch)
         self.panel: PracticePanel | None = None
         if context.practice is not None:
@@ -81,13 +98,14 @@ class Session:
             self.panel.close()
 
 
-def close_on_signals(session: Session) -> QTimer:
+def close_on_signals(window: Callable[[], QWidget]) -> QTimer:
     """Ctrl-C and SIGTERM close the window the way its close button does: refused while the card is being
     written (the run goes on and the message says why), otherwise a clean stop of everything started.
-    Qt's event loop runs no Python code by itself, so a timer gives Python a moment to see the signal."""
+    Qt's event loop runs no Python code by itself, so a timer gives Python a moment to see the signal.
+    `window` says which window that is at the moment of the signal: the first window, then the wizard."""
 
     def close(_signum: int, _frame: object) -> None:
-        session.wizard.close()
+        window().close()
 
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, close)
@@ -97,13 +115,39 @@ def close_on_signals(session: Session) -> QTimer:
     return timer
 
 
-def run(context: AppContext, *, language: str | None = None) -> int:
-    """Show the wizard and run until it is closed; returns the process exit code."""
-    app = prepare(language, context.config.language)
+def run(
+    config: Config,
+    *,
+    language: str | None = None,
+    journal_store: JournalStore | None = None,
+    practice: PracticeControls | None = None,
+) -> int:
+    """Show the wizard and run until it is closed; returns the process exit code.
+
+    The first window comes before the wizard's imports (see ui/first_window.py); Ctrl-C or its close button
+    in that moment ends the program instead of showing the wizard."""
+    app = prepare(language, config.language, log_versions=False)
+    first = FirstWindow(practice=practice is not None)
+    current: list[QWidget] = [first]
+    keep = close_on_signals(lambda: current[0])
+    first.draw(app)  # painted before the imports below
+    from sithsclient.app.context import AppContext
+    from sithsclient.upgrade.journal import JournalStore
+
+    log_start()
+    context = AppContext(config=config, journal_store=journal_store or JournalStore(), practice=practice)
     session = Session(context)
+    current[0] = session.wizard
+    app.processEvents()  # a close or Ctrl-C meanwhile
+    if first.closed_by_user:
+        keep.stop()
+        session.close()
+        return 0
+    if session.panel is None:  # the wizard where the first window was, which goes as the wizard comes
+        session.wizard.setGeometry(first.geometry())
     session.show()
+    first.hand_over()
     app.setQuitOnLastWindowClosed(True)
-    keep = close_on_signals(session)
     code = app.exec()
     keep.stop()
     session.close()

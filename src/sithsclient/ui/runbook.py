@@ -89,6 +89,12 @@ MEANING = {
     "engine.incomplete": QT_TRANSLATE_NOOP(
         "Runbook", "Not every new certificate could be proven on the card, so the old ones were kept."
     ),
+    "journal.unwritable": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "The journal folder (the user's data folder, `diagnose` names it) is read-only or its disk full. The run "
+        "refuses before any card write, since an upgrade without a journal could not resume. Free space or fix "
+        "the folder's rights.",
+    ),
     "internal.error": QT_TRANSLATE_NOOP(
         "Runbook", "A fault in the program itself. The journal keeps the progress; the log has the details."
     ),
@@ -130,6 +136,11 @@ MEANING = {
         "Runbook",
         "The answer's signature did not hold, or was not by a trusted SITHS CA: something between the computer "
         "and the service, or a wrong trust setting.",
+    ),
+    "cmp.not_valid_now": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "The answer's signature holds, but the service's signing certificate is not valid at the PC's time: the "
+        "PC clock is years off (the error's detail gives both). Set the clock right; the run then goes on.",
     ),
     "cmp.mac": QT_TRANSLATE_NOOP("Runbook", "The answer's password-based protection did not hold (initial enrolment)."),
     "service.pending": QT_TRANSLATE_NOOP(

@@ -118,6 +118,11 @@ _CODE_TEXT = {
     "puk.incorrect": QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
     "cancelled": QT_TRANSLATE_NOOP("Texts", "The upgrade was cancelled. The card works as before."),
     "terms.not_accepted": QT_TRANSLATE_NOOP("Texts", "The terms were not accepted. Nothing was changed on the card."),
+    "journal.unwritable": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The program cannot save its record of the upgrade on this computer (the disk is full or cannot be "
+        "written), so it did not start. Nothing was done on the card.",
+    ),
     "engine.incomplete": QT_TRANSLATE_NOOP(
         "Texts", "Not every new certificate was in place, so no old certificate was deleted."
     ),
@@ -146,6 +151,11 @@ _CODE_TEXT = {
     "cmp.nonce": QT_TRANSLATE_NOOP("Texts", "The answer did not match the request."),
     "cmp.protection": QT_TRANSLATE_NOOP(
         "Texts", "The answer could not be proven to come from the SITHS issuing service, so it was not used."
+    ),
+    "cmp.not_valid_now": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The answer from the issuing service does not fit this computer's date and time. The computer's clock is "
+        "most likely wrong: check its date and time, then try again.",
     ),
     "service.code_refused": QT_TRANSLATE_NOOP(
         "Texts",

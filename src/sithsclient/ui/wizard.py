@@ -33,6 +33,7 @@ from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
 from sithsclient.ui.dialogs.pin_questions import FinalTryDialog, UnblockDialog
 from sithsclient.ui.engine_runner import EngineRunner
+from sithsclient.ui.first_window import window_size
 from sithsclient.ui.pages.card import CardPage
 from sithsclient.ui.pages.done import DonePage
 from sithsclient.ui.pages.failure import FailurePage
@@ -172,12 +173,7 @@ class UpgradeWizard(QWizard):
         self.currentIdChanged.connect(self._layout_buttons)
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)
-        metrics = self.fontMetrics()
-        width, height = metrics.averageCharWidth() * 125, metrics.height() * 40
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None:  # 200 % on a small screen: fit the screen; the pages scroll instead
-            width, height = min(width, screen.width() * 95 // 100), min(height, screen.height() * 90 // 100)
-        self.resize(width, height)
+        self.resize(*window_size(self))  # the size of the first window it replaces
         if watch:
             self.bridge.start()
         self.refresh()

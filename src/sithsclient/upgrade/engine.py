@@ -16,6 +16,7 @@ a final try is never spent unasked; when the card leaves, nothing more is sent u
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
@@ -200,6 +201,7 @@ class Engine:
     def run(self) -> Outcome:
         self.presence.start()
         try:
+            self._check_journal()  # before the lock too: both live in the user's data folder
             with self._one_run_per_card():
                 outcome = self._run()
         except UpgradeStopped as stop:
@@ -223,6 +225,19 @@ class Engine:
             self._save_quietly()
         self.emit(ev.Failed(outcome.code, outcome.message, outcome.retry_safe))
         return outcome
+
+    def _check_journal(self) -> None:
+        """Never an upgrade without a journal: a folder that cannot be written (read-only, the disk full) stops
+        the run here, before the card is read or written."""
+        try:
+            self.store.check_writable()
+        except OSError as exc:
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise UpgradeStopped(
+                "journal.unwritable",
+                f"The program cannot write its journal in {self.store.directory} ({reason}), so it does not "
+                "start: without a journal an interrupted upgrade could not go on. Nothing was done on the card.",
+            ) from exc
 
     def _one_run_per_card(self) -> AbstractContextManager[object]:
         if self.exclusive is None:

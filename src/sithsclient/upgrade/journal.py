@@ -185,6 +185,11 @@ def default_directory() -> Path:
     return Path(platformdirs.user_data_dir("sithsclient", appauthor=False)) / "journal"
 
 
+# A journal with two pairs and their certificates is a few KB; the check writes several times that, so that a
+# disk with only a few bytes free is found too.
+WRITE_CHECK_BYTES = 64 * 1024
+
+
 class JournalStore:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_directory()
@@ -214,6 +219,19 @@ class JournalStore:
             log.warning("journal %s belongs to card %s, not %s; ignored", path, journal.card_serial, serial)
             return None
         return journal
+
+    def check_writable(self) -> None:
+        """Write, flush and remove a file the size of a few journals in the journal folder: a read-only or full
+        disk shows here, before the card is touched, not half-way through an upgrade. Raises OSError."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=self.directory, prefix="write-check", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"\0" * WRITE_CHECK_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            Path(probe).unlink(missing_ok=True)
 
     def save(self, journal: Journal) -> None:
         journal.updated_at = _now()

@@ -12,7 +12,7 @@ from types import TracebackType
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from sithsclient import diagnostics, logs
+from sithsclient import logs
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.widgets.common import heading, text_label
 
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def details_of(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:
+    from sithsclient import diagnostics  # the card's code: not loaded before the first window for this
+
     versions = "\n".join(f"{k}: {v}" for k, v in diagnostics.versions().items())
     trace = "".join(traceback.format_exception(kind, value, tb))
     return f"{versions}\n\n{trace}"

@@ -1,0 +1,111 @@
+"""What a start loads before it has something to show: the first window is drawn before the card's code and the
+engine are imported, and the logon reminder with no card in the reader never loads PKCS#11, the certificate code
+or Qt. Each run is a real process (the real `main`), which prints the heavy modules it had loaded at that moment;
+a top-level import added back in the wrong place shows up here, long before `make bench` sees the time it costs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from sithsclient.demo.rig import YKCS11_PATH, PcscRig
+
+# The libraries a start must not pay for before it needs them, and our modules that bring them.
+HEAVY = (
+    "cryptography",
+    "pkcs11",
+    "asn1crypto",
+    "rich",
+    "requests",
+    "sithsclient.card.card",
+    "sithsclient.status",
+    "sithsclient.upgrade.engine",
+    "sithsclient.enroll.client",
+)
+
+REPORT = textwrap.dedent(
+    """
+    import json, sys
+
+    def heavy():
+        return sorted(m for m in {heavy!r} if m in sys.modules)
+    """
+).format(heavy=HEAVY)
+
+
+def run(script: str, tmp_path: Path, **env: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT + textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SITHSCLIENT_LOG_DIR": str(tmp_path / "log"), "HOME": str(tmp_path), **env},
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_first_window_is_drawn_before_the_heavy_imports(tmp_path: Path) -> None:
+    script = """
+        import os
+        from sithsclient.ui import first_window
+
+        drawn = first_window.FirstWindow.draw
+
+        def draw(self, app, timeout_s=1.0):
+            drawn(self, app, timeout_s)
+            print(json.dumps({"painted": self.painted, "title": self.windowTitle(), "heavy": heavy()}), flush=True)
+            os._exit(0)
+
+        first_window.FirstWindow.draw = draw
+        from sithsclient.cli import main
+        main(["gui", "--lang", "sv"])
+    """
+    result = run(script, tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert result["painted"] is True and result["title"] == "Uppgradering av SITHS-kort"
+    assert result["heavy"] == []
+
+
+def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
+    """The other side of the first test: the wizard that takes the first window's place is the whole one, and
+    loading it did not read every module's source into memory."""
+    script = """
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from sithsclient.ui import app as ui_app
+
+        shown = ui_app.Session.show
+
+        def show(self):
+            shown(self)
+            import linecache
+            sources = len(linecache.cache)  # PySide6 kept every later module's source here (ui/pyside_sources.py)
+            print(json.dumps({"title": self.wizard.windowTitle(), "heavy": heavy(), "sources": sources}), flush=True)
+            QTimer.singleShot(0, self.wizard.close)
+
+        ui_app.Session.show = show
+        from sithsclient.cli import main
+        main(["gui", "--lang", "sv"])
+    """
+    result = run(script, tmp_path, QT_QPA_PLATFORM="offscreen", SITHSCLIENT_PKCS11_MODULE=str(tmp_path / "no.so"))
+    assert result["title"] == "Uppgradering av SITHS-kort"
+    assert {"cryptography", "pkcs11", "sithsclient.upgrade.engine"} <= set(result["heavy"])  # type: ignore[arg-type]
+    assert result["sources"] < 20, "the source files of the modules imported after Qt are kept in memory"
+
+
+def test_the_logon_reminder_with_no_card_loads_neither_pkcs11_nor_qt(tmp_path: Path, pcsc_rig: PcscRig) -> None:
+    """The rig's reader is empty (no card inserted in this test): PC/SC alone says there is nothing to do."""
+    assert not pcsc_rig.card_present()
+    script = """
+        from sithsclient.cli import main
+        code = main(["check", "--notify"])
+        print(json.dumps({"code": code, "heavy": heavy(), "qt": "PySide6" in sys.modules}))
+    """
+    result = run(script, tmp_path, SITHSCLIENT_PKCS11_MODULE=YKCS11_PATH)
+    assert result == {"code": 0, "heavy": [], "qt": False}
