@@ -23,6 +23,9 @@ upgrade — a whole upgrade on the PC/SC rig: a fresh legacy practice card in th
     Budget: the client's own CPU time at most 15 % of the total. Also shown: APDUs the card answered during
     the upgrade, less those ykcs11 sends to open its first session (measured on the same card just before,
     C_Initialize to C_OpenSession, by bench/vcard_rig.py's first_session).
+practice — a whole practice upgrade on the in-process practice card against the same upgrade on the PC/SC rig,
+    in one run (bench/practice_upgrade.py): the same card, issuing service and engine, only the way to the card
+    differs; budget: under a second in-process.
 removal — card removal → the wizard locked, beyond PC/SC: the wizard in practice mode (bench/wizard_upgrade.py,
     offscreen) upgrades while the card is pulled --pulls times; for each pull, the lock dialog's Show event
     minus the moment a plain SCardGetStatusChange watcher (bench/pcsc_watch.py, its own process) saw the card
@@ -69,6 +72,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import package_size  # noqa: E402
+import practice_upgrade  # noqa: E402
 import report  # noqa: E402
 import windows_window  # noqa: E402
 from report import Figure  # noqa: E402
@@ -458,7 +462,7 @@ def measure_windows_window(runs: int, rebuild: bool) -> list[Figure]:
 
 # -- the command --------------------------------------------------------------------------------------------
 
-MEASURES = ("upgrade", "removal", "window", "logon", "memory", "size", "windows-window")
+MEASURES = ("upgrade", "practice", "removal", "window", "logon", "memory", "size", "windows-window")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -480,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             steps: dict[str, Callable[[], list[Figure]]] = {
                 "upgrade": lambda: measure_upgrade(work, args.profile),
+                "practice": lambda: practice_upgrade.measure_practice_upgrade(work),
                 "removal": lambda: measure_removal(work, args.pulls),
                 "window": lambda: measure_first_window(work, args.runs),
                 "logon": lambda: measure_logon(work, args.runs),

@@ -10,7 +10,7 @@ debs=(
   softhsm2 pcscd vsmartcard-vpcd ykcs11 opensc openssl libpcsclite-dev swig procps iproute2
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0
-  xvfb xauth fonts-dejavu-core faketime
+  xvfb xauth fonts-dejavu-core faketime time
 )
 missing=()
 for p in "${debs[@]}"; do

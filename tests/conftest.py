@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.engine",
     "tests.fixtures.cmp",
     "tests.fixtures.cli",
+    "tests.fixtures.inprocess",
 ]

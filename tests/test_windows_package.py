@@ -394,6 +394,99 @@ def test_wizard_on_screen_in_swedish(wine: Wine, windows_package: WindowsPackage
     assert SCREENSHOT.stat().st_size > 10_000  # a drawn window, not a black screen
 
 
+# -- practice mode in the Windows program (the in-process practice card: no smart card service needed) ----------
+
+
+def test_practice_upgrade_in_the_terminal(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:
+    """`sithsclient.exe demo --terminal --pins 2`: the practice card inside the program, the practice issuing
+    service on loopback, the whole upgrade to its end; wine's winscard is a stub, so nothing else could work."""
+    practice = tmp_path / "practice"
+    result = run_program(
+        wine, windows_package, tmp_path, "demo", "--terminal", "--pins", "2", "--lang", "sv",
+        "--directory", wine.windows_path(practice),
+    )  # fmt: skip
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "practice card in the program" in out and "two PINs" in out
+    # wine's console is not UTF-8 (and rich writes what it cannot encode as escapes): look at the ASCII lines.
+    for line in (
+        "signature: generating a new key pair on the card",
+        "authentication: installing the new certificate",
+        "signature: deleting the old certificate and its keys",
+        "Restart the programs that use the card.",
+    ):
+        assert line in out, out  # fmt: skip
+    assert "Traceback" not in out + result.stderr
+    card = json.loads((practice / "card.json").read_text(encoding="utf-8"))
+    assert card["sig_pin"] is not None and any(int(slot, 16) >= 0x82 for slot in card["signature_slots"])
+    (journal,) = (practice / "journal").glob("*.json")
+    assert json.loads(journal.read_text(encoding="utf-8"))["phase"] == "done"
+
+
+PRACTICE_SCREENSHOT = ROOT / "docs" / "screenshots" / "windows-sv-02-practice-mode.png"
+
+
+def panel_shown(display: str) -> bool:
+    names = xdotool(display, "search", "--onlyvisible", "--name", "ningsl", "getwindowname", "%@").split("\n")
+    return "Övningsläge" in names
+
+
+def whole_screen(display: str, path: Path) -> None:
+    code = (
+        "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv[:1]); "
+        "sys.exit(0 if app.primaryScreen().grabWindow(0).save(sys.argv[1]) else 1)"
+    )
+    env = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, timeout=60)
+
+
+def test_practice_window_on_screen(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:
+    """`sithsclientw.exe demo` on Xvfb: the wizard on the practice card (its card page says it must be upgraded)
+    with the practice panel beside it; the screenshot is kept."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from package_size import xvfb
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    log = tmp_path / "log"
+    log.mkdir()
+    with xvfb() as display:
+        env = {**wine.env, "DISPLAY": display, "SITHSCLIENT_LOG_DIR": wine.windows_path(log),
+               "LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8"}  # fmt: skip
+        proc = subprocess.Popen(
+            ["wine", wine.windows_path(windows_package.onedir / "sithsclientw.exe"), "demo", "--pins", "2",
+             "--directory", wine.windows_path(tmp_path / "practice")],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            logged = ""
+            while time.monotonic() < deadline:
+                logfile = log / "sithsclient.log"
+                logged = logfile.read_text(encoding="utf-8", errors="replace") if logfile.exists() else ""
+                if "card page: " in logged and window_titles(display) and panel_shown(display):
+                    break
+                assert proc.poll() is None, proc.communicate()[0]
+                time.sleep(0.5)
+            else:
+                names = xdotool(display, "search", "--onlyvisible", "--name", ".", "getwindowname", "%@")
+                pytest.fail(f"no practice wizard within 120 s (windows: {names!r}): {logged[-2000:]}")
+            time.sleep(2.0)  # let both windows finish drawing
+            titles = window_titles(display)
+            assert len(titles) == 1 and titles[0].endswith("övningsläge"), titles
+            whole_screen(display, PRACTICE_SCREENSHOT)  # the wizard and the panel beside it
+            assert proc.poll() is None
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+    assert "Traceback" not in logged
+    assert PRACTICE_SCREENSHOT.stat().st_size > 10_000
+
+
 # -- the MSI's tables -----------------------------------------------------------------------------------------
 
 

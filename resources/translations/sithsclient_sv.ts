@@ -682,6 +682,30 @@ PUK-kod: {puk}</translation>
         <translation>Som efter tre felaktiga PIN-koder: bara PUK-koden hjälper.</translation>
     </message>
     <message>
+        <source>Block the PIN for &amp;signing</source>
+        <translation>Spärra PIN-koden för &amp;underskrift</translation>
+    </message>
+    <message>
+        <source>As after three wrong signature PIN codes: only the signature PIN&apos;s PUK code helps.</source>
+        <translation>Som efter tre felaktiga PIN-koder för underskrift: bara PUK-koden för underskrift hjälper.</translation>
+    </message>
+    <message>
+        <source>One PIN code for both</source>
+        <translation>En PIN-kod för båda</translation>
+    </message>
+    <message>
+        <source>Two PIN codes: identification and signing</source>
+        <translation>Två PIN-koder: legitimering och underskrift</translation>
+    </message>
+    <message>
+        <source>The practice card&apos;s PIN codes</source>
+        <translation>Övningskortets PIN-koder</translation>
+    </message>
+    <message>
+        <source>PIN &amp;codes:</source>
+        <translation>PIN-&amp;koder:</translation>
+    </message>
+    <message>
         <source>Practice issuing service</source>
         <translation>Övningstjänst för utfärdande</translation>
     </message>
@@ -728,6 +752,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The card is out.</source>
         <translation>Kortet är utdraget.</translation>
+    </message>
+    <message>
+        <source>&amp;Block the PIN code for identification</source>
+        <translation>S&amp;pärra PIN-koden för legitimering</translation>
     </message>
     <message>
         <source>The next upgrade meets this behaviour.</source>
@@ -920,6 +948,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The journal folder (the user&apos;s data folder, `diagnose` names it) is read-only or its disk full. The run refuses before any card write, since an upgrade without a journal could not resume. Free space or fix the folder&apos;s rights.</source>
         <translation>Journalmappen (användarens datamapp, `diagnose` visar den) är skrivskyddad eller dess disk full. Körningen nekar före första skrivningen till kortet, eftersom en uppgradering utan journal inte kan fortsätta efter ett avbrott. Frigör utrymme eller rätta mappens behörigheter.</translation>
+    </message>
+    <message>
+        <source>`diagnose --bundle FILE` could not write the file (the folder is not there, or is read-only). The report itself was printed; choose another place for the bundle.</source>
+        <translation>`diagnose --bundle FIL` kunde inte skriva filen (mappen finns inte eller är skrivskyddad). Själva rapporten skrevs ut; välj en annan plats för paketet.</translation>
     </message>
     <message>
         <source>A fault in the program itself. The journal keeps the progress; the log has the details.</source>

@@ -65,6 +65,7 @@ ADVICE: dict[str, Advice] = {
     "engine.incomplete": _A(Helper.IT_SUPPORT, Again.SAFE),
     "journal.unwritable": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),  # the user's data folder: read-only, disk full
     "internal.error": _A(Helper.IT_SUPPORT, Again.SAFE),
+    "bundle.unwritable": _A(Helper.USER, Again.AFTER_FIX),  # diagnose --bundle: a folder that cannot be written
     "config.no_issuer": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "config.invalid": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),
     "config.insecure_url": _A(Helper.IT_SUPPORT, Again.AFTER_FIX),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sithsclient.card import pcsc
-from sithsclient.card.card import Card, CardCertificate
-from sithsclient.card.discovery import discover_choice
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
+from sithsclient.card.model import CardCertificate
+from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source
 from sithsclient.pki.inventory import Assessment, assess, holders
 
 SCHEMA_VERSION = 1
@@ -20,7 +20,7 @@ SCHEMA_VERSION = 1
 
 @dataclass
 class CardReport:
-    card: Card
+    card: ListedCard
     certificates: list[CardCertificate]
     assessment: Assessment
 
@@ -34,15 +34,22 @@ class StatusReport:
     module_reason: str = ""  # why this module: card/module.py's choose_module
 
 
-def gather(module: str | None = None, configured: str | None = None, management_key: str | None = None) -> StatusReport:
-    """Raises NoModuleError when no module loads; other card trouble ends up in the report."""
+def gather(
+    module: str | None = None,
+    configured: str | None = None,
+    management_key: str | None = None,
+    *,
+    source: CardSource | None = None,
+) -> StatusReport:
+    """Raises NoModuleError when no module loads; other card trouble ends up in the report. Without `source`,
+    the PC's card software (PKCS#11 and PC/SC); practice mode gives its in-process card."""
+    source = source or Pkcs11Source(module, configured, management_key)
     try:
-        readers = pcsc.snapshot()
+        readers = source.readers()
         pcsc_ok = True
     except pcsc.PcscError:
         readers, pcsc_ok = [], False
-    atrs = [r.atr for r in readers if r.card_present]
-    choice, cards = discover_choice(module, configured, management_key_hex=management_key, atrs=atrs)
+    cards = source.cards(atrs=[r.atr for r in readers if r.card_present])
     reports = []
     for card in cards:
         try:
@@ -50,7 +57,7 @@ def gather(module: str | None = None, configured: str | None = None, management_
         except CardError:
             continue  # pulled while we looked
         reports.append(CardReport(card, certs, assess([c.info for c in certs])))
-    return StatusReport(choice.path, readers, pcsc_ok, reports, choice.reason)
+    return StatusReport(source.name, readers, pcsc_ok, reports, source.reason)
 
 
 def nothing_found(module_path: str, readers: list[pcsc.ReaderState] | None = None) -> CardError:
@@ -78,7 +85,7 @@ def _module_has_slots(path: str) -> bool:
         return False
 
 
-def certificate_json(cert: CardCertificate, card: Card, now: dt.datetime | None = None) -> dict[str, Any]:
+def certificate_json(cert: CardCertificate, card: ListedCard, now: dt.datetime | None = None) -> dict[str, Any]:
     info = cert.info
     return {
         "purpose": info.purpose.value,
@@ -109,10 +116,10 @@ def to_json(report: StatusReport) -> dict[str, Any]:
                 state, tries = status.state.value, status.tries_left
             except CardError:
                 state, tries = "unreachable", None
-            token = card.token(role) if card.gate.is_open else None
+            label = card.token_label(role) if card.gate.is_open else ""
             tokens.append(
                 {
-                    "label": token.label.strip() if token else "",
+                    "label": label,
                     "pin": role.value if not card.layout.shared_pin else "shared",
                     "pin_state": state,
                     "tries_left": tries,

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -127,3 +128,30 @@ def test_check_run_by_a_person_tells_the_cases_apart(softhsm_card: SoftHsmCard, 
     assert no_module.returncode == 3 and "[card.no_module]" in no_module.stderr
     for quiet in (check(SOFTHSM_MODULE, "--notify"), check(nowhere, "--notify")):
         assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_the_reminder_is_quiet_while_an_upgrade_of_a_card_runs(
+    softhsm_card: SoftHsmCard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At logon during an upgrade (the wizard or IT support's command line holds the card): no reminder to
+    upgrade, and the card is not read in the upgrade's way. Once the run ends, the reminder is back."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the user's data folder: journals and locks
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):  # no desktop: the reminders are only printed
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "data" / "sithsclient" / "locks"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import time; from pathlib import Path; from sithsclient.app.card_lock import CardLock;"
+         f"assert CardLock({softhsm_card.card.serial!r}, Path({str(folder)!r})).try_acquire();"
+         "print('held', flush=True); time.sleep(120)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        during = run_check(softhsm_card, "--notify", "--json")
+        assert during.returncode == 0 and during.stdout == "", during.stdout + during.stderr
+    finally:
+        holder.kill()
+        holder.wait(10)
+    after = run_check(softhsm_card, "--notify", "--json")
+    assert [r["kind"] for r in json.loads(after.stdout)] == ["must_upgrade"]

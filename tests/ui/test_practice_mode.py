@@ -1,8 +1,9 @@
 """Practice mode (`sithsclient demo`): the wizard on the practice card with the practice panel beside it, and
 without a display the same upgrade in the terminal.
 
-A practice session brings its own PC/SC rig, and there is one per machine: the test session's rig is
-stopped while these run and started again afterwards.
+The practice card is the in-process one (no PC/SC rig), as `sithsclient demo` gives by default. `demo --rig`
+brings its own PC/SC rig, and there is one per machine: the test session's rig is stopped while that one runs
+and started again afterwards.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from tests.ui.driver import (
     wait_text,
 )
 
-pytestmark = pytest.mark.pcsc
-
 
 @pytest.fixture
 def rig_free(pcsc_rig: PcscRig) -> Iterator[None]:
@@ -49,7 +48,7 @@ def rig_free(pcsc_rig: PcscRig) -> Iterator[None]:
 
 
 @pytest.fixture
-def practice(rig_free: None, tmp_path: Path) -> Iterator[PracticeSession]:
+def practice(tmp_path: Path) -> Iterator[PracticeSession]:
     with PracticeSession(tmp_path / "practice") as session:
         yield session
 
@@ -99,11 +98,21 @@ def test_practice_panel_drives_the_card_and_the_issuing_service(
     assert practice.card_inserted  # blocking the PIN pulls the card and puts it back
 
 
-def test_demo_without_a_display_runs_the_upgrade_in_the_terminal(rig_free: None, tmp_path: Path) -> None:
+def test_demo_without_a_display_runs_the_upgrade_in_the_terminal(tmp_path: Path) -> None:
+    terminal_demo(tmp_path, [])
+
+
+@pytest.mark.pcsc
+def test_demo_on_the_pcsc_rig_without_a_display(rig_free: None, tmp_path: Path) -> None:
+    out = terminal_demo(tmp_path, ["--rig"])
+    assert "Yubico YubiKey (sithsclient practice)" in out  # the rig's reader, through ykcs11
+
+
+def terminal_demo(tmp_path: Path, options: list[str]) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(XDG_DATA_HOME=str(tmp_path / "data"), SITHSCLIENT_LOG_DIR=str(tmp_path / "logs"))
     result = subprocess.run(
-        [sys.executable, "-m", "sithsclient", "demo", "--directory", str(tmp_path / "practice")],
+        [sys.executable, "-m", "sithsclient", "demo", *options, "--directory", str(tmp_path / "practice")],
         capture_output=True,
         text=True,
         env=env,
@@ -115,6 +124,7 @@ def test_demo_without_a_display_runs_the_upgrade_in_the_terminal(rig_free: None,
     assert "No display: the practice upgrade runs in the terminal" in out
     assert "Certifikaten är nedladdade och uppgraderingen är klar" in out
     assert "123456\n" not in result.stderr
+    return out
 
 
 def test_practice_rehearses_an_extra_pair_and_the_refusal_of_a_second(

@@ -22,8 +22,6 @@ from pathlib import Path
 
 import platformdirs
 
-from sithsclient.upgrade.engine import UpgradeStopped
-
 POLL_S = 0.5  # how often a waiting run looks whether the other has finished
 BUSY_MESSAGE = (
     "An upgrade of this card is already running (in another window of the program, or from the command line). "
@@ -118,6 +116,8 @@ def exclusive_runs(
 ) -> Callable[[str, Callable[[], bool]], AbstractContextManager[None]]:
     """The engine's `exclusive` for one view: the wizard waits (`wait=True`), the command line refuses."""
 
+    from sithsclient.upgrade.engine import UpgradeStopped  # here: `check` asks `any_running` without the engine
+
     @contextmanager
     def exclusive(serial: str, still_waiting: Callable[[], bool]) -> Iterator[None]:
         lock = CardLock(serial, directory)
@@ -136,6 +136,8 @@ def exclusive_runs(
 
 
 def _acquired(lock: CardLock) -> bool:
+    from sithsclient.upgrade.engine import UpgradeStopped
+
     try:
         return lock.try_acquire()
     except OSError as exc:  # the user's data folder is read-only or full: the journal could not be kept either

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sithsclient.app.runs import RunSettings
 from sithsclient.card.model import KeyType_
+from sithsclient.card.source import CardSource
 from sithsclient.config import Config
 from sithsclient.enroll.errors import ConfigurationError
 from sithsclient.enroll.interface import Enroller
@@ -32,10 +33,17 @@ class PracticeControls(Protocol):
     def info(self) -> PracticeInfoLike: ...
     @property
     def card_inserted(self) -> bool: ...
+    @property
+    def pin_count(self) -> int: ...
+    @property
+    def can_change_layout(self) -> bool: ...
+    @property
+    def card_source(self) -> CardSource | None: ...
     def pull_card(self) -> None: ...
     def insert_card(self) -> None: ...
     def set_fault(self, fault: str) -> None: ...
-    def block_pin(self) -> None: ...
+    def block_pin(self, role: str = "authentication") -> None: ...
+    def set_pin_count(self, pins: int) -> None: ...
     def order_extra_pair(self) -> tuple[str, str]: ...
 
 
@@ -50,6 +58,11 @@ class AppContext:
     make_enroller: Callable[[], Enroller] | None = None  # None: from the configuration
     practice: PracticeControls | None = None
     wait_for_card_s: float = 600.0
+    card_source: CardSource | None = None  # None: the PC's card software (PKCS#11 and PC/SC)
+
+    def __post_init__(self) -> None:
+        if self.card_source is None and self.practice is not None:
+            self.card_source = self.practice.card_source  # the in-process practice card (None: the PC/SC rig)
 
     def enroller(self) -> Enroller:
         if self.make_enroller is not None:
@@ -71,4 +84,5 @@ class AppContext:
             self.reachable(),
             self.wait_for_card_s,
             practice=self.practice is not None,
+            card_source=self.card_source,
         )

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sithsclient.app import card_lock
-from sithsclient.card import pcsc
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.model import KeyType_
+from sithsclient.card.source import CardSource, Pkcs11Source
 from sithsclient.enroll.interface import Enroller
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Engine
@@ -28,18 +28,16 @@ class RunSettings:
     reachable: Callable[[], None] | None = None  # asks the issuing service whether it answers, before any PIN
     wait_for_card_s: float = 600.0
     practice: bool = False  # practice mode: the terms page says the time a practice card takes
+    card_source: CardSource | None = None  # None: the PC's card software; practice mode's in-process card
     # Another run on the same card (app/card_lock.py): the wizard waits for it, the command line refuses.
     wait_for_other_run: bool = False
     lock_directory: Path | None = None  # None: the user's data folder
 
 
-def watchable(card: SmartCard) -> bool:
-    """Whether PC/SC sees the card's reader, so that its removal is reported the moment it happens. A card that
-    PC/SC does not know (SoftHSM2) is watched through its module's errors alone."""
-    try:
-        return any(r.name == card.reader for r in pcsc.snapshot())
-    except pcsc.PcscError:
-        return False
+def watchable(card: SmartCard, source: CardSource | None = None) -> bool:
+    """Whether the source sees the card's reader, so that its removal is reported the moment it happens. A card
+    that PC/SC does not know (SoftHSM2) is watched through its module's errors alone."""
+    return (source or Pkcs11Source()).watches(card)
 
 
 def new_run(
@@ -57,7 +55,7 @@ def new_run(
         prompter,
         journal_store=settings.journal_store,
         listener=listener,
-        presence=CardPresence(watch=watchable(card)),
+        presence=CardPresence(watch=watchable(card, settings.card_source), source=settings.card_source),
         key_type=settings.key_type,
         reachable=settings.reachable,
         wait_for_card_s=settings.wait_for_card_s,

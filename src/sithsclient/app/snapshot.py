@@ -11,11 +11,10 @@ import logging
 from dataclasses import dataclass, field
 
 from sithsclient import status
-from sithsclient.card import module as card_module
 from sithsclient.card import pcsc
-from sithsclient.card.card import Card
 from sithsclient.card.errors import CardError, NoModuleError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source
 from sithsclient.config import Config
 from sithsclient.pki.inventory import CertificateInfo, assess, holders
 from sithsclient.pki.model import Purpose, Verdict
@@ -42,7 +41,7 @@ class CardSnapshot:
     extra_hsa_id: str = ""  # the HSA-ID of an extra certificate pair from another organisation, if it has one
     extra_organisation: str = ""
     extra_reference: str = ""  # an extra pair begun and not finished: its order's reference
-    card: Card | None = field(default=None, compare=False, repr=False)
+    card: ListedCard | None = field(default=None, compare=False, repr=False)
 
     @property
     def upgradable(self) -> bool:
@@ -73,7 +72,7 @@ class ReadersSnapshot:
         return any(r.card_present for r in self.readers)
 
 
-def card_snapshot(card: Card, certificates: list[CertificateInfo], store: JournalStore | None) -> CardSnapshot:
+def card_snapshot(card: ListedCard, certificates: list[CertificateInfo], store: JournalStore | None) -> CardSnapshot:
     certs = sorted(certificates, key=lambda c: (_SHOWN_ORDER.index(c.purpose), c.not_after))
     pins: list[tuple[PinRole, PinStatus | None]] = []
     for role in card.pin_roles:
@@ -121,23 +120,25 @@ def _unfinished(store: JournalStore, serial: str, kind: Kind) -> Journal | None:
     return journal if journal is not None and journal.phase is not Phase.DONE else None
 
 
-def _readers() -> tuple[bool, tuple[pcsc.ReaderState, ...]]:
+def _readers(source: CardSource) -> tuple[bool, tuple[pcsc.ReaderState, ...]]:
     try:
-        return True, tuple(pcsc.snapshot())
+        return True, tuple(source.readers())
     except pcsc.PcscError:
         return False, ()
 
 
-def read(config: Config, store: JournalStore | None) -> ReadersSnapshot:
-    """Everything the first page shows. Runs on the card queue, never on the GUI thread."""
-    card_module.start_over_all()
+def read(config: Config, store: JournalStore | None, source: CardSource | None = None) -> ReadersSnapshot:
+    """Everything the first page shows. Runs on the card queue, never on the GUI thread. Without `source`, the
+    PC's card software as the configuration says."""
+    source = source or Pkcs11Source(config.module, None, config.management_key)
+    source.start_over()
     try:
-        report = status.gather(config.module, None, config.management_key)
+        report = status.gather(source=source)
     except NoModuleError as exc:
-        return ReadersSnapshot(*_readers(), (), problem=exc)
+        return ReadersSnapshot(*_readers(source), (), problem=exc)
     except Exception as exc:  # the module fails while readers or the smart card service come and go
         log.info("reading the cards failed: %r", exc)
-        return ReadersSnapshot(*_readers(), ())  # the page says what the readers show; the next event reads again
+        return ReadersSnapshot(*_readers(source), ())  # the page says what the readers show; the next event reads again
     cards = []
     for entry in report.cards:
         try:

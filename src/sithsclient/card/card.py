@@ -356,6 +356,10 @@ class Card:
     def management_key_hex(self) -> str:
         return self._management_key
 
+    def token_label(self, role: PinRole) -> str:
+        """The token's label, as `status` shows it (the card source's ListedCard)."""
+        return str(self.token(role).label).strip()
+
     def describe_slot(self, key_id: bytes) -> str:
         if self.layout.fixed_key_slots and len(key_id) == 1:
             return PIV_SLOT_NAMES.get(key_id[0], key_id.hex())

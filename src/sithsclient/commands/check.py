@@ -78,6 +78,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.notify and no_card_in_any_reader():
         log.info("check: no card in the readers")
         return exitcodes.OK
+    from sithsclient.app import card_lock
+
+    if args.notify and card_lock.any_running():
+        # An upgrade is going on (the wizard, IT support's command line): a reminder to upgrade now would only
+        # confuse, and reading the card would stand in its way.
+        log.info("check: an upgrade is running; nothing to say now")
+        return exitcodes.OK
     from sithsclient import status
 
     w = words_mod.use(words_mod.choose(args.lang, cfg.language))

@@ -1,9 +1,11 @@
 """`sithsclient demo`: practice mode, the README's first command.
 
-It starts the PC/SC rig with a fresh legacy practice card and the local issuing service, then opens the
-wizard on that card with the practice panel beside it. Without a display it runs the very same upgrade in
-the terminal (`sithsclient upgrade`'s code, the practice PIN on its standard input) and says so. Whatever
-it started, it stops on the way out, also after Ctrl-C or an error.
+It puts a fresh legacy practice card in a reader inside the program (no drivers, no root, any OS;
+`--pins 2` for the two-PIN layout) or, with `--rig`, in the PC/SC rig (pcscd + vpcd + ykcs11, Linux, root),
+starts the local issuing service, then opens the wizard on that card with the practice panel beside it.
+Without a display it runs the very same upgrade in the terminal (`sithsclient upgrade`'s code, the practice
+PIN on its standard input) and says so. Whatever it started, it stops on the way out, also after Ctrl-C or
+an error.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sithsclient.commands import upgrade as upgrade_command
 from sithsclient.commands import words
 from sithsclient.commands.gui import add_language_option, has_display, open_wizard
 from sithsclient.upgrade.journal import JournalStore
@@ -49,7 +50,10 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
     saved = sys.stdin
     sys.stdin = io.StringIO(f"{info.pin}\n{info.pin}\n")  # the upgrade command's --pin-stdin reads two lines
     try:
-        return upgrade_command.cmd_upgrade(args)
+        from sithsclient.commands.terminal import run_in_terminal
+        from sithsclient.upgrade.upgrade_plan import UpgradePlan
+
+        return run_in_terminal(args, UpgradePlan, source=practice.card_source)
     finally:
         sys.stdin = saved
 
@@ -59,8 +63,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     directory = Path(args.directory) if args.directory else None
     w = words.use(words.choose(args.lang, None))  # the practice configuration has no language of its own
-    print(w("Starting practice mode (card reader service, practice card, practice issuing service)…"), flush=True)
-    with PracticeSession(directory) as practice:
+    if args.rig and args.pins == 2:
+        print(
+            "sithsclient demo: " + w("the PC/SC rig's practice card has one PIN; --pins 2 works without --rig."),
+            file=sys.stderr,
+        )
+        return 2
+    where = w("card reader service, practice card") if args.rig else w("practice card in the program")
+    print(w("Starting practice mode ({where}, practice issuing service)…", where=where), flush=True)
+    with PracticeSession(directory, rig=args.rig, pins=args.pins) as practice:
         info = practice.info
         print(
             w(
@@ -71,7 +82,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 reader=info.reader,
             )
         )
-        print(w("Practice PIN code: {pin}   Practice PUK code: {puk}", pin=info.pin, puk=info.puk), flush=True)
+        layout = (
+            w("one PIN for both") if info.pin_count == 1 else w("two PINs (legitimering, underskrift), the same code")
+        )
+        print(
+            w(
+                "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})",
+                pin=info.pin,
+                puk=info.puk,
+                layout=layout,
+            ),
+            flush=True,
+        )
         if args.terminal or not has_display():
             return _terminal_upgrade(practice, args.lang)
         return open_wizard(
@@ -84,4 +106,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_language_option(p)
     p.add_argument("--terminal", action="store_true", help="run the practice upgrade in the terminal")
     p.add_argument("--directory", metavar="DIR", help="where practice mode keeps its card and service state")
+    p.add_argument(
+        "--pins", type=int, choices=(1, 2), default=1, help="the practice card's PINs: one shared, or two (default 1)"
+    )
+    p.add_argument("--rig", action="store_true", help="the practice card in the PC/SC rig (Linux, root) instead")
     p.set_defaults(func=cmd_demo)

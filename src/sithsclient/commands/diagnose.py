@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from sithsclient import diagnostics, exitcodes
-from sithsclient.commands.common import add_card_options, load_config
+from sithsclient.commands.common import add_card_options, fail, load_config
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
@@ -21,7 +21,14 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(diagnostics.as_text(data))
     if args.bundle:
-        path = diagnostics.write_bundle(Path(args.bundle), data)
+        try:
+            path = diagnostics.write_bundle(Path(args.bundle), data)
+        except OSError as exc:  # a folder that is not there, a read-only share: the report above still stands
+            return fail(
+                "bundle.unwritable",
+                f"The support bundle could not be written to {args.bundle} ({exc.strerror or exc}). Choose a "
+                "folder that exists and can be written, for example your Desktop.",
+            )
         print(f"Support bundle written: {path.resolve()}", file=sys.stderr)
     return exitcodes.OK
 

@@ -21,10 +21,9 @@ from sithsclient import config as config_mod
 from sithsclient import exitcodes, step_texts
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
-from sithsclient.card.card import Card
-from sithsclient.card.discovery import discover
 from sithsclient.card.errors import CardError, NoCardError, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source
 from sithsclient.commands import words as words_mod
 from sithsclient.commands.common import add_card_options, fail, load_config
 from sithsclient.commands.words import Words
@@ -189,7 +188,7 @@ class ProgressPrinter:
                 self.console.print(f"    {self.words.purpose(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
 
 
-def choose_card(cards: list[Card], serial: str | None) -> Card:
+def choose_card(cards: list[ListedCard], serial: str | None) -> ListedCard:
     if serial:
         for card in cards:
             if card.serial == serial:
@@ -206,9 +205,12 @@ def choose_card(cards: list[Card], serial: str | None) -> Card:
     return cards[0]
 
 
-def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, extra: bool = False) -> int:
+def run_in_terminal(
+    args: argparse.Namespace, make_plan: Callable[[], Plan], *, extra: bool = False, source: CardSource | None = None
+) -> int:
     """What `upgrade` and `extra` share: configuration, the card, the prompts, the progress and the exit code.
-    `make_plan` is called once the card is chosen (an extra pair's asks for its one-time code then)."""
+    `make_plan` is called once the card is chosen (an extra pair's asks for its one-time code then). `source`:
+    where the cards come from (practice mode's in-process card; else the PC's card software)."""
     console = Console(highlight=False, soft_wrap=True)
     cfg = load_config(args)
     if args.key_type:
@@ -217,14 +219,21 @@ def run_in_terminal(args: argparse.Namespace, make_plan: Callable[[], Plan], *, 
     if not cfg.issuer_url:
         return fail("config.no_issuer", w("No issuing service is configured: give --issuer URL or set issuer_url."))
     texts = step_texts.for_language(w.language, extra=extra)
-    context = AppContext(config=cfg, journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None))
+    context = AppContext(
+        config=cfg,
+        journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None),
+        card_source=source,
+    )
     try:
         enroller = context.enroller()
-        path, cards = discover(cfg.module, None, management_key_hex=cfg.management_key)
+        cards_from = source or Pkcs11Source(cfg.module, None, cfg.management_key)
+        cards = cards_from.cards()
         if not cards:
+            if source is not None:
+                raise NoCardError(f"no card in {source.name}")
             from sithsclient.status import nothing_found
 
-            raise nothing_found(path)
+            raise nothing_found(cards_from.name)
         card = choose_card(cards, args.serial)
     except EnrollmentError as exc:
         return fail(exc.code, exc.message + (f" ({exc.detail})" if exc.detail else ""))

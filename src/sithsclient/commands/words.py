@@ -94,13 +94,20 @@ _SV = {
     ),
     "card {serial}: nothing to do ({verdict})": "kort {serial}: inget att göra ({verdict})",
     # demo
-    "Starting practice mode (card reader service, practice card, practice issuing service)…": (
-        "Startar övningsläget (kortläsartjänst, övningskort, övningsutfärdare)…"
+    "Starting practice mode ({where}, practice issuing service)…": "Startar övningsläget ({where}, övningsutfärdare)…",
+    "card reader service, practice card": "kortläsartjänst, övningskort",
+    "practice card in the program": "övningskort i programmet",
+    "the PC/SC rig's practice card has one PIN; --pins 2 works without --rig.": (
+        "övningskortet i PC/SC-riggen har en PIN-kod; --pins 2 fungerar utan --rig."
     ),
+    "one PIN for both": "en PIN-kod för båda",
+    "two PINs (legitimering, underskrift), the same code": "två PIN-koder (legitimering, underskrift), samma kod",
     "Practice card {serial} ({holder}, {hsa_id}) in “{reader}”.": (
         "Övningskort {serial} ({holder}, {hsa_id}) i ”{reader}”."
     ),
-    "Practice PIN code: {pin}   Practice PUK code: {puk}": "PIN-kod för övning: {pin}   PUK-kod för övning: {puk}",
+    "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})": (
+        "PIN-kod för övning: {pin}   PUK-kod för övning: {puk}   ({layout})"
+    ),
     "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms "
     "accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.": (
         "Ingen skärm: övningsuppgraderingen körs i terminalen, med övnings-PIN-koden inskriven åt dig och "

@@ -1,9 +1,11 @@
-"""Practice mode: the PC/SC rig with a legacy practice card, and the local issuing service, started together.
+"""Practice mode: a legacy practice card and the local issuing service, started together.
 
 `PracticeSession` is what `sithsclient demo` and the wizard's practice panel drive: pull and insert the card,
-make the issuing service fail in each way it can, block the PIN. Everything it starts it stops.
-The practice card is a PIV card (the rig's virtual card through Yubico's ykcs11): it has ONE PIN that serves
-both legitimering and underskrift, and a PUK. The two-PIN Net iD layout is covered by the SoftHSM2 tests.
+make the issuing service fail in each way it can, block a PIN. Everything it starts it stops.
+The practice card is the virtual PIV card of `vcard`. By default it sits in a reader inside this process
+(inprocess.py: no drivers, no root, any OS) and comes in two layouts: one PIN that serves both legitimering and
+underskrift, or two PINs, each with its own tries and PUK. With `rig=True` it sits in the PC/SC rig (pcscd +
+vpcd + ykcs11, Linux and root) instead, where it has the one-PIN layout.
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
+from sithsclient.card.layouts import PinRole
+from sithsclient.card.source import CardSource
 from sithsclient.config import Config
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.demo.inprocess import PracticeReader, PracticeSource
 from sithsclient.demo.issuer.faults import FaultSetting
 from sithsclient.demo.issuer.server import IssuerServer
-from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.vcard import state as card_state
 from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_practice_card
+
+if TYPE_CHECKING:
+    from sithsclient.demo.rig import PcscRig
 
 log = logging.getLogger(__name__)
 
@@ -40,46 +48,70 @@ class PracticeInfo:
     hsa_id: str
     issuer_url: str
     reader: str
+    pin_count: int = 1
 
 
 class PracticeSession:
     """Start with `with PracticeSession() as practice:`; `practice.config` points the program at it."""
 
-    def __init__(self, directory: Path | None = None, *, fresh_card: bool = True) -> None:
+    def __init__(
+        self, directory: Path | None = None, *, fresh_card: bool = True, rig: bool = False, pins: int = 1
+    ) -> None:
+        if pins not in (1, 2) or (rig and pins != 1):
+            raise ValueError("a practice card has one PIN or two; the PC/SC rig's has one")
         self.directory = directory or default_directory()
         self.fresh_card = fresh_card
-        self.rig = PcscRig()
-        self.issuer: IssuerServer | None = None
+        self.pin_count = pins
         self.card_path = self.directory / "card.json"
         self.journal_dir = self.directory / "journal"
+        self.rig: PcscRig | None = None
+        if rig:
+            from sithsclient.demo.rig import PcscRig  # Linux only (fcntl, pcscd): not on the in-process path
+
+            self.rig = PcscRig()
+        self.reader_in_process: PracticeReader | None = None if rig else PracticeReader(self.card_path)
+        self.issuer: IssuerServer | None = None
         self._serial = 0
+        self._hierarchy: PracticeHierarchy | None = None
 
     # -- life cycle --------------------------------------------------------------------------------------
 
     def start(self) -> PracticeSession:
         self.directory.mkdir(parents=True, exist_ok=True)
         state_dir = self.directory / "issuer"
-        hierarchy = PracticeHierarchy.load_or_create(state_dir)
+        self._hierarchy = PracticeHierarchy.load_or_create(state_dir)
         if self.fresh_card or not self.card_path.exists():
-            # A new legacy card each time: every practice run starts where a real user starts.
-            self._serial = provision_practice_card(self.card_path, hierarchy)[0].serial
-            for old in self.journal_dir.glob("*.json"):
-                old.unlink()
+            self._new_card()
         else:
-            self._serial = card_state.load(self.card_path).serial
+            state = card_state.load(self.card_path)
+            self._serial = state.serial
+            self.pin_count = 2 if state.two_pins else 1
         self.issuer = IssuerServer.open(state_dir)
         self.issuer.start()
         try:
-            self.rig.start()
-            self.rig.insert(self.card_path)
+            if self.rig is not None:
+                self.rig.start()
+                self.rig.insert(self.card_path)
+            elif self.reader_in_process is not None:
+                self.reader_in_process.insert()
         except BaseException:
             self.stop()
             raise
         log.info("practice mode: card %s in %s, issuing service %s", self._serial, self.reader, self.issuer.url)
         return self
 
+    def _new_card(self) -> None:
+        """A new legacy card: every practice run starts where a real user starts, with no journal."""
+        assert self._hierarchy is not None
+        self._serial = provision_practice_card(self.card_path, self._hierarchy, two_pins=self.pin_count == 2)[0].serial
+        for old in self.journal_dir.glob("*.json"):
+            old.unlink()
+
     def stop(self) -> None:
-        self.rig.stop()
+        if self.rig is not None:
+            self.rig.stop()
+        if self.reader_in_process is not None:
+            self.reader_in_process.pull()
         if self.issuer is not None:
             self.issuer.stop()
             self.issuer = None
@@ -96,7 +128,15 @@ class PracticeSession:
 
     @property
     def reader(self) -> str:
-        return self.rig.reader_name(0)
+        if self.rig is not None:
+            return self.rig.reader_name(0)
+        assert self.reader_in_process is not None
+        return self.reader_in_process.name
+
+    @property
+    def card_source(self) -> CardSource | None:
+        """Where the program finds the practice card: the in-process reader, or (rig) the PC's card software."""
+        return PracticeSource(self.reader_in_process) if self.reader_in_process is not None else None
 
     @property
     def trust_files(self) -> tuple[str, ...]:
@@ -106,7 +146,12 @@ class PracticeSession:
     @property
     def config(self) -> Config:
         assert self.issuer is not None
-        return Config(module=YKCS11_PATH, issuer_url=self.issuer.url, trust=self.trust_files)
+        module = None  # the in-process card needs no card software
+        if self.rig is not None:
+            from sithsclient.demo.rig import YKCS11_PATH
+
+            module = YKCS11_PATH
+        return Config(module=module, issuer_url=self.issuer.url, trust=self.trust_files)
 
     @property
     def info(self) -> PracticeInfo:
@@ -119,24 +164,47 @@ class PracticeSession:
             hsa_id=PRACTICE_HOLDER.hsa_id,
             issuer_url=self.issuer.url,
             reader=self.reader,
+            pin_count=self.pin_count,
         )
 
     # -- the practice panel ------------------------------------------------------------------------------
 
     @property
     def card_inserted(self) -> bool:
+        if self.reader_in_process is not None:
+            return self.reader_in_process.inserted
+        assert self.rig is not None
         card = self.rig.card(0)
         return card is not None and card.alive
 
+    @property
+    def can_change_layout(self) -> bool:
+        return self.rig is None
+
     def pull_card(self) -> None:
-        if self.card_inserted:
+        if self.reader_in_process is not None:
+            self.reader_in_process.pull()
+        elif self.card_inserted:
+            assert self.rig is not None
             self.rig.pull(0)  # until PC/SC has seen it go (about 0.4 s), so a quick re-insert is a new card
 
     def insert_card(self) -> None:
-        # Waits until PC/SC shows the card (about 0.4 s); if the virtual reader will not take it back, the rig
-        # replugs the reader (a few seconds; see PcscRig._replug).
-        if not self.card_inserted:
+        if self.reader_in_process is not None:
+            self.reader_in_process.insert()
+        elif not self.card_inserted:
+            # Waits until PC/SC shows the card (about 0.4 s); if the virtual reader will not take it back, the rig
+            # replugs the reader (a few seconds; see PcscRig._replug).
+            assert self.rig is not None
             self.rig.insert(self.card_path)
+
+    def set_pin_count(self, pins: int) -> None:
+        """Another practice card, with one PIN or two: the card is pulled, a new legacy card goes in."""
+        if self.rig is not None or pins not in (1, 2):
+            raise ValueError("only the in-process practice card has a two-PIN layout")
+        self.pull_card()
+        self.pin_count = pins
+        self._new_card()
+        self.insert_card()
 
     def set_fault(self, fault: str) -> None:
         """One of the issuing service's faults by name ("none", "reject", "delay=5", ...)."""
@@ -153,12 +221,19 @@ class PracticeSession:
         assert order.secret is not None
         return order.reference, order.secret
 
-    def block_pin(self) -> None:
-        """As after three wrong PINs: only the PUK helps. The card is pulled and put back to change it."""
+    def block_pin(self, role: str = PinRole.AUTHENTICATION) -> None:
+        """As after three wrong PINs: only the PUK helps. The card is pulled and put back to change it. On a
+        two-PIN card `role` names the PIN (`signature`: PIN för underskrift); a one-PIN card has one to block."""
         was_in = self.card_inserted
-        self.rig.pull(0, wait=was_in)
+        if self.rig is not None:
+            self.rig.pull(0, wait=was_in)
+        else:
+            self.pull_card()
         state = card_state.load(self.card_path)
-        state.pin_tries_left = 0
+        if role == PinRole.SIGNATURE and state.two_pins:
+            state.sig_pin_tries_left = 0
+        else:
+            state.pin_tries_left = 0
         card_state.save(state, self.card_path)
         if was_in:
-            self.rig.insert(self.card_path)
+            self.insert_card()

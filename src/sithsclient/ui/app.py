@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from sithsclient import __version__
 from sithsclient.config import Config
-from sithsclient.ui import i18n
+from sithsclient.ui import i18n, single_instance
 from sithsclient.ui.dialogs.exception import install_excepthook
 from sithsclient.ui.first_window import FirstWindow
 
@@ -126,6 +126,9 @@ def run(
 
     The first window comes before the wizard's imports (see ui/first_window.py); Ctrl-C or its close button
     in that moment ends the program instead of showing the wizard."""
+    if single_instance.bring_running_forward(practice=practice is not None):
+        log.info("the wizard is open already: brought it forward")  # one wizard per user session
+        return 0
     app = prepare(language, config.language, log_versions=False)
     first = FirstWindow(practice=practice is not None)
     current: list[QWidget] = [first]
@@ -147,8 +150,12 @@ def run(
         session.wizard.setGeometry(first.geometry())
     session.show()
     first.hand_over()
+    opened = single_instance.OpenWizard(practice=practice is not None)
+    opened.show_requested.connect(lambda: single_instance.bring_forward(session.wizard))
+    opened.listen()
     app.setQuitOnLastWindowClosed(True)
     code = app.exec()
+    opened.close()
     keep.stop()
     session.close()
     return code

@@ -1,6 +1,7 @@
-"""The card watcher as Qt signals: PC/SC events from the watcher's thread, delivered on the GUI thread.
+"""The card watcher as Qt signals: reader and card events from the watcher's thread, delivered on the GUI thread.
 
-`CardWatcher` calls its listener on its own thread; emitting a signal of a QObject that lives in the GUI
+The watcher is the card source's (card/source.py): PC/SC's `CardWatcher`, or practice mode's in-process reader.
+It calls its listener on its own thread; emitting a signal of a QObject that lives in the GUI
 thread queues the call there, so pages react to a pulled card without touching widgets from another thread.
 """
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from sithsclient.card.watcher import CardWatcher, WatchEvent, WatchKind
+from sithsclient.card.source import CardSource, Pkcs11Source, Watcher
+from sithsclient.card.watcher import WatchEvent, WatchKind
 
 
 class WatcherBridge(QObject):
@@ -16,9 +18,10 @@ class WatcherBridge(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, source: CardSource | None = None) -> None:
         super().__init__(parent)
-        self._watcher: CardWatcher | None = None
+        self._source = source or Pkcs11Source()
+        self._watcher: Watcher | None = None
         self._stopped = False
         self.present: dict[str, bool] = {}  # reader name -> a card is in it (as last reported)
         self.service_up = True
@@ -27,7 +30,7 @@ class WatcherBridge(QObject):
     def start(self) -> None:
         if self._watcher is None:
             self._stopped = False
-            self._watcher = CardWatcher(self._listen)
+            self._watcher = self._source.watcher(self._listen)
             self._watcher.start()
 
     def stop(self) -> None:

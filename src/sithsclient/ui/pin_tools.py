@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from sithsclient.app import pin_tools
-from sithsclient.card.card import Card
 from sithsclient.card.errors import CardError, PinFinalTryError
+from sithsclient.card.interface import SmartCard
 from sithsclient.card.layouts import PinRole
 from sithsclient.ui import texts
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
@@ -35,7 +35,7 @@ class PinToolsView:
         self.final_try_dialog: FinalTryDialog | None = None
         self.unblock_dialog: UnblockDialog | None = None
 
-    def _selected_card(self) -> Card | None:
+    def _selected_card(self) -> SmartCard | None:
         snapshot = self.card_page.selected()
         return snapshot.card if snapshot is not None else None
 
@@ -55,7 +55,7 @@ class PinToolsView:
         self.change_pin_dialog.answered.connect(changed)
         self.change_pin_dialog.open()
 
-    def _run_change(self, card: Card, role: PinRole, old: str, new: str, *, confirmed: bool) -> None:
+    def _run_change(self, card: SmartCard, role: PinRole, old: str, new: str, *, confirmed: bool) -> None:
         self.card_page.set_busy(True)
 
         def failed(exc: Exception) -> None:

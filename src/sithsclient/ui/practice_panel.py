@@ -1,5 +1,6 @@
 """The practice panel, beside the wizard in practice mode: pull and insert the practice card, make the
-issuing service fail in each way it can, block the PIN, and the practice PIN and PUK to type.
+issuing service fail in each way it can, block a PIN, choose a card with one PIN or two, and the practice PIN
+and PUK to type.
 
 It is a window of its own, so that the card lock (window-modal over the wizard) never blocks the button
 that puts the card back. The rig's actions wait for PC/SC, so they run on a queue of their own.
@@ -66,16 +67,34 @@ class PracticePanel(QWidget):
         self.insert = QPushButton(self.tr("&Insert the card"))
         self.block = QPushButton(self.tr("&Block the PIN code"))
         self.block.setToolTip(self.tr("As after three wrong PIN codes: only the PUK code helps."))
+        self.block_signature = QPushButton(self.tr("Block the PIN for &signing"))
+        self.block_signature.setToolTip(
+            self.tr("As after three wrong signature PIN codes: only the signature PIN's PUK code helps.")
+        )
         self.pull.clicked.connect(lambda: self._do(self.practice.pull_card))
         self.insert.clicked.connect(lambda: self._do(self.practice.insert_card))
-        self.block.clicked.connect(lambda: self._do(self.practice.block_pin))
+        self.block.clicked.connect(lambda: self._do(lambda: self.practice.block_pin("authentication")))
+        self.block_signature.clicked.connect(lambda: self._do(lambda: self.practice.block_pin("signature")))
+        # Most eTjänstekort have two PINs (legitimering, underskrift); the practice card can have either layout.
+        self.layout_choice = QComboBox()
+        self.layout_choice.addItem(self.tr("One PIN code for both"), 1)
+        self.layout_choice.addItem(self.tr("Two PIN codes: identification and signing"), 2)
+        self.layout_choice.setAccessibleName(self.tr("The practice card's PIN codes"))
+        self.layout_choice.setCurrentIndex(self.layout_choice.findData(practice.pin_count))
+        self.layout_choice.setEnabled(practice.can_change_layout)
+        self.layout_choice.currentIndexChanged.connect(self._layout_chosen)
+        layout_label = QLabel(self.tr("PIN &codes:"))
+        layout_label.setBuddy(self.layout_choice)
         row = QHBoxLayout()
         row.addWidget(self.pull)
         row.addWidget(self.insert)
         card_layout = QVBoxLayout(card_box)
         card_layout.addWidget(self.card_state)
         card_layout.addLayout(row)
+        card_layout.addWidget(layout_label)
+        card_layout.addWidget(self.layout_choice)
         card_layout.addWidget(self.block)
+        card_layout.addWidget(self.block_signature)
 
         service_box = QGroupBox(self.tr("Practice issuing service"))
         self.fault = QComboBox()
@@ -116,6 +135,12 @@ class PracticePanel(QWidget):
         assert callable(action)
         self.queue.run(action, lambda _none: self._update(), lambda exc: self._failed(exc))
 
+    def _layout_chosen(self, index: int) -> None:
+        pins = int(self.layout_choice.itemData(index))
+        if pins != self.practice.pin_count:
+            # A new practice card with that layout goes in (the wizard sees the old one leave and this one come).
+            self._do(lambda: self.practice.set_pin_count(pins))
+
     def _order(self) -> None:
         reference, code = self.practice.order_extra_pair()  # instant: a file in the in-process service
         self.order_slip.setText(
@@ -135,14 +160,18 @@ class PracticePanel(QWidget):
         self.card_state.setText(self.tr("That did not work: {error}").format(error=exc))
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.pull, self.insert, self.block):
+        for button in (self.pull, self.insert, self.block, self.block_signature):
             button.setEnabled(not busy)
+        self.layout_choice.setEnabled(not busy and self.practice.can_change_layout)
         if not busy:
             self._update()
 
     def _update(self) -> None:
         inserted = self.practice.card_inserted
         self.card_state.setText(self.tr("The card is in the reader.") if inserted else self.tr("The card is out."))
+        two = self.practice.pin_count == 2
+        self.block.setText(self.tr("&Block the PIN code for identification") if two else self.tr("&Block the PIN code"))
+        self.block_signature.setVisible(two)
         if not self.queue.busy:
             self.pull.setEnabled(inserted)
             self.insert.setEnabled(not inserted)

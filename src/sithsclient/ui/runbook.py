@@ -95,6 +95,11 @@ MEANING = {
         "refuses before any card write, since an upgrade without a journal could not resume. Free space or fix "
         "the folder's rights.",
     ),
+    "bundle.unwritable": QT_TRANSLATE_NOOP(
+        "Runbook",
+        "`diagnose --bundle FILE` could not write the file (the folder is not there, or is read-only). The report "
+        "itself was printed; choose another place for the bundle.",
+    ),
     "internal.error": QT_TRANSLATE_NOOP(
         "Runbook", "A fault in the program itself. The journal keeps the progress; the log has the details."
     ),

@@ -155,7 +155,7 @@ class UpgradeWizard(QWizard):
         self.runner.engine_event.connect(self._on_engine_event)
         self.runner.finished.connect(self._on_engine_finished)
         self.prompter = GuiPrompter(self)
-        self.bridge = WatcherBridge(self)
+        self.bridge = WatcherBridge(self, source=context.card_source)
         self.bridge.changed.connect(self._on_watch)
         self.lock = LockDialog(self)
         self.lock.stop_requested.connect(self._stop_from_lock)
@@ -238,7 +238,11 @@ class UpgradeWizard(QWizard):
             return
         self.card_page.show_reading()
         context = self.context
-        self.card_queue.run(lambda: read(context.config, context.journal_store), self._snapshot_read, self._read_failed)
+        self.card_queue.run(
+            lambda: read(context.config, context.journal_store, context.card_source),
+            self._snapshot_read,
+            self._read_failed,
+        )
 
     def _snapshot_read(self, value: object) -> None:
         assert isinstance(value, ReadersSnapshot)

@@ -2,7 +2,8 @@
 
 The moment PC/SC reports that the card's reader lost its card, the card's gate closes: no further card
 command is sent. Insertions are signalled so the engine can check, by serial, whether the same card is back.
-Without PC/SC (SoftHSM2) nothing is watched, and a module error is the only sign of a missing card.
+Without PC/SC (SoftHSM2) nothing is watched, and a module error is the only sign of a missing card. The
+events come from the card source: PC/SC's watcher, or practice mode's in-process reader.
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ import threading
 from collections.abc import Callable
 
 from sithsclient.card.interface import SmartCard
-from sithsclient.card.watcher import CardWatcher, WatchEvent, WatchKind
+from sithsclient.card.source import CardSource, Pkcs11Source, Watcher
+from sithsclient.card.watcher import WatchEvent, WatchKind
 
 _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
 
 
 class CardPresence:
-    def __init__(self, on_removed: Callable[[WatchEvent], None] | None = None, *, watch: bool = True) -> None:
+    def __init__(
+        self,
+        on_removed: Callable[[WatchEvent], None] | None = None,
+        *,
+        watch: bool = True,
+        source: CardSource | None = None,
+    ) -> None:
         self._card: SmartCard | None = None
         self._on_removed = on_removed
         self.inserted = threading.Event()
-        self._watcher = CardWatcher(self._on_event) if watch else None
+        self._watcher: Watcher | None = (source or Pkcs11Source()).watcher(self._on_event) if watch else None
 
     @property
     def watching(self) -> bool:

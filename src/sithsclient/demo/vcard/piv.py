@@ -18,6 +18,7 @@ from sithsclient.demo.vcard.constants import (
     DISCOVERY,
     DISCOVERY_OBJECT,
     PIN_PROTECTED_OBJECTS,
+    PIN_REF,
     PIV_AID,
     PIV_APT,
     Ins,
@@ -31,6 +32,8 @@ _CHUNK = 256
 _FULL_AID = PIV_AID + bytes.fromhex("000010000100")
 # The largest data object a YubiKey 5 stores (its PUT DATA limit for one object, in bytes of the 53 value).
 MAX_OBJECT_SIZE = 3052
+# Our practice extension for two-PIN cards: in a GENERATE template and a key's GET METADATA, the PIN of the key.
+_PIN_OF_KEY_TAG = 0x83
 
 Handler = Callable[[Context, Command], bytes]
 
@@ -59,10 +62,10 @@ class VirtualPivCard:
             Ins.RESET_RETRY: pins.reset_retry,
             Ins.SET_PIN_RETRIES: pins.set_pin_retries,
             Ins.RESET: pins.reset,
-            Ins.AUTHENTICATE: keyops.general_authenticate,
-            Ins.GENERATE: keyops.generate,
+            Ins.AUTHENTICATE: self._authenticate,
+            Ins.GENERATE: self._generate,
             Ins.IMPORT_KEY: keyops.import_key,
-            Ins.GET_METADATA: keyops.metadata,
+            Ins.GET_METADATA: self._metadata,
             Ins.SET_MGMKEY: keyops.set_management_key,
         }
 
@@ -134,6 +137,54 @@ class VirtualPivCard:
             raise CardError(Sw.CONDITIONS)
         chunk, self._pending = self._pending[:_CHUNK], self._pending[_CHUNK:]
         return chunk + (self._more_sw() if self._pending else sw_bytes(Sw.OK))
+
+    # -- the two-PIN layout (pins.py): which PIN guards which key --------------------------------------------
+
+    @staticmethod
+    def _signature_key(ctx: Context, slot: int) -> bool:
+        return ctx.state.two_pins and slot in ctx.state.signature_slots
+
+    def _authenticate(self, ctx: Context, cmd: Command) -> bytes:
+        """A key of a signature slot wants the signature PIN: keyops checks `pin_verified`, so for such a key
+        it sees the signature PIN's status instead, and a use that consumes the PIN consumes that one."""
+        session = ctx.session
+        if not self._signature_key(ctx, cmd.p2):
+            return keyops.general_authenticate(ctx, cmd)
+        saved = session.pin_verified, session.pin_fresh
+        session.pin_verified, session.pin_fresh = session.sig_verified, session.sig_fresh
+        try:
+            return keyops.general_authenticate(ctx, cmd)
+        finally:
+            session.sig_fresh = session.pin_fresh
+            session.pin_verified, session.pin_fresh = saved
+
+    def _generate(self, ctx: Context, cmd: Command) -> bytes:
+        """On a two-PIN card the host names the PIN of the new key in the template (tag 83 = A0, the signature
+        PIN), as a key belongs to the PIN of the token it was made in on an IDPrime card."""
+        answer = keyops.generate(ctx, cmd)
+        if ctx.state.two_pins:
+            try:
+                wanted = tlv.parse_dict(tlv.unwrap(cmd.data, 0xAC)).get(_PIN_OF_KEY_TAG)
+            except tlv.TlvError:
+                wanted = None
+            slots = set(ctx.state.signature_slots) - {cmd.p2}
+            if wanted == bytes([pins.SIG_PIN_REF]):
+                slots.add(cmd.p2)
+            ctx.state.signature_slots = sorted(slots)
+            ctx.dirty = True
+        return answer
+
+    def _metadata(self, ctx: Context, cmd: Command) -> bytes:
+        """GET METADATA; on a two-PIN card a key's answer also names its PIN (tag 83), and the signature PIN's
+        and PUK's answers come from their own counters."""
+        if ctx.state.two_pins and cmd.p1 == 0x00 and cmd.p2 in (pins.SIG_PIN_REF, pins.SIG_PUK_REF):
+            total = ctx.state.pin_tries_max if cmd.p2 == pins.SIG_PIN_REF else ctx.state.puk_tries_max
+            return tlv.tlv(0x01, bytes([0xFF])) + tlv.tlv(0x06, bytes([total, pins.tries_left(ctx, cmd.p2)]))
+        answer = keyops.metadata(ctx, cmd)
+        if ctx.state.two_pins and cmd.p2 in ctx.state.keys:
+            pin = pins.SIG_PIN_REF if cmd.p2 in ctx.state.signature_slots else PIN_REF
+            answer += tlv.tlv(_PIN_OF_KEY_TAG, bytes([pin]))
+        return answer
 
     # -- simple commands ------------------------------------------------------------------------------
 

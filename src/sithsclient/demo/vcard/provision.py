@@ -82,12 +82,15 @@ def provision_card(
     objects: Sequence[tuple[int, keys.PrivateKey, x509.Certificate]],
     pin_policy_always: Collection[int] = (),
     firmware: tuple[int, int, int] = DEFAULT_FIRMWARE,
+    sig_pin: str | None = None,
+    sig_puk: str | None = None,
 ) -> CardState:
     """Write a fresh card to `state_path` (replacing any) and return its state.
 
     `objects` are (slot, private key, certificate): 0x9a authentication, 0x9c signature, 0x82..0x95 retired.
     Keys in `pin_policy_always` slots demand the PIN before every use, as slot 9c does on a real YubiKey;
     by default every key wants the PIN once per session (see rig.py on why).
+    With `sig_pin`, a two-PIN card (pins.py): the key in 9c wants that signature PIN, unblocked by `sig_puk`.
     """
     if not 0 <= serial <= 0xFFFFFFFF:
         raise ValueError("a YubiKey serial is a 32-bit number")
@@ -102,6 +105,9 @@ def provision_card(
         management_algorithm=Algorithm.TDES,
         firmware=firmware,
         pin_always_slots=sorted(set(pin_policy_always)),
+        sig_pin=sig_pin,
+        sig_puk=sig_puk or puk,
+        signature_slots=[0x9C] if sig_pin is not None else [],
     )
     expires = dt.date.today() + dt.timedelta(days=5 * 365)
     card.objects[CHUID_OBJECT] = chuid(expires)
@@ -132,10 +138,12 @@ def provision_practice_card(
     pin: str = PRACTICE_PIN,
     puk: str = PRACTICE_PUK,
     pin_policy_always: Collection[int] = (),
+    two_pins: bool = False,
 ) -> tuple[CardState, dict[int, x509.Certificate]]:
     """A card that must be upgraded: legacy authentication (9a) and signature (9c) certificates, RSA-2048.
 
-    Returns the card's state and its certificates by slot. Without `serial`, a random 8-digit one.
+    Returns the card's state and its certificates by slot. Without `serial`, a random 8-digit one. With
+    `two_pins`, the signature PIN (and its PUK) are the practice values too: one set of codes to remember.
     """
     if serial is None:
         serial = 10_000_000 + int.from_bytes(keys.random_bytes(4), "big") % 80_000_000
@@ -144,6 +152,12 @@ def provision_practice_card(
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         objects.append((slot, key, hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)))
     card = provision_card(
-        state_path, serial=serial, pin=pin, puk=puk, objects=objects, pin_policy_always=pin_policy_always
+        state_path,
+        serial=serial,
+        pin=pin,
+        puk=puk,
+        objects=objects,
+        pin_policy_always=pin_policy_always,
+        sig_pin=pin if two_pins else None,
     )
     return card, {slot: cert for slot, _key, cert in objects}

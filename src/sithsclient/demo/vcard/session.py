@@ -15,6 +15,9 @@ class Session:
     pin_verified: bool = False
     # True from a successful VERIFY until the next use of a PIN-policy-"always" key, which consumes it.
     pin_fresh: bool = False
+    # The signature PIN of a two-PIN card (pins.py), with the same meaning as the two above.
+    sig_verified: bool = False
+    sig_fresh: bool = False
     mgmt_authenticated: bool = False
     # Management-key authentication in progress: the plaintext the host must return (mutual) or the
     # challenge the host must encrypt (single), each valid for the next GENERAL AUTHENTICATE only.
@@ -24,6 +27,8 @@ class Session:
     def clear_security(self) -> None:
         self.pin_verified = False
         self.pin_fresh = False
+        self.sig_verified = False
+        self.sig_fresh = False
         self.mgmt_authenticated = False
         self.witness = None
         self.challenge = None

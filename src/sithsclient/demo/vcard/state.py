@@ -74,6 +74,18 @@ class CardState:
     pin_always_slots: list[int] = field(default_factory=list)
     keys: dict[int, KeyRecord] = field(default_factory=dict)  # slot -> key
     objects: dict[int, bytes] = field(default_factory=dict)  # data object id -> value of its 53 tag
+    # The two-PIN layout of most eTjänstekort (our practice extension, see pins.py): a signature PIN with its
+    # own tries and its own PUK, guarding the keys of `signature_slots`. None: one PIN serves every key.
+    sig_pin: str | None = None
+    sig_puk: str = DEFAULT_PUK
+    sig_pin_tries_left: int = MAX_TRIES
+    sig_puk_tries_left: int = MAX_TRIES
+    signature_slots: list[int] = field(default_factory=list)
+
+    @property
+    def two_pins(self) -> bool:
+        return self.sig_pin is not None
+
     # A card with little EEPROM left: at most this many keys (None: a key in every slot). GENERATE and IMPORT of
     # one more answer 6A84 (not enough memory), as a full card does.
     key_slot_limit: int | None = None
@@ -81,6 +93,8 @@ class CardState:
     def factory_reset(self) -> None:
         """What Yubico's RESET does: everything but serial and firmware back to the shipping state."""
         fresh = CardState(serial=self.serial, firmware=self.firmware, pin_always_slots=self.pin_always_slots)
+        if self.two_pins:
+            fresh.sig_pin = DEFAULT_PIN
         self.__dict__.update(fresh.__dict__)
 
     def to_json(self) -> dict[str, Any]:
@@ -99,6 +113,12 @@ class CardState:
             "pin_always_slots": [f"{slot:02x}" for slot in self.pin_always_slots],
             "keys": {f"{slot:02x}": key.to_json() for slot, key in sorted(self.keys.items())},
             "objects": {f"{obj:06x}": value.hex() for obj, value in sorted(self.objects.items())},
+            # Added keys; a file without them is a one-PIN card.
+            "sig_pin": self.sig_pin,
+            "sig_puk": self.sig_puk,
+            "sig_pin_tries_left": self.sig_pin_tries_left,
+            "sig_puk_tries_left": self.sig_puk_tries_left,
+            "signature_slots": [f"{slot:02x}" for slot in self.signature_slots],
             "key_slot_limit": self.key_slot_limit,
         }
 
@@ -121,6 +141,11 @@ class CardState:
             pin_always_slots=[int(slot, 16) for slot in data["pin_always_slots"]],
             keys={int(slot, 16): KeyRecord.from_json(key) for slot, key in data["keys"].items()},
             objects={int(obj, 16): bytes.fromhex(value) for obj, value in data["objects"].items()},
+            sig_pin=None if data.get("sig_pin") is None else str(data["sig_pin"]),
+            sig_puk=str(data.get("sig_puk", DEFAULT_PUK)),
+            sig_pin_tries_left=int(data.get("sig_pin_tries_left", MAX_TRIES)),
+            sig_puk_tries_left=int(data.get("sig_puk_tries_left", MAX_TRIES)),
+            signature_slots=[int(slot, 16) for slot in data.get("signature_slots", [])],
             key_slot_limit=None if data.get("key_slot_limit") is None else int(data["key_slot_limit"]),
         )
 

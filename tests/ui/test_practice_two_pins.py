@@ -1,0 +1,101 @@
+"""Practice mode's two-PIN card in the wizard, as IT support rehearses it: both PINs (legitimering and
+underskrift) on the card page, a blocked signature PIN from the panel, its PUK, and the upgrade done; and the
+two-PIN page itself. The in-process
+practice card: no PC/SC rig needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sithsclient.app.context import AppContext
+from sithsclient.demo.practice import PracticeSession
+from sithsclient.demo.vcard import state as card_state
+from sithsclient.ui import i18n
+from sithsclient.ui.app import Session
+from sithsclient.ui.dialogs.pin_questions import UnblockDialog
+from sithsclient.ui.wizard import PageId
+from sithsclient.upgrade.journal import JournalStore
+from tests.ui.driver import (
+    Button,
+    accept_terms,
+    button,
+    click,
+    open_dialog,
+    page_text,
+    type_pins,
+    visible_text,
+    wait_card_ready,
+    wait_page,
+)
+
+
+@pytest.fixture
+def two_pin_practice(tmp_path: Path) -> Iterator[PracticeSession]:
+    with PracticeSession(tmp_path / "practice", pins=2) as session:
+        yield session
+
+
+def test_a_blocked_signature_pin_is_unblocked_with_its_puk_and_the_upgrade_completes(
+    qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
+) -> None:
+    practice = two_pin_practice
+    i18n.install("sv")
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard, panel = session.wizard, session.panel
+        assert panel is not None
+        assert panel.layout_choice.currentData() == 2 and panel.block_signature.isVisible()
+        wait_card_ready(qtbot, wizard)
+        assert "Spärrad" not in page_text(wizard)
+
+        click(qtbot, panel.block_signature)
+        qtbot.waitUntil(lambda: "Spärrad" in page_text(wizard), timeout=10_000)
+        assert card_state.load(practice.card_path).sig_pin_tries_left == 0
+        assert card_state.load(practice.card_path).pin_tries_left == 3  # the other PIN is not touched
+        wait_card_ready(qtbot, wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        # The PUK first: asking for a PIN that cannot be used would only cost the person time.
+        dialog = open_dialog(qtbot, UnblockDialog)
+        assert isinstance(dialog, UnblockDialog)
+        assert "underskrift" in visible_text(dialog)
+        qtbot.keyClicks(dialog.puk, practice.info.puk)
+        qtbot.keyClicks(dialog.new_pin, "135790")
+        qtbot.keyClicks(dialog.again, "135790")
+        click(qtbot, dialog.ok)
+        type_pins(qtbot, wizard, practice.info.pin)  # then the PIN för legitimering, the one still to give
+        assert "legitimering" in page_text(wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE)
+        state = card_state.load(practice.card_path)
+        assert state.sig_pin == "135790" and state.pin == practice.info.pin
+    finally:
+        session.close()
+
+
+def test_the_two_pin_page_asks_for_both_pins(qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession) -> None:
+    practice = two_pin_practice
+    i18n.install("sv")
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard = session.wizard
+        wait_card_ready(qtbot, wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        type_pins(qtbot, wizard, practice.info.pin, "999999")  # two fields; the signature PIN mistyped
+        text = page_text(wizard)
+        assert "PIN för legitimering" in text and "PIN för underskrift" in text
+        click(qtbot, button(wizard, Button.NextButton))
+        qtbot.waitUntil(lambda: card_state.load(practice.card_path).sig_pin_tries_left == 2)
+        assert card_state.load(practice.card_path).pin_tries_left == 3  # only the mistyped one paid
+        type_pins(qtbot, wizard, practice.info.pin)  # asked again for the signature PIN alone
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE)
+    finally:
+        session.close()
