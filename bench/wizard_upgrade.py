@@ -109,7 +109,7 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
     from sithsclient.upgrade import events as ev
     from sithsclient.upgrade.journal import JournalStore
 
-    with PracticeSession(directory) as practice:
+    with PracticeSession(directory, rig=True) as practice:  # the PC/SC rig: removal as PC/SC reports it
         watcher = PlainWatcher(practice.reader)
         try:
             app = prepare("sv")
@@ -123,9 +123,12 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
             killed: list[float] = []
             problems: list[str] = []
 
+            rig = practice.rig
+            assert rig is not None  # this figure is of the PC/SC rig: the session is started with rig=True
+
             def pull() -> None:
                 killed.append(time.monotonic())
-                practice.rig.pull(0)  # kills the card process, then waits until PC/SC reports it gone
+                rig.pull(0)  # kills the card process, then waits until PC/SC reports it gone
 
             def on_engine_event(event: object) -> None:  # on the engine's thread
                 if len(killed) >= pulls:
@@ -178,7 +181,7 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
             "pcsc": watcher.removed,
             "locked": lock.shown,
             "problems": problems,
-            "replugs": practice.rig.replugs,
+            "replugs": rig.replugs,
             "peak_rss_kib": peak_rss_kib(),
         }
 

@@ -86,7 +86,8 @@ def test_a_run_killed_while_holding_the_card_leaves_no_lock(shell: Shell) -> Non
         assert card_lock.running(serial(), folder)
         busy = shell.run_upgrade()
         assert busy.returncode == 23, busy.stderr
-        assert "already running" in busy.stderr and "Traceback" not in busy.stderr
+        assert "pågår redan" in busy.stderr and "Traceback" not in busy.stderr  # the default language: Swedish
+        assert "fortsätter där det stannade" not in busy.stderr  # nothing was begun here to go on with
         complete, _keys, _ids = card_state()
         assert complete == {Generation.LEGACY: BOTH}  # nothing was done by the run that gave way
     finally:

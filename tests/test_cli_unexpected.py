@@ -26,6 +26,6 @@ def test_an_unexpected_error_is_one_sentence_with_a_code_and_the_log(tmp_path: P
     assert result.returncode == 50
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr.count("\n") == 1 and "[internal.error]" in result.stderr
-    assert str(tmp_path / "sithsclient.log") in result.stderr
+    assert str(tmp_path / "sithsclient.log") in result.stderr and "Detaljerna finns i" in result.stderr
     log = (tmp_path / "sithsclient.log").read_text(encoding="utf-8")
     assert "RuntimeError: a planted defect" in log and "Traceback" in log  # the details, for IT support

@@ -28,14 +28,15 @@ def upgrade_over_tmpfs(shell: Shell, options: str, fill: bool) -> subprocess.Com
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("options", "fill", "reason"), [("ro", False, "Read-only"), ("size=1m", True, "full")])
+@pytest.mark.parametrize(("options", "fill", "reason"), [("ro", False, "Read-only"), ("size=1m", True, "disk is full")])
 def test_an_unwritable_data_folder_refuses_before_any_card_write(
     shell: Shell, options: str, fill: bool, reason: str
 ) -> None:
     result = upgrade_over_tmpfs(shell, options, fill)
     assert result.returncode == 24, result.stdout + result.stderr
     assert "[journal.unwritable]" in result.stderr and reason in result.stderr
-    assert "Nothing was done on the card" in result.stderr and "Traceback" not in result.stderr
+    assert "Ingenting gjordes på kortet" in result.stderr and "Traceback" not in result.stderr
+    assert shell.env["XDG_DATA_HOME"] in result.stderr  # the folder, for IT support
     complete, keys, cert_ids = card_state()
     assert complete == {Generation.LEGACY: BOTH} and keys == cert_ids  # untouched: not even a new key
     again = shell.run_upgrade()  # once the folder is usable, the same command does it
@@ -55,7 +56,7 @@ def test_a_pc_clock_years_off_is_named_and_nothing_is_deleted(shell: Shell, offs
     result = subprocess.run(shell.upgrade_args(), input=PINS, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 30, result.stdout + result.stderr
     assert f"[{code}]" in result.stderr
-    assert "date and time" in result.stderr  # the PC clock named as the likely cause
+    assert "datum och tid" in result.stderr  # the PC clock named as the likely cause (in Swedish, by default)
     complete, _keys, _ids = card_state()
     assert complete.get(Generation.LEGACY) == BOTH  # the old set is all there: nothing was deleted
     again = shell.run_upgrade()  # with the clock right, the same run goes on and completes

@@ -161,7 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail("cancelled", "Cancelled.")
     except Exception:  # a defect of ours: one sentence and where the details are, never a traceback
         logging.getLogger("sithsclient").exception("unexpected error in %s", args.command, extra={logs.FILE_ONLY: True})
-        return fail(
-            "internal.error",
-            f"The program met an error it did not expect; nothing more was done. The details are in {logs.log_file()}.",
+        from sithsclient.commands import words as terminal_words
+
+        said = terminal_words.current()(
+            "The program met an error it did not expect; nothing more was done. The details are in {path}.",
+            path=logs.log_file(),
         )
+        return fail("internal.error", said, worded=True)

@@ -53,7 +53,7 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
         from sithsclient.commands.terminal import run_in_terminal
         from sithsclient.upgrade.upgrade_plan import UpgradePlan
 
-        return run_in_terminal(args, UpgradePlan, source=practice.card_source)
+        return run_in_terminal(args, UpgradePlan, source=practice.card_source, practice=True)
     finally:
         sys.stdin = saved
 

@@ -12,13 +12,14 @@ import getpass
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 
+from sithsclient import advice, exitcodes, step_texts
 from sithsclient import config as config_mod
-from sithsclient import exitcodes, step_texts
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.card.errors import CardError, NoCardError, PinStatus
@@ -180,6 +181,12 @@ class ProgressPrinter:
             )
         elif isinstance(event, ev.Resumed):
             self.console.print(f"[green]▶ {self.words('The card is back; going on.')}[/green]")
+        elif isinstance(event, ev.WaitingForOtherRun):  # the wizard's wait; the command line gives way instead
+            waits = self.words("An upgrade of this card is already running; this one waits.")
+            self.console.print(f"[yellow]{waits}[/yellow]")
+        elif isinstance(event, ev.PinUnblocked):
+            unblocked = self.words("The PIN code is unblocked: from now on it is the new one you chose.")
+            self.console.print(f"[green]{unblocked}[/green]")
         elif isinstance(event, ev.Finished):
             if event.already_current:
                 self.console.print(f"[green]{self.words('The card is already upgraded: nothing to do.')}[/green]")
@@ -206,7 +213,12 @@ def choose_card(cards: list[ListedCard], serial: str | None) -> ListedCard:
 
 
 def run_in_terminal(
-    args: argparse.Namespace, make_plan: Callable[[], Plan], *, extra: bool = False, source: CardSource | None = None
+    args: argparse.Namespace,
+    make_plan: Callable[[], Plan],
+    *,
+    extra: bool = False,
+    source: CardSource | None = None,
+    practice: bool = False,
 ) -> int:
     """What `upgrade` and `extra` share: configuration, the card, the prompts, the progress and the exit code.
     `make_plan` is called once the card is chosen (an extra pair's asks for its one-time code then). `source`:
@@ -246,7 +258,8 @@ def run_in_terminal(
         plan = make_plan()
     except UpgradeStopped as stop:
         return fail(stop.code, stop.message)
-    engine = runs.new_run(card, plan, enroller, prompter, ProgressPrinter(console, texts, w), context.run_settings())
+    settings = replace(context.run_settings(), practice=practice)  # practice: the time a practice card takes
+    engine = runs.new_run(card, plan, enroller, prompter, ProgressPrinter(console, texts, w), settings)
     started = time.monotonic()
     try:
         outcome = engine.run()
@@ -259,7 +272,9 @@ def run_in_terminal(
                 + w("Restart the programs that use the card.")
             )
         return exitcodes.OK
-    safe = " " + w("Running it again resumes where it stopped.") if outcome.retry_safe else ""
+    # "It goes on where it stopped" only where something was begun and running again does go on.
+    goes_on = outcome.retry_safe and advice.advice_for(outcome.code).again is advice.Again.SAFE
+    safe = " " + w("Running it again resumes where it stopped.") if goes_on else ""
     if prompter.pin_problem is not None and prompter.pin_problem[0] == outcome.code:
         return fail(outcome.code, prompter.pin_problem[1] + safe, worded=True)  # with the tries left
     return fail(outcome.code, outcome.message, suffix=safe)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sithsclient.pki.model import Purpose
 
 LANGUAGES = ("sv", "en")
-DETAILED = ("card.no_module", "config.invalid")  # codes whose English message names a file or paths tried
+DETAILED = ("card.no_module", "config.invalid", "journal.unwritable")  # the English names a file or paths tried
 DEFAULT = "sv"
 
 _SV = {
@@ -72,6 +72,15 @@ _SV = {
     "I accept the terms [y/N] ": "Jag godkänner villkoren [j/N] ",
     "The terms must be accepted: run with --yes in scripts.": ("Villkoren måste godkännas: kör med --yes i skript."),
     "The card is back; going on.": "Kortet är tillbaka; det fortsätter.",
+    "The program met an error it did not expect; nothing more was done. The details are in {path}.": (
+        "Programmet stötte på ett fel som det inte räknade med; ingenting mer gjordes. Detaljerna finns i {path}."
+    ),
+    "An upgrade of this card is already running; this one waits.": (
+        "En uppgradering av kortet pågår redan; den här väntar."
+    ),
+    "The PIN code is unblocked: from now on it is the new one you chose.": (
+        "PIN-koden är upplåst: från och med nu gäller den nya du valde."
+    ),
     "The card is already upgraded: nothing to do.": "Kortet är redan uppgraderat: inget att göra.",
     "Restart the programs that use the card.": "Starta om de program som använder kortet.",
     "Running it again resumes where it stopped.": "Kör kommandot igen så fortsätter det där det stannade.",
