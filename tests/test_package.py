@@ -149,6 +149,7 @@ def test_frozen_logon_reminder(package: Package, softhsm_card: SoftHsmCard, tmp_
             LC_ALL="C.UTF-8",  # not English: the reminder speaks Swedish, as to the staff
             SOFTHSM2_CONF=str(softhsm_card.soft.conf),
             SITHSCLIENT_PKCS11_MODULE=SOFTHSM_MODULE,  # as the MSI's PKCS11_MODULE would say
+            PCSCLITE_CSOCK_NAME="/nonexistent/pcscd.comm",  # not the rig's pcscd (an empty reader): SoftHSM2's card
         )
         proc = subprocess.Popen(
             [str(package.program), "check", "--notify"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

@@ -305,7 +305,7 @@ def test_upgrade_with_no_card(
 ) -> None:
     result = run_program(
         wine, windows_package, tmp_path, "upgrade", "--issuer", "https://ca.region.example/cmp",
-        "--trust", wine.windows_path(code_signing.ca), "--module", NO_SLOTS, "--yes",
+        "--trust", wine.windows_path(code_signing.ca), "--module", NO_SLOTS, "--yes", "--lang", "en",
     )  # fmt: skip
     assert result.returncode == 4, result.stdout + result.stderr
     assert_one_clear_line(result, "card.no_reader")
@@ -402,17 +402,17 @@ def test_practice_upgrade_in_the_terminal(wine: Wine, windows_package: WindowsPa
     service on loopback, the whole upgrade to its end; wine's winscard is a stub, so nothing else could work."""
     practice = tmp_path / "practice"
     result = run_program(
-        wine, windows_package, tmp_path, "demo", "--terminal", "--pins", "2", "--lang", "sv",
+        wine, windows_package, tmp_path, "demo", "--terminal", "--pins", "2", "--lang", "en",
         "--directory", wine.windows_path(practice),
     )  # fmt: skip
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     assert "practice card in the program" in out and "two PINs" in out
-    # wine's console is not UTF-8 (and rich writes what it cannot encode as escapes): look at the ASCII lines.
+    # wine's console is not UTF-8 (and rich writes what it cannot encode as escapes): English, the ASCII lines.
     for line in (
-        "signature: generating a new key pair on the card",
-        "authentication: installing the new certificate",
-        "signature: deleting the old certificate and its keys",
+        "Signing (underskrift): Generating a new key pair on the card",
+        "Logging in (legitimering): Installing and testing the new certificate",
+        "Signing (underskrift): Deleting the old certificate",
         "Restart the programs that use the card.",
     ):
         assert line in out, out  # fmt: skip

@@ -39,7 +39,9 @@ def run_check(card: SoftHsmCard, *args: str) -> subprocess.CompletedProcess[str]
         [sys.executable, "-m", "sithsclient", "check", "--module", SOFTHSM_MODULE, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "SOFTHSM2_CONF": str(card.soft.conf)},
+        # No PC/SC service for it (the rig's pcscd with an empty reader may be up): the card is SoftHSM2's alone,
+        # as a module with its own readers shows cards PC/SC does not list.
+        env={**os.environ, "SOFTHSM2_CONF": str(card.soft.conf), "PCSCLITE_CSOCK_NAME": "/nonexistent/pcscd.comm"},
         timeout=60,
     )
 

@@ -120,8 +120,9 @@ def terminal_demo(tmp_path: Path, options: list[str]) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "Practice PIN code: 123456" in out and "Practice PUK code: 12345678" in out
-    assert "No display: the practice upgrade runs in the terminal" in out
+    # In the system's language, Swedish where the system asks for none (as the wizard would be).
+    assert "PIN-kod för övning: 123456" in out and "PUK-kod för övning: 12345678" in out
+    assert "Ingen skärm: övningsuppgraderingen körs i terminalen" in out
     assert "Certifikaten är nedladdade och uppgraderingen är klar" in out
     assert "123456\n" not in result.stderr
     return out
