@@ -366,6 +366,13 @@ class Card:
         return key_id.hex()
 
 
+LOGIN_AGAIN_TRIES = 3  # how often a signature logs in again after another program reset the card's login
+
+
+class _RefusedOnce(Exception):
+    """A PIV card refused a key generation while present: out of room, or its login reset by another program."""
+
+
 class CardSession:
     """A logged-in session for one PIN. Holds that PIN only while it is open; `close()` drops it."""
 
@@ -459,16 +466,22 @@ class CardSession:
             if always_auth and pin is None:
                 raise CardOperationError("The session is closed; the PIN is needed again.")
             nonlocal key
-            try:
-                return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
-            except pkcs11.UserNotLoggedIn:
-                # Another program selected the card's application between our login and this signature (the
-                # SITHS eID app or Net iD reading the card in the background): a PIV card forgets the PIN on
-                # selection while the module still counts itself logged in. Log in again, once, with the PIN
-                # that worked a moment ago (a right PIN costs no try), and sign.
-                self._log_in_again()
-                key = self._private_key(key_id)
-                return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))
+            for attempt in range(LOGIN_AGAIN_TRIES + 1):
+                try:
+                    return bytes(self.card.call(lambda: key.sign(data, mechanism=mechanism, pin=pin)))  # noqa: B023 - called at once
+                except pkcs11.UserNotLoggedIn:
+                    # Another program selected the card's application between our login and this signature
+                    # (the SITHS eID app or Net iD reading the card in the background): a PIV card forgets the
+                    # PIN on selection while the module still counts itself logged in. Log in again with the PIN
+                    # that worked a moment ago (a right PIN costs no try), and sign; a program that selects the
+                    # card in a tight loop can win that race again, so a few times.
+                    if attempt == LOGIN_AGAIN_TRIES:
+                        raise CardOperationError(
+                            "Another program keeps taking the card's login away; close it and try again."
+                        ) from None
+                    self._log_in_again()
+                    key = self._private_key(key_id)
+            raise AssertionError("unreachable")
 
         if isinstance(public, rsa.RSAPublicKey):
             return CardRsaPrivateKey(sign, public, mechanisms)
@@ -547,9 +560,16 @@ class CardSession:
                 private_template=private_template,
             )
 
-        with self._writing():
-            public_obj = self._generate_or_full(generate, key_id)
-            public = _public_key_of(public_obj)
+        for attempt in range(2):
+            try:
+                with self._writing():
+                    public_obj = self._generate_or_full(generate, key_id, again=attempt == 0)
+                    public = _public_key_of(public_obj)
+                break
+            except _RefusedOnce:
+                # Another program selected the card since our management-key login (the SITHS eID app reading
+                # it in the background): a PIV card forgets that login on selection. Log in again and try once.
+                log.info("the card refused the key generation once; logging in again and trying once more")
         log.info("generated %s key on the card in slot %s", key_type.value, self.card.describe_slot(key_id))
         return GeneratedKey(key_id, purpose, public)
 
@@ -562,7 +582,7 @@ class CardSession:
         with contextlib.suppress(pkcs11.PKCS11Error, CardError):
             self.card.call(destroy)
 
-    def _generate_or_full(self, generate: Callable[[], Any], key_id: bytes) -> Any:
+    def _generate_or_full(self, generate: Callable[[], Any], key_id: bytes, *, again: bool = False) -> Any:
         """Run the generation; a card out of room ends it with CardFullError, after removing whatever half of the
         new pair the card kept (only objects with the new id: an old key is never touched).
 
@@ -582,6 +602,8 @@ class CardSession:
                 raise CardRemovedError() from exc
             self.card.confirm_present(self.role)  # CardRemovedError if it was a pull
             self._remove_half_made(key_id)
+            if again:  # a login another program reset is refused the same way: only a second refusal is "full"
+                raise _RefusedOnce() from exc
             raise CardFullError() from exc
         except _REMOVED as exc:
             self.card.gate.close()
