@@ -20,9 +20,11 @@ upgrade — a whole upgrade on the PC/SC rig: a fresh legacy practice card in th
     - the client's own time: the client process's CPU time, user + system, from os.wait4's rusage (it
       includes starting Python and importing, and ykcs11's and pyscard's work in that process).
     - the rest of `total` is waiting: the PC/SC round trips, pcscd's presence polls, the engine's settle pauses.
-    Budget: the client's own CPU time at most 15 % of the total. Also shown: APDUs the card answered during
-    the upgrade, less those ykcs11 sends to open its first session (measured on the same card just before,
-    C_Initialize to C_OpenSession, by bench/vcard_rig.py's first_session).
+    Budgets: the whole upgrade at most 1.3× its time on the card and in the issuing service (issue 12; on the
+    rig the virtual card is so fast that the client's own CPU decides this one), and waiting at most 10 % of
+    the total (it was 60 %: two fixed 0.8 s settles, now a question to the card, card/settle.py). Also shown:
+    APDUs the card answered during the upgrade, less those ykcs11 sends to open its first session (measured on
+    the same card just before, C_Initialize to C_OpenSession, by bench/vcard_rig.py's first_session).
 practice — a whole practice upgrade on the in-process practice card against the same upgrade on the PC/SC rig,
     in one run (bench/practice_upgrade.py): the same card, issuing service and engine, only the way to the card
     differs; budget: under a second in-process.
@@ -79,7 +81,8 @@ from report import Figure  # noqa: E402
 
 PY = sys.executable
 LATEST = HERE / "latest.json"
-BUDGET_CLIENT_CPU_SHARE = 0.15
+BUDGET_WHOLE_UPGRADE = 1.3  # the whole upgrade / (its time on the card + in the issuing service), issue 12
+BUDGET_WAITING_SHARE = 0.1  # what is neither card, service nor the client's own CPU: waits and polls
 BUDGET_LOCK_MS = 20.0
 BUDGET_FIRST_WINDOW = 1.5
 BUDGET_PEAK_MEMORY = 1.6  # at most 1.6× (issue 17); see the README for what the upgrade loads
@@ -190,10 +193,26 @@ def measure_upgrade(work: Path, profile: Path | None = None) -> list[Figure]:
     share = f"of {total:.2f} s in all"
     return [
         Figure(
+            "upgrade: whole / (time on the card + in the issuing service)",
+            total,
+            on_card + service,
+            BUDGET_WHOLE_UPGRADE,
+            "s",
+            f"the rest: the client's own CPU {cpu:.2f} s ({start_up:.2f} s start-up), waiting {rest:.2f} s",
+        ),
+        Figure(
+            "upgrade: the rest (waiting) / total",
+            rest,
+            total,
+            BUDGET_WAITING_SHARE,
+            "s",
+            f"PC/SC trips, polls, pauses; {share}",
+        ),
+        Figure(
             "upgrade: client's own CPU time / total",
             cpu,
             total,
-            BUDGET_CLIENT_CPU_SHARE,
+            None,
             "s",
             f"user {usage.ru_utime:.2f} s + system {usage.ru_stime:.2f} s, start-up and imports included",
         ),
@@ -207,7 +226,6 @@ def measure_upgrade(work: Path, profile: Path | None = None) -> list[Figure]:
         ),
         Figure("upgrade: time on the card / total", on_card, total, None, "s", f"{apdus} APDUs, card side only"),
         Figure("upgrade: time in the issuing service / total", service, total, None, "s", f"{len(handled)} messages"),
-        Figure("upgrade: the rest (waiting) / total", rest, total, None, "s", f"PC/SC trips, polls, pauses; {share}"),
         Figure(
             "upgrade: APDUs beyond ykcs11's session start",
             apdus - session_start,

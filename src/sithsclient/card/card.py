@@ -186,7 +186,7 @@ class Card:
     def confirm_present(self, role: PinRole = PinRole.AUTHENTICATION) -> None:
         """Raise CardRemovedError if the card has left, once the reader has had time to notice.
         (ykcs11 checks its card connection on every C_GetSlotList, which `token()` calls.)"""
-        card_settle.settle(self.gate)
+        card_settle.settle(self.gate, self._askable_reader)
         self.token(role)
 
     def find_again(self) -> Card:
@@ -258,6 +258,8 @@ class Card:
         meet `expect` is done again once the reader has had time to notice a pull."""
         found = self._read_certificates()
         if expect is not None and not expect(found):
+            if self._askable_reader and card_settle.answers_now(self.gate, self._askable_reader):
+                return found  # the card was there all along: the read was whole
             card_settle.settle(self.gate)
             found = self._read_certificates()
         return found
@@ -325,6 +327,12 @@ class Card:
             except CardRemovedError:
                 self.forget()
                 raise
+
+    @property
+    def _askable_reader(self) -> str:
+        """The PC/SC reader whose card may be asked whether it is there (card/settle.py): a PIV card's only.
+        Other middleware keeps no stale view of a pulled card, and nothing is sent to their cards but theirs."""
+        return self.reader if self.layout.kind is LayoutKind.PIV else ""
 
     def forget(self) -> None:
         """After a pull: drop the held session without closing it. Closing would send commands to a card that is

@@ -1,7 +1,7 @@
 """Thin typed wrapper over pyscard's PC/SC calls: readers, card presence and ATRs, without connecting.
 
-Nothing here opens a reader: presence and ATR come from SCardGetStatusChange, so no other program on the PC
-(the SITHS eID app, Net iD) is disturbed.
+Presence and ATR come from SCardGetStatusChange, so no other program on the PC (the SITHS eID app, Net iD) is
+disturbed. The one exception is `card_answers`, used during a run on a card that is already ours.
 """
 
 from __future__ import annotations
@@ -97,5 +97,36 @@ def snapshot() -> list[ReaderState]:
         if hresult != scard.SCARD_S_SUCCESS:
             raise PcscError("SCardGetStatusChange", hresult)
         return [state_of(name, event, atr) for name, event, atr in states]
+    finally:
+        release(context)
+
+
+# PIV's GET DATA of the Discovery Object: what ykcs11 itself sends, and no command that changes what the card has
+# selected or who is logged in (another program's SELECT makes a PIV card forget its login). Any answer will do.
+_HARMLESS_APDU = [0x00, 0xCB, 0x3F, 0xFF, 0x03, 0x5C, 0x01, 0x7E, 0x00]
+
+
+def card_answers(reader: str) -> bool:
+    """True when the card in `reader` answers a command now, which a card being pulled cannot do.
+
+    PC/SC's presence is what pcscd saw at its last look (every 400 ms for some readers), so it cannot prove that
+    a card is there at this moment; an answer from the card can. False means "not proven", never "gone": a
+    program holding a transaction, or any other refusal, leaves the caller to wait as it would without this.
+    """
+    try:
+        context = establish()
+    except PcscError:
+        return False
+    try:
+        hresult, card, protocol = scard.SCardConnect(
+            context, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+        )
+        if hresult != scard.SCARD_S_SUCCESS:
+            return False
+        try:
+            hresult, response = scard.SCardTransmit(card, protocol, _HARMLESS_APDU)
+            return hresult == scard.SCARD_S_SUCCESS and len(response) >= 2
+        finally:
+            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
     finally:
         release(context)
