@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "resources" / "translations"
 CODE = ROOT / "src" / "sithsclient" / "ui"
+SHARED = [ROOT / "src" / "sithsclient" / "texts.py"]  # the sentences per code, Qt-free, read by both views
 OUTPUT = CODE / "translations"
 LANGUAGES = ("sv",)
 
@@ -32,7 +33,7 @@ def tool(name: str) -> str:
 
 
 def update() -> None:
-    files = sorted(str(p.relative_to(ROOT)) for p in CODE.rglob("*.py"))
+    files = sorted(str(p.relative_to(ROOT)) for p in [*CODE.rglob("*.py"), *SHARED])
     for language in LANGUAGES:
         ts = SOURCES / f"sithsclient_{language}.ts"
         subprocess.run(

@@ -1,7 +1,7 @@
 """Every line the terminal prints in the chosen language (issue 16, item 13), and a wrong PIN said as the
 wizard says it (item 5): real processes, as the README runs them, on a SoftHSM2 card against the practice
 issuing service. A line in the other language is caught by the sentences of each table: the terminal's own
-(commands/words.py) and the wizard's per stable code (ui/texts.py, its Swedish read from the .qm)."""
+(commands/words.py) and the wizard's per stable code (texts.py, its Swedish read from the .qm)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from sithsclient import texts
 from sithsclient.commands import catalogue, words
-from sithsclient.ui import texts
 from tests.fixtures.cli import Shell
 
 # What an English run printed in Swedish before, and the Swedish run in English (the issue's report).

@@ -2,7 +2,7 @@
 as far as the card tells them, and does not name a PIN the card does not have ("for legitimering"). The PC/SC
 rig's PIV card (ykcs11), which keeps a real retry counter; run through scripts/isolated.sh. ykcs11 tells no
 number through PKCS#11, only its "count low" flag, so what follows "Wrong PIN code." is the wizard's sentence for
-that flag (ui/texts.py pin_status_text); a number needs the card layer to ask the card (not done here)."""
+that flag (texts.py pin_status_text); a number needs the card layer to ask the card (not done here)."""
 
 from __future__ import annotations
 

@@ -67,3 +67,25 @@ def test_the_engine_sees_the_card_only_through_its_interface() -> None:
         if name in concrete or name.startswith("pkcs11.")
     ]
     assert wrong == []
+
+
+# The modules beside the packages that every view shares (the sentences per code, advice, configuration, the
+# report for IT support): Qt-free, and below the views, so that the logon check and the terminal can use them.
+SHARED = ("advice", "config", "diagnostics", "exitcodes", "logs", "status", "step_texts", "texts")
+
+
+@pytest.mark.parametrize("module", SHARED)
+def test_shared_modules_are_below_the_views(module: str) -> None:
+    views = ("sithsclient.ui", "sithsclient.commands", "sithsclient.cli")
+    wrong = [
+        name
+        for name in imports_of(SRC / f"{module}.py")
+        if name.split(".")[0] == "PySide6" or any(name == up or name.startswith(up + ".") for up in views)
+    ]
+    assert wrong == []
+
+
+def test_every_module_beside_the_packages_is_placed() -> None:
+    """A new top-level module must be put in SHARED or named an entry point here, so it is checked too."""
+    entry_points = {"__init__", "__main__", "cli"}
+    assert {p.stem for p in SRC.glob("*.py")} == set(SHARED) | entry_points

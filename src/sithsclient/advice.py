@@ -5,7 +5,7 @@ The seed's FAQ sends card and certificate matters to the local card office (bitr
 the network to IT support, and PIN codes to the code envelope. A fault of the issuing service itself is for
 neither to fix on the spot: try again later. A cancel is nobody's fault: nothing needs to be done.
 
-Qt-free: the views turn a `Helper` into words in their language (ui/texts.py), with the organisation's own
+Qt-free: the views turn a `Helper` into words in their language (texts.py), with the organisation's own
 contact details from the configuration (`contacts`).
 """
 

@@ -1,7 +1,7 @@
 """The terminal's own lines in the chosen language, and the choice of that language.
 
-The sentences per stable code are the wizard's (`ui/texts.py`, Swedish from its `.qm`, read without Qt by
-`catalogue.py`), so there is one Swedish sentence per code for both views. The lines only the terminal prints
+The sentences per stable code are the wizard's (`sithsclient/texts.py`, Swedish from its `.qm`, read without
+Qt by `catalogue.py`), so there is one Swedish sentence per code for both views. The lines only the terminal prints
 (prompts, the terms as a list, progress marks) are here, English → Swedish. The language is decided as the
 wizard's (`ui/i18n.py`): `--lang`, then the configuration's `language`, then the system's; Swedish by default.
 """
@@ -9,14 +9,10 @@ wizard's (`ui/i18n.py`): `--lang`, then the configuration's `language`, then the
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import locale
 import os
 import sys
-from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sithsclient.commands.catalogue import Catalogue
 
@@ -146,7 +142,7 @@ def choose(override: str | None = None, configured: str | None = None) -> str:
 
 
 class Words:
-    """The terminal's lines in one language; `use()` also makes ui/texts.py's sentences speak it, without Qt."""
+    """The terminal's lines in one language; `use()` also makes texts.py's sentences speak it, without Qt."""
 
     def __init__(self, language: str) -> None:
         self.language = language if language in LANGUAGES else DEFAULT
@@ -160,40 +156,54 @@ class Words:
         return answer.strip().lower() in (("j", "ja", "y", "yes") if self.language == "sv" else ("y", "yes"))
 
     def use(self) -> None:
-        """Make ui/texts.py speak this language (it is loaded only when a line needs it)."""
+        """Make texts.py speak this language (the .qm is read only when a line needs it)."""
         if self._used:  # the .qm is read once per process
             return
         self._used = True
-        wizard_texts().translate_with(Catalogue(self.language).translate)
+        from sithsclient import texts  # here: the card and certificate words it needs cost a logon check
 
-    # The wizard's sentences (ui/texts.py), in this language.
+        texts.translate_with(Catalogue(self.language).translate)
+
+    # The wizard's sentences (texts.py), in this language.
     def pin_problem(self, problem: CardError, *, shared: bool) -> str:
         self.use()
-        return str(wizard_texts().pin_problem_text(problem, shared=shared))
+        from sithsclient import texts
+
+        return texts.pin_problem_text(problem, shared=shared)
 
     def pin_status(self, status: PinStatus) -> str:
         self.use()
-        return str(wizard_texts().pin_status_text(status))
+        from sithsclient import texts
+
+        return texts.pin_status_text(status)
 
     def progress(self, message: str, purpose: Purpose | None) -> str:
         self.use()
-        return str(wizard_texts().progress_text(message, purpose))
+        from sithsclient import texts
+
+        return texts.progress_text(message, purpose)
 
     def purpose(self, purpose: Purpose) -> str:
         self.use()
-        return str(wizard_texts().purpose_name(purpose))
+        from sithsclient import texts
+
+        return texts.purpose_name(purpose)
 
     def validity(self, not_after: dt.datetime, days_left: int) -> str:
         self.use()
-        return str(wizard_texts().validity_text(not_after, days_left))
+        from sithsclient import texts
+
+        return texts.validity_text(not_after, days_left)
 
     def sentence(self, code: str, english: str) -> str:
         """The sentence for a stable code: in English the layers' own (it may name a path or a detail), in
-        Swedish the wizard's one sentence for that code (ui/texts.py), the English one if the code is new."""
+        Swedish the wizard's one sentence for that code (texts.py), the English one if the code is new."""
         if self.language == "en":
             return english
         self.use()
-        sentence = str(wizard_texts().error_text(code, english))
+        from sithsclient import texts
+
+        sentence = texts.error_text(code, english)
         if code in DETAILED and english and english != sentence:
             # What IT support needs (the file and setting, every module path tried) is only in the layers'
             # English; it stays, after the Swedish sentence. (A Swedish wording of the details is not done yet.)
@@ -218,20 +228,3 @@ def current() -> Words:
     if _current is None:
         _current = Words(system_language())
     return _current
-
-
-def wizard_texts() -> Any:
-    """ui/texts.py without the ui package: its `__init__` imports PySide6 (for the wizard's start-up), which the
-    terminal must not pay for (`check` with no card imports no Qt). texts.py itself needs no Qt once
-    `translate_with` is set. A frozen build has no .py to load: there it is imported the usual way."""
-    name = "sithsclient.ui.texts"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = Path(__file__).resolve().parent.parent / "ui" / "texts.py"
-    spec = importlib.util.spec_from_file_location(name, path) if path.is_file() else None
-    if spec is None or spec.loader is None:
-        return importlib.import_module(name)
-    module: ModuleType = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from sithsclient import step_texts
+from sithsclient import step_texts, texts
 from sithsclient.upgrade.events import Step
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def install(language: str) -> str:
         app.removeTranslator(old)
     _installed.clear()
     _current = language
+    texts.translate_with(QCoreApplication.translate)  # the sentences per code, through the translators below
     QLocale.setDefault(QLocale(QLocale.Language.Swedish if language == "sv" else QLocale.Language.English))
     if language == "en":
         return language

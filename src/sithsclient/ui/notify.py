@@ -11,10 +11,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStyle, QSystemTrayIcon, QVBoxLayout, QWidget
 
+from sithsclient import texts
 from sithsclient.app.context import AppContext
 from sithsclient.app.reminders import Reminder, ReminderKind
 from sithsclient.config import Config
-from sithsclient.ui import texts
 from sithsclient.ui.app import Session, prepare
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.widgets.common import heading, text_label

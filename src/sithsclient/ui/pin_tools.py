@@ -12,11 +12,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from sithsclient import texts
 from sithsclient.app import pin_tools
 from sithsclient.card.errors import CardError, PinFinalTryError
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.layouts import PinRole
-from sithsclient.ui import texts
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
 from sithsclient.ui.pages.card import CardPage
 from sithsclient.ui.tasks import TaskQueue

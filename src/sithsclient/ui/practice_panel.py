@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from sithsclient.app.context import PracticeControls
+from sithsclient.texts import QT_TRANSLATE_NOOP
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
-from sithsclient.ui.texts import QT_TRANSLATE_NOOP
 from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
 
 # The issuing service's faults (demo/issuer/faults.py), with what a trainee or IT support sees them as.

@@ -11,9 +11,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
-from sithsclient import advice
-from sithsclient.ui import texts
-from sithsclient.ui.texts import QT_TRANSLATE_NOOP
+from sithsclient import advice, texts
+from sithsclient.texts import QT_TRANSLATE_NOOP
 
 CONTEXT = "Runbook"
 

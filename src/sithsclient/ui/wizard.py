@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
-from sithsclient import advice
+from sithsclient import advice, texts
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, read
@@ -26,7 +26,6 @@ from sithsclient.card.errors import CardError
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent, WatchKind
 from sithsclient.enroll.errors import EnrollmentError
-from sithsclient.ui import texts
 from sithsclient.ui.bridge import WatcherBridge
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog

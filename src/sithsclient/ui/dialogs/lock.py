@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from sithsclient.ui import texts
+from sithsclient import texts
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, text_label
 
 

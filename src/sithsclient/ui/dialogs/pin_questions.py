@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sithsclient.ui import texts
+from sithsclient import texts
 from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PUK_LENGTH, PinEdit
 

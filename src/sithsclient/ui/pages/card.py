@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sithsclient import advice
+from sithsclient import advice, texts
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.pki.model import Verdict
-from sithsclient.ui import texts
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard, QWizardPage
 
-from sithsclient import advice, logs
-from sithsclient.ui import texts
+from sithsclient import advice, logs, texts
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, scrolling, text_label
 from sithsclient.upgrade.engine import Outcome
 

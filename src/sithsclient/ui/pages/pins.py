@@ -10,10 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from sithsclient import advice
+from sithsclient import advice, texts
 from sithsclient.card.errors import PinState
 from sithsclient.card.layouts import PinRole
-from sithsclient.ui import texts
 from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PinEdit
 from sithsclient.upgrade.prompts import PinRequest

@@ -13,7 +13,8 @@ from enum import StrEnum
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWizardPage
 
-from sithsclient.ui import i18n, texts
+from sithsclient import texts
+from sithsclient.ui import i18n
 from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import CARD_STEPS, Step

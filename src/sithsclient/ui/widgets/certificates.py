@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from sithsclient import texts
 from sithsclient.pki.inventory import CertificateInfo
-from sithsclient.ui import texts
 from sithsclient.ui.widgets.common import text_label
 
 

@@ -1,8 +1,13 @@
-"""Every sentence the wizard derives from a stable code, a verdict or a card state, in one place.
+"""Every sentence the views derive from a stable code, a verdict or a card state, in one place.
 
-The layers below speak English and stable codes (`pin.incorrect`, `service.refused`, ...); here the wizard
-turns them into words a nurse understands, in her language, and says whom to call. Unknown codes fall back
-to the engine's English sentence: a new code must never show an empty page.
+The layers below speak English and stable codes (`pin.incorrect`, `service.refused`, ...); here they become
+words a nurse understands, in her language, saying whom to call: the same sentence in the wizard, on the command
+line and in the runbook. Unknown codes fall back to the engine's English sentence: a new code must never show an
+empty page.
+
+Qt-free, so that the command line (`check` at every logon) can use it without loading Qt: the wizard translates
+with Qt's translator (ui/i18n.py sets it), the terminal with its reading of the same .qm (commands/catalogue.py).
+The Swedish lives in resources/translations/*.ts under the context "Texts".
 """
 
 from __future__ import annotations
@@ -23,22 +28,20 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-# The terminal's translator (commands/catalogue.py reads the same .qm without Qt); None: Qt's, for the wizard.
-_translate: Callable[[str, str], str] | None = None
+Translate = Callable[[str, str], str]  # (context, English) -> the sentence in the chosen language
+
+# The view's translator: Qt's for the wizard, the .qm read without Qt for the terminal. None: English.
+_translate: Translate | None = None
 
 
-def translate_with(translate: Callable[[str, str], str] | None) -> None:
-    """Let the terminal use these sentences without importing Qt (see commands/catalogue.py)."""
+def translate_with(translate: Translate | None) -> None:
+    """Speak the language of `translate` from now on (the view that starts sets it)."""
     global _translate
     _translate = translate
 
 
 def tr(text: str) -> str:
-    if _translate is not None:
-        return _translate(CONTEXT, text)
-    from PySide6.QtCore import QCoreApplication  # here, so the terminal can read the table without Qt
-
-    return QCoreApplication.translate(CONTEXT, text)
+    return _translate(CONTEXT, text) if _translate is not None else text
 
 
 # -- who helps (advice.py decides; here it is said) ---------------------------------------------------------
