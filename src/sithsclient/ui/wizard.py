@@ -13,24 +13,22 @@ import logging
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
 from sithsclient import advice, texts
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
-from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, read
-from sithsclient.card import settle
-from sithsclient.card.errors import CardError
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent, WatchKind
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.ui.bridge import WatcherBridge
+from sithsclient.ui.card_reading import CardReading
+from sithsclient.ui.dialogs.close_refused import close_refused_box
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
-from sithsclient.ui.dialogs.pin_questions import FinalTryDialog, UnblockDialog
 from sithsclient.ui.engine_runner import EngineRunner
 from sithsclient.ui.first_window import window_size
 from sithsclient.ui.pages.card import CardPage
@@ -40,7 +38,8 @@ from sithsclient.ui.pages.pins import PinPage
 from sithsclient.ui.pages.progress import ProgressPage
 from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.ui.pin_tools import PinToolsView
-from sithsclient.ui.prompter import Ask, GuiPrompter, Question
+from sithsclient.ui.prompter import Ask, GuiPrompter
+from sithsclient.ui.questions import QuestionsView
 from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Tone
@@ -54,8 +53,6 @@ log = logging.getLogger(__name__)
 
 Button = QWizard.WizardButton
 _GONE = (WatchKind.CARD_REMOVED, WatchKind.READER_REMOVED, WatchKind.SERVICE_LOST)
-_EVENT_MS = 150  # a pull-and-insert is several events: read the card once, after them
-_SETTLE_MS = round(settle.FRESH_CARD_LOOK_AGAIN_S * 1000)
 
 
 class PageId(IntEnum):
@@ -85,27 +82,22 @@ class UpgradeWizard(QWizard):
         self.context = context
         self.navigating = False  # read by the pages' validatePage: the wizard, not the user, moves on
         self._target: PageId | None = None
-        self.snapshot: ReadersSnapshot | None = None
-        self.question: Question | None = None
         self.outcome: Outcome | None = None
         self.close_refused_box: QMessageBox | None = None
         self.diagnostics: DiagnosticsDialog | None = None
-        self.final_try_dialog: FinalTryDialog | None = None
-        self.unblock_dialog: UnblockDialog | None = None
+        self.extra_dialog: ExtraOrderDialog | None = None
+        # The last run, for "Try again" and the done page.
         self._upgrade_serial = ""
         self._extra_run = False  # the run adds an extra pair; its code lives in the engine only, for the run
-        self._pending_order: ExtraOrder | None = None
         self._extra_reference = ""  # of the last extra run, so that "Try again" can offer it
-        self._extra_organisation = ""
         self._unblocked: list[PinRole] = []  # PINs the PUK unblocked in this run: the done page says so
-        self.extra_dialog: ExtraOrderDialog | None = None
         self._stopped_by_user = False
+        # A run asked for while the card is being read, or by "Try again" once its card is read again.
         self._start_when_idle = False
+        self._pending_order: ExtraOrder | None = None
         self._start_after_refresh = ""
-        self._refresh_again = False
         self._close_after_run = False
         self._shut_down = False
-        self._settle_reads = 0
 
         title = self.tr("SITHS card upgrade")
         if context.practice is not None:
@@ -149,6 +141,10 @@ class UpgradeWizard(QWizard):
         self.terms_page.setButtonText(Button.CancelButton, self.tr("Cancel"))
 
         self.card_queue = TaskQueue("card", self)
+        self.reading = CardReading(
+            context, self.card_queue, self.card_page, lambda: not (self.runner.running or self._shut_down), self
+        )
+        self.reading.read.connect(self._snapshot_read)
         self.card_queue.busy_changed.connect(self._queue_busy)
         self.runner = EngineRunner(self)
         self.runner.engine_event.connect(self._on_engine_event)
@@ -158,17 +154,21 @@ class UpgradeWizard(QWizard):
         self.bridge.changed.connect(self._on_watch)
         self.lock = LockDialog(self)
         self.lock.stop_requested.connect(self._stop_from_lock)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self.questions = QuestionsView(
+            self,
+            self.runner,
+            self.bridge,
+            self.lock,
+            self.pin_page,
+            self.terms_page,
+            lambda ask: self.go_to(PageId.PINS if ask is Ask.PINS else PageId.TERMS),
+        )
 
         self.card_page.start_requested.connect(self.start_upgrade)
         self.pin_tools = PinToolsView(self, self.card_page, self.card_queue, self.refresh)
         self.card_page.change_pin_requested.connect(lambda: self.pin_tools.change_pin(busy=self.runner.running))
         self.card_page.unblock_requested.connect(lambda: self.pin_tools.unblock(busy=self.runner.running))
         self.card_page.extra_requested.connect(self._extra_requested)
-        self.pin_page.submitted.connect(self._pins_given)
-        self.terms_page.accepted.connect(self._terms_accepted)
         self.currentIdChanged.connect(self._layout_buttons)
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)
@@ -229,31 +229,14 @@ class UpgradeWizard(QWizard):
     # -- the first page ----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read readers and cards again (on the card queue), unless the engine is using the card."""
-        if self.runner.running or self._shut_down:
-            return
-        if self.card_queue.busy:
-            self._refresh_again = True
-            return
-        self.card_page.show_reading()
-        context = self.context
-        self.card_queue.run(
-            lambda: read(context.config, context.journal_store, context.card_source),
-            self._snapshot_read,
-            self._read_failed,
-        )
+        self.reading.refresh()
+
+    @property
+    def snapshot(self) -> ReadersSnapshot | None:
+        return self.reading.snapshot
 
     def _snapshot_read(self, value: object) -> None:
         assert isinstance(value, ReadersSnapshot)
-        self.snapshot = value
-        self.card_page.show_snapshot(value)
-        settling = value.card_in_a_reader and (not value.cards or any(not c.certificates for c in value.cards))
-        if settling and self._settle_reads < settle.FRESH_CARD_LOOKS:
-            # A card that has just gone in can read as absent or empty for a moment: look again (card/settle.py).
-            self._settle_reads += 1
-            self._refresh_timer.start(_SETTLE_MS)
-        elif not settling:
-            self._settle_reads = 0
         if self.currentId() == PageId.DONE:
             self.done_page.show_card(self._card_with_serial(self._upgrade_serial))
         if self._start_after_refresh and self.currentId() == PageId.CARD:
@@ -263,19 +246,8 @@ class UpgradeWizard(QWizard):
                 self.card_page.chooser.setCurrentIndex(value.cards.index(card))
                 self.start_upgrade()
 
-    def _read_failed(self, exc: Exception) -> None:
-        log.warning("reading the readers failed: %s", exc)
-        problem = exc if isinstance(exc, CardError) else CardError(str(exc))
-        self.snapshot = ReadersSnapshot(False, (), (), problem=problem)
-        self.card_page.show_snapshot(self.snapshot)
-
     def _queue_busy(self, busy: bool) -> None:
-        if busy:
-            return
-        if self._refresh_again:
-            self._refresh_again = False
-            self.refresh()
-        elif self._start_when_idle:
+        if not busy and self._start_when_idle:
             self._start_when_idle = False
             order, self._pending_order = self._pending_order, None
             self._start(order)
@@ -288,8 +260,7 @@ class UpgradeWizard(QWizard):
     def _on_watch(self, event: WatchEvent) -> None:
         card = self.runner.card if self.runner.running else None
         if card is None:
-            self._settle_reads = 0
-            self._refresh_timer.start(_EVENT_MS)
+            self.reading.card_event()
             return
         if event.kind in _GONE and (not event.reader or event.reader == card.reader):
             if self.prompter.pending is None:
@@ -301,10 +272,6 @@ class UpgradeWizard(QWizard):
     def _card_out(self, out: bool) -> None:
         self.pin_page.set_card_out(out)
         self.terms_page.set_card_out(out)
-
-    def card_is_out(self) -> bool:
-        card = self.runner.card
-        return card is not None and self.bridge.card_in(card.reader) is False
 
     # -- the run ---------------------------------------------------------------------------------------
 
@@ -336,12 +303,12 @@ class UpgradeWizard(QWizard):
         self._stopped_by_user = False
         self._extra_run = order is not None
         self._extra_reference = order.reference if order is not None else ""
-        self._extra_organisation = ""
+        self.questions.extra_organisation = ""
         self._unblocked = []
         self.terms_page.show_unblocked("")
         self.outcome = None
         self.prompter = GuiPrompter(self)
-        self.prompter.asked.connect(self._on_question)
+        self.prompter.asked.connect(self.questions.ask)
         plan: Plan = UpgradePlan() if order is None else ExtraPairPlan(order)
         # A second window, or IT support's command line, on the same card: this run waits for it.
         settings = replace(self.context.run_settings(), wait_for_other_run=True)
@@ -383,54 +350,6 @@ class UpgradeWizard(QWizard):
         self._start_after_refresh = self._upgrade_serial
         self.refresh()
 
-    def _on_question(self, question: Question) -> None:
-        if question.answered:
-            return
-        self.question = question
-        if question.kind is Ask.PINS and question.request is not None:
-            card = self.runner.card
-            self.pin_page.show_request(question.request, shared=card is not None and card.shared_pin)
-            self.pin_page.set_card_out(self.card_is_out())
-            self.go_to(PageId.PINS)
-        elif question.kind is Ask.TERMS and question.terms is not None:
-            self._extra_organisation = question.terms.extra_organisation or ""
-            self.terms_page.show_terms(question.terms)
-            self.terms_page.set_card_out(self.card_is_out())
-            self.go_to(PageId.TERMS)
-        elif question.kind is Ask.FINAL_TRY and question.role is not None:
-            self.final_try_dialog = FinalTryDialog(self._role_name(question.role), self)
-            self.final_try_dialog.answered.connect(self._answer)
-            self.final_try_dialog.open()
-        elif question.kind is Ask.UNBLOCK and question.role is not None:
-            self.unblock_dialog = UnblockDialog(self._role_name(question.role), self)
-            self.unblock_dialog.answered.connect(self._answer)
-            self.unblock_dialog.open()
-
-    def _pin_name(self, role: PinRole) -> str:
-        card = self.runner.card
-        return texts.role_name(role, shared=card is not None and card.shared_pin)
-
-    def _role_name(self, role: PinRole) -> str:
-        card = self.runner.card
-        return texts.role_subject(role, shared=card is not None and card.shared_pin)
-
-    def _answer(self, value: object) -> None:
-        question, self.question = self.question, None
-        if question is None:
-            return
-        question.answer(value)
-        if self.card_is_out() and value:
-            # The engine will find the card gone and wait: say so now, not after its first failed command.
-            card = self.runner.card
-            assert card is not None
-            self.lock.show_removed(card.serial, card.reader)
-
-    def _pins_given(self, pins: object) -> None:
-        self._answer(pins)
-
-    def _terms_accepted(self) -> None:
-        self._answer(True)
-
     def _on_engine_event(self, event: object) -> None:
         if not isinstance(event, ev.Event):
             return
@@ -439,7 +358,7 @@ class UpgradeWizard(QWizard):
             self.go_to(PageId.PROGRESS)
         elif isinstance(event, ev.PinUnblocked):
             self._unblocked.append(event.role)
-            self.terms_page.show_unblocked(self._role_name(event.role))
+            self.terms_page.show_unblocked(self.questions.role_subject(event.role))
         elif isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
             self.go_to(PageId.PROGRESS)
         elif isinstance(event, ev.Paused):
@@ -460,10 +379,7 @@ class UpgradeWizard(QWizard):
         assert isinstance(outcome, Outcome)
         self.outcome = outcome
         self.lock.release()
-        for dialog in (self.final_try_dialog, self.unblock_dialog):
-            if dialog is not None and dialog.isVisible():
-                dialog.done(0)
-        self.question = None
+        self.questions.forget()
         self.prompter.close()
         self.pin_page.wipe()
         self.card_page.set_busy(False)
@@ -477,8 +393,8 @@ class UpgradeWizard(QWizard):
             self.done_page.show_finished(
                 outcome.already_current,
                 self.progress_page.elapsed(),
-                extra_organisation=self._extra_organisation if self._extra_run else None,
-                unblocked=[self._pin_name(role) for role in self._unblocked],
+                extra_organisation=self.questions.extra_organisation if self._extra_run else None,
+                unblocked=[self.questions.pin_name(role) for role in self._unblocked],
             )
             self.go_to(PageId.DONE)
         elif self._stopped_by_user and outcome.code == "cancelled":
@@ -519,23 +435,7 @@ class UpgradeWizard(QWizard):
         busy_on_card = self.runner.running and self.prompter.pending is None and self.currentId() == PageId.PROGRESS
         if not (busy_on_card or self.lock.isVisible()):
             return False
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("The upgrade is working on your card"),
-            self.tr(
-                "The program cannot be closed while it writes to your card: the card would be left half "
-                "upgraded until you start it again. Wait until it is finished; it takes about a minute and a half."
-            ),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setInformativeText(
-            self.tr("If the card is out of the reader, put it back, or press \u201cStop the upgrade\u201d.")
-            if self.lock.isVisible()
-            else ""
-        )
-        self.close_refused_box = box
-        box.open()
+        self.close_refused_box = close_refused_box(self, card_out=self.lock.isVisible())
         return True
 
     def reject(self) -> None:
@@ -546,7 +446,7 @@ class UpgradeWizard(QWizard):
             pending = self.prompter.pending
             if pending is not None and pending.kind in (Ask.PINS, Ask.TERMS):
                 self._stopped_by_user = True
-                self.question = None
+                self.questions.question = None
                 self.pin_page.wipe()
                 pending.answer(None)
             else:  # "Stäng" while the card is being checked (preflight): stop there, then close as asked
@@ -577,7 +477,7 @@ class UpgradeWizard(QWizard):
         if self._shut_down:
             return
         self._shut_down = True
-        self._refresh_timer.stop()
+        self.reading.stop()
         self.prompter.close()
         self.runner.cancel()
         self.runner.wait()
