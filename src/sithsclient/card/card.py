@@ -31,13 +31,13 @@ from sithsclient.card.errors import (
     CardRemovedError,
     NotSupportedError,
     PinBlockedError,
-    PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
     PinState,
     PinStatus,
     PukIncorrectError,
     WrongCardError,
+    refuse_unsafe_try,
 )
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import (
@@ -160,10 +160,7 @@ class Card:
         """Log in with the PIN of `role`. Refuses, without sending it, a PIN on its final try unless confirmed."""
         check_pin_format(pin)
         status = self.pin_status(role)
-        if status.state is PinState.LOCKED:
-            raise PinBlockedError(role)
-        if status.state is PinState.FINAL_TRY and not confirm_final_try:
-            raise PinFinalTryError(role)
+        refuse_unsafe_try(role, status, confirmed=confirm_final_try)
         token = self.token(role)
         try:
             with self._card_errors():

@@ -131,6 +131,15 @@ class PinBlockedError(CardError):
         super().__init__(f"The {ROLE_NAMES[role]} is blocked. Unblock it with your PUK code.")
 
 
+def refuse_unsafe_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> None:
+    """Before a PIN is sent (invariant 4): a blocked PIN is not tried, and its final try only when confirmed.
+    Every card's login and PIN change asks this first, so the rule is written once."""
+    if status.state is PinState.LOCKED:
+        raise PinBlockedError(role)
+    if status.state is PinState.FINAL_TRY and not confirmed:
+        raise PinFinalTryError(role)
+
+
 class PukIncorrectError(CardError):
     code = "puk.incorrect"
 

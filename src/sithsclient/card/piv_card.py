@@ -27,13 +27,13 @@ from sithsclient.card.errors import (
     CardOperationError,
     CardRemovedError,
     PinBlockedError,
-    PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
     PinState,
     PinStatus,
     PukIncorrectError,
     WrongCardError,
+    refuse_unsafe_try,
 )
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import PIV, PIV_SLOT_NAMES, Layout, LayoutKind, PinRole, management_key
@@ -221,10 +221,7 @@ class PivCard:
     def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> PivSession:
         check_pin_format(pin)
         status = self.pin_status(role)
-        if status.state is PinState.LOCKED:
-            raise PinBlockedError(role)
-        if status.state is PinState.FINAL_TRY and not confirm_final_try:
-            raise PinFinalTryError(role)
+        refuse_unsafe_try(role, status, confirmed=confirm_final_try)
         self._verify(role, pin)
         return PivSession(self, role)
 
@@ -247,10 +244,7 @@ class PivCard:
         check_pin_format(new, min_len=6)
         check_pin_format(old)
         status = self.pin_status(role)
-        if status.state is PinState.LOCKED:
-            raise PinBlockedError(role)
-        if status.state is PinState.FINAL_TRY and not confirm_final_try:
-            raise PinFinalTryError(role)
+        refuse_unsafe_try(role, status, confirmed=confirm_final_try)
         try:
             self.call(lambda: self.client.change_reference(self.pin_reference(role), old, new))
         except StatusError as exc:
