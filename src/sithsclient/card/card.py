@@ -107,6 +107,7 @@ class Card:
         reader: str,
         management_key_hex: str | None = None,
         gate: CardGate | None = None,
+        find: Callable[[str], Card] | None = None,
     ) -> None:
         self.module_path = module_path
         self.lib = lib
@@ -118,6 +119,7 @@ class Card:
         self.gate = gate or CardGate()
         self._held: pkcs11.Session | None = None
         self._management_key = management_key(management_key_hex)
+        self._find = find  # the card of a serial among the module's tokens (discovery.py, which builds Cards)
 
     # -- tokens and PINs ---------------------------------------------------------------------------------
 
@@ -189,11 +191,11 @@ class Card:
     def find_again(self) -> Card:
         """This card after it was out: the module is started over (its sessions died with the card, and ykcs11
         finds a card put back only then), and the card is looked up by its serial; slot ids may have changed."""
-        from sithsclient.card.discovery import find_card  # discovery builds Cards: imported when needed
-
+        if self._find is None:
+            raise NotSupportedError("this card was not found through discovery and cannot be looked up again")
         try:
             card_module.reinitialize(self.module_path)
-            return find_card(self.module_path, self.lib, self.serial, management_key_hex=self._management_key)
+            return self._find(self.serial)
         except (CardRemovedError, WrongCardError):
             raise
         except Exception as exc:  # the module may fail in many ways while readers settle

@@ -101,6 +101,7 @@ def _card(
         reader=first.reader,
         management_key_hex=management_key_hex,
         gate=CardGate(),
+        find=lambda serial: find_card(module_path, lib, serial, management_key_hex=management_key_hex),
     )
 
 
