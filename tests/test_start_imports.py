@@ -100,12 +100,41 @@ def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
 
 
 def test_the_logon_reminder_with_no_card_loads_neither_pkcs11_nor_qt(tmp_path: Path, pcsc_rig: PcscRig) -> None:
-    """The rig's reader is empty (no card inserted in this test): PC/SC alone says there is nothing to do."""
+    """The rig's reader is empty (no card inserted in this test): PC/SC alone says there is nothing to do, before
+    the parser, logging and the configuration are loaded; the log still says which command ran and what it
+    found."""
     assert not pcsc_rig.card_present()
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log" / "sithsclient.log").write_text("", encoding="utf-8")
     script = """
         from sithsclient.cli import main
         code = main(["check", "--notify"])
-        print(json.dumps({"code": code, "heavy": heavy(), "qt": "PySide6" in sys.modules}))
+        light = sorted(m for m in ("argparse", "logging", "tomllib", "platformdirs", "dataclasses") if m in sys.modules)
+        print(json.dumps({"code": code, "heavy": heavy(), "qt": "PySide6" in sys.modules, "light": light}))
     """
     result = run(script, tmp_path, SITHSCLIENT_PKCS11_MODULE=YKCS11_PATH)
-    assert result == {"code": 0, "heavy": [], "qt": False}
+    assert result == {"code": 0, "heavy": [], "qt": False, "light": []}
+    lines = (tmp_path / "log" / "sithsclient.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 2)[2] for line in lines] == [
+        "INFO sithsclient: sithsclient 0.1.0: check",
+        "INFO sithsclient.commands.check: check: no card in the readers",
+    ]
+
+
+def test_the_logon_reminder_writes_where_the_log_is(tmp_path: Path) -> None:
+    """The no-card answer finds the log without platformdirs: it must be the file every other command writes."""
+    script = """
+        import os
+        from sithsclient import logfile, logs
+        os.environ.pop("SITHSCLIENT_LOG_DIR")
+        found = [(logfile.log_directory(), str(logs.log_directory()))]
+        os.environ["XDG_STATE_HOME"] = os.path.join(os.environ["HOME"], "state")
+        found.append((logfile.log_directory(), str(logs.log_directory())))
+        print(json.dumps(found))
+    """
+    done = run(script.replace("print(json.dumps(found))", "print(json.dumps({'found': found}))"), tmp_path)
+    found = done["found"]
+    assert isinstance(found, list) and len(found) == 2
+    for quick, ordinary in found:
+        assert quick == ordinary
+    assert found[1][0] == str(tmp_path / "state" / "sithsclient" / "log")

@@ -5,29 +5,28 @@ Every failure ends in one line on stderr with a stable code, and a stable exit c
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import io
-import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sithsclient import __version__, exitcodes, logs
-from sithsclient import config as config_mod
-from sithsclient.card.errors import CardError
-from sithsclient.commands import gui as gui_command
-from sithsclient.commands.common import Parser, add_card_options, fail, load_config
+from sithsclient import __version__
 
-Handler = Callable[[argparse.Namespace], int]
+# Everything else is imported where it is used: the logon reminder with no card in any reader (main's first
+# step) must cost about what asking PC/SC costs, and argparse, logging and the configuration cost more.
+if TYPE_CHECKING:
+    import argparse
+
+Handler = Callable[["argparse.Namespace"], int]
 
 
 # -- status -------------------------------------------------------------------------------------------
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from sithsclient import status
+    import json
+
+    from sithsclient import exitcodes, status
+    from sithsclient.commands.common import load_config
 
     cfg = load_config(args)
     report = status.gather(cfg.module, None, cfg.management_key)
@@ -70,6 +69,9 @@ def print_status(data: dict[str, Any]) -> None:
 
 def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser with `status` and the given commands' sub-parsers (None: every command's)."""
+    from sithsclient.commands import gui as gui_command
+    from sithsclient.commands.common import Parser, add_card_options
+
     parser: argparse.ArgumentParser = Parser(  # its sub-parsers are Parsers too (argparse: type(self))
         prog="sithsclient",
         description="Upgrade the certificates on a SITHS eID card, diagnose failed upgrades, and rehearse them.",
@@ -108,6 +110,8 @@ _OPTIONAL = {"issuer"}
 
 
 def _load(name: str) -> Callable[[Any], None]:
+    import importlib
+
     try:
         add_parser: Callable[[Any], None] = importlib.import_module(COMMANDS[name]).add_parser
     except ImportError:
@@ -133,6 +137,31 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if quiet_logon(sys.argv[1:] if argv is None else list(argv)):
+        return 0
+    return full_main(argv)
+
+
+def quiet_logon(words: list[str]) -> bool:
+    """The logon reminder with no card in any reader, answered before anything heavier than pyscard is
+    imported (commands/check.py, quiet_logon)."""
+    if words != ["check", "--notify"]:
+        return False
+    from sithsclient.commands import check
+
+    return check.quiet_logon(__version__)
+
+
+def full_main(argv: Sequence[str] | None = None) -> int:
+    import io
+    import logging
+
+    from sithsclient import config as config_mod
+    from sithsclient import exitcodes, logs
+    from sithsclient.card.errors import CardError
+    from sithsclient.commands import gui as gui_command
+    from sithsclient.commands.common import fail
+
     for stream in (sys.stdout, sys.stderr):  # a Windows pipe's code page lacks many names' letters: escape them
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")

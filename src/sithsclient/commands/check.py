@@ -13,29 +13,27 @@ one line naming the cause, exit 5, 4 or 3.
 
 from __future__ import annotations
 
-import argparse
-import json
-import logging
 import sys
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from sithsclient import exitcodes
-from sithsclient.app.reminders import WARN_DAYS, Reminder, ReminderKind, reminders
-from sithsclient.card.errors import CardError
-from sithsclient.commands import words as words_mod
-from sithsclient.commands.common import add_card_options, fail, load_config
-from sithsclient.commands.words import Words
-
+# Imported where they are used: `sithsclient check --notify` with no card in any reader (every logon of a
+# region) answers from PC/SC alone (quiet_logon), before argparse, logging, the configuration or these load.
 if TYPE_CHECKING:  # the card's code (PKCS#11, certificates) loads only when a card is in a reader
+    import argparse
+
+    from sithsclient.app.reminders import Reminder
+    from sithsclient.commands.words import Words
     from sithsclient.status import CardReport
 
-log = logging.getLogger(__name__)
+LOGGER = "sithsclient.commands.check"
 
 
 def describe(reminder: Reminder, words: Words | None = None) -> str:
     """One line for the terminal, in the chosen language; English (no `words`) for the log. The notification's
     words live in the GUI."""
+    from sithsclient.app.reminders import ReminderKind
+    from sithsclient.commands.words import Words
+
     w = words or Words("en")
     if reminder.kind is ReminderKind.MUST_UPGRADE:
         return w("card {serial}: must be upgraded (certificates from the old SITHS hierarchy)", serial=reminder.serial)
@@ -62,17 +60,52 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
 def no_card_in_any_reader() -> bool:
     """PC/SC lists readers and none holds a card: at logon nothing to say, found without loading the card's
     code. With no reader or no smart card service the module may still show cards of its own (SoftHSM2, a
-    module with its own readers), so that case is left to it."""
-    from sithsclient.card import pcsc
+    module with its own readers), so that case, like any PC/SC failure, is left to it. pyscard is called
+    directly, as card/pcsc.py's snapshot does, because that module's dataclasses would be a quarter of this
+    answer's cost."""
+    from smartcard import scard
 
-    try:
-        readers = pcsc.snapshot()
-    except pcsc.PcscError:
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
         return False
-    return bool(readers) and not any(reader.card_present for reader in readers)
+    try:
+        hresult, names = scard.SCardListReaders(context, [])
+        if hresult != scard.SCARD_S_SUCCESS or not names:
+            return False
+        hresult, states = scard.SCardGetStatusChange(context, 0, [(name, scard.SCARD_STATE_UNAWARE) for name in names])
+        if hresult & 0xFFFFFFFF == scard.SCARD_E_TIMEOUT & 0xFFFFFFFF:  # no change to wait for: all empty
+            return True
+        if hresult != scard.SCARD_S_SUCCESS:
+            return False
+        return not any(event & scard.SCARD_STATE_PRESENT for _name, event, _atr in states)
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+def quiet_logon(version: str) -> bool:
+    """`check --notify` with nothing else: True when no reader holds a card and the log has its two lines, as
+    cli.main and cmd_check would have written them; False when the ordinary way must run (a card, no reader, no
+    PC/SC, a log due to rotate). The configuration is not read: PC/SC's answer does not depend on it, and at
+    logon a broken file has nobody to tell."""
+    if not no_card_in_any_reader():
+        return False
+    from sithsclient import logfile
+
+    return logfile.append([("sithsclient", f"sithsclient {version}: check"), (LOGGER, "check: no card in the readers")])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import json
+    import logging
+    from dataclasses import asdict
+
+    from sithsclient import exitcodes
+    from sithsclient.app.reminders import reminders
+    from sithsclient.card.errors import CardError
+    from sithsclient.commands import words as words_mod
+    from sithsclient.commands.common import fail, load_config
+
+    log = logging.getLogger(LOGGER)
     cfg = load_config(args)
     # Every logon of a region runs this: with no card the answer must cost about what asking PC/SC costs.
     if args.notify and no_card_in_any_reader():
@@ -135,6 +168,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from sithsclient.app.reminders import WARN_DAYS
+    from sithsclient.commands.common import add_card_options
     from sithsclient.commands.gui import add_language_option
 
     p = sub.add_parser("check", help="does the card need upgrading, or expire soon? (--notify: at logon)")
