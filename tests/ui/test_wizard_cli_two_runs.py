@@ -24,7 +24,7 @@ from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.softhsm import SOFTHSM_MODULE
 from sithsclient.pki.model import Generation, Purpose
-from sithsclient.ui.wizard import PageId
+from sithsclient.ui.wizard import PageId, UpgradeWizard
 from tests.fixtures.cli import PINS, card_state
 from tests.fixtures.softhsm import SoftHsmCard
 from tests.ui.conftest import MakeWizard
@@ -44,6 +44,12 @@ def shared_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, st
     }
 
 
+def wizard_on_the_card(qtbot: QtBot, wizard_on: MakeWizard, issuer: IssuerServer) -> UpgradeWizard:
+    wizard = wizard_on(Config(module=SOFTHSM_MODULE, issuer_url=issuer.url), issuer, language="en")
+    wait_card_ready(qtbot, wizard)
+    return wizard
+
+
 def command_line(issuer: IssuerServer, practice_state: Path) -> list[str]:
     return [
         sys.executable, "-m", "sithsclient", "upgrade", "--issuer", issuer.url, "--trust",
@@ -59,8 +65,7 @@ def test_the_command_line_gives_way_to_the_wizard(
     practice_state: Path,
     shared_data: dict[str, str],
 ) -> None:
-    wizard = wizard_on(Config(module=SOFTHSM_MODULE, issuer_url=practice_issuer.url), practice_issuer, language="en")
-    wait_card_ready(qtbot, wizard)
+    wizard = wizard_on_the_card(qtbot, wizard_on, practice_issuer)
     click(qtbot, button(wizard, Button.NextButton))
     wait_page(qtbot, wizard, PageId.PINS)  # the wizard's run holds the card while the person types
     assert card_lock.running(softhsm_card.card.serial)
@@ -91,8 +96,7 @@ def test_the_wizard_waits_for_the_command_line_and_reads_the_card_again(
     practice_state: Path,
     shared_data: dict[str, str],
 ) -> None:
-    wizard = wizard_on(Config(module=SOFTHSM_MODULE, issuer_url=practice_issuer.url), practice_issuer, language="en")
-    wait_card_ready(qtbot, wizard)
+    wizard = wizard_on_the_card(qtbot, wizard_on, practice_issuer)
     cli = subprocess.Popen(
         command_line(practice_issuer, practice_state), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, env=shared_data,

@@ -106,8 +106,8 @@ class Card:
         label: str,
         reader: str,
         management_key_hex: str | None = None,
+        find: Callable[[str], Card],
         gate: CardGate | None = None,
-        find: Callable[[str], Card] | None = None,
     ) -> None:
         self.module_path = module_path
         self.lib = lib
@@ -191,8 +191,6 @@ class Card:
     def find_again(self) -> Card:
         """This card after it was out: the module is started over (its sessions died with the card, and ykcs11
         finds a card put back only then), and the card is looked up by its serial; slot ids may have changed."""
-        if self._find is None:
-            raise NotSupportedError("this card was not found through discovery and cannot be looked up again")
         try:
             card_module.reinitialize(self.module_path)
             return self._find(self.serial)
@@ -257,7 +255,7 @@ class Card:
         meet `expect` is done again once the reader has had time to notice a pull."""
         found = self._read_certificates()
         if expect is not None and not expect(found):
-            if self._askable_reader and card_settle.answers_now(self.gate, self._askable_reader):
+            if card_settle.answers_now(self.gate, self._askable_reader):
                 return found  # the card was there all along: the read was whole
             card_settle.settle(self.gate)
             found = self._read_certificates()

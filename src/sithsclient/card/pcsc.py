@@ -6,8 +6,7 @@ disturbed. The one exception is `card_answers`, used during a run on a card that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from smartcard import scard
 
@@ -44,8 +43,10 @@ class PcscError(Exception):
         return self.code in NO_SERVICE
 
 
-@dataclass(frozen=True)
-class ReaderState:
+class ReaderState(NamedTuple):
+    """A NamedTuple, not a dataclass: the logon check reads this at every logon, and importing dataclasses
+    would be a quarter of what its answer costs there."""
+
     name: str
     card_present: bool
     atr: bytes

@@ -60,26 +60,14 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
 def no_card_in_any_reader() -> bool:
     """PC/SC lists readers and none holds a card: at logon nothing to say, found without loading the card's
     code. With no reader or no smart card service the module may still show cards of its own (SoftHSM2, a
-    module with its own readers), so that case, like any PC/SC failure, is left to it. pyscard is called
-    directly, as card/pcsc.py's snapshot does, because that module's dataclasses would be a quarter of this
-    answer's cost."""
-    from smartcard import scard
+    module with its own readers), so that case is left to it."""
+    from sithsclient.card import pcsc
 
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return False
     try:
-        hresult, names = scard.SCardListReaders(context, [])
-        if hresult != scard.SCARD_S_SUCCESS or not names:
-            return False
-        hresult, states = scard.SCardGetStatusChange(context, 0, [(name, scard.SCARD_STATE_UNAWARE) for name in names])
-        if hresult & 0xFFFFFFFF == scard.SCARD_E_TIMEOUT & 0xFFFFFFFF:  # no change to wait for: all empty
-            return True
-        if hresult != scard.SCARD_S_SUCCESS:
-            return False
-        return not any(event & scard.SCARD_STATE_PRESENT for _name, event, _atr in states)
-    finally:
-        scard.SCardReleaseContext(context)
+        readers = pcsc.snapshot()
+    except pcsc.PcscError:
+        return False
+    return bool(readers) and not any(reader.card_present for reader in readers)
 
 
 def quiet_logon(version: str) -> bool:
