@@ -1,49 +1,83 @@
 """The card interface (card/interface.py) as the engine uses it, one suite over every card backend that runs
-here: PKCS#11 on SoftHSM2 (Net iD layout, two PINs) and the in-process practice card (the vcard's applet over
-APDUs, one PIN and two). A difference between practice and PKCS#11 shows up as a failing test here.
+here: PKCS#11 on SoftHSM2 (Net iD layout, two PINs), the practice PIV card on the real PC/SC stack (pcscd +
+vpcd + ykcs11, one PIN) and the in-process practice card (the vcard's applet over APDUs, one PIN and two). The
+rig and the in-process card run the same applet, so a difference between practice and the rig, or between
+either and PKCS#11, shows up as a failing test here.
 
-What differs by nature is said where it is asserted: SoftHSM2 has no retry counter (tries unknown), PIV cannot
-delete a key (its certificate goes, the key stays unused).
+What differs by nature is said where it is asserted: SoftHSM2 has no retry counter (tries unknown); ykcs11 gives
+only PKCS#11's flags (a try used: "count low", one left: "final try"), not the number; PIV cannot delete a key
+(its certificate goes, the key stays unused).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from sithsclient.card import module as card_module
+from sithsclient.card.discovery import discover
 from sithsclient.card.errors import PinFinalTryError, PinIncorrectError, PinState
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import KeyType_, role_for_purpose
 from sithsclient.card.source import ListedCard
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+from sithsclient.demo.rig import YKCS11_PATH
+from sithsclient.demo.vcard.provision import PRACTICE_PUK
 from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Purpose, Verdict
 from tests.fixtures.inprocess import make_inprocess_card
+from tests.fixtures.pcsc import PivCard
 from tests.fixtures.softhsm import SoftHsmCard
 
 AUTH, SIGN = PinRole.AUTHENTICATION, PinRole.SIGNATURE
+
+
+class Tries(Enum):
+    """What a card says of a PIN's tries left."""
+
+    COUNTED = "counted"  # the number (the practice card's applet asked directly)
+    FLAGGED = "flagged"  # PKCS#11's flags only: ykcs11
+    UNKNOWN = "unknown"  # nothing: SoftHSM2 has no retry counter
 
 
 @dataclass
 class Backend:
     card: ListedCard
     pins: dict[PinRole, str]
+    puk: str
     hierarchy: PracticeHierarchy
-    counts_tries: bool  # the card tells how many tries are left (not SoftHSM2)
+    tries: Tries
     deletes_keys: bool  # PIV has no command to delete a key
+    read_again: Callable[[], ListedCard]  # the card as a fresh look finds it (after a re-insert, a new start)
 
 
-@pytest.fixture(params=["softhsm", "practice-one-pin", "practice-two-pins"])
+@pytest.fixture(
+    params=["softhsm", pytest.param("rig-ykcs11", marks=pytest.mark.pcsc), "practice-one-pin", "practice-two-pins"]
+)
 def backend(request: pytest.FixtureRequest, tmp_path: Path, hierarchy: PracticeHierarchy) -> Backend:
     if request.param == "softhsm":
         soft: SoftHsmCard = request.getfixturevalue("softhsm_card")
-        return Backend(soft.card, {AUTH: "123456", SIGN: "654321"}, soft.hierarchy, False, True)
+        pins = {AUTH: "123456", SIGN: "654321"}
+        return Backend(soft.card, pins, "12345678", soft.hierarchy, Tries.UNKNOWN, True, soft.rediscover)
+    if request.param == "rig-ykcs11":
+        piv: PivCard = request.getfixturevalue("piv_card")
+
+        def on_the_rig() -> ListedCard:
+            card_module.load_module(YKCS11_PATH)
+            card_module.reinitialize(YKCS11_PATH)  # a fresh look, as after a re-insert
+            _path, cards = discover(YKCS11_PATH)
+            [card] = [c for c in cards if c.serial == str(piv.serial)]
+            return card
+
+        return Backend(on_the_rig(), {AUTH: piv.pin}, piv.puk, piv.hierarchy, Tries.FLAGGED, False, on_the_rig)
     practice = make_inprocess_card(tmp_path / "card.json", hierarchy, two_pins=request.param.endswith("two-pins"))
-    return Backend(practice.card(), practice.pins, hierarchy, True, False)
+    return Backend(practice.card(), practice.pins, PRACTICE_PUK, hierarchy, Tries.COUNTED, False, practice.card)
 
 
 def test_a_legacy_card_must_be_upgraded_and_asks_for_its_pins(backend: Backend) -> None:
@@ -57,7 +91,7 @@ def test_a_legacy_card_must_be_upgraded_and_asks_for_its_pins(backend: Backend) 
     if not card.shared_pin:  # each certificate lives under the PIN of its purpose
         assert {c.info.purpose: c.role for c in certs} == {Purpose.AUTHENTICATION: AUTH, Purpose.SIGNATURE: SIGN}
     for role in card.pin_roles:
-        assert card.pin_status(role).state is (PinState.OK if backend.counts_tries else PinState.UNKNOWN)
+        assert card.pin_status(role).state is (PinState.UNKNOWN if backend.tries is Tries.UNKNOWN else PinState.OK)
 
 
 @pytest.mark.parametrize("purpose", [Purpose.AUTHENTICATION, Purpose.SIGNATURE])
@@ -83,8 +117,15 @@ def test_a_new_pair_is_made_signed_with_installed_read_back_test_signed_and_dele
         assert {c.key_id for c in card.certificates()} == before | {key_id}  # old and new side by side
         assert session.delete_key_pair(key_id) >= 1
         assert session.read_certificate(key_id) is None
-        assert session.has_private_key(key_id) is not backend.deletes_keys  # PIV: the key stays, unused
+        if backend.deletes_keys:
+            assert not session.has_private_key(key_id)
+        # On PIV the key stays, unused. ykcs11 hides it for the rest of its session; the in-process card's
+        # applet shows it at once. What the card holds is what a fresh look finds:
     assert {c.key_id for c in card.certificates()} == before
+    again = backend.read_again()
+    assert {c.key_id for c in again.certificates()} == before
+    with again.open(role, backend.pins[role]) as session:
+        assert session.has_private_key(key_id) is not backend.deletes_keys
 
 
 def test_the_old_keys_sign_for_the_key_update_request(backend: Backend) -> None:
@@ -100,10 +141,13 @@ def test_a_wrong_pin_costs_a_try_and_a_final_try_is_never_spent_unasked(backend:
     with pytest.raises(PinIncorrectError) as wrong:
         card.open(role, "999999")
     assert wrong.value.role is role
-    if not backend.counts_tries:
+    if backend.tries is Tries.UNKNOWN:
         assert wrong.value.status.state is PinState.UNKNOWN
         return
-    assert wrong.value.status.tries_left == 2
+    if backend.tries is Tries.FLAGGED:  # a try is gone, the number is not told
+        assert wrong.value.status.state is PinState.COUNT_LOW and wrong.value.status.tries_left is None
+    else:
+        assert wrong.value.status.tries_left == 2
     with pytest.raises(PinIncorrectError):
         card.open(role, "999999")
     assert card.pin_status(role).state is PinState.FINAL_TRY
@@ -117,7 +161,7 @@ def test_a_wrong_pin_costs_a_try_and_a_final_try_is_never_spent_unasked(backend:
 def test_unblock_with_the_puk_sets_a_new_pin(backend: Backend) -> None:
     card = backend.card
     role = card.pin_roles[-1]
-    card.unblock_pin(role, "12345678", "246810")
+    card.unblock_pin(role, backend.puk, "246810")
     card.open(role, "246810").close()
     with pytest.raises(PinIncorrectError):
         card.open(role, backend.pins[role] if backend.pins[role] != "246810" else "135790")
