@@ -203,6 +203,8 @@ class UpgradeWizard(QWizard):
     def _layout_buttons(self, page_id: int) -> None:
         if page_id < 0:
             return
+        # IT support follows the person's way through the wizard in the log (and the tests under wine, too).
+        log.info("page: %s", PageId(page_id).name.lower())
         self.setButtonLayout(_LAYOUTS[PageId(page_id)])
         self.button(Button.CustomButton2).setEnabled(
             self.outcome is not None and not self.outcome.ok and self.outcome.retry_safe
