@@ -121,6 +121,22 @@ def test_a_request_with_an_unreadable_certificate_is_refused_as_such(
     assert "extraCerts cannot be read" in answer.error.status.text
 
 
+def test_a_request_with_a_certificate_that_has_an_extension_twice_is_refused_as_such(
+    cmp_hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    """issuer_request, at ~100,000 inputs of the 2026-12-03 run: a certificate in a request's extraCerts with the
+    same extension twice (authorityKeyIdentifier there) raised cryptography's DuplicateExtension, no ValueError,
+    and sent the practice service to its last resort ("system_failure")."""
+    message = asn1.PKIMessage.load((CMP_DATA / "granted-1-request.der").read_bytes())
+    extensions = message["extra_certs"][0]["tbs_certificate"]["extensions"]
+    extensions.append(extensions[0].copy())
+    request = bytes(message.dump(force=True))
+    answer = parse_response(_service(cmp_hierarchy, tmp_path).handle(request).body)
+    assert answer.error is not None
+    assert answer.error.status.fail_info == {"bad_data_format"}
+    assert "extraCerts cannot be read" in answer.error.status.text
+
+
 def test_an_answer_protected_with_pss_without_parameters_is_not_believed() -> None:
     """cmp_response, at ~300,000 inputs: OpenSSL's recorded answer with its protectionAlg changed to RSASSA-PSS
     and no parameters raised TypeError out of the signature check (asn1crypto's hash_algo)."""

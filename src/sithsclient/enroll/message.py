@@ -53,9 +53,11 @@ def load_certificate(value: asn1_x509.Certificate) -> x509.Certificate:
     UnsupportedAlgorithm."""
     try:
         cert = x509.load_der_x509_certificate(value.untag().dump())
-    except x509.InvalidVersion as exc:  # not a ValueError, unlike cryptography's other parse errors
+        _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
+    # Neither is a ValueError, unlike cryptography's other parse errors: a bad version number, and an extension
+    # twice (found by the issuer_request fuzz campaign in a request's extraCerts).
+    except (x509.InvalidVersion, x509.DuplicateExtension) as exc:
         raise ValueError(str(exc)) from exc
-    _ = cert.extensions, cert.public_key(), cert.subject, cert.issuer, cert.not_valid_after_utc
     return cert
 
 
