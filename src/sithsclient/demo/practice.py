@@ -181,7 +181,10 @@ class PracticeSession:
     def can_change_layout(self) -> bool:
         return self.rig is None
 
+    # Each change from the panel is logged: a rehearsal's log then tells what was practised, as a real one tells
+    # what happened.
     def pull_card(self) -> None:
+        log.info("practice: the card is pulled out")
         if self.reader_in_process is not None:
             self.reader_in_process.pull()
         elif self.card_inserted:
@@ -189,6 +192,7 @@ class PracticeSession:
             self.rig.pull(0)  # until PC/SC has seen it go (about 0.4 s), so a quick re-insert is a new card
 
     def insert_card(self) -> None:
+        log.info("practice: the card is put in")
         if self.reader_in_process is not None:
             self.reader_in_process.insert()
         elif not self.card_inserted:
@@ -210,6 +214,7 @@ class PracticeSession:
         """One of the issuing service's faults by name ("none", "reject", "delay=5", ...)."""
         assert self.issuer is not None
         self.issuer.set_fault(FaultSetting.parse(fault))
+        log.info("practice: the issuing service's behaviour is %s", fault)
 
     def order_extra_pair(self) -> tuple[str, str]:
         """(reference, one-time code) of a new order for an extra pair, as another organisation's card office
@@ -224,6 +229,7 @@ class PracticeSession:
     def block_pin(self, role: str = PinRole.AUTHENTICATION) -> None:
         """As after three wrong PINs: only the PUK helps. The card is pulled and put back to change it. On a
         two-PIN card `role` names the PIN (`signature`: PIN för underskrift); a one-PIN card has one to block."""
+        log.info("practice: the %s PIN is blocked", role)
         was_in = self.card_inserted
         if self.rig is not None:
             self.rig.pull(0, wait=was_in)

@@ -272,6 +272,8 @@ class UpgradeWizard(QWizard):
             self._card_out(False)
 
     def _card_out(self, out: bool) -> None:
+        # IT support reads in the log when the card left the reader during a run, and when it came back
+        log.info("card %s during the upgrade", "out of the reader" if out else "back in the reader")
         self.pin_page.set_card_out(out)
         self.terms_page.set_card_out(out)
 
