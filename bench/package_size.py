@@ -78,7 +78,10 @@ def xvfb() -> Iterator[str]:
 
 def private_env(home: Path, **extra: str) -> dict[str, str]:
     """The frozen program's environment: its log, journal and settings in a folder of its own."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    # PYTHONDONTWRITEBYTECODE out: a user's program runs from bytecode (the frozen one carries it, pip compiles
+    # an installed one), and a run from the source tree that may not cache it would measure the compiler.
+    dropped = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / "config"),

@@ -138,3 +138,69 @@ def test_the_logon_reminder_writes_where_the_log_is(tmp_path: Path) -> None:
     for quick, ordinary in found:
         assert quick == ordinary
     assert found[1][0] == str(tmp_path / "state" / "sithsclient" / "log")
+
+
+def current_card(path: Path, work: Path) -> None:
+    """An upgraded practice card: authentication and signature certificates from the current practice CA, two
+    years left: nothing to remind its holder of."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
+    from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_card
+    from sithsclient.pki.model import Purpose
+
+    hierarchy = PracticeHierarchy.load_or_create(work / "ca")
+    objects = []
+    for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        objects.append((slot, key, hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), key.public_key(), purpose)))
+    provision_card(path, serial=20_261_203, pin=PRACTICE_PIN, puk=PRACTICE_PUK, objects=objects)
+
+
+def test_the_logon_reminder_reads_a_card_that_needs_nothing_once_a_day(tmp_path: Path, pcsc_rig: PcscRig) -> None:
+    """A card that needs nothing: the first logon reads it (PKCS#11, the certificates) and says nothing; the next
+    logons with the same card answer from PC/SC alone, as with no card, and the log says why. The memory gone
+    stale, or not one this program wrote, means the card is read again; never a traceback."""
+    current_card(tmp_path / "card.json", tmp_path)
+    log = tmp_path / "log"
+    log.mkdir()
+    (log / "sithsclient.log").write_text("", encoding="utf-8")
+    memory = log / "logon-check.json"
+    script = """
+        from sithsclient.cli import main
+        code = main(["check", "--notify"])
+        print(json.dumps({"code": code, "heavy": heavy(), "qt": "PySide6" in sys.modules}))
+    """
+
+    def logon() -> tuple[dict[str, object], list[str]]:
+        before = len((log / "sithsclient.log").read_text(encoding="utf-8").splitlines())
+        result = run(script, tmp_path, SITHSCLIENT_PKCS11_MODULE=YKCS11_PATH)
+        lines = (log / "sithsclient.log").read_text(encoding="utf-8").splitlines()[before:]
+        return result, [line.split(" ", 3)[3].split(": ", 1)[1] for line in lines]  # the message
+
+    pcsc_rig.insert(tmp_path / "card.json")
+    try:
+        first, said = logon()
+        assert first["code"] == 0 and "pkcs11" in first["heavy"] and not first["qt"]  # read, and nothing shown
+        assert "check: card 20261203: nothing to do (current)" in said, said
+        again, said = logon()
+        assert again == {"code": 0, "heavy": [], "qt": False}
+        assert said[-1].startswith("check: the same card(s) as at ") and "card 20261203" in said[-1], said
+        assert "which needed nothing; read again after " in said[-1]
+
+        record = json.loads(memory.read_text(encoding="utf-8"))
+        record["quiet_until"] = record["checked"]  # as the next day: the answer no longer holds
+        memory.write_text(json.dumps(record), encoding="utf-8")
+        stale, said = logon()
+        assert "pkcs11" in stale["heavy"] and "check: card 20261203: nothing to do (current)" in said
+
+        memory.write_text("{not json", encoding="utf-8")
+        broken, said = logon()
+        assert broken["code"] == 0 and "pkcs11" in broken["heavy"]
+        assert not any("Traceback" in line for line in said)
+        assert logon()[0]["heavy"] == []  # remembered anew
+    finally:
+        pcsc_rig.pull(0)
+    # With no card the memory is not asked: the no-card line, as before
+    nothing, said = logon()
+    assert nothing == {"code": 0, "heavy": [], "qt": False} and said[-1] == "check: no card in the readers"

@@ -57,3 +57,15 @@ def reminders(
             kind = ReminderKind.EXPIRED if info.expired(now) else ReminderKind.EXPIRES
             found.append(Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat()))
     return found
+
+
+def first_reminder_at(cards: Iterable[CardReport], warn_days: int = WARN_DAYS) -> dt.datetime | None:
+    """The moment the first of these cards' watched certificates comes within `warn_days` (when `reminders`
+    would first find something); None when none is watched. The logon memory holds no longer than this."""
+    starts = [
+        c.info.not_after - dt.timedelta(days=warn_days + 1)  # days_left counts whole days: warn_days + 1 to spare
+        for entry in cards
+        for c in entry.certificates
+        if c.info.purpose in _WATCHED and c.info.generation in _SITHS_OR_FOREIGN
+    ]
+    return min(starts, default=None)

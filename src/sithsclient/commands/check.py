@@ -57,29 +57,46 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
     )
 
 
-def no_card_in_any_reader() -> bool:
-    """PC/SC lists readers and none holds a card: at logon nothing to say, found without loading the card's
-    code. With no reader or no smart card service the module may still show cards of its own (SoftHSM2, a
-    module with its own readers), so that case is left to it."""
+def cards_in_readers() -> list[tuple[str, bytes]] | None:
+    """(reader, ATR) of each card PC/SC shows, without loading the card's code; None with no reader or no
+    smart card service, where the module may still show cards of its own (SoftHSM2, a module with its own
+    readers), so that case is left to it."""
     from sithsclient.card import pcsc
 
     try:
         readers = pcsc.snapshot()
     except pcsc.PcscError:
-        return False
-    return bool(readers) and not any(reader.card_present for reader in readers)
+        return None
+    if not readers:
+        return None
+    return [(reader.name, reader.atr) for reader in readers if reader.card_present]
+
+
+def no_card_in_any_reader() -> bool:
+    """PC/SC lists readers and none holds a card: at logon nothing to say."""
+    return cards_in_readers() == []
 
 
 def quiet_logon(version: str) -> bool:
-    """`check --notify` with nothing else: True when no reader holds a card and the log has its two lines, as
-    cli.main and cmd_check would have written them; False when the ordinary way must run (a card, no reader, no
+    """`check --notify` with nothing else: True when no reader holds a card, or the cards are the ones the last
+    full check found nothing to say about (app/logon_memory.py), and the log has its two lines, as cli.main and
+    cmd_check would have written them; False when the ordinary way must run (a card to read, no reader, no
     PC/SC, a log due to rotate). The configuration is not read: PC/SC's answer does not depend on it, and at
     logon a broken file has nobody to tell."""
-    if not no_card_in_any_reader():
+    present = cards_in_readers()
+    if present is None:
         return False
+    if present:
+        from sithsclient.app import logon_memory
+
+        said = logon_memory.recalled(present)
+        if said is None:
+            return False
+    else:
+        said = "check: no card in the readers"
     from sithsclient import logfile
 
-    return logfile.append([("sithsclient", f"sithsclient {version}: check"), (LOGGER, "check: no card in the readers")])
+    return logfile.append([("sithsclient", f"sithsclient {version}: check"), (LOGGER, said)])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -100,6 +117,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         log.info("check: no card in the readers")
         return exitcodes.OK
     from sithsclient.app import card_lock
+    from sithsclient.app.reminders import WARN_DAYS
 
     if args.notify and card_lock.any_running():
         # An upgrade is going on (the wizard, IT support's command line): a reminder to upgrade now would only
@@ -126,18 +144,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif not args.notify:
         for reminder in found:
             print(describe(reminder, w))
-        reminded = {r.serial for r in found}
-        for entry in cards:
-            if entry.card.serial not in reminded:
-                print(
-                    w(
-                        "card {serial}: nothing to do ({verdict})",
-                        serial=entry.card.serial,
-                        verdict=entry.assessment.verdict.value,
-                    )
-                )
+    reminded = {r.serial for r in found}
+    for entry in cards:
+        if entry.card.serial not in reminded:
+            said = {"serial": entry.card.serial, "verdict": entry.assessment.verdict.value}
+            if not args.notify and not args.json:
+                print(w("card {serial}: nothing to do ({verdict})", **said))
+            log.info("check: card %(serial)s: nothing to do (%(verdict)s)", said)
     for reminder in found:
         log.info("check: %s", describe(reminder))
+    if args.notify and args.days == WARN_DAYS:
+        remember_logon(cards, found, problem)
     if problem is not None:
         log.info("check: %s", problem)
         # At logon nobody asked: no card, no reader and no card software are not worth a word or an error
@@ -153,6 +170,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         return notify(found, cfg, args.lang)
     return exitcodes.OK
+
+
+def remember_logon(cards: list[CardReport], found: list[Reminder], problem: Exception | None) -> None:
+    """After the full logon check: when it read every card PC/SC shows and had nothing to say, the next logon
+    with the same cards is answered from PC/SC alone (app/logon_memory.py); anything else forgets that."""
+    from sithsclient.app import logon_memory
+    from sithsclient.app.reminders import first_reminder_at
+
+    present = cards_in_readers()
+    if found or problem is not None or not cards or not present or len(present) != len(cards):
+        logon_memory.forget()
+        return
+    first = first_reminder_at(cards)
+    logon_memory.remember(present, [entry.card.serial for entry in cards], first.timestamp() if first else None)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
