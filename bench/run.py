@@ -351,29 +351,15 @@ def measure_first_window(work: Path, runs: int) -> list[Figure]:
 # -- the logon reminder ---------------------------------------------------------------------------------------
 
 
-def current_practice_card(path: Path, work: Path) -> None:
-    """An upgraded practice card: authentication and signature certificates from the current practice CA."""
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
-    from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_card
-    from sithsclient.pki.model import Purpose
-
-    hierarchy = PracticeHierarchy.load_or_create(work / "logon-ca")
-    objects = []
-    for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        objects.append((slot, key, hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), key.public_key(), purpose)))
-    provision_card(path, serial=20_261_202, pin=PRACTICE_PIN, puk=PRACTICE_PUK, objects=objects)
-
-
 FIRST_OF_THE_DAY = "a card that needs nothing, the day's first logon"
 LOGON_CASES = ("no card", FIRST_OF_THE_DAY, "the same card at a later logon")
 
 
 def measure_logon(work: Path, runs: int) -> list[Figure]:
     from sithsclient.app import logon_memory
+    from sithsclient.demo.hierarchy import PracticeHierarchy
     from sithsclient.demo.rig import YKCS11_PATH, PcscRig
+    from sithsclient.demo.vcard.provision import provision_practice_card
 
     env = package_size.private_env(work / "home", SITHSCLIENT_PKCS11_MODULE=YKCS11_PATH)
     commands = {
@@ -381,7 +367,8 @@ def measure_logon(work: Path, runs: int) -> list[Figure]:
         "check": [PY, "-m", "sithsclient", "check", "--notify"],
     }
     card = work / "logon-card.json"
-    current_practice_card(card, work)
+    # An upgraded practice card: current certificates, two years left
+    provision_practice_card(card, PracticeHierarchy.load_or_create(work / "logon-ca"), serial=20_261_202, upgraded=True)
     cpu: dict[str, list[float]] = {}
     peak: dict[str, list[float]] = {}
     memory = work / "home" / "log" / logon_memory.FILE

@@ -13,7 +13,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.rig import YKCS11_PATH, PcscRig
+from sithsclient.demo.vcard.provision import provision_practice_card
 
 # The libraries a start must not pay for before it needs them, and our modules that bring them.
 HEAVY = (
@@ -140,28 +142,12 @@ def test_the_logon_reminder_writes_where_the_log_is(tmp_path: Path) -> None:
     assert found[1][0] == str(tmp_path / "state" / "sithsclient" / "log")
 
 
-def current_card(path: Path, work: Path) -> None:
-    """An upgraded practice card: authentication and signature certificates from the current practice CA, two
-    years left: nothing to remind its holder of."""
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
-    from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_card
-    from sithsclient.pki.model import Purpose
-
-    hierarchy = PracticeHierarchy.load_or_create(work / "ca")
-    objects = []
-    for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        objects.append((slot, key, hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), key.public_key(), purpose)))
-    provision_card(path, serial=20_261_203, pin=PRACTICE_PIN, puk=PRACTICE_PUK, objects=objects)
-
-
 def test_the_logon_reminder_reads_a_card_that_needs_nothing_once_a_day(tmp_path: Path, pcsc_rig: PcscRig) -> None:
     """A card that needs nothing: the first logon reads it (PKCS#11, the certificates) and says nothing; the next
     logons with the same card answer from PC/SC alone, as with no card, and the log says why. The memory gone
     stale, or not one this program wrote, means the card is read again; never a traceback."""
-    current_card(tmp_path / "card.json", tmp_path)
+    hierarchy = PracticeHierarchy.load_or_create(tmp_path / "ca")
+    provision_practice_card(tmp_path / "card.json", hierarchy, serial=20_261_203, upgraded=True)  # needs nothing
     log = tmp_path / "log"
     log.mkdir()
     (log / "sithsclient.log").write_text("", encoding="utf-8")

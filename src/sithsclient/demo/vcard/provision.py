@@ -139,18 +139,24 @@ def provision_practice_card(
     puk: str = PRACTICE_PUK,
     pin_policy_always: Collection[int] = (),
     two_pins: bool = False,
+    upgraded: bool = False,
 ) -> tuple[CardState, dict[int, x509.Certificate]]:
     """A card that must be upgraded: legacy authentication (9a) and signature (9c) certificates, RSA-2048.
 
     Returns the card's state and its certificates by slot. Without `serial`, a random 8-digit one. With
-    `two_pins`, the signature PIN (and its PUK) are the practice values too: one set of codes to remember.
+    `two_pins`, the signature PIN (and its PUK) are the practice values too: one set of codes to remember. With
+    `upgraded`, a card that needs nothing instead: both certificates from the current practice CA.
     """
     if serial is None:
         serial = 10_000_000 + int.from_bytes(keys.random_bytes(4), "big") % 80_000_000
     objects: list[tuple[int, keys.PrivateKey, x509.Certificate]] = []
     for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        objects.append((slot, key, hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)))
+        if upgraded:
+            certificate = hierarchy.person_ca.issue(holder.subject(), key.public_key(), purpose)
+        else:
+            certificate = hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)
+        objects.append((slot, key, certificate))
     card = provision_card(
         state_path,
         serial=serial,
