@@ -5,12 +5,19 @@ A target is a module in `fuzz/targets/` with `MAX_LEN` and `prepare(work, hierar
 and checks the layer's promises itself (raising `Broken`). The recorder keeps the first input of each distinct
 finding (exception type and the innermost place in our code it came from) and lets fuzzing go on, so that one
 campaign reports every defect it met, not just the first.
+
+`code_under_test` names, by a digest, what one target's inputs ran through: the source of every module of ours
+it loaded (the product's and the target's own, not this runner) and the versions of the libraries beside them.
+A campaign resumed across several runs counts its inputs only while that digest stays the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
+import importlib.metadata
+import platform
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -69,6 +76,43 @@ def load(name: str) -> object:
     if name not in TARGETS:
         raise SystemExit(f"unknown target {name!r}; known: {', '.join(TARGETS)}")
     return importlib.import_module(f"fuzz.targets.{name}")
+
+
+# The runner's own modules: a change to how inputs are counted or recorded is no change to what they test.
+_RUNNER = ("fuzz", "fuzz.harness", "fuzz.run", "fuzz.targets")
+# The libraries whose parsing and checking our targets' inputs run through.
+_LIBRARIES = ("asn1crypto", "cryptography", "atheris")
+
+
+def code_under_test() -> dict[str, object]:
+    """The digest of the modules of ours loaded in this process (name and source) and the library versions."""
+    digest = hashlib.sha256()
+    modules = sorted(
+        (n, str(m.__file__))
+        for n, m in sys.modules.items()
+        if n.split(".")[0] in ("sithsclient", "fuzz") and n not in _RUNNER and getattr(m, "__file__", None)
+    )
+    for module_name, source in modules:
+        digest.update(module_name.encode() + b"\0" + Path(source).read_bytes() + b"\0")
+    libraries = {"python": platform.python_version()}
+    for library in _LIBRARIES:
+        try:
+            libraries[library] = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            libraries[library] = "absent"
+    digest.update(repr(sorted(libraries.items())).encode())
+    return {"digest": digest.hexdigest()[:16], "modules": len(modules), "libraries": libraries}
+
+
+def fingerprint(name: str, work: Path, hierarchy: Path) -> dict[str, object]:
+    """`code_under_test` of one target as it runs: prepared, and every seed once through it (a module imported
+    on the way is part of what the inputs test). In a process of its own, not instrumented."""
+    target: Target = load(name).prepare(work, hierarchy)  # type: ignore[attr-defined]
+    for seed in target.seeds:
+        # A seed's finding is the campaign's to report, not this digest's.
+        with contextlib.suppress(Exception):
+            target.one_input(seed)
+    return code_under_test()
 
 
 def child(name: str, work: Path, hierarchy: Path, libfuzzer_args: list[str]) -> None:

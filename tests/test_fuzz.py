@@ -3,6 +3,7 @@ lets a raw exception out of a parser or a loader again, or breaks its promise, s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 pytest.importorskip("atheris", reason="the `fuzz` extra (make fuzz-deps) is not installed")
 
 from fuzz.harness import TARGETS
-from fuzz.run import run_target
+from fuzz.run import resume_target, run_target
 
 SECONDS = 6  # per target; with start-up and seeds 35–45 s for the four here
 
@@ -29,3 +30,23 @@ def test_a_few_seconds_of_fuzzing_find_nothing(target: str, hierarchy: Path, tmp
     assert result.complete, (tmp_path / target / "fuzz.log").read_text()[-2000:]
     # It fuzzed for real: the seeds ran and new inputs reached code the seeds did not.
     assert result.executions > 100 and result.coverage > 20 and result.corpus > 5
+
+
+@pytest.mark.timeout(180)
+def test_a_campaign_resumed_adds_up_its_parts_while_the_code_stays_the_same(hierarchy: Path, tmp_path: Path) -> None:
+    """`make fuzz` on a machine that cannot run a target's million at one sitting: each run goes on from the
+    last, and only inputs run on the code as it is now count."""
+    first = resume_target("journal", tmp_path, hierarchy, runs=600, part=300)
+    assert (first.executions, first.parts, first.findings) == (600, 2, 0) and first.complete
+    record = tmp_path / "journal" / "campaign.json"
+    # Stopped there; the next run asks for more and gets only the difference, from the kept corpus.
+    more = resume_target("journal", tmp_path, hierarchy, runs=900, part=300)
+    assert (more.executions, more.parts) == (900, 3) and more.complete
+    assert len(json.loads(record.read_text(encoding="utf-8"))["parts"]) == 3
+    assert any((tmp_path / "journal" / "corpus").iterdir())
+    # The code under test changed since (here: the record says so): the count starts again.
+    campaign = json.loads(record.read_text(encoding="utf-8"))
+    campaign["code"]["digest"] = "0" * 16
+    record.write_text(json.dumps(campaign), encoding="utf-8")
+    again = resume_target("journal", tmp_path, hierarchy, runs=300, part=300)
+    assert (again.executions, again.parts) == (300, 1)
