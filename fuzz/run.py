@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _COVERAGE = re.compile(r"cov: (\d+) ft: (\d+) corp: (\d+)")
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 _EXECUTED = re.compile(r"stat::number_of_executed_units: (\d+)")
+_INTERRUPTED = "libFuzzer: run interrupted"  # SIGINT (Ctrl-C): stopped by someone, not a finding
 
 
 @dataclass
@@ -82,7 +83,7 @@ def run_target(
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     started = time.monotonic()
     coverage = features = corpus = executions = 0
-    complete = False
+    complete = interrupted = False
     log_path = directory / "fuzz.log"
     with (
         log_path.open("w", encoding="utf-8") as log,
@@ -91,7 +92,14 @@ def run_target(
         ) as child,
     ):
         assert child.stdout is not None
-        for line in child.stdout:
+        lines = iter(child.stdout)
+        while True:
+            try:  # Ctrl-C reaches libFuzzer too: it prints its figures and exits, and they are read to the end
+                line = next(lines)
+            except StopIteration:
+                break
+            except KeyboardInterrupt:
+                continue
             log.write(line)
             if m := _COVERAGE.search(line):
                 coverage, features, corpus = (int(g) for g in m.groups())
@@ -99,6 +107,7 @@ def run_target(
                 executions, complete = int(m.group(1)), True
             if m := _EXECUTED.search(line):
                 executions = int(m.group(1))
+            interrupted = interrupted or _INTERRUPTED in line
             if echo and ("pulse" in line or "FINDING" in line or "INITED" in line or "DONE" in line):
                 print(f"  {name}: {line.rstrip()}", flush=True)
         child.wait()
@@ -113,7 +122,7 @@ def run_target(
             crash.stat().st_mtime >= since
         ):
             names.append(f"libFuzzer {crash.name}")
-    if child.returncode != 0 and not names:
+    if child.returncode != 0 and not names and not interrupted:
         names.append(f"the fuzzing process ended with status {child.returncode} (see {log_path})")
     return Result(name, executions, round(elapsed, 1), coverage, features, corpus, len(names), names, complete)
 
@@ -162,7 +171,8 @@ def resume_target(name: str, work: Path, hierarchy: Path, *, runs: int, part: in
         corpus=last["corpus"],
         findings=len(names),
         finding_names=names,
-        complete=all(p["complete"] for p in parts) and sum(p["executions"] for p in parts) >= runs,
+        # A part stopped by Ctrl-C counts what it ran; one that ended on a crash has it among the findings.
+        complete=sum(p["executions"] for p in parts) >= runs,
         parts=len(parts),
     )
 
