@@ -7,6 +7,7 @@ import datetime as dt
 import ipaddress
 import ssl
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from cryptography import x509
@@ -22,11 +23,17 @@ from sithsclient.enroll import (
     ResponseTooLarge,
     ServiceUnreachable,
     TlsError,
+    TransportError,
     WrongContentType,
 )
 from sithsclient.enroll.transport import HttpTransfer
 from sithsclient.pki.model import Purpose
-from tests.fixtures.cmp import SoftwareCard, StartStub, StubAnswer, free_port, write_pem
+from tests.fixtures.cmp import SoftwareCard, StartStub, StubAnswer, connections_to, free_port, write_pem
+from tests.fixtures.proxy import connect_proxy
+
+# The issuing service's name when it is reached through a proxy: not this computer, so a proxy is used; the
+# proxy stand-in resolves it to this computer, where the client itself could not.
+FAR_HOST = "issuer.region.test"
 
 
 def _tls_ca(name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
@@ -65,7 +72,10 @@ def _tls_server(tmp_path: Path, *, conforming: bool = True) -> tuple[ssl.SSLCont
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName(FAR_HOST)]),
+            critical=False,
+        )
     )
     if conforming:
         aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
@@ -180,3 +190,62 @@ def test_answers_of_the_wrong_kind_or_size_are_refused(
     url = http_stub(lambda _request: answer)
     with HttpTransfer(url, max_response_bytes=1000) as http, pytest.raises(error):
         http.post(b"\x30\x00")
+
+
+def test_a_transaction_keeps_its_connection_and_makes_a_new_one_when_the_server_closed_it(
+    http_stub: StartStub,
+) -> None:
+    """One connection for a transaction's messages (OpenSSL's server binds the transaction to it); a server that
+    closed it while idle gets the next message on a new one, not a failure."""
+    kept = http_stub(lambda request: StubAnswer(body=request))
+    with HttpTransfer(kept) as http:
+        assert [http.post(b"\x30\x01\x01"), http.post(b"\x30\x01\x02")] == [b"\x30\x01\x01", b"\x30\x01\x02"]
+    assert connections_to(kept) == 1
+    closing = http_stub(lambda request: StubAnswer(body=request, then_close=True))
+    with HttpTransfer(closing) as http:
+        assert [http.post(b"\x30\x01\x01"), http.post(b"\x30\x01\x02")] == [b"\x30\x01\x01", b"\x30\x01\x02"]
+    assert connections_to(closing) == 2
+
+
+def test_https_through_the_computers_proxy_with_its_login(
+    issuer: IssuerServer,
+    http_stub: StartStub,
+    soft_card: SoftwareCard,
+    tls_server: tuple[ssl.SSLContext, Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The proxy the computer names (here the environment; on Windows also the registry, read the same way):
+    the key update tunnels through it, TLS verified end to end with the issuing service's name, and the login
+    in the proxy's address goes to the proxy only."""
+    context, bundle, _ = tls_server
+    url = http_stub(lambda request: StubAnswer(body=issuer.service.handle(request).body), tls=context, host=FAR_HOST)
+    with connect_proxy(credentials=("vårdpersonal", "p@ss word")) as proxy:
+        monkeypatch.setenv("https_proxy", f"http://v%C3%A5rdpersonal:p%40ss%20word@127.0.0.1:{proxy.port}")
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        enroller = CmpEnroller(issuer.client_settings(url=url, tls_ca_bundle=bundle))
+        request = soft_card.request(Purpose.AUTHENTICATION)
+        assert enroller.key_update(request).certificate.public_key() == request.new_key.public_key()
+    port = urlsplit(url).port
+    assert {(method, target) for method, target, _ in proxy.asked} == {("CONNECT", f"{FAR_HOST}:{port}")}
+    assert all(login is not None for _, _, login in proxy.asked)
+
+
+def test_a_proxy_that_refuses_or_a_host_it_exempts(
+    http_stub: StartStub, tls_server: tuple[ssl.SSLContext, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, bundle, _ = tls_server
+    url = http_stub(lambda request: StubAnswer(body=request), tls=context, host=FAR_HOST)
+    with connect_proxy(credentials=("someone", "secret")) as proxy:
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")  # no login given
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        with HttpTransfer(url, ca_bundle=bundle) as http, pytest.raises(TransportError) as refused:
+            http.post(b"\x30\x00")
+        assert "407" in str(refused.value) and refused.value.code == "network.failed"
+        assert len(proxy.asked) == 1  # a refusal is not retried
+        # Exempt from the proxy: the client goes to the host itself, whose name only the proxy could resolve.
+        monkeypatch.setenv("no_proxy", FAR_HOST)
+        with HttpTransfer(url, ca_bundle=bundle, connect_retries=0) as http, pytest.raises(ServiceUnreachable):
+            http.post(b"\x30\x00")
+        assert len(proxy.asked) == 1

@@ -103,7 +103,7 @@ def test_frozen_diagnose_reports_bundled_versions(package: Package, tmp_path: Pa
     data = json.loads(result.stdout)
     versions = data["versions"]
     assert versions["frozen"] == "True"
-    for name in ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "requests"):
+    for name in ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "truststore"):
         assert versions[name] not in ("", "not installed"), name
 
 

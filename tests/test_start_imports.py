@@ -23,7 +23,6 @@ HEAVY = (
     "pkcs11",
     "asn1crypto",
     "rich",
-    "requests",
     "sithsclient.card.card",
     "sithsclient.status",
     "sithsclient.upgrade.engine",

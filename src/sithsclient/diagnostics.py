@@ -7,10 +7,8 @@ service answers, and the recent log. It never holds a PIN: none is asked for, an
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
 import ssl
 import sys
 import zipfile
@@ -25,11 +23,16 @@ from sithsclient.card.errors import CardError
 from sithsclient.card.module import ENV_MODULE
 from sithsclient.upgrade.journal import JournalStore
 
-PACKAGES = ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "requests", "rich")
+PACKAGES = ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "truststore", "rich")
 LOG_TAIL_LINES = 200
 
 
 def versions() -> dict[str, str]:
+    # Here, not at the top: the wizard imports this module for its support dialog, and these two (with csv and
+    # email under importlib.metadata) are needed only when a report is made.
+    import importlib.metadata
+    import platform
+
     found = {
         "sithsclient": __version__,
         "python": sys.version.split()[0],
