@@ -7,8 +7,10 @@ service answers, and the recent log. It never holds a PIN: none is asked for, an
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import json
 import os
+import platform
 import ssl
 import sys
 import zipfile
@@ -28,11 +30,6 @@ LOG_TAIL_LINES = 200
 
 
 def versions() -> dict[str, str]:
-    # Here, not at the top: the wizard imports this module for its support dialog, and these two (with csv and
-    # email under importlib.metadata) are needed only when a report is made.
-    import importlib.metadata
-    import platform
-
     found = {
         "sithsclient": __version__,
         "python": sys.version.split()[0],
