@@ -26,6 +26,7 @@ from sithsclient.enroll import (
     TransportError,
     WrongContentType,
 )
+from sithsclient.enroll.setup import probe
 from sithsclient.enroll.transport import HttpTransfer
 from sithsclient.pki.model import Purpose
 from tests.fixtures.cmp import SoftwareCard, StartStub, StubAnswer, connections_to, free_port, write_pem
@@ -249,3 +250,28 @@ def test_a_proxy_that_refuses_or_a_host_it_exempts(
         with HttpTransfer(url, ca_bundle=bundle, connect_retries=0) as http, pytest.raises(ServiceUnreachable):
             http.post(b"\x30\x00")
         assert len(proxy.asked) == 1
+
+
+def test_the_preflight_reaches_the_service_the_way_the_upgrade_will(
+    http_stub: StartStub, tls_server: tuple[ssl.SSLContext, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where direct connections are blocked and only the proxy goes out, the check before any PIN (and
+    diagnose's line for IT support) must not call the service unreachable: it goes through the proxy too."""
+    context, _, _ = tls_server
+    url = http_stub(lambda request: StubAnswer(body=request), tls=context, host=FAR_HOST)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("https_proxy", raising=False)
+    monkeypatch.delenv("HTTPS_PROXY", raising=False)
+    with pytest.raises(ServiceUnreachable):
+        probe(url, timeout=2)  # directly: only the proxy knows the name
+    with connect_proxy() as proxy:
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")
+        assert probe(url, timeout=2) == f"through the proxy 127.0.0.1:{proxy.port}"
+        assert [(method, target) for method, target, _ in proxy.asked] == [
+            ("CONNECT", f"{FAR_HOST}:{urlsplit(url).port}")
+        ]
+    with connect_proxy(credentials=("someone", "secret")) as refusing:
+        monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{refusing.port}")
+        with pytest.raises(TransportError, match="407"):
+            probe(url, timeout=2)

@@ -102,10 +102,10 @@ def _issuer(cfg: config_mod.Config) -> dict[str, Any]:
     from sithsclient.enroll.setup import probe
 
     try:
-        probe(cfg.issuer_url, timeout=5)
+        way = probe(cfg.issuer_url, timeout=5)
     except EnrollmentError as exc:
         return {"url": cfg.issuer_url, "reachable": False, "detail": exc.detail or exc.message}
-    return {"url": cfg.issuer_url, "reachable": True, "detail": "a TCP connection opens"}
+    return {"url": cfg.issuer_url, "reachable": True, "detail": f"a TCP connection opens {way}"}
 
 
 def log_tail(lines: int = LOG_TAIL_LINES) -> list[str]:

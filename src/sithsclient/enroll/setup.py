@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cryptography import x509
 
 from sithsclient.enroll.client import CmpEnroller, CmpSettings
-from sithsclient.enroll.errors import ConfigurationError, ServiceUnreachable
+from sithsclient.enroll.errors import ConfigurationError
 
 
 def load_certificates(paths: Iterable[str]) -> list[x509.Certificate]:
@@ -49,12 +47,10 @@ def cmp_enroller(url: str, trust_files: Iterable[str], tls_ca_bundle: str | None
     )
 
 
-def probe(url: str, timeout: float = 5.0) -> None:
-    """Can a TCP connection to the issuing service be opened? Sends nothing; raises ServiceUnreachable."""
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
-            pass
-    except OSError as exc:
-        raise ServiceUnreachable(f"{parts.hostname}:{port}: {exc}") from None
+def probe(url: str, timeout: float = 5.0) -> str:
+    """Can a connection to the issuing service be opened, the way the upgrade will open it (through the
+    computer's proxy, where direct connections are often blocked)? Sends nothing to the service; returns the
+    way it went; raises ServiceUnreachable, or TransportError for a proxy that refuses."""
+    from sithsclient.enroll.transport import reach  # here: it brings http.client and truststore
+
+    return reach(url, timeout)

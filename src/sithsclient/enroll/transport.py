@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import http.client
 import select
+import socket
 import ssl
 import time
 import urllib.request
@@ -40,7 +41,7 @@ from sithsclient.enroll.errors import (
 )
 from sithsclient.enroll.urls import CONTENT_TYPE, check_url, is_loopback
 
-__all__ = ["CONTENT_TYPE", "HttpTransfer", "Proxy", "check_url", "is_loopback", "proxy_for"]
+__all__ = ["CONTENT_TYPE", "HttpTransfer", "Proxy", "check_url", "is_loopback", "proxy_for", "reach"]
 
 _CHUNK = 64 * 1024
 _BACKOFF_S = 0.3  # before the first retry of a connection; doubled before each next one
@@ -91,6 +92,33 @@ def proxy_for(url: str) -> Proxy | None:
         pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
         authorization = "Basic " + base64.b64encode(pair).decode("ascii")
     return Proxy(proxy.hostname, port, authorization)
+
+
+def reach(url: str, timeout: float = 5.0) -> str:
+    """Opens a connection to the issuing service the way a transaction will (through the computer's proxy when
+    it names one, by CONNECT) and closes it at once: no TLS, no CMP message. Returns the way it went, for the
+    support report. Raises ServiceUnreachable, or TransportError for a proxy that answers and refuses."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = proxy_for(url)
+    if proxy is None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as exc:
+            raise ServiceUnreachable(f"{host}:{port}: {exc}") from None
+        return "directly"
+    connection = http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout)
+    headers = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else None
+    connection.set_tunnel(host, port, headers=headers)
+    try:
+        connection.connect()
+    except OSError as exc:
+        if str(exc).startswith(_TUNNEL_FAILED):
+            raise TransportError(f"the proxy {proxy.host}:{proxy.port} refused the connection: {exc}") from None
+        raise ServiceUnreachable(f"{host}:{port} through the proxy {proxy.host}:{proxy.port}: {exc}") from None
+    finally:
+        connection.close()
+    return f"through the proxy {proxy.host}:{proxy.port}"
 
 
 def _dropped(connection: http.client.HTTPConnection) -> bool:
