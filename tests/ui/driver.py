@@ -76,8 +76,15 @@ def wait_card_ready(qtbot: QtBot, wizard: UpgradeWizard, timeout: int = TIMEOUT_
 
 def type_pins(qtbot: QtBot, wizard: UpgradeWizard, *pins: str) -> None:
     wait_page(qtbot, wizard, PageId.PINS)
+
+    # Waited for, not read at once: after a wrong PIN the page stays, its fields disabled, until the engine's
+    # answer has come and it asks again for the PIN that was wrong alone (a loaded machine shows the moment).
+    def asks_for_these() -> None:
+        count = len(wizard.pin_page.fields)
+        assert count == len(pins), f"the page asks for {count} PINs"
+
+    qtbot.waitUntil(asks_for_these, timeout=TIMEOUT_MS)
     fields = list(wizard.pin_page.fields.values())
-    assert len(fields) == len(pins), f"the page asks for {len(fields)} PINs"
     qtbot.waitUntil(lambda: all(f.isEnabled() for f in fields))
     for field, pin in zip(fields, pins, strict=True):
         field.setFocus()
