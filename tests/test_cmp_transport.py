@@ -256,6 +256,13 @@ def test_a_proxy_that_refuses_or_a_host_it_exempts(
         with HttpTransfer(url, ca_bundle=bundle, connect_retries=0) as http, pytest.raises(ServiceUnreachable):
             http.post(b"\x30\x00")
         assert len(proxy.asked) == 1
+    # A proxy named but not there: unreachable, and the log says through which proxy it was tried.
+    gone = free_port()
+    monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{gone}")
+    monkeypatch.delenv("no_proxy")
+    with HttpTransfer(url, ca_bundle=bundle, connect_retries=0) as http, pytest.raises(ServiceUnreachable) as failed:
+        http.post(b"\x30\x00")
+    assert f"through the proxy 127.0.0.1:{gone}" in str(failed.value)
 
 
 def test_the_preflight_reaches_the_service_the_way_the_upgrade_will(

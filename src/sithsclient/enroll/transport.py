@@ -193,9 +193,10 @@ class HttpTransfer:
                 if str(exc).startswith(_TUNNEL_FAILED):  # the proxy answered, and refused: no retry helps
                     raise TransportError(f"the proxy refused the connection: {exc}"[:300]) from exc
                 if attempt == self._retries:
+                    way = f" through the proxy {self._proxy.host}:{self._proxy.port}" if self._proxy else ""
                     if isinstance(exc, TimeoutError):
-                        raise ServiceUnreachable(f"connecting timed out: {self.url}") from exc
-                    raise ServiceUnreachable(f"{self.url}: {exc}"[:300]) from exc
+                        raise ServiceUnreachable(f"connecting timed out: {self.url}{way}") from exc
+                    raise ServiceUnreachable(f"{self.url}{way}: {exc}"[:300]) from exc
                 time.sleep(_BACKOFF_S * 2**attempt)
                 continue
             assert connection.sock is not None  # connect() made it
