@@ -55,10 +55,10 @@ bench-deps: package-deps
 # journal loader and the configuration loader: a million inputs per target, one target at a time; prints
 # executions, coverage and findings and writes fuzz/latest.json. Exits 1 on any finding (its input is kept in
 # build/fuzz/<target>/findings/). Each target's campaign resumes: stopped, it goes on from its last part of 50,000
-# inputs at the next `make fuzz`, counting only inputs run on the code as it is now (rm -r build/fuzz to start
-# afresh). FUZZ_ARGS, e.g. "--runs 100000 journal". tests/test_fuzz.py runs a few seconds of each in `make test`.
+# inputs at the next `make fuzz`, counting only inputs run on the code as it is now. The count is kept in
+# fuzz/campaigns/<target>.json, in the repository, so that it outlives the machine (remove it to count afresh). FUZZ_ARGS, e.g. "--runs 100000 journal". tests/test_fuzz.py runs a few seconds of each in `make test`.
 fuzz: fuzz-deps
-	$(PY) -m fuzz.run --runs 1000000 --resume --json fuzz/latest.json $(FUZZ_ARGS)
+	$(PY) -m fuzz.run --runs 1000000 --resume --records fuzz/campaigns --json fuzz/latest.json $(FUZZ_ARGS)
 
 # The venv's `fuzz` extra (atheris).
 fuzz-deps: setup

@@ -2,7 +2,7 @@
 
     python -m fuzz.run --runs 1000000                  # every target, a million inputs each (`make fuzz`)
     python -m fuzz.run --seconds 5 journal config      # a few seconds each (tests/test_fuzz.py)
-    python -m fuzz.run --runs 1000000 --resume issuer_request   # a campaign that may take more than one sitting
+    python -m fuzz.run --runs 1000000 --resume --records fuzz/campaigns issuer_request   # more than one sitting
 
 Each target runs in `--work/<target>/` (a fresh corpus, libFuzzer's output in fuzz.log, the first input of each
 finding in findings/). The exit status is 1 when any target had a finding. `--json FILE` writes the figures.
@@ -10,7 +10,8 @@ Coverage is libFuzzer's: `cov` counts the instrumented edges reached (our code, 
 `ft` the features (edges with hit counts), `corpus` the inputs kept for reaching something new.
 
 With `--resume` a target's campaign goes on where it stopped: its corpus is kept, it runs in parts of `--part`
-inputs, and after each part `campaign.json` in the target's directory adds it up. A campaign stopped (the
+inputs, and after each part `<target>.json` in `--records` (`make fuzz`: `fuzz/campaigns/`, kept in the
+repository, so that a campaign outlives the machine it ran on) adds it up. A campaign stopped (the
 machine shut down, the session over) loses only the part it was in; a later run goes on until `--runs` inputs
 have run on the same code. The parts count only while `harness.code_under_test` stays the same: a change to the
 product's code the target loads, to the target, or to a library version starts the count again (the corpus
@@ -137,11 +138,14 @@ def code_of(name: str, work: Path, hierarchy: Path) -> dict[str, object]:
     return code
 
 
-def resume_target(name: str, work: Path, hierarchy: Path, *, runs: int, part: int, echo: bool = False) -> Result:
+def resume_target(
+    name: str, work: Path, hierarchy: Path, *, runs: int, part: int, records: Path | None = None, echo: bool = False
+) -> Result:
     """Goes on with the target's campaign in `work/name/` until `runs` inputs have run on the code as it is now,
-    in parts of `part` inputs, and returns the campaign's figures (the last part's coverage and corpus)."""
-    directory = work / name
-    record = directory / "campaign.json"
+    in parts of `part` inputs, and returns the campaign's figures (the last part's coverage and corpus).
+    The campaign's record is `records/name.json` (default: `work/name/campaign.json`)."""
+    record = records / f"{name}.json" if records is not None else work / name / "campaign.json"
+    record.parent.mkdir(parents=True, exist_ok=True)
     code = code_of(name, work, hierarchy)
     campaign: dict[str, Any] = {"target": name, "code": code, "parts": []}
     if record.is_file():
@@ -173,7 +177,7 @@ def resume_target(name: str, work: Path, hierarchy: Path, *, runs: int, part: in
         finding_names=names,
         # A part stopped by Ctrl-C counts what it ran; one that ended on a crash has it among the findings.
         complete=sum(p["executions"] for p in parts) >= runs,
-        parts=len(parts),
+        parts=sum(p.get("parts", 1) for p in parts),  # an entry may add up parts run elsewhere (its note says)
     )
 
 
@@ -201,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--resume", action="store_true", help="go on with each target's campaign (needs --runs)")
     parser.add_argument("--part", type=int, default=50_000, help="inputs per part of a resumed campaign")
+    parser.add_argument("--records", type=Path, help="where resumed campaigns are added up (default: --work)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--fingerprint", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--libfuzzer", action="append", default=[], help=argparse.SUPPRESS)
@@ -224,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown target {name!r}")
         print(f"fuzzing {name} ...", flush=True)
         if args.resume:
-            result = resume_target(name, args.work, hierarchy, runs=args.runs, part=args.part, echo=True)
+            result = resume_target(
+                name, args.work, hierarchy, runs=args.runs, part=args.part, records=args.records, echo=True
+            )
         else:
             result = run_target(name, args.work, hierarchy, runs=args.runs, seconds=args.seconds, echo=True)
         results.append(result)

@@ -4,6 +4,7 @@ lets a raw exception out of a parser or a loader again, or breaks its promise, s
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,14 @@ def test_a_few_seconds_of_fuzzing_find_nothing(target: str, hierarchy: Path, tmp
 @pytest.mark.timeout(180)
 def test_a_campaign_resumed_adds_up_its_parts_while_the_code_stays_the_same(hierarchy: Path, tmp_path: Path) -> None:
     """`make fuzz` on a machine that cannot run a target's million at one sitting: each run goes on from the
-    last, and only inputs run on the code as it is now count."""
-    first = resume_target("journal", tmp_path, hierarchy, runs=600, part=300)
+    last, and only inputs run on the code as it is now count. The count is kept apart from the corpus
+    (`make fuzz`: in the repository), so that a new machine goes on with it."""
+    records = tmp_path / "records"
+    first = resume_target("journal", tmp_path, hierarchy, runs=600, part=300, records=records)
     assert (first.executions, first.parts, first.findings) == (600, 2, 0) and first.complete
-    record = tmp_path / "journal" / "campaign.json"
+    record = records / "journal.json"
     # Stopped there; the next run asks for more and gets only the difference, from the kept corpus.
-    more = resume_target("journal", tmp_path, hierarchy, runs=900, part=300)
+    more = resume_target("journal", tmp_path, hierarchy, runs=900, part=300, records=records)
     assert (more.executions, more.parts) == (900, 3) and more.complete
     assert len(json.loads(record.read_text(encoding="utf-8"))["parts"]) == 3
     assert any((tmp_path / "journal" / "corpus").iterdir())
@@ -48,5 +51,9 @@ def test_a_campaign_resumed_adds_up_its_parts_while_the_code_stays_the_same(hier
     campaign = json.loads(record.read_text(encoding="utf-8"))
     campaign["code"]["digest"] = "0" * 16
     record.write_text(json.dumps(campaign), encoding="utf-8")
-    again = resume_target("journal", tmp_path, hierarchy, runs=300, part=300)
+    again = resume_target("journal", tmp_path, hierarchy, runs=300, part=300, records=records)
     assert (again.executions, again.parts) == (300, 1)
+    # A new machine: the corpus went with the old one, the record did not: the campaign goes on from it.
+    shutil.rmtree(tmp_path / "journal")
+    later = resume_target("journal", tmp_path, hierarchy, runs=600, part=300, records=records)
+    assert (later.executions, later.parts) == (600, 2)
