@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from sithsclient.ui.style import STYLE
 from sithsclient.ui.widgets.common import heading
 
 Button = QWizard.WizardButton
@@ -56,7 +55,6 @@ class FirstWindow(QWizard):
             title += " – " + _tr("UpgradeWizard", "practice mode")
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setStyleSheet(STYLE)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonLayout([Button.CustomButton1, Button.Stretch, Button.CancelButton, Button.NextButton])

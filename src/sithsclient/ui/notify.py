@@ -16,7 +16,6 @@ from sithsclient.app.context import AppContext
 from sithsclient.app.reminders import Reminder, ReminderKind
 from sithsclient.config import Config
 from sithsclient.ui.app import Session, prepare
-from sithsclient.ui.style import STYLE
 from sithsclient.ui.widgets.common import heading, text_label
 from sithsclient.upgrade.journal import JournalStore
 
@@ -59,7 +58,6 @@ class ReminderWindow(QWidget):
         super().__init__()
         words = ReminderTexts()
         self.setWindowTitle(words.title())
-        self.setStyleSheet(STYLE)  # a window of its own: it does not inherit the wizard's style
         self.title = heading(words.title())
         self.message = text_label(message)
         self.open_button = QPushButton(self.tr("&Open the upgrade program"))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from sithsclient.app.context import PracticeControls
 from sithsclient.texts import QT_TRANSLATE_NOOP
-from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
 
@@ -49,7 +48,6 @@ class PracticePanel(QWidget):
         self.queue = TaskQueue("practice", self)
         self.queue.busy_changed.connect(self._busy)
         self.setWindowTitle(self.tr("Practice mode"))
-        self.setStyleSheet(STYLE)
         info = practice.info
         self.title = heading(self.tr("Practice mode"))
         self.codes = Notice(

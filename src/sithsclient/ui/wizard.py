@@ -40,7 +40,6 @@ from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.ui.pin_tools import PinToolsView
 from sithsclient.ui.prompter import Ask, GuiPrompter
 from sithsclient.ui.questions import QuestionsView
-from sithsclient.ui.style import STYLE
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Tone
 from sithsclient.upgrade import events as ev
@@ -104,7 +103,6 @@ class UpgradeWizard(QWizard):
             title += " – " + self.tr("practice mode")
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setStyleSheet(STYLE)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from sithsclient import logs
-from sithsclient.ui.style import STYLE
 from sithsclient.ui.widgets.common import heading, text_label
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,6 @@ class ExceptionDialog(QDialog):
     def __init__(self, details: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Unexpected error"))
-        self.setStyleSheet(STYLE)  # often without a parent: it does not inherit the wizard's style
         self.title = heading(self.tr("The program met an error it did not expect"))
         self.message = text_label(
             self.tr(

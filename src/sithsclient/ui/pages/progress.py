@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWizardPage
 
 from sithsclient import texts
-from sithsclient.ui import i18n
+from sithsclient.ui import i18n, style
 from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import CARD_STEPS, Step
@@ -168,9 +168,7 @@ class ProgressPage(QWizardPage):
         }
         label = self.state_labels[step]
         label.setText(f"{marks[state]} {words[state]}")
-        label.setProperty("state", state.value)
-        label.style().unpolish(label)
-        label.style().polish(label)
+        style.step_look(label, state.value)
         name = i18n.step_text(step, extra=self._extra)
         self.names[step].setText(name)
         self.names[step].setAccessibleName(f"{name}: {words[state]}")

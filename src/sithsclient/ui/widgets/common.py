@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from sithsclient.ui import style
 
 
 class Tone(StrEnum):
@@ -32,34 +35,46 @@ def text_label(text: str = "", *, selectable: bool = False, name: str = "") -> Q
 def heading(text: str = "") -> QLabel:
     label = text_label(text)
     label.setObjectName("heading")
+    style.as_heading(label)
     return label
 
 
 def code_label() -> QLabel:
     """The stable error code: selectable, so IT support can be told it exactly."""
     label = text_label(selectable=True, name="code")
+    style.as_code(label)
     return label
 
 
 class Notice(QFrame):
-    """A coloured box with one message: what matters most on a page."""
+    """A coloured box with one message: what matters most on a page. It draws its own box (style.py)."""
 
     def __init__(self, tone: Tone = Tone.INFO, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notice")
+        self.tone = tone
         self.label = text_label(text)
         self.label.setObjectName("noticeText")
+        style.text_colour(self.label, style.NOTICE_TEXT)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setContentsMargins(11, 9, 11, 9)  # inside the 1-pixel border
         layout.addWidget(self.label)
-        self.set_tone(tone)
         self.setVisible(bool(text))  # an empty box says nothing: it stays hidden until it has words
 
     def set_tone(self, tone: Tone) -> None:
-        self.setProperty("tone", tone.value)
-        # a dynamic property changes the style only after a re-polish
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.tone = tone
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        border, background = style.NOTICE_COLOURS[self.tone.value]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(border), 1))
+        painter.setBrush(QColor(background))
+        # half a pixel in, so that the 1-pixel border lies on whole pixels
+        box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(box, style.NOTICE_RADIUS, style.NOTICE_RADIUS)
+        painter.end()
 
     def set_text(self, text: str, tone: Tone | None = None) -> None:
         self.label.setText(text)
