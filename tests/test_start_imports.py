@@ -29,6 +29,11 @@ HEAVY = (
     "sithsclient.enroll.client",
 )
 
+# Libraries the wizard was seen to load for little or nothing, and must not again (bench/run.py's peak memory):
+# requests' stack for one POST at a time (http.client does it), html for one escape (0.4 MiB of named
+# entities), asyncio, which nothing of ours runs.
+UNNEEDED = ("requests", "urllib3", "html", "asyncio")
+
 REPORT = textwrap.dedent(
     """
     import json, sys
@@ -87,17 +92,20 @@ def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
             shown(self)
             import linecache
             sources = len(linecache.cache)  # PySide6 kept every later module's source here (ui/pyside_sources.py)
-            print(json.dumps({"title": self.wizard.windowTitle(), "heavy": heavy(), "sources": sources}), flush=True)
+            unneeded = sorted(m for m in {unneeded!r} if m in sys.modules)
+            print(json.dumps({{"title": self.wizard.windowTitle(), "heavy": heavy(), "sources": sources,
+                              "unneeded": unneeded}}), flush=True)
             QTimer.singleShot(0, self.wizard.close)
 
         ui_app.Session.show = show
         from sithsclient.cli import main
         main(["gui", "--lang", "sv"])
-    """
+    """.format(unneeded=UNNEEDED)
     result = run(script, tmp_path, QT_QPA_PLATFORM="offscreen", SITHSCLIENT_PKCS11_MODULE=str(tmp_path / "no.so"))
     assert result["title"] == "Uppgradering av SITHS-kort"
     assert {"cryptography", "pkcs11", "sithsclient.upgrade.engine"} <= set(result["heavy"])  # type: ignore[arg-type]
     assert result["sources"] < 20, "the source files of the modules imported after Qt are kept in memory"
+    assert result["unneeded"] == []
 
 
 def test_the_logon_reminder_with_no_card_loads_neither_pkcs11_nor_qt(tmp_path: Path, pcsc_rig: PcscRig) -> None:

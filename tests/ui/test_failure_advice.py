@@ -5,6 +5,7 @@ fed the engine's real outcomes; the terms page shows the organisation's terms an
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QTextBlock, QTextDocument, QTextFragment
 from pytestqt.qtbot import QtBot
 
 from sithsclient import advice
@@ -99,3 +100,24 @@ def test_the_it_support_view_names_the_last_stop_and_its_runbook_entry(qtbot: Qt
     assert "pin.blocked" in text
     assert text.endswith(f"runbook-{language}.md#pin.blocked")
     assert Path(text.rsplit(": ", 1)[1].split("#")[0]).exists()  # the file it points to is there
+
+
+def test_a_terms_address_with_a_query_is_one_working_link(qtbot: QtBot) -> None:
+    """An organisation's address with `&` and a quote in it: the label shows it whole and links to it exactly."""
+    url = 'https://region.example/villkor?kort=siths&lt=sv&namn="a"'
+    page = TermsPage(None, url)
+    qtbot.addWidget(page)
+    document = QTextDocument()
+    document.setHtml(page.terms_link.text())
+    assert url in document.toPlainText()
+    block = document.begin()
+    anchors = {fragment.charFormat().anchorHref() for fragment in _fragments(block) if fragment.charFormat().isAnchor()}
+    assert anchors == {url}
+
+
+def _fragments(block: QTextBlock) -> list[QTextFragment]:
+    found, it = [], block.begin()
+    while not it.atEnd():
+        found.append(it.fragment())
+        it += 1
+    return found

@@ -5,12 +5,10 @@ terms), the encrypted-mail warning, and the checkbox "Jag godkänner villkoren" 
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWizard, QWizardPage
 
-from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, navigating, rich_text_escaped, scrolling, text_label
 from sithsclient.upgrade.prompts import Terms
 
 
@@ -28,9 +26,8 @@ class TermsPage(QWizardPage):
         self.holder_terms.setAccessibleName(self.tr("The terms for your certificates"))
         self.terms_link = text_label()
         if terms_url:
-            self.terms_link.setText(
-                self.tr('Your organisation\'s terms in full: <a href="{url}">{url}</a>').format(url=escape(terms_url))
-            )
+            words = self.tr('Your organisation\'s terms in full: <a href="{url}">{url}</a>')
+            self.terms_link.setText(words.format(url=rich_text_escaped(terms_url)))
             self.terms_link.setTextFormat(Qt.TextFormat.RichText)
             self.terms_link.setOpenExternalLinks(True)
         self.terms_link.setVisible(bool(terms_url))

@@ -32,6 +32,14 @@ def text_label(text: str = "", *, selectable: bool = False, name: str = "") -> Q
     return label
 
 
+def rich_text_escaped(text: str) -> str:
+    """`text` as it must stand in a label's rich text (or an attribute of it): html.escape's five replacements,
+    without the html package, whose import brings 2,231 named entities (0.4 MiB of the wizard's memory)."""
+    for plain, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")):
+        text = text.replace(plain, escaped)
+    return text
+
+
 def heading(text: str = "") -> QLabel:
     label = text_label(text)
     label.setObjectName("heading")
