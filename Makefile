@@ -74,7 +74,7 @@ typecheck: setup package-deps fuzz-deps
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
 	$(VENV)/bin/mypy --strict fuzz
-	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py practice_upgrade.py
+	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py practice_upgrade.py tls_front.py
 
 # tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
 # Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps. tests/test_fuzz.py

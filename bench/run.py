@@ -38,9 +38,11 @@ window — time to first window: `.venv/bin/sithsclient gui` against bench/bare_
     alternating; the median time from spawn to the window mapped with its title (bench/package_size.py's
     way). Both run with the rig up and the practice card in the reader, as a user starts the wizard.
     Budget 1.5×.
-memory — peak RSS (VmHWM) of the process running the wizard through a whole upgrade in practice mode (what
-    `sithsclient demo` runs: the wizard, the practice panel, the rig's controls and the issuing service in
-    one process), against bench/bare_wizard.py shown offscreen for 3 s. Budget 1.6×.
+memory — peak RSS (VmHWM) of the process running the wizard through a whole upgrade, against
+    bench/bare_wizard.py shown offscreen for 3 s: as on a user's PC (bench/wizard_upgrade.py field: the card on
+    the rig through ykcs11, the practice issuing service in the bench's process behind HTTPS, bench/tls_front.py,
+    the system's trust store), and in practice mode (what `sithsclient demo` runs: the wizard, the practice
+    panel, the rig's controls and the issuing service in one process). Budget 1.6× for both.
 logon — the logon reminder, `python -m sithsclient check --notify` with ykcs11 as the module, on the rig: with
     the reader empty; with a card that needs nothing (an upgraded practice card: current certificates, two
     years left) at the day's first logon, which reads it; and with the same card at a later logon, answered
@@ -70,6 +72,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -80,6 +83,7 @@ import practice_upgrade  # noqa: E402
 import report  # noqa: E402
 import windows_window  # noqa: E402
 from report import Figure  # noqa: E402
+from tls_front import TlsFront  # noqa: E402
 
 PY = sys.executable
 LATEST = HERE / "latest.json"
@@ -242,10 +246,15 @@ def measure_upgrade(work: Path, profile: Path | None = None) -> list[Figure]:
 # -- the wizard in practice mode: removal → locked, peak memory ---------------------------------------------
 
 
-def wizard_worker(work: Path, *args: str) -> dict[str, object]:
-    env = package_size.private_env(work / "home", QT_QPA_PLATFORM="offscreen")
+def wizard_worker(work: Path, *args: str, stdin: str | None = None, **env_extra: str) -> dict[str, object]:
+    env = package_size.private_env(work / "home", QT_QPA_PLATFORM="offscreen", **env_extra)
     done = subprocess.run(
-        [PY, str(HERE / "wizard_upgrade.py"), *args], env=env, capture_output=True, text=True, timeout=1200
+        [PY, str(HERE / "wizard_upgrade.py"), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench/wizard_upgrade.py {' '.join(args)} failed:\n{done.stderr[-4000:]}")
@@ -298,18 +307,66 @@ def measure_removal(work: Path, pulls: int) -> list[Figure]:
     ]
 
 
+def users_upgrade_peak_kib(work: Path) -> int:
+    """The wizard's peak RSS through an upgrade as on a user's PC: the card on the rig through ykcs11, the
+    issuing service in this process behind HTTPS (bench/tls_front.py), the system's trust store with the
+    front's CA added; the wizard's process holds only the wizard."""
+    from sithsclient.demo.practice import PracticeSession
+
+    directory = work / "users-upgrade"
+    with PracticeSession(directory, rig=True) as practice, TlsFront(_backend(practice), directory) as front:
+        config = practice.config
+        spec = {
+            "module": config.module,
+            "issuer_url": front.url(urlsplit(str(config.issuer_url)).path),
+            "trust": list(config.trust),
+            "journal": str(directory / "journal"),
+            "pin": practice.info.pin,  # the practice card's, which its panel shows anyone
+        }
+        trust_store = front.trust_store(directory / "trust-store.pem")
+        wizard = wizard_worker(work, "field", stdin=json.dumps(spec), SSL_CERT_FILE=str(trust_store))
+    if wizard["outcome"] != "done":
+        raise RuntimeError(f"the wizard's upgrade went wrong: {wizard}")
+    peak: int = int(wizard["peak_rss_kib"])  # type: ignore[call-overload]
+    return peak
+
+
+def _backend(practice: Any) -> tuple[str, int]:
+    address = urlsplit(str(practice.config.issuer_url))
+    return str(address.hostname), int(address.port or 80)
+
+
 def measure_memory(work: Path, quick: bool = False) -> list[Figure]:
-    """The wizard's peak RSS through a practice-mode upgrade; quick: shown 3 s on its card page, no rig."""
+    """The wizard's peak RSS through a user's upgrade and a practice-mode one; quick: shown 3 s on its card
+    page, no rig."""
     if quick:
         wizard = wizard_worker(work, "idle", "--seconds", "3")
         name, note = "peak memory: wizard shown, no card (quick) / bare QWizard", "VmHWM, offscreen, 3 s each"
-    else:
-        wizard = wizard_worker(work, "upgrade", "--directory", str(work / "practice-memory"))
-        if wizard["outcome"] != "done":
-            raise RuntimeError(f"the wizard's upgrade went wrong: {wizard}")
-        name, note = "peak memory: wizard upgrading (practice mode) / bare QWizard", "VmHWM, offscreen"
-    peak = int(wizard["peak_rss_kib"])  # type: ignore[call-overload]
-    return [Figure(name, peak / 1024, bare_peak_kib(work) / 1024, BUDGET_PEAK_MEMORY, "MiB", note)]
+        peak = int(wizard["peak_rss_kib"])  # type: ignore[call-overload]
+        return [Figure(name, peak / 1024, bare_peak_kib(work) / 1024, BUDGET_PEAK_MEMORY, "MiB", note)]
+    users = users_upgrade_peak_kib(work)
+    practice = wizard_worker(work, "upgrade", "--directory", str(work / "practice-memory"))
+    if practice["outcome"] != "done":
+        raise RuntimeError(f"the wizard's upgrade went wrong: {practice}")
+    bare = bare_peak_kib(work) / 1024
+    return [
+        Figure(
+            "peak memory: wizard upgrading a card, as on a user's PC / bare QWizard",
+            users / 1024,
+            bare,
+            BUDGET_PEAK_MEMORY,
+            "MiB",
+            "VmHWM, offscreen; the card on the rig, the issuing service over HTTPS in another process",
+        ),
+        Figure(
+            "peak memory: wizard upgrading (practice mode) / bare QWizard",
+            int(practice["peak_rss_kib"]) / 1024,  # type: ignore[call-overload]
+            bare,
+            BUDGET_PEAK_MEMORY,
+            "MiB",
+            "VmHWM, offscreen; the practice issuing service and panel in the same process",
+        ),
+    ]
 
 
 # -- first window -------------------------------------------------------------------------------------------

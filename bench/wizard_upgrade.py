@@ -2,6 +2,7 @@
 scripts/isolated.sh, with QT_QPA_PLATFORM=offscreen):
 
     python bench/wizard_upgrade.py upgrade --pulls 24 --directory DIR   # practice mode, a whole upgrade
+    python bench/wizard_upgrade.py field < SPEC.json                     # a user's upgrade (bench/run.py)
     python bench/wizard_upgrade.py idle --seconds 2                      # the wizard shown, no card, no rig
 
 `upgrade` is what `sithsclient demo` does (ui/app.py's Session on a PracticeSession: the rig, the practice
@@ -106,11 +107,32 @@ class PlainWatcher:
         self.process.wait()
 
 
+def drive_upgrade(wizard: Any, pin: str) -> str:
+    """What a user does in the wizard on a card that needs upgrading: Next, the PIN, the terms, Next; then
+    waits for the end. Returns "done" or "failure: " and the outcome."""
+    from sithsclient.ui.wizard import PageId
+
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    wait_until(next_button.isEnabled, 60, "the card page to offer the upgrade")
+    next_button.click()
+    wait_until(lambda: wizard.currentId() == PageId.PINS and bool(wizard.pin_page.fields), 60, "PINs")
+    wait_until(lambda: all(f.isEnabled() for f in wizard.pin_page.fields.values()), 30, "PIN fields")
+    for field in wizard.pin_page.fields.values():
+        field.setText(pin)
+    wait_until(next_button.isEnabled, 10, "Next after the PIN")
+    next_button.click()
+    wait_until(lambda: wizard.currentId() == PageId.TERMS, 60, "the terms")
+    wizard.terms_page.checkbox.setChecked(True)
+    wait_until(next_button.isEnabled, 10, "Next after the terms")
+    next_button.click()
+    wait_until(lambda: wizard.currentId() in (PageId.DONE, PageId.FAILURE), 900, "the end of the upgrade")
+    return "done" if wizard.currentId() == PageId.DONE else "failure: " + str(wizard.outcome)
+
+
 def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
     from sithsclient.app.context import AppContext
     from sithsclient.demo.practice import PracticeSession
     from sithsclient.ui.app import Session, prepare
-    from sithsclient.ui.wizard import PageId
     from sithsclient.upgrade import events as ev
     from sithsclient.upgrade.journal import JournalStore
 
@@ -158,22 +180,8 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
             inserter = threading.Thread(target=put_back, daemon=True)
             inserter.start()
             started = time.monotonic()
-            next_button = wizard.button(QWizard.WizardButton.NextButton)
-            wait_until(next_button.isEnabled, 60, "the card page to offer the upgrade")
-            next_button.click()
-            wait_until(lambda: wizard.currentId() == PageId.PINS and bool(wizard.pin_page.fields), 60, "PINs")
-            wait_until(lambda: all(f.isEnabled() for f in wizard.pin_page.fields.values()), 30, "PIN fields")
-            for field in wizard.pin_page.fields.values():
-                field.setText(practice.info.pin)
-            wait_until(next_button.isEnabled, 10, "Next after the PIN")
-            next_button.click()
-            wait_until(lambda: wizard.currentId() == PageId.TERMS, 60, "the terms")
-            wizard.terms_page.checkbox.setChecked(True)
-            wait_until(next_button.isEnabled, 10, "Next after the terms")
-            next_button.click()
-            wait_until(lambda: wizard.currentId() in (PageId.DONE, PageId.FAILURE), 900, "the end of the upgrade")
+            outcome = drive_upgrade(wizard, practice.info.pin)
             seconds = time.monotonic() - started
-            outcome = "done" if wizard.currentId() == PageId.DONE else "failure: " + str(wizard.outcome)
             inserter.join(5)
             session.close()
             app.processEvents()
@@ -189,6 +197,24 @@ def upgrade(directory: Path, pulls: int) -> dict[str, Any]:
             "replugs": rig.replugs,
             "peak_rss_kib": peak_rss_kib(),
         }
+
+
+def field(spec: dict[str, Any]) -> dict[str, Any]:
+    """The wizard as on a user's PC: the card in the reader through its card software, the issuing service
+    elsewhere over HTTPS (`spec`: module, issuer_url, trust, journal, pin), no practice session or panel here."""
+    from sithsclient.app.context import AppContext
+    from sithsclient.config import Config
+    from sithsclient.ui.app import Session, prepare
+    from sithsclient.upgrade.journal import JournalStore
+
+    app = prepare("sv")
+    config = Config(module=spec["module"], issuer_url=spec["issuer_url"], trust=tuple(spec["trust"]))
+    session = Session(AppContext(config=config, journal_store=JournalStore(Path(spec["journal"]))))
+    session.show()
+    outcome = drive_upgrade(session.wizard, spec["pin"])
+    session.close()
+    app.processEvents()
+    return {"outcome": outcome, "peak_rss_kib": peak_rss_kib()}
 
 
 def idle(seconds: float) -> dict[str, Any]:
@@ -212,10 +238,16 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("upgrade")
     run.add_argument("--pulls", type=int, default=0)
     run.add_argument("--directory", type=Path, required=True)
+    sub.add_parser("field", help="the spec as JSON on stdin (it holds the practice PIN)")
     still = sub.add_parser("idle")
     still.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args(argv)
-    result = upgrade(args.directory, args.pulls) if args.what == "upgrade" else idle(args.seconds)
+    if args.what == "upgrade":
+        result = upgrade(args.directory, args.pulls)
+    elif args.what == "field":
+        result = field(json.loads(sys.stdin.read()))
+    else:
+        result = idle(args.seconds)
     print(json.dumps(result), flush=True)
     return 0
 
