@@ -81,7 +81,7 @@ def test_the_first_window_is_drawn_before_the_heavy_imports(tmp_path: Path) -> N
 def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
     """The other side of the first test: the wizard that takes the first window's place is the whole one, and
     loading it did not read every module's source into memory."""
-    script = """
+    script = f"""
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
         from sithsclient.ui import app as ui_app
@@ -92,7 +92,7 @@ def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
             shown(self)
             import linecache
             sources = len(linecache.cache)  # PySide6 kept every later module's source here (ui/pyside_sources.py)
-            unneeded = sorted(m for m in {unneeded!r} if m in sys.modules)
+            unneeded = sorted(m for m in {UNNEEDED!r} if m in sys.modules)
             print(json.dumps({{"title": self.wizard.windowTitle(), "heavy": heavy(), "sources": sources,
                               "unneeded": unneeded}}), flush=True)
             QTimer.singleShot(0, self.wizard.close)
@@ -100,7 +100,7 @@ def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
         ui_app.Session.show = show
         from sithsclient.cli import main
         main(["gui", "--lang", "sv"])
-    """.format(unneeded=UNNEEDED)
+    """
     result = run(script, tmp_path, QT_QPA_PLATFORM="offscreen", SITHSCLIENT_PKCS11_MODULE=str(tmp_path / "no.so"))
     assert result["title"] == "Uppgradering av SITHS-kort"
     assert {"cryptography", "pkcs11", "sithsclient.upgrade.engine"} <= set(result["heavy"])  # type: ignore[arg-type]
