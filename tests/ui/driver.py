@@ -74,6 +74,14 @@ def wait_card_ready(qtbot: QtBot, wizard: UpgradeWizard, timeout: int = TIMEOUT_
     qtbot.waitUntil(lambda: button(wizard, Button.NextButton).isEnabled(), timeout=timeout)
 
 
+def stop_card_reading(qtbot: QtBot, wizard: UpgradeWizard, timeout: int = TIMEOUT_MS) -> None:
+    """Until the wizard's reads of the card are over, then no more of them: a test that opens the card itself
+    in this process (tests/fixtures/cli.py's card_state reinitializes the module) would otherwise pull the
+    sessions from under the wizard's read after the done page, or the wizard's from under its own."""
+    qtbot.waitUntil(lambda: not wizard.card_queue.busy, timeout=timeout)
+    wizard.card_queue.shutdown()
+
+
 def type_pins(qtbot: QtBot, wizard: UpgradeWizard, *pins: str) -> None:
     wait_page(qtbot, wizard, PageId.PINS)
 

@@ -28,7 +28,17 @@ from sithsclient.ui.wizard import PageId, UpgradeWizard
 from tests.fixtures.cli import PINS, card_state
 from tests.fixtures.softhsm import SoftHsmCard
 from tests.ui.conftest import MakeWizard
-from tests.ui.driver import Button, accept_terms, button, click, page_text, type_pins, wait_card_ready, wait_page
+from tests.ui.driver import (
+    Button,
+    accept_terms,
+    button,
+    click,
+    page_text,
+    stop_card_reading,
+    type_pins,
+    wait_card_ready,
+    wait_page,
+)
 
 BOTH = {Purpose.AUTHENTICATION, Purpose.SIGNATURE}
 
@@ -84,6 +94,7 @@ def test_the_command_line_gives_way_to_the_wizard(
     click(qtbot, button(wizard, Button.NextButton))
     accept_terms(qtbot, wizard)
     wait_page(qtbot, wizard, PageId.DONE)
+    stop_card_reading(qtbot, wizard)
     assert card_state()[0] == {Generation.CURRENT: BOTH}
     assert not card_lock.running(softhsm_card.card.serial)
 
@@ -120,4 +131,5 @@ def test_the_wizard_waits_for_the_command_line_and_reads_the_card_again(
     # The wizard reads the card again once the other run is over: upgraded already, nothing left to do.
     wait_page(qtbot, wizard, PageId.DONE)
     assert "The card is already upgraded" in page_text(wizard)
+    stop_card_reading(qtbot, wizard)
     assert card_state()[0] == {Generation.CURRENT: BOTH}
