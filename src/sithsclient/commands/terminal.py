@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +35,8 @@ from sithsclient.upgrade.engine import UpgradeStopped
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.prompts import PinRequest, Terms
+
+log = logging.getLogger(__name__)
 
 PIN_CODE = "PIN code"
 ROLE_PROMPT = {
@@ -195,6 +198,28 @@ class ProgressPrinter:
                 self.console.print(f"    {self.words.purpose(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
 
 
+def cards_once_settled(source: CardSource) -> list[ListedCard]:
+    """The cards the card software shows. When it shows none while PC/SC has a card in a reader (a card just put
+    in, or another program reading it at that moment: the SITHS eID app, Net iD, a second run), it is looked at
+    again as the wizard's first page does (card/settle.py) before the answer is "no card"."""
+    from sithsclient.card import pcsc, settle
+
+    cards = source.cards()
+    for look in range(1, settle.FRESH_CARD_LOOKS + 1):
+        try:
+            card_in_a_reader = any(reader.card_present for reader in source.readers())
+        except pcsc.PcscError:
+            card_in_a_reader = False
+        if cards or not card_in_a_reader:
+            break
+        log.info("a card is in a reader but the card software shows none: looking again (%d of %d)", look,
+                 settle.FRESH_CARD_LOOKS)  # fmt: skip
+        time.sleep(settle.FRESH_CARD_LOOK_AGAIN_S)
+        source.start_over()
+        cards = source.cards()
+    return cards
+
+
 def choose_card(cards: list[ListedCard], serial: str | None) -> ListedCard:
     if serial:
         for card in cards:
@@ -239,7 +264,7 @@ def run_in_terminal(
     try:
         enroller = context.enroller()
         cards_from = source or Pkcs11Source(cfg.module, None, cfg.management_key)
-        cards = cards_from.cards()
+        cards = cards_from.cards() if source is not None else cards_once_settled(cards_from)
         if not cards:
             if source is not None:
                 raise NoCardError(f"no card in {source.name}")
