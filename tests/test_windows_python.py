@@ -47,6 +47,7 @@ MODULES = [
     "tests/test_issuer_orders.py",
     "tests/test_issuer_cli.py",
     "tests/test_module_and_config.py",
+    "tests/test_group_policy.py",
     "tests/test_journal.py",
     "tests/test_logs.py",
     "tests/test_cli_parsing.py",
@@ -65,6 +66,7 @@ DESELECTED = {
         "its defaults end with Linux's SoftHSM2 path; test_windows_defaults_start_with_net_id checks Windows'"
     ),
     "tests/test_module_and_config.py::test_no_registry_off_windows": "asserts it is not on Windows",
+    "tests/test_group_policy.py::test_no_policy_off_windows": "asserts it is not on Windows",
     "tests/test_module_and_config.py::test_registry_reader_type_checks_for_windows": (
         "runs mypy, a development tool the Windows Python does not carry; on Linux it checks the Windows code"
     ),

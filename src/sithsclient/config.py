@@ -1,5 +1,9 @@
-r"""Configuration, highest first: command line > --config file (or SITHSCLIENT_CONFIG) > user file > machine
-file > machine registry (Windows only) > built-in defaults. Files are TOML.
+r"""Configuration, highest first: group policy (Windows only) > command line > --config file (or
+SITHSCLIENT_CONFIG) > user file > machine file > machine registry (Windows only) > built-in defaults. Files are TOML.
+
+Group policy (installer/policy/*.admx, or Intune with the same templates) writes HKLM\SOFTWARE\Policies\sithsclient;
+the program only reads it, and a value set there wins over every other layer: that is what a region's IT
+department means by a policy. Each setting remembers where it came from, for `diagnose`.
 
 An organisation profile sets the issuing service, its trust anchors, the PKCS#11 module and the key type. On
 Windows the MSI writes its public properties (ISSUER_URL, PKCS11_MODULE, TRUST_ANCHORS, and the organisation's
@@ -11,6 +15,7 @@ key, never a traceback.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tomllib
@@ -21,11 +26,17 @@ from typing import Any
 
 import platformdirs
 
+_log = logging.getLogger(__name__)
+
 APP = "sithsclient"
 ENV_CONFIG = "SITHSCLIENT_CONFIG"
 KEY_TYPES = ("rsa2048", "rsa3072", "ecp256")
 REGISTRY_KEY = r"Software\sithsclient"  # under HKEY_LOCAL_MACHINE, in the 64-bit view; the MSI writes it
 REGISTRY_SOURCE = "HKLM\\" + REGISTRY_KEY  # how errors and `sources` name it
+POLICY_KEY = r"SOFTWARE\Policies\sithsclient"  # under HKEY_LOCAL_MACHINE; group policy writes it, never we
+POLICY_SOURCE = "HKLM\\" + POLICY_KEY
+COMMAND_LINE = "command line"
+DEFAULT = "default"
 
 # Reads the values of the machine registry key: {name: data}, empty when the key does not exist. An interface
 # so that the layer can be tested on any OS with a fake (the real reader needs Windows).
@@ -60,6 +71,11 @@ class Config:
     terms_url: str | None = None  # the organisation's terms for the card, as a link
     terms_text: str | None = None  # or as text (the machine file; too long for an MSI property)
     sources: tuple[str, ...] = field(default=(), compare=False)  # files read, for diagnose
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)  # setting -> the layer that set it
+
+    def origin(self, name: str) -> str:
+        """Where the setting `name` came from: a layer's source, or DEFAULT."""
+        return self.origins.get(name, DEFAULT)
 
 
 def machine_config_path() -> Path:
@@ -72,7 +88,7 @@ def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 
-_KNOWN = {f.name for f in fields(Config)} - {"sources"}
+_KNOWN = {f.name for f in fields(Config)} - {"sources", "origins"}
 _WEB_ADDRESSES = ("card_office_web", "it_support_web", "terms_url")
 
 
@@ -119,12 +135,22 @@ def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], Conf
 def read_machine_registry() -> dict[str, object]:
     """The values of HKLM\\Software\\sithsclient (64-bit view), {} where there is no such key or no Windows.
     REG_SZ reads as str, REG_MULTI_SZ as list[str], REG_DWORD as int (which _registry_layer refuses)."""
+    return _read_hklm(REGISTRY_KEY)
+
+
+def read_policy_registry() -> dict[str, object]:
+    """The values group policy set under HKLM\\SOFTWARE\\Policies\\sithsclient, as read_machine_registry."""
+    return _read_hklm(POLICY_KEY)
+
+
+def _read_hklm(key_name: str) -> dict[str, object]:
+    """Read only: the program never writes a key it reads configuration from."""
     if sys.platform != "win32":
         return {}
     import winreg  # only on Windows; mypy checks this part with --platform win32
 
     try:
-        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
+        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, key_name, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
     except FileNotFoundError:
         return {}
     values: dict[str, object] = {}
@@ -140,10 +166,11 @@ def read_machine_registry() -> dict[str, object]:
     return values
 
 
-def _registry_layer(values: Mapping[str, object]) -> dict[str, Any]:
+def _registry_layer(values: Mapping[str, object], source: str = REGISTRY_SOURCE) -> dict[str, Any]:
     """The MSI writes a value only for a property that was set, but an empty value (written by hand or by
-    another tool) means the same as none. TRUST_ANCHORS is one string with files separated by ";" (a
-    REG_MULTI_SZ list works too); relative names are taken relative to the machine file's folder."""
+    another tool) means the same as none; so does a policy's empty text box. TRUST_ANCHORS is one string with
+    files separated by ";" (a REG_MULTI_SZ list works too); relative names are taken relative to the machine
+    file's folder."""
     data: dict[str, Any] = {}
     for name, value in values.items():
         if value in ("", [], None):
@@ -151,10 +178,11 @@ def _registry_layer(values: Mapping[str, object]) -> dict[str, Any]:
         if name == "trust" and isinstance(value, str):
             value = [part.strip() for part in value.split(";") if part.strip()]
         data[name] = value
+    kind = "group policy in the registry" if source == POLICY_SOURCE else "machine configuration in the registry"
     return _checked(
         data,
         base=machine_config_path().parent,
-        error=lambda message: ConfigError(REGISTRY_SOURCE, message, kind="machine configuration in the registry"),
+        error=lambda message: ConfigError(source, message, kind=kind),
     )
 
 
@@ -165,13 +193,20 @@ def load(
     machine_file: Path | None = None,
     user_file: Path | None = None,
     registry: RegistryReader = read_machine_registry,
+    policy: RegistryReader = read_policy_registry,
 ) -> Config:
     """Merge the layers. An explicit file (--config or SITHSCLIENT_CONFIG) must exist; the others may not."""
-    config = Config()
+    merged: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     sources: list[str] = []
+
+    def take(layer: Mapping[str, Any], source: str) -> None:
+        merged.update(layer)
+        origins.update(dict.fromkeys(layer, source))
+
     from_registry = _registry_layer(registry())
     if from_registry:
-        config = replace(config, **from_registry)
+        take(from_registry, REGISTRY_SOURCE)
         sources.append(REGISTRY_SOURCE)
     layers: list[tuple[Path, bool]] = [
         (machine_file or machine_config_path(), False),
@@ -185,12 +220,20 @@ def load(
             if required:
                 raise ConfigError(path, "the file does not exist")
             continue
-        config = replace(config, **_parse(path))
+        take(_parse(path), str(path))
         sources.append(str(path))
     given = {k: v for k, v in (overrides or {}).items() if v not in (None, (), [])}
     if "trust" in given:
         given["trust"] = tuple(given["trust"])
-    return replace(config, **given, sources=tuple(sources))
+    take(given, COMMAND_LINE)
+    from_policy = _registry_layer(policy(), POLICY_SOURCE)
+    for name in sorted(set(from_policy) & set(given)):
+        if from_policy[name] != given[name]:
+            _log.warning("group policy sets %s; the command line's value is not used", name)
+    if from_policy:
+        take(from_policy, POLICY_SOURCE)
+        sources.append(POLICY_SOURCE)
+    return replace(Config(), **merged, sources=tuple(sources), origins=origins)
 
 
 def replace_key_type(config: Config, key_type: str) -> Config:

@@ -60,7 +60,29 @@ def _config_json(cfg: config_mod.Config) -> dict[str, Any]:
         "terms": cfg.terms_url or (f"a text of {len(cfg.terms_text)} characters" if cfg.terms_text else None),
         # The environment's module is not configuration but wins over it (card/module.py's order).
         "module_from_environment": os.environ.get(ENV_MODULE) or None,
+        "origins": {name: _origin(cfg, fields) for name, fields in _CONFIG_FIELDS.items()},
     }
+
+
+# Each setting of the report and the configuration keys it is made of, for where it came from.
+_CONFIG_FIELDS = {
+    "module": ("module",),
+    "issuer_url": ("issuer_url",),
+    "trust": ("trust",),
+    "tls_ca_bundle": ("tls_ca_bundle",),
+    "key_type": ("key_type",),
+    "management_key": ("management_key",),
+    "language": ("language",),
+    "card_office": ("card_office_name", "card_office_phone", "card_office_web"),
+    "it_support": ("it_support_name", "it_support_phone", "it_support_web"),
+    "terms": ("terms_url", "terms_text"),
+}
+
+
+def _origin(cfg: config_mod.Config, names: tuple[str, ...]) -> str:
+    """Where a setting came from; a setting made of several keys names each layer once."""
+    found = dict.fromkeys(cfg.origin(name) for name in names if cfg.origin(name) != config_mod.DEFAULT)
+    return "; ".join(found) or config_mod.DEFAULT
 
 
 def _journals(store: JournalStore) -> list[dict[str, Any]]:
@@ -178,12 +200,22 @@ def _setting(name: str, value: Any) -> str:
     return str(value)
 
 
+# How the report names a layer that has no file name of its own.
+_ORIGIN_WORDS = {
+    config_mod.POLICY_SOURCE: f"group policy, {config_mod.POLICY_SOURCE}",
+    config_mod.REGISTRY_SOURCE: f"the installer's settings, {config_mod.REGISTRY_SOURCE}",
+}
+
+
 def _config_lines(config: dict[str, Any]) -> list[str]:
     sources = config.get("sources") or []
     lines = ["  read from: " + ("; ".join(sources) if sources else "no file or registry value: the defaults")]
+    origins = config.get("origins") or {}
     for name, value in config.items():
-        if name not in ("sources", "module_from_environment"):
-            lines.append(f"  {name}: {_setting(name, value)}")
+        if name not in ("sources", "module_from_environment", "origins"):
+            origin = origins.get(name)
+            where = f" (from {_ORIGIN_WORDS.get(origin, origin)})" if origin and origin != "default" else ""
+            lines.append(f"  {name}: {_setting(name, value)}{where}")
     if config.get("module_from_environment"):
         lines.append(f"  module from the environment ({ENV_MODULE}): {config['module_from_environment']}")
     return lines
