@@ -5,9 +5,9 @@ service over CMP (test_engine_*.py, test_fault_matrix_pull.py). These stand in f
 decisions are what is tested: every journal state against every card state, in milliseconds.
 
 `ScriptedCard` implements `card.interface.SmartCard` over a dict of objects with software keys (EC P-256, so
-that making keys is fast); after every write it checks invariant 1 (a complete working set is on the card) and
-records each breach in `breaches`. `pull_after_writes` pulls it after that many writes: the next command raises
-CardRemovedError and the card comes back (as the same card) when the engine looks for it.
+that making keys is fast); after every write it checks invariant 1 (docs/design.md: a complete working set is on
+the card) and records each breach in `breaches`. `pull_after_writes` pulls it after that many writes: the next
+command raises CardRemovedError and the card comes back (as the same card) when the engine looks for it.
 `ScriptedIssuer` implements `enroll.interface.Enroller` by issuing from the practice hierarchy's person CA.
 """
 

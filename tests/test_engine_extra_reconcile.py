@@ -1,9 +1,9 @@
 """The extra pair's reconcile, fast: every journal state of its own journal × every card state, on the stand-ins.
 
 The card is an upgraded card of its holder; the order is for the holder's HSA-ID at another organisation. For
-every combination the card's own pairs are untouched and invariant 1 holds after every write; a combination a
-pull, a crash or a lost journal can leave completes with exactly one extra pair on the card, no key of ours left
-over, and the one-time code spent only on certificates not fetched yet.
+every combination the card's own pairs are untouched and invariant 1 (docs/design.md) holds after every write;
+a combination a pull, a crash or a lost journal can leave completes with exactly one extra pair on the card, no
+key of ours left over, and the one-time code spent only on certificates not fetched yet.
 """
 
 from __future__ import annotations

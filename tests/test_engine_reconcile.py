@@ -2,10 +2,10 @@
 
 Each pair of states is what a pull, a crash or a lost journal can leave (the journal is written before and after
 each card action, so it is at most one action behind or ahead of the card), or one that cannot arise that way
-(the card changed behind the journal's back). For every one: invariant 1 holds after every write to the card;
-a state that can arise completes, leaves exactly the new pair on the card with no key of ours left over, and asks
-the issuing service only for certificates it has not issued yet; one that cannot arise either completes the same
-way or stops with a code, the card still whole.
+(the card changed behind the journal's back). For every one: invariant 1 (docs/design.md) holds after every
+write to the card; a state that can arise completes, leaves exactly the new pair on the card with no key of ours
+left over, and asks the issuing service only for certificates it has not issued yet; one that cannot arise either
+completes the same way or stops with a code, the card still whole.
 """
 
 from __future__ import annotations

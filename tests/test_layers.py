@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md and the README's architecture section, checked from the source: no arrow upwards.
+"""The layers of docs/design.md, checked from the source: no arrow upwards.
 
 Read with `ast` (nothing is imported), so a function-level import counts as much as one at the top.
 """

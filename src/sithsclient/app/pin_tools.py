@@ -1,8 +1,8 @@
 """The PIN tools of the first page, outside an upgrade: change a PIN, unblock a blocked one with the PUK.
 
-The engine's rule holds here too (invariant 4): a PIN on its final try is never sent unasked. `change_pin`
-raises PinFinalTryError without sending anything; the view asks the person and, on a yes, calls it again with
-`final_try_confirmed`. The PINs and the PUK pass through and are kept nowhere.
+The engine's rule holds here too (docs/design.md, invariant 4): a PIN on its final try is never sent unasked.
+`change_pin` raises PinFinalTryError without sending anything; the view asks the person and, on a yes, calls it
+again with `final_try_confirmed`. The PINs and the PUK pass through and are kept nowhere.
 """
 
 from __future__ import annotations

@@ -132,7 +132,8 @@ class PinBlockedError(CardError):
 
 
 def refuse_unsafe_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> None:
-    """Before a PIN is sent (invariant 4): a blocked PIN is not tried, and its final try only when confirmed.
+    """Before a PIN is sent (docs/design.md, invariant 4): a blocked PIN is not tried, nor its final try unless
+    confirmed.
     Every card's login and PIN change asks this first, so the rule is written once."""
     if status.state is PinState.LOCKED:
         raise PinBlockedError(role)

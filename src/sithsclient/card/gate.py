@@ -1,4 +1,4 @@
-"""The gate every card command passes: closed while the card is out of the reader (invariant 5).
+"""The gate every card command passes: closed while the card is out of the reader (docs/design.md, invariant 5).
 
 The watcher closes it the moment PC/SC reports the removal; only the same card (serial) opens it again.
 """

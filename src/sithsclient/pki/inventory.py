@@ -19,7 +19,7 @@ def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
 
 
 def purpose_of(cert: x509.Certificate) -> Purpose:
-    """Signature certificates carry nonRepudiation; authentication ones digitalSignature (DESIGN.md)."""
+    """Signature certificates carry nonRepudiation; authentication ones digitalSignature (docs/design.md)."""
     try:
         ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:

@@ -44,7 +44,7 @@ def hsa_id_of(name: x509.Name) -> str | None:
 
 
 def key_usage_fits(cert: x509.Certificate, purpose: Purpose) -> bool:
-    """Authentication signs (digitalSignature), signature is nonRepudiation (DESIGN.md, "Words of the field")."""
+    """Authentication signs (digitalSignature), signature is nonRepudiation (docs/design.md)."""
     try:
         ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:

@@ -1,6 +1,6 @@
 """The SITHS issuing CAs this program knows, by name, in one table.
 
-Names are public (DESIGN.md, "Public facts found so far"); practice mode uses the same names with
+Names are public (docs/design.md, "Public facts the program relies on"); practice mode uses the same names with
 " (övning)" appended, so a practice card is classified exactly like a real one. Correct this table, not
 the code that reads it, when a fact turns out wrong.
 """

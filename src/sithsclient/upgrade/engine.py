@@ -8,8 +8,8 @@ What differs between operations (an upgrade, an extra pair) is in its plan (plan
 run shares: the PINs and their sessions, the wait for the same card and the log-in again after a pull, the cancel
 and the journal's saving.
 
-Invariants (DESIGN.md): old certificates go only after every new one is installed, read back and proven by
-a signature on the card; each action first looks at what is on the card and does only what is missing; the
+Invariants (docs/design.md, 1-5): old certificates go only after every new one is installed, read back and
+proven by a signature on the card; each action first looks at what is on the card and does only what is missing; the
 journal, written before and after each action, holds no secret; PINs live in memory only during the run and
 a final try is never spent unasked; when the card leaves, nothing more is sent until the same card is back.
 """
@@ -209,7 +209,7 @@ class Engine:
         finally:
             self._close_sessions()
             self.card.release()
-            self._pins.clear()  # invariant 4: the PINs go with the run
+            self._pins.clear()  # docs/design.md, invariant 4: the PINs go with the run
             self.plan.forget()
             self.presence.stop()
         if outcome.ok:
@@ -451,7 +451,7 @@ class Engine:
 
     def _check_installed(self, pair: PairRecord) -> None:
         """A resumed run: the journal says this pair's certificate is installed, and the old one may go next. The
-        card must say so too (invariant 1): one that is not there is installed again."""
+        card must say so too (docs/design.md, invariant 1): one that is not there is installed again."""
         assert pair.new_key_id is not None
         cert = pair.issued_cert
         key_id = bytes.fromhex(pair.new_key_id)
@@ -501,7 +501,7 @@ class Engine:
         `action` must look up `self.card` when it runs (a lambda, not a bound method of the card): after a pull
         the card is found again as a new object, and the old one's gate stays closed.
 
-        Every action reads the card before it writes, so redoing one after a pull is safe (invariant 2).
+        Every action reads the card before it writes, so redoing one after a pull is safe (docs/design.md, invariant 2).
         """
         while True:
             self._check_cancel()

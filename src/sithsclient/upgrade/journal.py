@@ -1,4 +1,4 @@
-"""The per-card journal: what an upgrade has done so far, so any step can resume (invariant 3).
+"""The per-card journal: what an upgrade has done so far, so any step can resume (docs/design.md, invariant 3).
 
 One JSON file per card serial in the user's data directory, written atomically (temp file, fsync, rename).
 It holds no secret: key ids, certificate fingerprints and the issued certificates (public data). A file that

@@ -1,4 +1,4 @@
-"""The card watcher as part of the engine's world (invariant 5).
+"""The card watcher as part of the engine's world (docs/design.md, invariant 5).
 
 The moment PC/SC reports that the card's reader lost its card, the card's gate closes: no further card
 command is sent. Insertions are signalled so the engine can check, by serial, whether the same card is back.
