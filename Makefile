@@ -32,7 +32,7 @@ package: package-deps translations
 
 # The Windows package: the Windows onedir (dist/windows/sithsclient/, PyInstaller in the Windows Python under
 # wine, installer/winpython.py) and the MSI of it (dist/sithsclient-VERSION-x64.msi, wixl). SIGN_ARGS, e.g.
-# "--sign-pkcs12 org.pfx" (README "Signing"). About 3 minutes, plus the downloads the first time.
+# "--sign-pkcs12 org.pfx" (docs/it-departments.md, "Signing"). About 3 minutes, plus the downloads the first time.
 windows: package-deps translations
 	$(PY) installer/build.py windows $(SIGN_ARGS)
 

@@ -83,7 +83,7 @@ def _verdict(figure: Figure) -> str:
 
 
 def table(figures: Sequence[Figure]) -> str:
-    """The figures as a Markdown table (what `make bench` prints and the README shows)."""
+    """The figures as a Markdown table (what `make bench` prints and docs/benchmarks.md shows)."""
     rows = [
         "| figure | value | baseline | ratio | budget | pass |",
         "|---|---:|---:|---:|---:|---|",

@@ -45,7 +45,7 @@ def test_quick_bench_writes_the_schema(tmp_path: Path) -> None:
     assert figure["budget"] == 1.6 and isinstance(figure["pass"], bool)
     assert abs(figure["ratio"] - figure["value"] / figure["baseline"]) < 1e-3 * figure["ratio"]
     assert figure["pass"] == (figure["ratio"] <= figure["budget"])
-    # The table printed is the one the README shows: a header and one row per figure.
+    # The table printed is the one docs/benchmarks.md shows: a header and one row per figure.
     rows = [line for line in done.stdout.splitlines() if line.startswith("|")]
     assert rows[0] == "| figure | value | baseline | ratio | budget | pass |" and len(rows) == 3
     assert figure["name"] in rows[2]

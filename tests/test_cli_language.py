@@ -1,5 +1,5 @@
 """Every line the terminal prints in the chosen language (issue 16, item 13), and a wrong PIN said as the
-wizard says it (item 5): real processes, as the README runs them, on a SoftHSM2 card against the practice
+wizard says it (item 5): real processes, as docs/it-support.md runs them, on a SoftHSM2 card against the practice
 issuing service. A line in the other language is caught by the sentences of each table: the terminal's own
 (commands/words.py) and the wizard's per stable code (texts.py, its Swedish read from the .qm)."""
 

@@ -1,4 +1,4 @@
-"""What the fuzzers found (fuzz/, README "Fuzzing"), each kept as the input that showed it. Before the fixes each
+"""What the fuzzers found (fuzz/, docs/fuzzing.md), each kept as the input that showed it. Before the fixes each
 of these was a raw Python exception: at once (a traceback), or later, half-way through a resumed upgrade.
 
 The inputs in tests/data/fuzz are minimal forms of the fuzzer's own (a real journal with the one field changed
@@ -76,7 +76,7 @@ def test_a_config_file_saved_as_latin_1_is_named_not_a_traceback(tmp_path: Path)
     with pytest.raises(config.ConfigError, match="not UTF-8") as caught:
         config.load(str(path), machine_file=tmp_path / "none", user_file=tmp_path / "none", registry=dict)
     assert caught.value.path == str(path) and caught.value.code == "config.invalid"
-    # What the person sees: one sentence naming the file, exit 6 (README), no traceback.
+    # What the person sees: one sentence naming the file, exit 6 (docs/it-support.md), no traceback.
     shown = subprocess.run(
         [sys.executable, "-m", "sithsclient", "status", "--config", str(path)],
         capture_output=True,

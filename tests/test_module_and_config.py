@@ -87,7 +87,7 @@ def test_explicit_config_must_exist(tmp_path: Path) -> None:
 # -- the machine registry layer (Windows; written by the MSI) -------------------------------------------------
 # The real reader (config.read_machine_registry) needs Windows' winreg: on Linux these tests give load() a fake
 # reader through the RegistryReader interface, and the last one type-checks the real reader against winreg's
-# Windows stubs. Reading what the MSI really wrote is verified only on Windows (README, "Deploying on Windows").
+# Windows stubs. Reading what the MSI really wrote is verified only on Windows (docs/it-departments.md).
 
 
 def test_registry_is_the_lowest_layer(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ installer/winpython.py in system32):
   uninstall that removes the program and keeps the user's journal and logs.
 
 What wine cannot show (Windows Installer itself, UAC, SmartScreen, the real card software and smart card
-service, the logon reminder at a real logon) is listed in README "What is verified here, and what only on
-Windows".
+service, the logon reminder at a real logon) is listed in docs/it-departments.md, "What is verified here, and
+what only on Windows".
 """
 
 from __future__ import annotations
@@ -347,7 +347,7 @@ def screenshot(display: str, path: Path) -> None:
 def test_wizard_on_screen_in_swedish(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:
     """sithsclientw.exe, as the Start menu starts it, on Xvfb through wine's X11 driver, on a Swedish Windows:
     the Swedish wizard opens on its card page and says that no reader was found (the stand-in module is the
-    card software; the smart card service does not answer); the screenshot is kept for the README."""
+    card software; the smart card service does not answer); the screenshot is kept for docs/it-departments.md."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from package_size import xvfb

@@ -1,7 +1,7 @@
 """The configuration loader: config.py `load`, with the bytes of a TOML file as the --config file, as the
 machine file, or (read as TOML) as the values of the machine registry key the MSI writes.
 
-Promise (config.py, README exit code 6): a Config, or `ConfigError` naming the file (or the registry key) and
+Promise (config.py; docs/it-support.md, exit 6): a Config, or `ConfigError` naming the file (or the registry key) and
 the setting, never a traceback; every setting of a Config that loads has its declared type and an allowed value.
 """
 
@@ -17,7 +17,7 @@ from sithsclient import config
 MAX_LEN = 4096
 FILE, MACHINE, REGISTRY = 0, 1, 2
 
-# Configuration files as an organisation writes them (README), and what the MSI puts in the registry.
+# Configuration files as an organisation writes them (docs/it-departments.md), and what the MSI puts in the registry.
 _SEEDS = [
     b'issuer_url = "https://issuing.example.se/.well-known/cmp"\n'
     b'trust = ["siths-root.pem", "/etc/sithsclient/siths-person.pem"]\n'

@@ -1,6 +1,6 @@
 """What is in the readers: the data behind `sithsclient status`, `diagnose` and the wizard's first page.
 
-The JSON form is a stable interface (README, "status --json"): add keys, never rename or remove them.
+The JSON form is a stable interface (docs/it-support.md, "status --json"): add keys, never rename or remove them.
 """
 
 from __future__ import annotations
