@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Qt Linguist translations of the wizard: `update` the .ts sources from the code, `build` the .qm files.
 
-    .venv/bin/python scripts/translations.py update   # after changing user-visible strings in src/sithsclient/ui
+    .venv/bin/python scripts/translations.py update   # after changing user-visible strings (see SHARED too)
     .venv/bin/python scripts/translations.py build    # make test / make demo run this; does nothing if up to date
 
 The .ts sources live in resources/translations/ (edit them with pyside6-linguist); the compiled .qm files go
@@ -18,7 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "resources" / "translations"
 CODE = ROOT / "src" / "sithsclient" / "ui"
-SHARED = [ROOT / "src" / "sithsclient" / "texts.py"]  # the sentences per code, Qt-free, read by both views
+PACKAGE = ROOT / "src" / "sithsclient"
+# Qt-free, read by both views: the sentences around the codes, the codes themselves (each one's sentence and
+# meaning), the steps' names, the terminal's own lines.
+SHARED = [PACKAGE / "texts.py", PACKAGE / "codes.py", PACKAGE / "step_texts.py", PACKAGE / "commands" / "words.py"]
 OUTPUT = CODE / "translations"
 LANGUAGES = ("sv",)
 
@@ -32,8 +35,13 @@ def tool(name: str) -> str:
     return found
 
 
+def sources() -> list[Path]:
+    """Every file whose marked strings go into the catalogue (tests/ui/test_translations.py reads this too)."""
+    return sorted([*CODE.rglob("*.py"), *SHARED])
+
+
 def update() -> None:
-    files = sorted(str(p.relative_to(ROOT)) for p in [*CODE.rglob("*.py"), *SHARED])
+    files = [str(p.relative_to(ROOT)) for p in sources()]
     for language in LANGUAGES:
         ts = SOURCES / f"sithsclient_{language}.ts"
         subprocess.run(

@@ -1,7 +1,7 @@
 """Every line the terminal prints in the chosen language (issue 16, item 13), and a wrong PIN said as the
 wizard says it (item 5): real processes, as docs/it-support.md runs them, on a SoftHSM2 card against the practice
 issuing service. A line in the other language is caught by the sentences of each table: the terminal's own
-(commands/words.py) and the wizard's per stable code (texts.py, its Swedish read from the .qm)."""
+(commands/words.py) and the wizard's per stable code (codes.py), their Swedish both read from the .qm."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from sithsclient import texts
-from sithsclient.commands import catalogue, words
+from sithsclient import catalogue, texts
+from sithsclient.commands import words
 from tests.fixtures.cli import Shell
 
 # What an English run printed in Swedish before, and the Swedish run in English (the issue's report).
@@ -23,7 +23,7 @@ def own_lines(language: str) -> list[str]:
     """The terminal's own sentences in `language` where the two languages differ, cut before the first value
     put in: none may appear in a run in the other language."""
     sv = words.Words("sv")
-    chosen = [(sv(english) if language == "sv" else english) for english in words._SV if sv(english) != english]
+    chosen = [(sv(english) if language == "sv" else english) for english in words.LINES if sv(english) != english]
     heads = [line.split("{")[0].strip() for line in chosen]
     return [head for head in heads if len(head) > 12]
 

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sithsclient.card.card import Card
 from sithsclient.card.discovery import discover
 from sithsclient.card.layouts import PinRole
+from sithsclient.codes import Helper, lookup
 from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.rig import YKCS11_PATH
 from sithsclient.enroll import (
@@ -147,7 +148,7 @@ def test_openssl_rejection_reaches_the_user_with_its_reason(openssl_mock: StartM
         CmpEnroller(settings(mock, soft_card.hierarchy)).key_update(request)
     assert refused.value.fail_info == {"not_authorized"}
     assert refused.value.text == "card blocked by the card office"
-    assert "card office" in refused.value.message
+    assert lookup(refused.value.code).helper is Helper.CARD_OFFICE  # the person is sent to the card office
 
 
 def test_answers_signed_by_a_ca_we_do_not_trust_for_cmp_are_not_believed(

@@ -71,7 +71,19 @@ def test_the_engine_sees_the_card_only_through_its_interface() -> None:
 
 # The modules beside the packages that every view shares (the sentences per code, advice, configuration, the
 # report for IT support): Qt-free, and below the views, so that the logon check and the terminal can use them.
-SHARED = ("advice", "config", "diagnostics", "exitcodes", "logfile", "logs", "status", "step_texts", "texts")
+SHARED = (
+    "advice",
+    "catalogue",
+    "codes",
+    "config",
+    "diagnostics",
+    "exitcodes",
+    "logfile",
+    "logs",
+    "status",
+    "step_texts",
+    "texts",
+)
 
 
 @pytest.mark.parametrize("module", SHARED)

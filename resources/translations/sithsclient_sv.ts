@@ -1199,6 +1199,236 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
 </context>
 <context>
+    <name>Steps</name>
+    <message>
+        <source>Checking the card</source>
+        <translation>Kontrollerar kortet</translation>
+    </message>
+    <message>
+        <source>PIN codes</source>
+        <translation>PIN-koder</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Villkor</translation>
+    </message>
+    <message>
+        <source>Generating certificate requests</source>
+        <translation>Genererar certifikatsbegäran</translation>
+    </message>
+    <message>
+        <source>Fetching and installing certificates</source>
+        <translation>Hämtar och installerar certifikat</translation>
+    </message>
+    <message>
+        <source>Deleting old certificates</source>
+        <translation>Raderar gamla certifikat</translation>
+    </message>
+    <message>
+        <source>The certificates are downloaded and the upgrade is complete</source>
+        <translation>Certifikaten är nedladdade och uppgraderingen är klar</translation>
+    </message>
+    <message>
+        <source>The extra certificate pair is installed</source>
+        <translation>Det extra certifikatsparet är installerat</translation>
+    </message>
+</context>
+<context>
+    <name>Terminal</name>
+    <message>
+        <source>Card {serial} in {reader}</source>
+        <translation>Kort {serial} i {reader}</translation>
+    </message>
+    <message>
+        <source>PIN code</source>
+        <translation>PIN-kod</translation>
+    </message>
+    <message>
+        <source>PIN för legitimering (authentication PIN)</source>
+        <translation>PIN för legitimering</translation>
+    </message>
+    <message>
+        <source>PIN för underskrift (signature PIN)</source>
+        <translation>PIN för underskrift</translation>
+    </message>
+    <message>
+        <source>{pin}: one try left.</source>
+        <translation>{pin}: ett försök kvar.</translation>
+    </message>
+    <message>
+        <source>A wrong PIN now blocks it, and a new PUK costs 150 kr. Only go on if you are sure of the PIN.</source>
+        <translation>En felaktig PIN-kod nu spärrar den, och en ny PUK-kod kostar 150 kr. Fortsätt bara om du är säker på PIN-koden.</translation>
+    </message>
+    <message>
+        <source>Try this PIN anyway? [y/N] </source>
+        <translation>Prova den här PIN-koden ändå? [j/N] </translation>
+    </message>
+    <message>
+        <source>{pin} is blocked.</source>
+        <translation>{pin} är spärrad.</translation>
+    </message>
+    <message>
+        <source>You can unblock it with your PUK.</source>
+        <translation>Du kan låsa upp den med din PUK-kod.</translation>
+    </message>
+    <message>
+        <source>Unblock it now with the PUK? [y/N] </source>
+        <translation>Lås upp den nu med PUK-koden? [j/N] </translation>
+    </message>
+    <message>
+        <source>PUK code: </source>
+        <translation>PUK-kod: </translation>
+    </message>
+    <message>
+        <source>New PIN code: </source>
+        <translation>Ny PIN-kod: </translation>
+    </message>
+    <message>
+        <source>New PIN code again: </source>
+        <translation>Ny PIN-kod igen: </translation>
+    </message>
+    <message>
+        <source>The two new PIN codes differ.</source>
+        <translation>De två nya PIN-koderna är olika.</translation>
+    </message>
+    <message>
+        <source>An extra certificate pair from {organisation} for {holder} ({hsa_id})</source>
+        <translation>Ett extra certifikatspar från {organisation} för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- Your own certificates stay on the card, untouched.</source>
+        <translation>- Dina egna certifikat blir kvar på kortet, orörda.</translation>
+    </message>
+    <message>
+        <source>- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the organisation. Some systems always take the last one added.</source>
+        <translation>- De två paren ser likadana ut (ditt namn på båda): när ett system ber dig välja certifikat, titta på organisationen. Vissa system tar alltid det senast tillagda.</translation>
+    </message>
+    <message>
+        <source>- A card can hold only one extra pair.</source>
+        <translation>- Ett kort kan bara ha ett extra certifikatspar.</translation>
+    </message>
+    <message>
+        <source>- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the same card back.</source>
+        <translation>- Det tar ungefär {seconds} sekunder. Om kortet tas ut ur läsaren väntar det och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>Upgrade of the card of {holder} ({hsa_id})</source>
+        <translation>Uppgradering av kortet för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- {count} certificates are replaced by new ones from SITHS e-id.</source>
+        <translation>- {count} certifikat byts ut mot nya från SITHS e-id.</translation>
+    </message>
+    <message>
+        <source>- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.</source>
+        <translation>- E-post som krypterats till dina gamla certifikat går inte att läsa efteråt: flytta det du behöver först.</translation>
+    </message>
+    <message>
+        <source>I accept the terms: yes (--yes)</source>
+        <translation>Jag godkänner villkoren: ja (--yes)</translation>
+    </message>
+    <message>
+        <source>I accept the terms [y/N] </source>
+        <translation>Jag godkänner villkoren [j/N] </translation>
+    </message>
+    <message>
+        <source>The terms must be accepted: run with --yes in scripts.</source>
+        <translation>Villkoren måste godkännas: kör med --yes i skript.</translation>
+    </message>
+    <message>
+        <source>The card is back; going on.</source>
+        <translation>Kortet är tillbaka; det fortsätter.</translation>
+    </message>
+    <message>
+        <source>The program met an error it did not expect; nothing more was done. The details are in {path}.</source>
+        <translation>Programmet stötte på ett fel som det inte räknade med; ingenting mer gjordes. Detaljerna finns i {path}.</translation>
+    </message>
+    <message>
+        <source>An upgrade of this card is already running; this one waits.</source>
+        <translation>En uppgradering av kortet pågår redan; den här väntar.</translation>
+    </message>
+    <message>
+        <source>The PIN code is unblocked: from now on it is the new one you chose.</source>
+        <translation>PIN-koden är upplåst: från och med nu gäller den nya du valde.</translation>
+    </message>
+    <message>
+        <source>The card is already upgraded: nothing to do.</source>
+        <translation>Kortet är redan uppgraderat: inget att göra.</translation>
+    </message>
+    <message>
+        <source>Restart the programs that use the card.</source>
+        <translation>Starta om de program som använder kortet.</translation>
+    </message>
+    <message>
+        <source>Running it again resumes where it stopped.</source>
+        <translation>Kör kommandot igen så fortsätter det där det stannade.</translation>
+    </message>
+    <message>
+        <source>Several cards are inserted ({serials}): choose one with --serial.</source>
+        <translation>Flera kort sitter i ({serials}): välj ett med --serial.</translation>
+    </message>
+    <message>
+        <source>No issuing service is configured: give --issuer URL or set issuer_url.</source>
+        <translation>Ingen utfärdartjänst är inställd: ange --issuer URL eller sätt issuer_url.</translation>
+    </message>
+    <message>
+        <source>One-time code: </source>
+        <translation>Engångskod: </translation>
+    </message>
+    <message>
+        <source>card {serial}: must be upgraded (certificates from the old SITHS hierarchy)</source>
+        <translation>kort {serial}: måste uppgraderas (certifikat från den gamla SITHS-hierarkin)</translation>
+    </message>
+    <message>
+        <source>card {serial}: the certificate for {what} expired on {date}</source>
+        <translation>kort {serial}: certifikatet för {what} gick ut {date}</translation>
+    </message>
+    <message>
+        <source>card {serial}: the certificate for {what} expires on {date} ({days} days)</source>
+        <translation>kort {serial}: certifikatet för {what} går ut {date} (om {days} dagar)</translation>
+    </message>
+    <message>
+        <source>card {serial}: nothing to do ({verdict})</source>
+        <translation>kort {serial}: inget att göra ({verdict})</translation>
+    </message>
+    <message>
+        <source>Starting practice mode ({where}, practice issuing service)…</source>
+        <translation>Startar övningsläget ({where}, övningsutfärdare)…</translation>
+    </message>
+    <message>
+        <source>card reader service, practice card</source>
+        <translation>kortläsartjänst, övningskort</translation>
+    </message>
+    <message>
+        <source>practice card in the program</source>
+        <translation>övningskort i programmet</translation>
+    </message>
+    <message>
+        <source>the PC/SC rig&apos;s practice card has one PIN; --pins 2 works without --rig.</source>
+        <translation>övningskortet i PC/SC-riggen har en PIN-kod; --pins 2 fungerar utan --rig.</translation>
+    </message>
+    <message>
+        <source>one PIN for both</source>
+        <translation>en PIN-kod för båda</translation>
+    </message>
+    <message>
+        <source>two PINs (legitimering, underskrift), the same code</source>
+        <translation>två PIN-koder (legitimering, underskrift), samma kod</translation>
+    </message>
+    <message>
+        <source>Practice card {serial} ({holder}, {hsa_id}) in “{reader}”.</source>
+        <translation>Övningskort {serial} ({holder}, {hsa_id}) i ”{reader}”.</translation>
+    </message>
+    <message>
+        <source>Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})</source>
+        <translation>PIN-kod för övning: {pin}   PUK-kod för övning: {puk}   ({layout})</translation>
+    </message>
+    <message>
+        <source>No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.</source>
+        <translation>Ingen skärm: övningsuppgraderingen körs i terminalen, med övnings-PIN-koden inskriven åt dig och villkoren godkända (--yes). Kör `sithsclient demo` på ett skrivbord för att se guiden.</translation>
+    </message>
+</context>
+<context>
     <name>TermsPage</name>
     <message>
         <source>Terms</source>
@@ -1438,6 +1668,14 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Programmet stötte på ett fel det inte räknade med. Uppgraderingen sparar hur långt den har kommit, så den kan fortsätta senare.</translation>
     </message>
     <message>
+        <source>The support bundle could not be written. Choose a folder that exists and can be written, for example your Desktop.</source>
+        <translation>Supportpaketet kunde inte sparas. Välj en mapp som finns och som går att skriva i, till exempel ditt skrivbord.</translation>
+    </message>
+    <message>
+        <source>The issuing service&apos;s address is not secure (it must start with https://).</source>
+        <translation>Utfärdartjänstens adress är inte säker (den måste börja med https://).</translation>
+    </message>
+    <message>
         <source>The connection to the issuing service failed.</source>
         <translation>Anslutningen till utfärdartjänsten misslyckades.</translation>
     </message>
@@ -1466,6 +1704,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Utfärdartjänsten skickade ett svar av fel sort.</translation>
     </message>
     <message>
+        <source>Fetching the new certificate failed.</source>
+        <translation>Det gick inte att hämta det nya certifikatet.</translation>
+    </message>
+    <message>
         <source>The answer from the issuing service could not be used.</source>
         <translation>Svaret från utfärdartjänsten gick inte att använda.</translation>
     </message>
@@ -1490,6 +1732,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Det gick inte att bekräfta att svaret kom från SITHS utfärdartjänst, så det användes inte.</translation>
     </message>
     <message>
+        <source>The answer from the issuing service could not be checked with your one-time code. Check that the reference and the code are typed exactly as you were given them, and try again.</source>
+        <translation>Svaret från utfärdartjänsten kunde inte kontrolleras med din engångskod. Kontrollera att referensen och koden är skrivna exakt som du fick dem och försök igen.</translation>
+    </message>
+    <message>
         <source>The answer from the issuing service does not fit this computer&apos;s date and time. The computer&apos;s clock is most likely wrong: check its date and time, then try again.</source>
         <translation>Svaret från utfärdartjänsten stämmer inte med datorns datum och tid. Datorns klocka går troligen fel: kontrollera datum och tid och försök sedan igen.</translation>
     </message>
@@ -1500,6 +1746,14 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>This one-time code has been used already; it works only once. Ask for a new order.</source>
         <translation>Engångskoden har redan använts; den fungerar bara en gång. Be om en ny beställning.</translation>
+    </message>
+    <message>
+        <source>No one-time code was given. Nothing was changed on the card.</source>
+        <translation>Ingen engångskod angavs. Ingenting ändrades på kortet.</translation>
+    </message>
+    <message>
+        <source>The one-time code is not taken on the command line, where others on this computer can read it: type it when asked, or give it on standard input with --code-stdin. Nothing was changed on the card.</source>
+        <translation>Engångskoden tas inte emot på kommandoraden, där andra på datorn kan läsa den: skriv den när du blir tillfrågad, eller ge den på standard in med --code-stdin. Ingenting ändrades på kortet.</translation>
     </message>
     <message>
         <source>The card already holds an extra certificate pair, and a card can hold only one. Nothing was changed.</source>

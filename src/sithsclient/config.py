@@ -26,6 +26,8 @@ from typing import Any
 
 import platformdirs
 
+from sithsclient.codes import Code
+
 _log = logging.getLogger(__name__)
 
 APP = "sithsclient"
@@ -44,7 +46,7 @@ RegistryReader = Callable[[], Mapping[str, object]]
 
 
 class ConfigError(Exception):
-    code = "config.invalid"
+    code: str = Code.CONFIG_INVALID
 
     def __init__(self, path: Path | str, message: str, *, kind: str = "configuration file") -> None:
         self.path = str(path)

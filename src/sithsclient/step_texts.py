@@ -1,41 +1,38 @@
 """The steps' names as users know them from the old web page, for both views (the wizard and the terminal).
 
-The seed gives them in Swedish; they are picked by language rather than translated, so that both views say
-exactly the words of the seed.
+The seed gives them in Swedish; the catalogue (resources/translations/sithsclient_sv.ts, context "Steps") holds
+exactly the seed's words, and tests/test_codes.py checks that it still does. Both views read them through the
+same Qt-free catalogue, so they say the same words.
 """
 
 from __future__ import annotations
 
+from sithsclient import catalogue
+from sithsclient.codes import QT_TRANSLATE_NOOP
 from sithsclient.upgrade.events import Step
 
-STEP_TEXT_SV = {
-    Step.PREFLIGHT: "Kontrollerar kortet",
-    Step.PINS: "PIN-koder",
-    Step.TERMS: "Villkor",
-    Step.GENERATE: "Genererar certifikatsbegäran",
-    Step.FETCH_INSTALL: "Hämtar och installerar certifikat",
-    Step.DELETE_OLD: "Raderar gamla certifikat",
-    Step.DONE: "Certifikaten är nedladdade och uppgraderingen är klar",
-}
+CONTEXT = "Steps"
+
 STEP_TEXT_EN = {
-    Step.PREFLIGHT: "Checking the card",
-    Step.PINS: "PIN codes",
-    Step.TERMS: "Terms",
-    Step.GENERATE: "Generating certificate requests",
-    Step.FETCH_INSTALL: "Fetching and installing certificates",
-    Step.DELETE_OLD: "Deleting old certificates",
-    Step.DONE: "The certificates are downloaded and the upgrade is complete",
+    Step.PREFLIGHT: QT_TRANSLATE_NOOP("Steps", "Checking the card"),
+    Step.PINS: QT_TRANSLATE_NOOP("Steps", "PIN codes"),
+    Step.TERMS: QT_TRANSLATE_NOOP("Steps", "Terms"),
+    Step.GENERATE: QT_TRANSLATE_NOOP("Steps", "Generating certificate requests"),
+    Step.FETCH_INSTALL: QT_TRANSLATE_NOOP("Steps", "Fetching and installing certificates"),
+    Step.DELETE_OLD: QT_TRANSLATE_NOOP("Steps", "Deleting old certificates"),
+    Step.DONE: QT_TRANSLATE_NOOP("Steps", "The certificates are downloaded and the upgrade is complete"),
 }
 
 # The extra pair's last step: nothing was upgraded, a pair was added.
-EXTRA_DONE_SV = "Det extra certifikatsparet är installerat"
-EXTRA_DONE_EN = "The extra certificate pair is installed"
+EXTRA_DONE_EN = QT_TRANSLATE_NOOP("Steps", "The extra certificate pair is installed")
 
 
 def for_language(language: str, *, extra: bool = False) -> dict[Step, str]:
     """Every step's name in `language` ("sv" or "en"); an extra pair's last step says a pair was added."""
-    english = language == "en"
-    texts = dict(STEP_TEXT_EN if english else STEP_TEXT_SV)
+    texts = dict(STEP_TEXT_EN)
     if extra:
-        texts[Step.DONE] = EXTRA_DONE_EN if english else EXTRA_DONE_SV
-    return texts
+        texts[Step.DONE] = EXTRA_DONE_EN
+    if language == "en":
+        return texts
+    words = catalogue.for_language(language)
+    return {step: words.translate(CONTEXT, text) for step, text in texts.items()}

@@ -3,7 +3,7 @@
 The layers below speak English and stable codes (`pin.incorrect`, `service.refused`, ...); here they become
 words a nurse understands, in her language, saying whom to call: the same sentence in the wizard, on the command
 line and in the runbook. Unknown codes fall back to the engine's English sentence: a new code must never show an
-empty page.
+empty page. The sentence per code is codes.py's; here are the words around it.
 
 Qt-free, so that the command line (`check` at every logon) can use it without loading Qt: the wizard translates
 with Qt's translator (ui/i18n.py sets it), the terminal with its reading of the same .qm (commands/catalogue.py).
@@ -15,17 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sithsclient import advice
+from sithsclient import advice, codes
 from sithsclient.card.errors import CardError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.codes import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # the views mark their own with it
 from sithsclient.pki.model import Generation, Purpose, Verdict
 
 CONTEXT = "Texts"
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Marks `text` for lupdate; translated later by `tr()` with the same context."""
-    return text
 
 
 Translate = Callable[[str, str], str]  # (context, English) -> the sentence in the chosen language
@@ -95,162 +91,15 @@ def contact_line(helper: advice.Helper, contact: advice.Contact) -> str:
     return tr(_WHO[helper]).format(contact=contact.line())
 
 
-# -- what happened, by code -------------------------------------------------------------------------------
-
-_CODE_TEXT = {
-    "card.no_module": QT_TRANSLATE_NOOP(
-        "Texts", "The card software (Net iD or the SITHS eID client) was not found on this computer."
-    ),
-    "card.no_reader": QT_TRANSLATE_NOOP("Texts", "No card reader was found. Connect the card reader to the computer."),
-    "card.no_card": QT_TRANSLATE_NOOP("Texts", "Insert your SITHS card (eTjänstekort) in the card reader."),
-    "card.removed": QT_TRANSLATE_NOOP(
-        "Texts", "The card was taken out of the reader and did not come back. The upgrade goes on where it stopped."
-    ),
-    "card.wrong_card": QT_TRANSLATE_NOOP("Texts", "Another card was put in the reader. It was not used."),
-    "card.not_upgradable": QT_TRANSLATE_NOOP("Texts", "This card cannot be upgraded."),
-    "card.changed": QT_TRANSLATE_NOOP(
-        "Texts", "The certificates on the card are not where the upgrade left them, so it stopped to be safe."
-    ),
-    "card.several": QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
-    "card.busy": QT_TRANSLATE_NOOP(
-        "Texts",
-        "An upgrade of this card is already running, in another window or from the command line. Let it finish "
-        "first. Nothing was done here.",
-    ),
-    "card.operation_failed": QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
-    "card.full": QT_TRANSLATE_NOOP(
-        "Texts", "The card has no room for the new keys. It still has its old certificates and works as before."
-    ),
-    "card.not_supported": QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
-    "card.error": QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
-    "pin.incorrect": QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
-    "pin.final_try": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The PIN code has one try left and you chose not to use it. Nothing was sent to the card, and the card "
-        "works as before.",
-    ),
-    "pin.blocked": QT_TRANSLATE_NOOP("Texts", "The PIN code is blocked. It can be unblocked with your PUK code."),
-    "pin.format": QT_TRANSLATE_NOOP("Texts", "A PIN code has 6 digits. Nothing was sent to the card."),
-    "puk.incorrect": QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
-    "cancelled": QT_TRANSLATE_NOOP("Texts", "The upgrade was cancelled. The card works as before."),
-    "terms.not_accepted": QT_TRANSLATE_NOOP("Texts", "The terms were not accepted. Nothing was changed on the card."),
-    "journal.unwritable": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The program cannot save its record of the upgrade on this computer (the disk is full or cannot be "
-        "written), so it did not start. Nothing was done on the card.",
-    ),
-    "engine.incomplete": QT_TRANSLATE_NOOP(
-        "Texts", "Not every new certificate was in place, so no old certificate was deleted."
-    ),
-    "certificate.wrong_key": QT_TRANSLATE_NOOP(
-        "Texts", "The new certificate did not belong to the new key on the card. Nothing was installed."
-    ),
-    "config.no_issuer": QT_TRANSLATE_NOOP("Texts", "No issuing service is configured on this computer."),
-    "config.invalid": QT_TRANSLATE_NOOP("Texts", "The program's settings are not valid."),
-    "internal.error": QT_TRANSLATE_NOOP(
-        "Texts", "The program met an error it did not expect. The upgrade saves its progress, so it can go on later."
-    ),
-    # the issuing service (enroll/texts.py has the English originals)
-    "network.failed": QT_TRANSLATE_NOOP("Texts", "The connection to the issuing service failed."),
-    "network.unreachable": QT_TRANSLATE_NOOP("Texts", "The issuing service could not be reached."),
-    "network.timeout": QT_TRANSLATE_NOOP("Texts", "The issuing service did not answer in time."),
-    "network.tls": QT_TRANSLATE_NOOP(
-        "Texts", "The issuing service's identity could not be verified, so the connection was stopped."
-    ),
-    "network.http_status": QT_TRANSLATE_NOOP("Texts", "The issuing service reported a fault."),
-    "network.too_large": QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer that is far too large."),
-    "network.content_type": QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer of the wrong kind."),
-    "cmp.failed": QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service could not be used."),
-    "cmp.malformed": QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service was damaged or unreadable."),
-    "cmp.unexpected": QT_TRANSLATE_NOOP("Texts", "The issuing service answered something other than what was asked."),
-    "cmp.transaction": QT_TRANSLATE_NOOP("Texts", "The answer belonged to another request."),
-    "cmp.nonce": QT_TRANSLATE_NOOP("Texts", "The answer did not match the request."),
-    "cmp.protection": QT_TRANSLATE_NOOP(
-        "Texts", "The answer could not be proven to come from the SITHS issuing service, so it was not used."
-    ),
-    "cmp.not_valid_now": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The answer from the issuing service does not fit this computer's date and time. The computer's clock is "
-        "most likely wrong: check its date and time, then try again.",
-    ),
-    "service.code_refused": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The reference and one-time code were not accepted. Check that they are typed exactly as you were given "
-        "them. A code typed wrongly too many times stops working.",
-    ),
-    "service.code_used": QT_TRANSLATE_NOOP(
-        "Texts", "This one-time code has been used already; it works only once. Ask for a new order."
-    ),
-    "extra.limit": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The card already holds an extra certificate pair, and a card can hold only one. Nothing was changed.",
-    ),
-    "extra.own_hsa_id": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The order is for the card's own HSA-ID; an extra certificate pair is for another organisation's. Nothing "
-        "was changed.",
-    ),
-    "extra.present": QT_TRANSLATE_NOOP(
-        "Texts", "The card already holds the certificates of this order. Nothing was changed."
-    ),
-    "extra.card_unsuitable": QT_TRANSLATE_NOOP(
-        "Texts", "Extra certificates can be added only to an ordinary SITHS card. Nothing was changed."
-    ),
-    "extra.upgrade_unfinished": QT_TRANSLATE_NOOP(
-        "Texts", "An upgrade of this card is not finished. Finish it first, then add the extra certificates."
-    ),
-    "extra.order_changed": QT_TRANSLATE_NOOP(
-        "Texts", "The order now names another HSA-ID than when the extra certificates were begun."
-    ),
-    "service.refused": QT_TRANSLATE_NOOP("Texts", "The issuing service refused to issue new certificates."),
-    "service.error": QT_TRANSLATE_NOOP("Texts", "The issuing service reported an error."),
-    "service.pending": QT_TRANSLATE_NOOP("Texts", "The issuing service has not finished preparing the certificates."),
-    "certificate.rejected": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back was not right for this card and was not installed."
-    ),
-    "certificate.wrong_public_key": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back was not for the new key on this card, so it was not installed."
-    ),
-    "certificate.wrong_subject": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back was made out to another person, so it was not installed."
-    ),
-    "certificate.wrong_hsa_id": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back carries another HSA-ID, so it was not installed."
-    ),
-    "certificate.wrong_key_usage": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back is meant for another use, so it was not installed."
-    ),
-    "certificate.is_ca": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back is not a personal certificate, so it was not installed."
-    ),
-    "certificate.not_valid_now": QT_TRANSLATE_NOOP(
-        "Texts", "The certificate that came back is not valid today. Check the computer's date and time."
-    ),
-    "certificate.untrusted_issuer": QT_TRANSLATE_NOOP(
-        "Texts",
-        "The certificate that came back was not issued by a SITHS CA this computer trusts, so it was not installed.",
-    ),
-}
-
-_FAMILY_FALLBACK = {
-    "network": "network.failed",
-    "cmp": "cmp.failed",
-    "service": "service.error",
-    "certificate": "certificate.rejected",
-    "config": "config.invalid",
-    "card": "card.error",
-    "enroll": "cmp.failed",
-}
+# -- what happened, by code (each code's one English sentence is in codes.py) -----------------------------
 
 
 def error_text(code: str, fallback: str = "") -> str:
     """A sentence for `code` in the current language; the engine's own sentence if the code is new."""
-    if code in _CODE_TEXT:
-        return tr(_CODE_TEXT[code])
-    if fallback:
-        return fallback
-    family = _FAMILY_FALLBACK.get(code.split(".", 1)[0])
-    return tr(_CODE_TEXT[family]) if family else tr(_CODE_TEXT["internal.error"])
+    known = codes.find(code)
+    if known is not None:
+        return tr(known.says)
+    return fallback or tr(codes.lookup(code).says)
 
 
 def contact_for(code: str, known: dict[advice.Helper, advice.Contact] | None = None) -> str:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "sithsclient_sv.ts"
 QM = ROOT / "src" / "sithsclient" / "ui" / "translations" / "sithsclient_sv.qm"
+
+
+def translations_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts" / "translations.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
@@ -39,8 +49,7 @@ def test_the_translation_source_knows_every_string_in_the_code(tmp_path: Path) -
     copy = tmp_path / "check.ts"
     shutil.copy(TS, copy)
     lupdate = str(Path(sys.executable).parent / "pyside6-lupdate")
-    code = ROOT / "src" / "sithsclient"
-    files = sorted(str(p) for p in [*(code / "ui").rglob("*.py"), code / "texts.py"])  # as translations.py reads
+    files = [str(p) for p in translations_script().sources()]  # exactly what `make`'s update reads
     subprocess.run([lupdate, *files, "-no-obsolete", "-ts", str(copy)], check=True, capture_output=True)
     before = {(c, s) for c, s, _m in messages(TS)}
     after = {(c, s) for c, s, _m in messages(copy)}

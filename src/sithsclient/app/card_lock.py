@@ -22,6 +22,8 @@ from pathlib import Path
 
 import platformdirs
 
+from sithsclient.codes import Code
+
 POLL_S = 0.5  # how often a waiting run looks whether the other has finished
 BUSY_MESSAGE = (
     "An upgrade of this card is already running (in another window of the program, or from the command line). "
@@ -123,9 +125,9 @@ def exclusive_runs(
         lock = CardLock(serial, directory)
         while not _acquired(lock):
             if not wait:
-                raise UpgradeStopped("card.busy", BUSY_MESSAGE)
+                raise UpgradeStopped(Code.CARD_BUSY, BUSY_MESSAGE)
             if not still_waiting():  # cancelled while it waited
-                raise UpgradeStopped("cancelled", "The upgrade was cancelled while it waited. Nothing was done.")
+                raise UpgradeStopped(Code.CANCELLED, "The upgrade was cancelled while it waited. Nothing was done.")
             time.sleep(POLL_S)
         try:
             yield
@@ -142,7 +144,7 @@ def _acquired(lock: CardLock) -> bool:
         return lock.try_acquire()
     except OSError as exc:  # the user's data folder is read-only or full: the journal could not be kept either
         raise UpgradeStopped(
-            "journal.unwritable",
+            Code.JOURNAL_UNWRITABLE,
             f"The program cannot write in {lock.path.parent} ({exc.strerror or exc}), so it does not start. "
             "Nothing was done on the card.",
         ) from exc

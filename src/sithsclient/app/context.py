@@ -10,6 +10,7 @@ from typing import Protocol
 from sithsclient.app.runs import RunSettings
 from sithsclient.card.model import KeyType_
 from sithsclient.card.source import CardSource
+from sithsclient.codes import Code
 from sithsclient.config import Config
 from sithsclient.enroll.errors import ConfigurationError
 from sithsclient.enroll.interface import Enroller
@@ -48,7 +49,7 @@ class PracticeControls(Protocol):
 
 
 class NoIssuerConfigured(ConfigurationError):
-    code = "config.no_issuer"
+    code = Code.CONFIG_NO_ISSUER
 
 
 @dataclass

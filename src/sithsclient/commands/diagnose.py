@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sithsclient import diagnostics, exitcodes
+from sithsclient.codes import Code
 from sithsclient.commands.common import add_card_options, fail, load_config
 
 
@@ -25,7 +26,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
             path = diagnostics.write_bundle(Path(args.bundle), data)
         except OSError as exc:  # a folder that is not there, a read-only share: the report above still stands
             return fail(
-                "bundle.unwritable",
+                Code.BUNDLE_UNWRITABLE,
                 f"The support bundle could not be written to {args.bundle} ({exc.strerror or exc}). Choose a "
                 "folder that exists and can be written, for example your Desktop.",
             )

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from sithsclient.codes import Code
 from sithsclient.commands import words
 from sithsclient.commands.common import fail
 from sithsclient.commands.terminal import add_engine_options, run_in_terminal
@@ -22,17 +23,13 @@ def _code(args: argparse.Namespace) -> str:
     code = sys.stdin.readline() if args.code_stdin else getpass.getpass(words.current()("One-time code: "))
     code = code.strip()
     if not code:
-        raise UpgradeStopped("extra.no_code", "No one-time code was given. Nothing was changed on the card.")
+        raise UpgradeStopped(Code.EXTRA_NO_CODE, Code.EXTRA_NO_CODE.says)
     return code
 
 
 def cmd_extra(args: argparse.Namespace) -> int:
     if args.code_argument is not None:
-        return fail(
-            "extra.code_argument",
-            "The one-time code is not taken on the command line, where others on this computer can read it: "
-            "type it when asked, or give it on standard input with --code-stdin. Nothing was changed on the card.",
-        )
+        return fail(Code.EXTRA_CODE_ARGUMENT, Code.EXTRA_CODE_ARGUMENT.says)
     return run_in_terminal(args, lambda: ExtraPairPlan(ExtraOrder(args.reference, _code(args))), extra=True)
 
 

@@ -1,8 +1,9 @@
 """The terminal's own lines in the chosen language, and the choice of that language.
 
 The sentences per stable code are the wizard's (`sithsclient/texts.py`, Swedish from its `.qm`, read without
-Qt by `catalogue.py`), so there is one Swedish sentence per code for both views. The lines only the terminal prints
-(prompts, the terms as a list, progress marks) are here, English → Swedish. The language is decided as the
+Qt by `sithsclient/catalogue.py`), so there is one Swedish sentence per code for both views. The lines only the
+terminal prints (prompts, the terms as a list, progress marks) are listed here in English; their Swedish is in the
+same catalogue, where translators see it. The language is decided as the
 wizard's (`ui/i18n.py`): `--lang`, then the configuration's `language`, then the system's; Swedish by default.
 """
 
@@ -14,111 +15,93 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from sithsclient.commands.catalogue import Catalogue
+from sithsclient import catalogue
+from sithsclient.codes import QT_TRANSLATE_NOOP, Code
 
 if TYPE_CHECKING:
     from sithsclient.card.errors import CardError, PinStatus
     from sithsclient.pki.model import Purpose
 
 LANGUAGES = ("sv", "en")
-DETAILED = ("card.no_module", "config.invalid", "journal.unwritable")  # the English names a file or paths tried
+# The English names a file, or the paths tried: it follows the sentence in every language.
+DETAILED = (Code.CARD_NO_MODULE, Code.CONFIG_INVALID, Code.JOURNAL_UNWRITABLE, Code.BUNDLE_UNWRITABLE)
+CONTEXT = "Terminal"
 DEFAULT = "sv"
 
-_SV = {
-    "Card {serial} in {reader}": "Kort {serial} i {reader}",
-    "PIN code": "PIN-kod",
-    "PIN för legitimering (authentication PIN)": "PIN för legitimering",
-    "PIN för underskrift (signature PIN)": "PIN för underskrift",
-    "{pin}: one try left.": "{pin}: ett försök kvar.",
-    "A wrong PIN now blocks it, and a new PUK costs 150 kr. Only go on if you are sure of the PIN.": (
-        "En felaktig PIN-kod nu spärrar den, och en ny PUK-kod kostar 150 kr. Fortsätt bara om du är säker på "
-        "PIN-koden."
+# The lines only the terminal prints, English; their Swedish is in the catalogue under the context "Terminal".
+LINES = (
+    QT_TRANSLATE_NOOP("Terminal", "Card {serial} in {reader}"),
+    QT_TRANSLATE_NOOP("Terminal", "PIN code"),
+    QT_TRANSLATE_NOOP("Terminal", "PIN för legitimering (authentication PIN)"),
+    QT_TRANSLATE_NOOP("Terminal", "PIN för underskrift (signature PIN)"),
+    QT_TRANSLATE_NOOP("Terminal", "{pin}: one try left."),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "A wrong PIN now blocks it, and a new PUK costs 150 kr. Only go on if you are sure of the PIN.",
     ),
-    "Try this PIN anyway? [y/N] ": "Prova den här PIN-koden ändå? [j/N] ",
-    "{pin} is blocked.": "{pin} är spärrad.",
-    "You can unblock it with your PUK.": "Du kan låsa upp den med din PUK-kod.",
-    "Unblock it now with the PUK? [y/N] ": "Lås upp den nu med PUK-koden? [j/N] ",
-    "PUK code: ": "PUK-kod: ",
-    "New PIN code: ": "Ny PIN-kod: ",
-    "New PIN code again: ": "Ny PIN-kod igen: ",
-    "The two new PIN codes differ.": "De två nya PIN-koderna är olika.",
-    "An extra certificate pair from {organisation} for {holder} ({hsa_id})": (
-        "Ett extra certifikatspar från {organisation} för {holder} ({hsa_id})"
+    QT_TRANSLATE_NOOP("Terminal", "Try this PIN anyway? [y/N] "),
+    QT_TRANSLATE_NOOP("Terminal", "{pin} is blocked."),
+    QT_TRANSLATE_NOOP("Terminal", "You can unblock it with your PUK."),
+    QT_TRANSLATE_NOOP("Terminal", "Unblock it now with the PUK? [y/N] "),
+    QT_TRANSLATE_NOOP("Terminal", "PUK code: "),
+    QT_TRANSLATE_NOOP("Terminal", "New PIN code: "),
+    QT_TRANSLATE_NOOP("Terminal", "New PIN code again: "),
+    QT_TRANSLATE_NOOP("Terminal", "The two new PIN codes differ."),
+    QT_TRANSLATE_NOOP("Terminal", "An extra certificate pair from {organisation} for {holder} ({hsa_id})"),
+    QT_TRANSLATE_NOOP("Terminal", "- Your own certificates stay on the card, untouched."),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the "
+        "organisation. Some systems always take the last one added.",
     ),
-    "- Your own certificates stay on the card, untouched.": "- Dina egna certifikat blir kvar på kortet, orörda.",
-    "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the "
-    "organisation. Some systems always take the last one added.": (
-        "- De två paren ser likadana ut (ditt namn på båda): när ett system ber dig välja certifikat, titta på "
-        "organisationen. Vissa system tar alltid det senast tillagda."
+    QT_TRANSLATE_NOOP("Terminal", "- A card can hold only one extra pair."),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the "
+        "same card back.",
     ),
-    "- A card can hold only one extra pair.": "- Ett kort kan bara ha ett extra certifikatspar.",
-    "- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the "
-    "same card back.": (
-        "- Det tar ungefär {seconds} sekunder. Om kortet tas ut ur läsaren väntar det och fortsätter när du "
-        "sätter tillbaka samma kort."
+    QT_TRANSLATE_NOOP("Terminal", "Upgrade of the card of {holder} ({hsa_id})"),
+    QT_TRANSLATE_NOOP("Terminal", "- {count} certificates are replaced by new ones from SITHS e-id."),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.",
     ),
-    "Upgrade of the card of {holder} ({hsa_id})": "Uppgradering av kortet för {holder} ({hsa_id})",
-    "- {count} certificates are replaced by new ones from SITHS e-id.": (
-        "- {count} certifikat byts ut mot nya från SITHS e-id."
+    QT_TRANSLATE_NOOP("Terminal", "I accept the terms: yes (--yes)"),
+    QT_TRANSLATE_NOOP("Terminal", "I accept the terms [y/N] "),
+    QT_TRANSLATE_NOOP("Terminal", "The terms must be accepted: run with --yes in scripts."),
+    QT_TRANSLATE_NOOP("Terminal", "The card is back; going on."),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "The program met an error it did not expect; nothing more was done. The details are in {path}.",
     ),
-    "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.": (
-        "- E-post som krypterats till dina gamla certifikat går inte att läsa efteråt: flytta det du behöver först."
-    ),
-    "I accept the terms: yes (--yes)": "Jag godkänner villkoren: ja (--yes)",
-    "I accept the terms [y/N] ": "Jag godkänner villkoren [j/N] ",
-    "The terms must be accepted: run with --yes in scripts.": ("Villkoren måste godkännas: kör med --yes i skript."),
-    "The card is back; going on.": "Kortet är tillbaka; det fortsätter.",
-    "The program met an error it did not expect; nothing more was done. The details are in {path}.": (
-        "Programmet stötte på ett fel som det inte räknade med; ingenting mer gjordes. Detaljerna finns i {path}."
-    ),
-    "An upgrade of this card is already running; this one waits.": (
-        "En uppgradering av kortet pågår redan; den här väntar."
-    ),
-    "The PIN code is unblocked: from now on it is the new one you chose.": (
-        "PIN-koden är upplåst: från och med nu gäller den nya du valde."
-    ),
-    "The card is already upgraded: nothing to do.": "Kortet är redan uppgraderat: inget att göra.",
-    "Restart the programs that use the card.": "Starta om de program som använder kortet.",
-    "Running it again resumes where it stopped.": "Kör kommandot igen så fortsätter det där det stannade.",
-    "Several cards are inserted ({serials}): choose one with --serial.": (
-        "Flera kort sitter i ({serials}): välj ett med --serial."
-    ),
-    "No issuing service is configured: give --issuer URL or set issuer_url.": (
-        "Ingen utfärdartjänst är inställd: ange --issuer URL eller sätt issuer_url."
-    ),
-    "One-time code: ": "Engångskod: ",
+    QT_TRANSLATE_NOOP("Terminal", "An upgrade of this card is already running; this one waits."),
+    QT_TRANSLATE_NOOP("Terminal", "The PIN code is unblocked: from now on it is the new one you chose."),
+    QT_TRANSLATE_NOOP("Terminal", "The card is already upgraded: nothing to do."),
+    QT_TRANSLATE_NOOP("Terminal", "Restart the programs that use the card."),
+    QT_TRANSLATE_NOOP("Terminal", "Running it again resumes where it stopped."),
+    QT_TRANSLATE_NOOP("Terminal", "Several cards are inserted ({serials}): choose one with --serial."),
+    QT_TRANSLATE_NOOP("Terminal", "No issuing service is configured: give --issuer URL or set issuer_url."),
+    QT_TRANSLATE_NOOP("Terminal", "One-time code: "),
     # check
-    "card {serial}: must be upgraded (certificates from the old SITHS hierarchy)": (
-        "kort {serial}: måste uppgraderas (certifikat från den gamla SITHS-hierarkin)"
-    ),
-    "card {serial}: the certificate for {what} expired on {date}": (
-        "kort {serial}: certifikatet för {what} gick ut {date}"
-    ),
-    "card {serial}: the certificate for {what} expires on {date} ({days} days)": (
-        "kort {serial}: certifikatet för {what} går ut {date} (om {days} dagar)"
-    ),
-    "card {serial}: nothing to do ({verdict})": "kort {serial}: inget att göra ({verdict})",
+    QT_TRANSLATE_NOOP("Terminal", "card {serial}: must be upgraded (certificates from the old SITHS hierarchy)"),
+    QT_TRANSLATE_NOOP("Terminal", "card {serial}: the certificate for {what} expired on {date}"),
+    QT_TRANSLATE_NOOP("Terminal", "card {serial}: the certificate for {what} expires on {date} ({days} days)"),
+    QT_TRANSLATE_NOOP("Terminal", "card {serial}: nothing to do ({verdict})"),
     # demo
-    "Starting practice mode ({where}, practice issuing service)…": "Startar övningsläget ({where}, övningsutfärdare)…",
-    "card reader service, practice card": "kortläsartjänst, övningskort",
-    "practice card in the program": "övningskort i programmet",
-    "the PC/SC rig's practice card has one PIN; --pins 2 works without --rig.": (
-        "övningskortet i PC/SC-riggen har en PIN-kod; --pins 2 fungerar utan --rig."
+    QT_TRANSLATE_NOOP("Terminal", "Starting practice mode ({where}, practice issuing service)…"),
+    QT_TRANSLATE_NOOP("Terminal", "card reader service, practice card"),
+    QT_TRANSLATE_NOOP("Terminal", "practice card in the program"),
+    QT_TRANSLATE_NOOP("Terminal", "the PC/SC rig's practice card has one PIN; --pins 2 works without --rig."),
+    QT_TRANSLATE_NOOP("Terminal", "one PIN for both"),
+    QT_TRANSLATE_NOOP("Terminal", "two PINs (legitimering, underskrift), the same code"),
+    QT_TRANSLATE_NOOP("Terminal", "Practice card {serial} ({holder}, {hsa_id}) in “{reader}”."),
+    QT_TRANSLATE_NOOP("Terminal", "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})"),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms "
+        "accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.",
     ),
-    "one PIN for both": "en PIN-kod för båda",
-    "two PINs (legitimering, underskrift), the same code": "två PIN-koder (legitimering, underskrift), samma kod",
-    "Practice card {serial} ({holder}, {hsa_id}) in “{reader}”.": (
-        "Övningskort {serial} ({holder}, {hsa_id}) i ”{reader}”."
-    ),
-    "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})": (
-        "PIN-kod för övning: {pin}   PUK-kod för övning: {puk}   ({layout})"
-    ),
-    "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms "
-    "accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.": (
-        "Ingen skärm: övningsuppgraderingen körs i terminalen, med övnings-PIN-koden inskriven åt dig och "
-        "villkoren godkända (--yes). Kör `sithsclient demo` på ett skrivbord för att se guiden."
-    ),
-}
+)
 
 
 def system_language() -> str:
@@ -149,7 +132,7 @@ class Words:
         self._used = False
 
     def __call__(self, english: str, **values: object) -> str:
-        text = _SV.get(english, english) if self.language == "sv" else english
+        text = english if self.language == "en" else catalogue.for_language(self.language).translate(CONTEXT, english)
         return text.format(**values) if values else text
 
     def yes(self, answer: str) -> bool:
@@ -162,7 +145,7 @@ class Words:
         self._used = True
         from sithsclient import texts  # here: the card and certificate words it needs cost a logon check
 
-        texts.translate_with(Catalogue(self.language).translate)
+        texts.translate_with(catalogue.for_language(self.language).translate)
 
     # The wizard's sentences (texts.py), in this language.
     def pin_problem(self, problem: CardError, *, shared: bool) -> str:

@@ -1,20 +1,21 @@
 """What can go wrong while fetching a certificate, as types with a stable code.
 
 Each class has a `code` (stable: journals, logs and the wizard key on it) and a sentence for a person
-(`message`, from `texts.py`). `detail` is the technical reason, for the log and IT support; it never holds a
-PIN or key material. The families match what the wizard does next: a `TransportError` is worth a retry, a
-`ServiceRefused` is a matter for the card office, a `CertificateRejected` means nothing may go onto the card.
+(`message`: the code's one English sentence, from codes.py). `detail` is the technical reason, for the log and
+IT support; it never holds a PIN or key material. The families match what the wizard does next: a
+`TransportError` is worth a retry, a `ServiceRefused` is a matter for the card office, a `CertificateRejected`
+means nothing may go onto the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sithsclient.enroll.texts import text_for
+from sithsclient.codes import Code, lookup
 
 
 class EnrollmentError(Exception):
-    code = "enroll.failed"
+    code: str = Code.ENROLL_FAILED
 
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail)
@@ -22,7 +23,7 @@ class EnrollmentError(Exception):
 
     @property
     def message(self) -> str:
-        return text_for(self.code)
+        return lookup(self.code).says  # the one English sentence per code, as the wizard says it
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}: {self.detail}]" if self.detail else f"{self.message} [{self.code}]"
@@ -32,36 +33,36 @@ class EnrollmentError(Exception):
 
 
 class ConfigurationError(EnrollmentError):
-    code = "config.invalid"
+    code = Code.CONFIG_INVALID
 
 
 class InsecureUrlError(ConfigurationError):
     """Plain HTTP to anything but this computer: the practice service is the only one allowed without TLS."""
 
-    code = "config.insecure_url"
+    code = Code.CONFIG_INSECURE_URL
 
 
 # --- network -----------------------------------------------------------------------------------------------
 
 
 class TransportError(EnrollmentError):
-    code = "network.failed"
+    code = Code.NETWORK_FAILED
 
 
 class ServiceUnreachable(TransportError):
-    code = "network.unreachable"
+    code = Code.NETWORK_UNREACHABLE
 
 
 class ServiceTimeout(TransportError):
-    code = "network.timeout"
+    code = Code.NETWORK_TIMEOUT
 
 
 class TlsError(TransportError):
-    code = "network.tls"
+    code = Code.NETWORK_TLS
 
 
 class HttpStatusError(TransportError):
-    code = "network.http_status"
+    code = Code.NETWORK_HTTP_STATUS
 
     def __init__(self, status: int, detail: str = "") -> None:
         super().__init__(detail or f"HTTP status {status}")
@@ -69,47 +70,47 @@ class HttpStatusError(TransportError):
 
 
 class ResponseTooLarge(TransportError):
-    code = "network.too_large"
+    code = Code.NETWORK_TOO_LARGE
 
 
 class WrongContentType(TransportError):
-    code = "network.content_type"
+    code = Code.NETWORK_CONTENT_TYPE
 
 
 # --- the CMP exchange --------------------------------------------------------------------------------------
 
 
 class ProtocolError(EnrollmentError):
-    code = "cmp.failed"
+    code = Code.CMP_FAILED
 
 
 class MalformedMessage(ProtocolError):
-    code = "cmp.malformed"
+    code = Code.CMP_MALFORMED
 
 
 class UnexpectedMessage(ProtocolError):
-    code = "cmp.unexpected"
+    code = Code.CMP_UNEXPECTED
 
 
 class TransactionMismatch(ProtocolError):
-    code = "cmp.transaction"
+    code = Code.CMP_TRANSACTION
 
 
 class NonceMismatch(ProtocolError):
-    code = "cmp.nonce"
+    code = Code.CMP_NONCE
 
 
 class ProtectionError(ProtocolError):
     """Missing, broken or untrusted signature on a response: it may not come from the issuing service."""
 
-    code = "cmp.protection"
+    code = Code.CMP_PROTECTION
 
 
 class SignerNotValidNow(ProtectionError):
     """The answer's signature holds, but its signer's certificate is not valid at this computer's time: with a
     SITHS CA that is almost always the PC's clock (years behind: not yet valid; years ahead: expired)."""
 
-    code = "cmp.not_valid_now"
+    code = Code.CMP_NOT_VALID_NOW
 
 
 class MacMismatch(ProtectionError):
@@ -119,7 +120,7 @@ class MacMismatch(ProtectionError):
     likeliest cause is a mistyped reference or code, and that is what the person is told.
     """
 
-    code = "cmp.mac"
+    code = Code.CMP_MAC
 
 
 # --- the service said no -----------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ class MacMismatch(ProtectionError):
 class ServiceReported(EnrollmentError):
     """The service answered, validly protected, that it will not issue. Carries what it said."""
 
-    code = "service.error"
+    code = Code.SERVICE_ERROR
 
     def __init__(self, status: str, fail_info: Iterable[str] = (), text: str = "") -> None:
         self.status = status
@@ -145,31 +146,31 @@ class ServiceReported(EnrollmentError):
 class ServiceRefused(ServiceReported):
     """A certificate response with status rejection."""
 
-    code = "service.refused"
+    code = Code.SERVICE_REFUSED
 
 
 class ServiceErrorMessage(ServiceReported):
     """An `error` message."""
 
-    code = "service.error"
+    code = Code.SERVICE_ERROR
 
 
 class OneTimeCodeRefused(ServiceReported):
     """The service, in a verified answer, did not accept the reference and one-time code (badMessageCheck)."""
 
-    code = "service.code_refused"
+    code = Code.SERVICE_CODE_REFUSED
 
 
 class OneTimeCodeUsed(OneTimeCodeRefused):
     """The one-time code has been used already for this certificate (duplicateCertReq)."""
 
-    code = "service.code_used"
+    code = Code.SERVICE_CODE_USED
 
 
 class StillPending(EnrollmentError):
     """The service kept saying "waiting" past our patience; the transaction can be retried later."""
 
-    code = "service.pending"
+    code = Code.SERVICE_PENDING
 
 
 # --- the issued certificate --------------------------------------------------------------------------------

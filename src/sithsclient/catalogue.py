@@ -1,8 +1,9 @@
-"""The wizard's Swedish sentences for the terminal, read from the compiled `.qm` without Qt.
+"""The program's translations, read from the compiled `.qm` without Qt: the terminal's lines, the steps' names and
+the sentences per stable code.
 
-One Swedish sentence per stable code, for both views: the CLI reads the very `.qm` the wizard loads
-(`scripts/translations.py build` makes it from `resources/translations/sithsclient_sv.ts`). Reading it here
-rather than through QtCore keeps `check` and the other commands free of PySide6's start-up cost. The format is
+One catalogue for both views: the command line reads the very `.qm` the wizard loads (`scripts/translations.py
+build` makes it from `resources/translations/sithsclient_sv.ts`). Reading it here rather than through QtCore
+keeps `check` and the other commands free of PySide6's start-up cost. The format is
 Qt's (qtbase `src/corelib/kernel/qtranslator.cpp`): a magic number, then tagged blocks; the messages block
 holds, per message, its translation (UTF-16BE), source text and context (UTF-8), each tagged.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import struct
+from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "ui" / "translations"  # where ui/i18n.py loads them
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "ui" / "translations"  # where ui/i18n.py loads them
 
 _BLOCK_MESSAGES = 0x69
 _TAG_END, _TAG_TRANSLATION, _TAG_OBSOLETE1 = 1, 3, 5
@@ -87,3 +89,9 @@ class Catalogue:
 
     def translate(self, context: str, text: str) -> str:
         return self.entries.get((context, text), text)
+
+
+@cache
+def for_language(language: str) -> Catalogue:
+    """The catalogue of `language`, read once per process (when a line first needs it)."""
+    return Catalogue(language)
