@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The IT-support runbook in Swedish and English, from the program's own tables (src/sithsclient/ui/runbook.py).
+"""The IT-support runbook in Swedish and English, from the program's codes (codes.py, through ui/runbook.py).
 
 .venv/bin/python scripts/runbook.py           # writes docs/runbook-sv.md and docs/runbook-en.md (make runbook)
 .venv/bin/python scripts/runbook.py --check   # exits 1 when the committed files differ from the program

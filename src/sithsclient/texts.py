@@ -6,7 +6,7 @@ line and in the runbook. Unknown codes fall back to the engine's English sentenc
 empty page. The sentence per code is codes.py's; here are the words around it.
 
 Qt-free, so that the command line (`check` at every logon) can use it without loading Qt: the wizard translates
-with Qt's translator (ui/i18n.py sets it), the terminal with its reading of the same .qm (commands/catalogue.py).
+with Qt's translator (ui/i18n.py sets it), the terminal with its reading of the same .qm (catalogue.py).
 The Swedish lives in resources/translations/*.ts under the context "Texts".
 """
 
