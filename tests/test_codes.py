@@ -85,7 +85,9 @@ def test_exit_codes_stay_as_they_were(code: Code) -> None:
 
 
 def test_a_code_this_program_does_not_know_is_treated_as_its_family() -> None:
-    assert exitcodes.for_code("network.future") == exitcodes.FAILED  # only known codes have numbers
+    assert exitcodes.for_code("network.future") == exitcodes.ISSUER  # a family's shared number
+    assert exitcodes.for_code("extra.future") == exitcodes.EXTRA
+    assert exitcodes.for_code("pin.future") == exitcodes.for_code("nothing.known") == exitcodes.FAILED
     assert advice.advice_for("network.future") is Code.NETWORK_FAILED
     assert texts.error_text("cmp.future") == Code.CMP_FAILED.says
     assert texts.error_text("cmp.future", "the engine's own") == "the engine's own"

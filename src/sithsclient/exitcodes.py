@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from sithsclient.codes import EXTRA, FAILED, ISSUER, Code, find
+from sithsclient.codes import EXTRA, FAILED, ISSUER, Code, find, lookup
 
 __all__ = ["BY_CODE", "EXTRA", "FAILED", "ISSUER", "OK", "USAGE", "for_code"]
 
@@ -15,6 +15,10 @@ BY_CODE = MappingProxyType({code.value: code.exit_code for code in Code})
 
 
 def for_code(code: str) -> int:
-    """The code's own number; FAILED for a code this program does not have."""
+    """The code's own number. A code this program does not have (a later version's) gets its family's shared
+    number (ISSUER, EXTRA) where the family shares one, else FAILED."""
     known = find(code)
-    return known.exit_code if known is not None else FAILED
+    if known is not None:
+        return known.exit_code
+    family = lookup(code).exit_code
+    return family if family in (ISSUER, EXTRA) else FAILED
