@@ -66,6 +66,9 @@ class Code(StrEnum):
         member.helper, member.again, member.exit_code, member.says, member.means = helper, again, exit_code, says, means
         return member
 
+    # One block per code, its parts in __new__'s order; formatted by hand, since one part per line would make
+    # the table twice as long. A new code: a member here, then `scripts/translations.py update`, its Swedish in
+    # the .ts, and `make runbook`.
     # fmt: off
     CANCELLED = (
         "cancelled", Helper.NOTHING, Again.SAFE, 40,

@@ -179,8 +179,9 @@ class Words:
         return texts.validity_text(not_after, days_left)
 
     def sentence(self, code: str, english: str) -> str:
-        """The sentence for a stable code: in English the layers' own (it may name a path or a detail), in
-        Swedish the wizard's one sentence for that code (texts.py), the English one if the code is new."""
+        """The sentence for a stable code: in English the layers' own (it may name a path or a detail; an
+        enrollment error's is its code's one sentence, codes.py), in Swedish the wizard's sentence for that code
+        (texts.py), the English one if the code is new."""
         if self.language == "en":
             return english
         self.use()
