@@ -70,400 +70,277 @@ class Code(StrEnum):
     # the table twice as long. A new code: a member here, then `scripts/translations.py update`, its Swedish in
     # the .ts, and `make runbook`.
     # fmt: off
-    CANCELLED = (
-        "cancelled", Helper.NOTHING, Again.SAFE, 40,
+    CANCELLED = ("cancelled", Helper.NOTHING, Again.SAFE, 40,
         QT_TRANSLATE_NOOP("Texts", "The upgrade was cancelled. The card works as before."),
         QT_TRANSLATE_NOOP("Runbook", "The person pressed Cancel (or closed the window). Before any card write nothing"
-                                     " is left behind."),
-    )
-    TERMS_NOT_ACCEPTED = (
-        "terms.not_accepted", Helper.NOTHING, Again.SAFE, FAILED,
+                                     " is left behind."))
+    TERMS_NOT_ACCEPTED = ("terms.not_accepted", Helper.NOTHING, Again.SAFE, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The terms were not accepted. Nothing was changed on the card."),
-        QT_TRANSLATE_NOOP("Runbook", "The terms were not accepted; nothing was written to the card."),
-    )
-    PIN_FINAL_TRY = (
-        "pin.final_try", Helper.PIN_ENVELOPE, Again.SAFE, 11,
+        QT_TRANSLATE_NOOP("Runbook", "The terms were not accepted; nothing was written to the card."))
+    PIN_FINAL_TRY = ("pin.final_try", Helper.PIN_ENVELOPE, Again.SAFE, 11,
         QT_TRANSLATE_NOOP("Texts", "The PIN code has one try left and you chose not to use it. Nothing was sent to "
                                    "the card, and the card works as before."),
         QT_TRANSLATE_NOOP("Runbook", "The PIN had one try left and the person chose not to risk it. No PIN was sent "
-                                     "to the card."),
-    )
-    PIN_INCORRECT = (
-        "pin.incorrect", Helper.PIN_ENVELOPE, Again.SAFE, 10,
+                                     "to the card."))
+    PIN_INCORRECT = ("pin.incorrect", Helper.PIN_ENVELOPE, Again.SAFE, 10,
         QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
-        QT_TRANSLATE_NOOP("Runbook", "The card said the PIN was wrong; one try was used."),
-    )
-    PIN_FORMAT = (
-        "pin.format", Helper.PIN_ENVELOPE, Again.SAFE, 13,
+        QT_TRANSLATE_NOOP("Runbook", "The card said the PIN was wrong; one try was used."))
+    PIN_FORMAT = ("pin.format", Helper.PIN_ENVELOPE, Again.SAFE, 13,
         QT_TRANSLATE_NOOP("Texts", "A PIN code has 6 digits. Nothing was sent to the card."),
-        QT_TRANSLATE_NOOP("Runbook", "The PIN typed was not six digits, so it was not sent: no try was used."),
-    )
-    PIN_BLOCKED = (
-        "pin.blocked", Helper.PIN_ENVELOPE, Again.SAFE, 12,
+        QT_TRANSLATE_NOOP("Runbook", "The PIN typed was not six digits, so it was not sent: no try was used."))
+    PIN_BLOCKED = ("pin.blocked", Helper.PIN_ENVELOPE, Again.SAFE, 12,
         QT_TRANSLATE_NOOP("Texts", "The PIN code is blocked. It can be unblocked with your PUK code."),
-        QT_TRANSLATE_NOOP("Runbook", "The PIN is blocked after too many wrong tries and the PUK was not given."),
-    )
-    PUK_INCORRECT = (
-        "puk.incorrect", Helper.PIN_ENVELOPE, Again.SAFE, 14,
+        QT_TRANSLATE_NOOP("Runbook", "The PIN is blocked after too many wrong tries and the PUK was not given."))
+    PUK_INCORRECT = ("puk.incorrect", Helper.PIN_ENVELOPE, Again.SAFE, 14,
         QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
         QT_TRANSLATE_NOOP("Runbook", "The PUK was wrong; the PIN stays blocked. Too many wrong PUKs block the card "
-                                     "for good."),
-    )
-    CARD_NO_CARD = (
-        "card.no_card", Helper.USER, Again.SAFE, 5,
+                                     "for good."))
+    CARD_NO_CARD = ("card.no_card", Helper.USER, Again.SAFE, 5,
         QT_TRANSLATE_NOOP("Texts", "Insert your SITHS card (eTjänstekort) in the card reader."),
-        QT_TRANSLATE_NOOP("Runbook", "A reader is connected but no card is in it."),
-    )
-    CARD_REMOVED = (
-        "card.removed", Helper.USER, Again.SAFE, 7,
+        QT_TRANSLATE_NOOP("Runbook", "A reader is connected but no card is in it."))
+    CARD_REMOVED = ("card.removed", Helper.USER, Again.SAFE, 7,
         QT_TRANSLATE_NOOP("Texts", "The card was taken out of the reader and did not come back. The upgrade goes on "
                                    "where it stopped."),
         QT_TRANSLATE_NOOP("Runbook", "The card left the reader during a run and did not come back in time. The "
-                                     "journal holds where it stopped."),
-    )
-    CARD_WRONG_CARD = (
-        "card.wrong_card", Helper.USER, Again.SAFE, 8,
+                                     "journal holds where it stopped."))
+    CARD_WRONG_CARD = ("card.wrong_card", Helper.USER, Again.SAFE, 8,
         QT_TRANSLATE_NOOP("Texts", "Another card was put in the reader. It was not used."),
         QT_TRANSLATE_NOOP("Runbook", "Another card than the one being upgraded was put in; the program never writes "
-                                     "to it."),
-    )
-    CARD_SEVERAL = (
-        "card.several", Helper.USER, Again.SAFE, FAILED,
+                                     "to it."))
+    CARD_SEVERAL = ("card.several", Helper.USER, Again.SAFE, FAILED,
         QT_TRANSLATE_NOOP("Texts", "Several cards are inserted. Leave only your own card in a reader."),
         QT_TRANSLATE_NOOP("Runbook", "More than one card is in the computer's readers, so the program does not guess "
-                                     "which to use."),
-    )
-    CARD_BUSY = (
-        "card.busy", Helper.USER, Again.AFTER_FIX, 23,  # another run of this card (app/card_lock.py): let it finish
+                                     "which to use."))
+    # Another run of this card (app/card_lock.py): let it finish.
+    CARD_BUSY = ("card.busy", Helper.USER, Again.AFTER_FIX, 23,
         QT_TRANSLATE_NOOP("Texts", "An upgrade of this card is already running, in another window or from the command"
                                    " line. Let it finish first. Nothing was done here."),
         QT_TRANSLATE_NOOP("Runbook", "Another run of the program holds this card (a second window, or a command line "
                                      "beside the wizard). One run per card: the command line refuses, the wizard "
-                                     "waits for the other. The lock goes with the process."),
-    )
-    CARD_NO_READER = (
-        "card.no_reader", Helper.IT_SUPPORT, Again.AFTER_FIX, 4,
+                                     "waits for the other. The lock goes with the process."))
+    CARD_NO_READER = ("card.no_reader", Helper.IT_SUPPORT, Again.AFTER_FIX, 4,
         QT_TRANSLATE_NOOP("Texts", "No card reader was found. Connect the card reader to the computer."),
         QT_TRANSLATE_NOOP("Runbook", "No card reader is connected, or the smart card service (PC/SC, 'Smart Card' on "
-                                     "Windows) is not running."),
-    )
-    CARD_NO_MODULE = (
-        "card.no_module", Helper.IT_SUPPORT, Again.AFTER_FIX, 3,
+                                     "Windows) is not running."))
+    CARD_NO_MODULE = ("card.no_module", Helper.IT_SUPPORT, Again.AFTER_FIX, 3,
         QT_TRANSLATE_NOOP("Texts", "The card software (Net iD or the SITHS eID client) was not found on this "
                                    "computer."),
         QT_TRANSLATE_NOOP("Runbook", "No card software (PKCS#11 module: Thales SAC eTPKCS11.dll, Net iD, ...) was "
                                      "found. `diagnose` lists the places tried; the MSI property PKCS11_MODULE sets "
-                                     "it."),
-    )
-    CARD_NOT_SUPPORTED = (
-        "card.not_supported", Helper.IT_SUPPORT, Again.ASK_FIRST, FAILED,
+                                     "it."))
+    CARD_NOT_SUPPORTED = ("card.not_supported", Helper.IT_SUPPORT, Again.ASK_FIRST, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The card or its software cannot do what the upgrade needs."),
         QT_TRANSLATE_NOOP("Runbook", "The card software cannot do what the upgrade needs (for example make keys on "
-                                     "this card)."),
-    )
-    CARD_OPERATION_FAILED = (
-        "card.operation_failed", Helper.IT_SUPPORT, Again.SAFE, FAILED,
+                                     "this card)."))
+    CARD_OPERATION_FAILED = ("card.operation_failed", Helper.IT_SUPPORT, Again.SAFE, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The card refused an operation."),
         QT_TRANSLATE_NOOP("Runbook", "The card or its software refused a command. The log names the command and the "
-                                     "module's answer."),
-    )
-    CARD_ERROR = (
-        "card.error", Helper.IT_SUPPORT, Again.SAFE, FAILED,
+                                     "module's answer."))
+    CARD_ERROR = ("card.error", Helper.IT_SUPPORT, Again.SAFE, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The card could not be used."),
-        QT_TRANSLATE_NOOP("Runbook", "The card could not be used, for a reason the log gives."),
-    )
-    CARD_NOT_UPGRADABLE = (
-        "card.not_upgradable", Helper.CARD_OFFICE, Again.ASK_FIRST, 20,
+        QT_TRANSLATE_NOOP("Runbook", "The card could not be used, for a reason the log gives."))
+    CARD_NOT_UPGRADABLE = ("card.not_upgradable", Helper.CARD_OFFICE, Again.ASK_FIRST, 20,
         QT_TRANSLATE_NOOP("Texts", "This card cannot be upgraded."),
         QT_TRANSLATE_NOOP("Runbook", "The card is not one that is upgraded: a spare card, a card of another issuer, "
-                                     "or unknown."),
-    )
-    CARD_CHANGED = (
-        "card.changed", Helper.CARD_OFFICE, Again.ASK_FIRST, FAILED,
+                                     "or unknown."))
+    CARD_CHANGED = ("card.changed", Helper.CARD_OFFICE, Again.ASK_FIRST, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The certificates on the card are not where the upgrade left them, so it stopped "
                                    "to be safe."),
         QT_TRANSLATE_NOOP("Runbook", "The certificates on the card are not where the journal left them (another "
-                                     "program changed the card?). The program stopped rather than guess."),
-    )
-    CARD_FULL = (
-        "card.full", Helper.CARD_OFFICE, Again.ASK_FIRST, 22,  # the old set is intact; the same would happen again
+                                     "program changed the card?). The program stopped rather than guess."))
+    # No room for the new keys: the old set is intact, and the same would happen again.
+    CARD_FULL = ("card.full", Helper.CARD_OFFICE, Again.ASK_FIRST, 22,
         QT_TRANSLATE_NOOP("Texts", "The card has no room for the new keys. It still has its old certificates and "
                                    "works as before."),
         QT_TRANSLATE_NOOP("Runbook", "The card has no room for the new keys (the card software said so, or it ran out"
                                      " while a key was made). Nothing of the old set was removed; a half-made key "
-                                     "was."),
-    )
-    ENGINE_INCOMPLETE = (
-        "engine.incomplete", Helper.IT_SUPPORT, Again.SAFE, FAILED,
+                                     "was."))
+    ENGINE_INCOMPLETE = ("engine.incomplete", Helper.IT_SUPPORT, Again.SAFE, FAILED,
         QT_TRANSLATE_NOOP("Texts", "Not every new certificate was in place, so no old certificate was deleted."),
         QT_TRANSLATE_NOOP("Runbook", "Not every new certificate could be proven on the card, so the old ones were "
-                                     "kept."),
-    )
-    JOURNAL_UNWRITABLE = (
-        "journal.unwritable", Helper.IT_SUPPORT, Again.AFTER_FIX, 24,  # read-only, disk full: nothing was done
+                                     "kept."))
+    # The user's data folder is read-only or its disk full: nothing was done.
+    JOURNAL_UNWRITABLE = ("journal.unwritable", Helper.IT_SUPPORT, Again.AFTER_FIX, 24,
         QT_TRANSLATE_NOOP("Texts", "The program cannot save its record of the upgrade on this computer (the disk is "
                                    "full or cannot be written), so it did not start. Nothing was done on the card."),
         QT_TRANSLATE_NOOP("Runbook", "The journal folder (the user's data folder, `diagnose` names it) is read-only "
                                      "or its disk full. The run refuses before any card write, since an upgrade "
-                                     "without a journal could not resume. Free space or fix the folder's rights."),
-    )
-    INTERNAL_ERROR = (
-        "internal.error", Helper.IT_SUPPORT, Again.SAFE, 50,
+                                     "without a journal could not resume. Free space or fix the folder's rights."))
+    INTERNAL_ERROR = ("internal.error", Helper.IT_SUPPORT, Again.SAFE, 50,
         QT_TRANSLATE_NOOP("Texts", "The program met an error it did not expect. The upgrade saves its progress, so it"
                                    " can go on later."),
         QT_TRANSLATE_NOOP("Runbook", "A fault in the program itself. The journal keeps the progress; the log has the "
-                                     "details."),
-    )
-    BUNDLE_UNWRITABLE = (
-        "bundle.unwritable", Helper.USER, Again.AFTER_FIX, FAILED,  # diagnose --bundle: a folder not writable
+                                     "details."))
+    # `diagnose --bundle` into a folder that cannot be written.
+    BUNDLE_UNWRITABLE = ("bundle.unwritable", Helper.USER, Again.AFTER_FIX, FAILED,
         QT_TRANSLATE_NOOP("Texts", "The support bundle could not be written. Choose a folder that exists and can be "
                                    "written, for example your Desktop."),
         QT_TRANSLATE_NOOP("Runbook", "`diagnose --bundle FILE` could not write the file (the folder is not there, or "
                                      "is read-only). The report itself was printed; choose another place for the "
-                                     "bundle."),
-    )
-    CONFIG_NO_ISSUER = (
-        "config.no_issuer", Helper.IT_SUPPORT, Again.AFTER_FIX, FAILED,
+                                     "bundle."))
+    CONFIG_NO_ISSUER = ("config.no_issuer", Helper.IT_SUPPORT, Again.AFTER_FIX, FAILED,
         QT_TRANSLATE_NOOP("Texts", "No issuing service is configured on this computer."),
         QT_TRANSLATE_NOOP("Runbook", "No issuing service address is set: issuer_url in the configuration or the MSI's"
-                                     " ISSUER_URL."),
-    )
-    CONFIG_INVALID = (
-        "config.invalid", Helper.IT_SUPPORT, Again.AFTER_FIX, 6,
+                                     " ISSUER_URL."))
+    CONFIG_INVALID = ("config.invalid", Helper.IT_SUPPORT, Again.AFTER_FIX, 6,
         QT_TRANSLATE_NOOP("Texts", "The program's settings are not valid."),
         QT_TRANSLATE_NOOP("Runbook", "A configuration file or registry value is not valid; the message names the file"
-                                     " and the key."),
-    )
-    CONFIG_INSECURE_URL = (
-        "config.insecure_url", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,
+                                     " and the key."))
+    CONFIG_INSECURE_URL = ("config.insecure_url", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service's address is not secure (it must start with https://)."),
-        QT_TRANSLATE_NOOP("Runbook", "The issuing service address is not https://, so it is refused."),
-    )
-    NETWORK_FAILED = (
-        "network.failed", Helper.NETWORK, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The issuing service address is not https://, so it is refused."))
+    NETWORK_FAILED = ("network.failed", Helper.NETWORK, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The connection to the issuing service failed."),
-        QT_TRANSLATE_NOOP("Runbook", "The connection to the issuing service failed."),
-    )
-    NETWORK_UNREACHABLE = (
-        "network.unreachable", Helper.NETWORK, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The connection to the issuing service failed."))
+    NETWORK_UNREACHABLE = ("network.unreachable", Helper.NETWORK, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service could not be reached."),
         QT_TRANSLATE_NOOP("Runbook", "The issuing service could not be reached: no network, DNS, a firewall or a "
-                                     "proxy."),
-    )
-    NETWORK_TIMEOUT = (
-        "network.timeout", Helper.NETWORK, Again.SAFE, ISSUER,
+                                     "proxy."))
+    NETWORK_TIMEOUT = ("network.timeout", Helper.NETWORK, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service did not answer in time."),
-        QT_TRANSLATE_NOOP("Runbook", "The issuing service did not answer in time."),
-    )
-    NETWORK_TLS = (
-        "network.tls", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The issuing service did not answer in time."))
+    NETWORK_TLS = ("network.tls", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service's identity could not be verified, so the connection was "
                                    "stopped."),
         QT_TRANSLATE_NOOP("Runbook", "The service's TLS certificate could not be verified: a proxy that breaks TLS, a"
-                                     " wrong tls_ca_bundle, or the computer's clock."),
-    )
-    NETWORK_HTTP_STATUS = (
-        "network.http_status", Helper.TRY_LATER, Again.SAFE, ISSUER,
+                                     " wrong tls_ca_bundle, or the computer's clock."))
+    NETWORK_HTTP_STATUS = ("network.http_status", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service reported a fault."),
         QT_TRANSLATE_NOOP("Runbook", "The issuing service answered with an HTTP error (for example 500): a fault on "
-                                     "its side."),
-    )
-    NETWORK_TOO_LARGE = (
-        "network.too_large", Helper.TRY_LATER, Again.SAFE, ISSUER,
+                                     "its side."))
+    NETWORK_TOO_LARGE = ("network.too_large", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer that is far too large."),
-        QT_TRANSLATE_NOOP("Runbook", "The answer was far larger than any real answer; it was not read."),
-    )
-    NETWORK_CONTENT_TYPE = (
-        "network.content_type", Helper.IT_SUPPORT, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The answer was far larger than any real answer; it was not read."))
+    NETWORK_CONTENT_TYPE = ("network.content_type", Helper.IT_SUPPORT, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service sent an answer of the wrong kind."),
         QT_TRANSLATE_NOOP("Runbook", "The answer was not a CMP message (often a proxy's or a login portal's web "
-                                     "page)."),
-    )
-    ENROLL_FAILED = (
-        "enroll.failed", Helper.TRY_LATER, Again.SAFE, ISSUER,
+                                     "page)."))
+    ENROLL_FAILED = ("enroll.failed", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "Fetching the new certificate failed."),
-        QT_TRANSLATE_NOOP("Runbook", "The request for a certificate failed; the log says how."),
-    )
-    CMP_FAILED = (
-        "cmp.failed", Helper.TRY_LATER, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The request for a certificate failed; the log says how."))
+    CMP_FAILED = ("cmp.failed", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service could not be used."),
-        QT_TRANSLATE_NOOP("Runbook", "The issuing service's answer could not be used."),
-    )
-    CMP_MALFORMED = (
-        "cmp.malformed", Helper.TRY_LATER, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The issuing service's answer could not be used."))
+    CMP_MALFORMED = ("cmp.malformed", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service was damaged or unreadable."),
-        QT_TRANSLATE_NOOP("Runbook", "The answer was damaged or not valid CMP."),
-    )
-    CMP_UNEXPECTED = (
-        "cmp.unexpected", Helper.TRY_LATER, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The answer was damaged or not valid CMP."))
+    CMP_UNEXPECTED = ("cmp.unexpected", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service answered something other than what was asked."),
-        QT_TRANSLATE_NOOP("Runbook", "The service answered another kind of message than asked."),
-    )
-    CMP_TRANSACTION = (
-        "cmp.transaction", Helper.TRY_LATER, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The service answered another kind of message than asked."))
+    CMP_TRANSACTION = ("cmp.transaction", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer belonged to another request."),
-        QT_TRANSLATE_NOOP("Runbook", "The answer belonged to another transaction."),
-    )
-    CMP_NONCE = (
-        "cmp.nonce", Helper.TRY_LATER, Again.SAFE, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The answer belonged to another transaction."))
+    CMP_NONCE = ("cmp.nonce", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer did not match the request."),
-        QT_TRANSLATE_NOOP("Runbook", "The answer did not carry the request's nonce (a replay?)."),
-    )
-    CMP_PROTECTION = (
-        "cmp.protection", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,  # maybe not the SITHS service: a proxy, trust
+        QT_TRANSLATE_NOOP("Runbook", "The answer did not carry the request's nonce (a replay?)."))
+    # An answer whose signature does not hold may not come from the SITHS service at all (a proxy, a wrong
+    # trust setting): the computer's side is looked at first.
+    CMP_PROTECTION = ("cmp.protection", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer could not be proven to come from the SITHS issuing service, so it was "
                                    "not used."),
         QT_TRANSLATE_NOOP("Runbook", "The answer's signature did not hold, or was not by a trusted SITHS CA: "
-                                     "something between the computer and the service, or a wrong trust setting."),
-    )
-    CMP_MAC = (
-        "cmp.mac", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
+                                     "something between the computer and the service, or a wrong trust setting."))
+    CMP_MAC = ("cmp.mac", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service could not be checked with your one-time code."
                                    " Check that the reference and the code are typed exactly as you were given them, "
                                    "and try again."),
-        QT_TRANSLATE_NOOP("Runbook", "The answer's password-based protection did not hold (initial enrolment)."),
-    )
-    CMP_NOT_VALID_NOW = (
-        "cmp.not_valid_now", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,  # the PC's clock, almost always
+        QT_TRANSLATE_NOOP("Runbook", "The answer's password-based protection did not hold (initial enrolment)."))
+    # The PC's clock, almost always.
+    CMP_NOT_VALID_NOW = ("cmp.not_valid_now", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The answer from the issuing service does not fit this computer's date and time. "
                                    "The computer's clock is most likely wrong: check its date and time, then try "
                                    "again."),
         QT_TRANSLATE_NOOP("Runbook", "The answer's signature holds, but the service's signing certificate is not "
                                      "valid at the PC's time: the PC clock is years off (the error's detail gives "
-                                     "both). Set the clock right; the run then goes on."),
-    )
-    SERVICE_PENDING = (
-        "service.pending", Helper.TRY_LATER, Again.SAFE, ISSUER,
+                                     "both). Set the clock right; the run then goes on."))
+    SERVICE_PENDING = ("service.pending", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service has not finished preparing the certificates."),
         QT_TRANSLATE_NOOP("Runbook", "The service has not prepared the certificates yet and asked to be polled; it "
-                                     "did not finish."),
-    )
-    SERVICE_ERROR = (
-        "service.error", Helper.TRY_LATER, Again.SAFE, ISSUER,
+                                     "did not finish."))
+    SERVICE_ERROR = ("service.error", Helper.TRY_LATER, Again.SAFE, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service reported an error."),
-        QT_TRANSLATE_NOOP("Runbook", "The issuing service reported an error of its own."),
-    )
-    SERVICE_REFUSED = (
-        "service.refused", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The issuing service reported an error of its own."))
+    SERVICE_REFUSED = ("service.refused", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The issuing service refused to issue new certificates."),
         QT_TRANSLATE_NOOP("Runbook", "The issuing service refused to issue: the card office has not allowed it, or "
-                                     "the card is revoked."),
-    )
-    SERVICE_CODE_REFUSED = (
-        "service.code_refused", Helper.ORDERING_OFFICE, Again.AFTER_FIX, ISSUER,
+                                     "the card is revoked."))
+    SERVICE_CODE_REFUSED = ("service.code_refused", Helper.ORDERING_OFFICE, Again.AFTER_FIX, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The reference and one-time code were not accepted. Check that they are typed "
                                    "exactly as you were given them. A code typed wrongly too many times stops "
                                    "working."),
-        QT_TRANSLATE_NOOP("Runbook", "The reference or one-time code of an extra-pair order was not accepted."),
-    )
-    SERVICE_CODE_USED = (
-        "service.code_used", Helper.ORDERING_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The reference or one-time code of an extra-pair order was not accepted."))
+    SERVICE_CODE_USED = ("service.code_used", Helper.ORDERING_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "This one-time code has been used already; it works only once. Ask for a new "
                                    "order."),
-        QT_TRANSLATE_NOOP("Runbook", "The one-time code was used already; it works once."),
-    )
-    CERTIFICATE_REJECTED = (
-        "certificate.rejected", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The one-time code was used already; it works once."))
+    CERTIFICATE_REJECTED = ("certificate.rejected", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back was not right for this card and was not installed."),
         QT_TRANSLATE_NOOP("Runbook", "The certificate the service sent failed the program's checks and was not "
-                                     "installed."),
-    )
-    CERTIFICATE_WRONG_KEY = (
-        "certificate.wrong_key", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+                                     "installed."))
+    CERTIFICATE_WRONG_KEY = ("certificate.wrong_key", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The new certificate did not belong to the new key on the card. Nothing was "
                                    "installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The certificate did not match the new key on the card; nothing was installed."),
-    )
-    CERTIFICATE_WRONG_PUBLIC_KEY = (
-        "certificate.wrong_public_key", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The certificate did not match the new key on the card; nothing was installed."))
+    CERTIFICATE_WRONG_PUBLIC_KEY = ("certificate.wrong_public_key", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back was not for the new key on this card, so it was "
                                    "not installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The certificate is for another public key than the one made on the card."),
-    )
-    CERTIFICATE_WRONG_SUBJECT = (
-        "certificate.wrong_subject", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The certificate is for another public key than the one made on the card."))
+    CERTIFICATE_WRONG_SUBJECT = ("certificate.wrong_subject", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back was made out to another person, so it was not "
                                    "installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The certificate names another person."),
-    )
-    CERTIFICATE_WRONG_HSA_ID = (
-        "certificate.wrong_hsa_id", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The certificate names another person."))
+    CERTIFICATE_WRONG_HSA_ID = ("certificate.wrong_hsa_id", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back carries another HSA-ID, so it was not installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The certificate carries another HSA-ID than the card."),
-    )
-    CERTIFICATE_WRONG_KEY_USAGE = (
-        "certificate.wrong_key_usage", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The certificate carries another HSA-ID than the card."))
+    CERTIFICATE_WRONG_KEY_USAGE = ("certificate.wrong_key_usage", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back is meant for another use, so it was not installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The certificate is for another use (key usage) than the pair it should replace."),
-    )
-    CERTIFICATE_IS_CA = (
-        "certificate.is_ca", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The certificate is for another use (key usage) than the pair it should replace."))
+    CERTIFICATE_IS_CA = ("certificate.is_ca", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back is not a personal certificate, so it was not "
                                    "installed."),
-        QT_TRANSLATE_NOOP("Runbook", "The service sent a CA certificate instead of a personal one."),
-    )
-    CERTIFICATE_UNTRUSTED_ISSUER = (
-        "certificate.untrusted_issuer", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Runbook", "The service sent a CA certificate instead of a personal one."))
+    CERTIFICATE_UNTRUSTED_ISSUER = ("certificate.untrusted_issuer", Helper.IT_SUPPORT, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back was not issued by a SITHS CA this computer trusts,"
                                    " so it was not installed."),
         QT_TRANSLATE_NOOP("Runbook", "The certificate does not chain to the trust anchors configured (trust / "
-                                     "TRUST_ANCHORS)."),
-    )
-    CERTIFICATE_NOT_VALID_NOW = (
-        "certificate.not_valid_now", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,
+                                     "TRUST_ANCHORS)."))
+    CERTIFICATE_NOT_VALID_NOW = ("certificate.not_valid_now", Helper.IT_SUPPORT, Again.AFTER_FIX, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back is not valid today. Check the computer's date and "
                                    "time."),
         QT_TRANSLATE_NOOP("Runbook", "The new certificate is not valid at the computer's time: most often the PC "
-                                     "clock is wrong."),
-    )
-    EXTRA_NO_CODE = (
-        "extra.no_code", Helper.ORDERING_OFFICE, Again.AFTER_FIX, EXTRA,
+                                     "clock is wrong."))
+    EXTRA_NO_CODE = ("extra.no_code", Helper.ORDERING_OFFICE, Again.AFTER_FIX, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "No one-time code was given. Nothing was changed on the card."),
-        QT_TRANSLATE_NOOP("Runbook", "An extra-pair order was started without its one-time code."),
-    )
-    EXTRA_CODE_ARGUMENT = (
-        "extra.code_argument", Helper.NOTHING, Again.AFTER_FIX, EXTRA,
+        QT_TRANSLATE_NOOP("Runbook", "An extra-pair order was started without its one-time code."))
+    EXTRA_CODE_ARGUMENT = ("extra.code_argument", Helper.NOTHING, Again.AFTER_FIX, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The one-time code is not taken on the command line, where others on this computer"
                                    " can read it: type it when asked, or give it on standard input with --code-stdin."
                                    " Nothing was changed on the card."),
         QT_TRANSLATE_NOOP("Runbook", "The one-time code was given on the command line, where other users could read "
-                                     "it; it was refused. Use --code-stdin."),
-    )
-    EXTRA_LIMIT = (
-        "extra.limit", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
+                                     "it; it was refused. Use --code-stdin."))
+    EXTRA_LIMIT = ("extra.limit", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The card already holds an extra certificate pair, and a card can hold only one. "
                                    "Nothing was changed."),
-        QT_TRANSLATE_NOOP("Runbook", "The card holds an extra pair already; a card holds one."),
-    )
-    EXTRA_OWN_HSA_ID = (
-        "extra.own_hsa_id", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
+        QT_TRANSLATE_NOOP("Runbook", "The card holds an extra pair already; a card holds one."))
+    EXTRA_OWN_HSA_ID = ("extra.own_hsa_id", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The order is for the card's own HSA-ID; an extra certificate pair is for another "
                                    "organisation's. Nothing was changed."),
-        QT_TRANSLATE_NOOP("Runbook", "The order is for the card's own HSA-ID, not another one's."),
-    )
-    EXTRA_PRESENT = (
-        "extra.present", Helper.NOTHING, Again.SAFE, EXTRA,
+        QT_TRANSLATE_NOOP("Runbook", "The order is for the card's own HSA-ID, not another one's."))
+    EXTRA_PRESENT = ("extra.present", Helper.NOTHING, Again.SAFE, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The card already holds the certificates of this order. Nothing was changed."),
-        QT_TRANSLATE_NOOP("Runbook", "The card holds this order's certificates already."),
-    )
-    EXTRA_CARD_UNSUITABLE = (
-        "extra.card_unsuitable", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
+        QT_TRANSLATE_NOOP("Runbook", "The card holds this order's certificates already."))
+    EXTRA_CARD_UNSUITABLE = ("extra.card_unsuitable", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "Extra certificates can be added only to an ordinary SITHS card. Nothing was "
                                    "changed."),
-        QT_TRANSLATE_NOOP("Runbook", "Extra pairs go only on an ordinary SITHS card (not a spare or a foreign card)."),
-    )
-    EXTRA_UPGRADE_UNFINISHED = (
-        "extra.upgrade_unfinished", Helper.USER, Again.AFTER_FIX, EXTRA,
+        QT_TRANSLATE_NOOP("Runbook", "Extra pairs go only on an ordinary SITHS card (not a spare or a foreign card)."))
+    EXTRA_UPGRADE_UNFINISHED = ("extra.upgrade_unfinished", Helper.USER, Again.AFTER_FIX, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "An upgrade of this card is not finished. Finish it first, then add the extra "
                                    "certificates."),
         QT_TRANSLATE_NOOP("Runbook", "An upgrade of the card is half-way; it must be finished before an extra pair is"
-                                     " added."),
-    )
-    EXTRA_ORDER_CHANGED = (
-        "extra.order_changed", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
+                                     " added."))
+    EXTRA_ORDER_CHANGED = ("extra.order_changed", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The order now names another HSA-ID than when the extra certificates were begun."),
-        QT_TRANSLATE_NOOP("Runbook", "The order names another HSA-ID now than when the extra pair was begun."),
-    )
+        QT_TRANSLATE_NOOP("Runbook", "The order names another HSA-ID now than when the extra pair was begun."))
     # fmt: on
 
 
