@@ -1,10 +1,10 @@
 """The terminal's own lines in the chosen language, and the choice of that language.
 
-The sentences per stable code are the wizard's (`sithsclient/texts.py`, Swedish from its `.qm`, read without
-Qt by `sithsclient/catalogue.py`), so there is one Swedish sentence per code for both views. The lines only the
-terminal prints (prompts, the terms as a list, progress marks) are listed here in English; their Swedish is in the
-same catalogue, where translators see it. The language is decided as the
-wizard's (`ui/i18n.py`): `--lang`, then the configuration's `language`, then the system's; Swedish by default.
+The sentence per stable code is the wizard's (codes.py, said through texts.py), so there is one sentence per code
+for both views. The lines only the terminal prints (prompts, the terms as a list, progress marks) are listed here
+in English; their Swedish is in the same catalogue (the `.qm` read without Qt by `sithsclient/catalogue.py`),
+where translators see it. The language is decided as the wizard's (`ui/i18n.py`): `--lang`, then the
+configuration's `language`, then the system's; Swedish by default.
 """
 
 from __future__ import annotations
