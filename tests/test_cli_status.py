@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.softhsm import SOFTHSM_MODULE, write_conf
 from tests.fixtures.softhsm import SoftHsmCard
 
@@ -54,12 +57,22 @@ def test_no_module_is_one_line_and_exit_3() -> None:
     assert "/nowhere/libiidp11.so" in result.stderr and "card.no_module" in result.stderr
 
 
-def test_no_card_is_exit_5(tmp_path: Path) -> None:
-    conf = write_conf(tmp_path)  # a SoftHSM2 with no initialised token: a reader without a card
-    result = run("status", "--module", SOFTHSM_MODULE, env={"SOFTHSM2_CONF": str(conf)})
+def test_no_smart_card_service_is_no_reader_whatever_module(tmp_path: Path) -> None:
+    """SoftHSM2 with no initialised token has a slot, but without the smart card service there is no reader:
+    exit 4, as the wizard says it (tests/test_cli_service_down.py has every command)."""
+    conf = write_conf(tmp_path)
+    nowhere = str(tmp_path / "no-pcscd" / "pcscd.comm")
+    result = run("status", "--module", SOFTHSM_MODULE, env={"SOFTHSM2_CONF": str(conf), "PCSCLITE_CSOCK_NAME": nowhere})
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.endswith("[card.no_reader]\n") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.pcsc
+def test_an_empty_reader_is_no_card_exit_5(pcsc_rig: PcscRig) -> None:
+    assert not pcsc_rig.card_present()
+    result = run("status", "--module", YKCS11_PATH)
     assert result.returncode == 5, result.stderr
-    assert "card.no_card" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert result.stderr.endswith("[card.no_card]\n") and result.stderr.count("\n") == 1
 
 
 def test_version() -> None:

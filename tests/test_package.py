@@ -140,8 +140,10 @@ def test_frozen_wizard_window_in_swedish_within_budget(package: Package, tmp_pat
 
 
 def test_frozen_logon_reminder(package: Package, softhsm_card: SoftHsmCard, tmp_path: Path) -> None:
-    """What the MSI's Run entry starts at logon, `check --notify` with nothing else: for a card that must be
-    upgraded the frozen program shows its reminder (a window: Xvfb has no system tray), in Swedish."""
+    """What the MSI's Run entry starts at logon, `check --notify`: for a card that must be upgraded the frozen
+    program shows its reminder (a window: Xvfb has no system tray), in Swedish. The card is SoftHSM2's, which
+    needs no smart card service: a logon check without that service has no reader and reads nothing, so the
+    module is named on the command line, where it is asked even then (commands/check.py, nothing_to_read)."""
     with bench.xvfb() as display:
         env = bench.private_env(
             tmp_path,
@@ -152,7 +154,10 @@ def test_frozen_logon_reminder(package: Package, softhsm_card: SoftHsmCard, tmp_
             PCSCLITE_CSOCK_NAME="/nonexistent/pcscd.comm",  # not the rig's pcscd (an empty reader): SoftHSM2's card
         )
         proc = subprocess.Popen(
-            [str(package.program), "check", "--notify"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [str(package.program), "check", "--notify", "--module", SOFTHSM_MODULE],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         try:
             _seconds, title = bench.wait_for_window(proc, env, time.monotonic())

@@ -130,6 +130,27 @@ def test_the_logon_reminder_with_no_card_loads_neither_pkcs11_nor_qt(tmp_path: P
     ]
 
 
+def test_the_logon_reminder_with_no_smart_card_service_loads_neither_pkcs11_nor_qt(tmp_path: Path) -> None:
+    """Away from the reader (Windows stops its smart card service then): PC/SC's refusal alone answers, as with
+    an empty reader, whatever card software is installed or configured; the log says that no reader is there."""
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log" / "sithsclient.log").write_text("", encoding="utf-8")
+    script = """
+        from sithsclient.cli import main
+        code = main(["check", "--notify"])
+        light = sorted(m for m in ("argparse", "logging", "tomllib", "platformdirs", "dataclasses") if m in sys.modules)
+        print(json.dumps({"code": code, "heavy": heavy(), "qt": "PySide6" in sys.modules, "light": light}))
+    """
+    nowhere = str(tmp_path / "no-pcscd" / "pcscd.comm")
+    result = run(script, tmp_path, SITHSCLIENT_PKCS11_MODULE=YKCS11_PATH, PCSCLITE_CSOCK_NAME=nowhere)
+    assert result == {"code": 0, "heavy": [], "qt": False, "light": []}
+    lines = (tmp_path / "log" / "sithsclient.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 2)[2] for line in lines] == [
+        "INFO sithsclient: sithsclient 0.1.0: check",
+        "INFO sithsclient.commands.check: check: no card reader: the smart card service (PC/SC) is not running",
+    ]
+
+
 def test_the_logon_reminder_writes_where_the_log_is(tmp_path: Path) -> None:
     """The no-card answer finds the log without platformdirs: it must be the file every other command writes."""
     script = """

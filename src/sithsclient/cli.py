@@ -16,6 +16,8 @@ from sithsclient import __version__
 if TYPE_CHECKING:
     import argparse
 
+    from sithsclient.card.errors import CardError
+
 Handler = Callable[["argparse.Namespace"], int]
 
 
@@ -37,7 +39,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print_status(data)
     if not data["cards"]:
-        raise status.nothing_found(report.module, report.readers)
+        raise status.nothing_found(report.module, report.readers, pcsc_available=report.pcsc_available)
     return exitcodes.OK
 
 
@@ -62,6 +64,21 @@ def print_status(data: dict[str, Any]) -> None:
                 f"valid to {cert['not_after'][:10]} ({cert['days_left']} days)  {cert['issuer']}  [slot {cert['slot']}]"
             )
         print(f"  Verdict: {card['verdict']}: {card['verdict_reason']}")
+
+
+def card_failure(error: CardError) -> int:
+    """The one line for a card error. The smart card service not answering is said as the wizard says it: the
+    code's sentence, then the first page's line about the service (in English the layers' sentence has it)."""
+    from sithsclient.commands import words
+    from sithsclient.commands.catalogue import Catalogue
+    from sithsclient.commands.common import fail
+    from sithsclient.status import SERVICE_DOWN, SERVICE_DOWN_CONTEXT, ServiceDownError
+
+    said = words.current()
+    if not isinstance(error, ServiceDownError) or said.language == "en":
+        return fail(error.code, error.message)
+    service = Catalogue(said.language).translate(SERVICE_DOWN_CONTEXT, SERVICE_DOWN)
+    return fail(error.code, error.message, suffix=f" {service}")
 
 
 # -- the parser ---------------------------------------------------------------------------------------
@@ -185,7 +202,7 @@ def full_main(argv: Sequence[str] | None = None) -> int:
     except config_mod.ConfigError as exc:
         return fail(exc.code, str(exc))
     except CardError as exc:
-        return fail(exc.code, exc.message)
+        return card_failure(exc)
     except KeyboardInterrupt:
         return fail("cancelled", "Cancelled.")
     except Exception:  # a defect of ours: one sentence and where the details are, never a traceback

@@ -60,17 +60,39 @@ def gather(
     return StatusReport(source.name, readers, pcsc_ok, reports, source.reason)
 
 
-def nothing_found(module_path: str, readers: list[pcsc.ReaderState] | None = None) -> CardError:
-    """Why no card was found: one diagnosis for every command (status, upgrade, extra) and the wizard's.
+# What the wizard's first page says under card.no_reader when PC/SC does not answer (ui/pages/card.py): the
+# command line says the same, in the terminal's language from the same catalogue entry.
+SERVICE_DOWN_CONTEXT = "CardPage"
+SERVICE_DOWN = "The smart card service of the computer does not answer."
 
-    No reader when PC/SC lists none and the module shows no slot either. A smart card service that is not
-    running counts as no reader: Windows stops it when the last reader is unplugged. SoftHSM2, and modules with
-    readers of their own, have slots without PC/SC: there it is a reader without a card."""
+
+class ServiceDownError(NoReaderError):
+    """No reader, because the smart card service (PC/SC) does not answer: Windows stops it when the last reader
+    is unplugged, so this is every PC away from its reader. Its code and exit code are card.no_reader's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message = f"{self.message} {SERVICE_DOWN}"
+        self.args = (self.message,)
+
+
+def nothing_found(
+    module_path: str, readers: list[pcsc.ReaderState] | None = None, *, pcsc_available: bool = True
+) -> CardError:
+    """Why no card was found: one diagnosis for every command (status, upgrade, extra, check), as the wizard's.
+
+    The smart card service not running is no reader (ServiceDownError), whatever module is installed: a module
+    with slots of its own (SoftHSM2) showed no card either, and a card needs a reader. With the service up, no
+    reader when PC/SC lists none and the module shows no slot either; SoftHSM2, and modules with readers of
+    their own, have slots without PC/SC readers: there it is a reader without a card. `readers` None: asked
+    of PC/SC here."""
     if readers is None:
         try:
             readers = pcsc.snapshot()
         except pcsc.PcscError:
-            readers = []
+            readers, pcsc_available = [], False
+    if not pcsc_available:
+        return ServiceDownError()
     if not readers and not _module_has_slots(module_path):
         return NoReaderError()
     return NoCardError(f"module {module_path}")

@@ -112,20 +112,21 @@ def test_check_run_by_a_person_tells_the_cases_apart(softhsm_card: SoftHsmCard, 
     svenska = run_check(softhsm_card, "--lang", "sv")
     assert f"kort {softhsm_card.card.serial}: måste uppgraderas" in svenska.stdout, svenska.stdout
 
-    empty = tmp_path / "empty-softhsm"  # a SoftHSM2 with no initialised token: a reader without a card
+    empty = tmp_path / "empty-softhsm"  # a SoftHSM2 with no initialised token
     empty.mkdir()
     conf = empty / "softhsm2.conf"
     (empty / "tokens").mkdir()
     conf.write_text(f"directories.tokendir = {empty / 'tokens'}\nobjectstore.backend = file\n", encoding="utf-8")
-    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    # No smart card service (a PC away from its reader): SoftHSM2's empty slot is no reader either, as the wizard says
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf), "PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")}
     nowhere = str(tmp_path / "nowhere.so")
 
     def check(module: str, *args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "sithsclient", "check", "--module", module, *args]
         return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
 
-    no_card = check(SOFTHSM_MODULE)
-    assert no_card.returncode == 5 and no_card.stderr.strip().endswith("[card.no_card]"), no_card.stderr
+    no_reader = check(SOFTHSM_MODULE)
+    assert no_reader.returncode == 4 and no_reader.stderr.strip().endswith("[card.no_reader]"), no_reader.stderr
     no_module = check(nowhere)
     assert no_module.returncode == 3 and "[card.no_module]" in no_module.stderr
     for quiet in (check(SOFTHSM_MODULE, "--notify"), check(nowhere, "--notify")):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the card's code (PKCS#11, certificates) loads only when a c
     import argparse
 
     from sithsclient.app.reminders import Reminder
+    from sithsclient.card.pcsc import ReaderState
     from sithsclient.commands.words import Words
     from sithsclient.status import CardReport
 
@@ -57,43 +58,61 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
     )
 
 
-def cards_in_readers() -> list[tuple[str, bytes]] | None:
-    """(reader, ATR) of each card PC/SC shows, without loading the card's code; None with no reader or no
-    smart card service, where the module may still show cards of its own (SoftHSM2, a module with its own
-    readers), so that case is left to it."""
+# What the log says at logon when the smart card service does not answer (no reader: Windows stops the service
+# when the last reader is unplugged), as `status` says it.
+SERVICE_DOWN = "check: no card reader: the smart card service (PC/SC) is not running"
+NO_CARD = "check: no card in the readers"
+
+
+def pcsc_readers() -> list[ReaderState] | None:
+    """The readers PC/SC lists now, without loading the card's code; None when the smart card service does
+    not answer."""
     from sithsclient.card import pcsc
 
     try:
-        readers = pcsc.snapshot()
+        return pcsc.snapshot()
     except pcsc.PcscError:
         return None
+
+
+def cards_in_readers() -> list[tuple[str, bytes]] | None:
+    """(reader, ATR) of each card PC/SC shows; None with no reader or no smart card service."""
+    readers = pcsc_readers()
     if not readers:
         return None
     return [(reader.name, reader.atr) for reader in readers if reader.card_present]
 
 
-def no_card_in_any_reader() -> bool:
-    """PC/SC lists readers and none holds a card: at logon nothing to say."""
-    return cards_in_readers() == []
+def nothing_to_read(readers: list[ReaderState] | None, *, module_named: bool) -> str | None:
+    """The log's line when a logon check has no card to read, else None: readers and none holds a card, or the
+    smart card service does not answer (no reader at all; Windows stops the service when the last reader is
+    unplugged, so this is every PC away from its reader). Only a module with readers of its own could show a
+    card then (SoftHSM2): it is asked when named on the command line, never at logon. With the service up and
+    no reader, the module is asked (SoftHSM2 again)."""
+    if readers is None:
+        return None if module_named else SERVICE_DOWN
+    if readers and not any(reader.card_present for reader in readers):
+        return NO_CARD
+    return None
 
 
 def quiet_logon(version: str) -> bool:
-    """`check --notify` with nothing else: True when no reader holds a card, or the cards are the ones the last
-    full check found nothing to say about (app/logon_memory.py), and the log has its two lines, as cli.main and
-    cmd_check would have written them; False when the ordinary way must run (a card to read, no reader, no
-    PC/SC, a log due to rotate). The configuration is not read: PC/SC's answer does not depend on it, and at
-    logon a broken file has nobody to tell."""
-    present = cards_in_readers()
-    if present is None:
-        return False
-    if present:
+    """`check --notify` with nothing else: True when there is no card to read (nothing_to_read), or the cards
+    are the ones the last full check found nothing to say about (app/logon_memory.py), and the log has its two
+    lines, as cli.main and cmd_check would have written them; False when the ordinary way must run (a card to
+    read, PC/SC with no reader, a log due to rotate). The configuration is not read: PC/SC's answer does not
+    depend on it, and at logon a broken file has nobody to tell."""
+    readers = pcsc_readers()
+    said = nothing_to_read(readers, module_named=False)
+    if said is None:
+        present = [(reader.name, reader.atr) for reader in readers or () if reader.card_present]
+        if not present:
+            return False
         from sithsclient.app import logon_memory
 
         said = logon_memory.recalled(present)
         if said is None:
             return False
-    else:
-        said = "check: no card in the readers"
     from sithsclient import logfile
 
     return logfile.append([("sithsclient", f"sithsclient {version}: check"), (LOGGER, said)])
@@ -108,14 +127,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sithsclient.app.reminders import reminders
     from sithsclient.card.errors import CardError
     from sithsclient.commands import words as words_mod
-    from sithsclient.commands.common import fail, load_config
+    from sithsclient.commands.common import load_config
 
     log = logging.getLogger(LOGGER)
     cfg = load_config(args)
     # Every logon of a region runs this: with no card the answer must cost about what asking PC/SC costs.
-    if args.notify and no_card_in_any_reader():
-        log.info("check: no card in the readers")
-        return exitcodes.OK
+    if args.notify:
+        nothing = nothing_to_read(pcsc_readers(), module_named=bool(args.module))
+        if nothing is not None:
+            log.info("%s", nothing)
+            return exitcodes.OK
     from sithsclient.app import card_lock
     from sithsclient.app.reminders import WARN_DAYS
 
@@ -136,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         cards = report.cards
         if not cards:
-            problem = status.nothing_found(report.module, report.readers)
+            problem = status.nothing_found(report.module, report.readers, pcsc_available=report.pcsc_available)
     found = reminders(cards, warn_days=args.days)
     if args.json:
         json.dump([asdict(r) for r in found], sys.stdout, indent=2, ensure_ascii=False)
@@ -160,7 +181,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         # At logon nobody asked: no card, no reader and no card software are not worth a word or an error
         # there. A person or a script running `check` is told, with the exit code of `status`.
         if not args.notify:
-            return fail(problem.code, problem.message)
+            from sithsclient.cli import card_failure
+
+            return card_failure(problem)
     if args.notify and found:
         from sithsclient.commands.gui import has_display
 
