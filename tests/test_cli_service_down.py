@@ -20,6 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from sithsclient import exitcodes
 from sithsclient.card import module
+from sithsclient.demo.rig import YKCS11_PATH
 from sithsclient.demo.softhsm import write_conf
 
 SAID = {
@@ -73,8 +74,18 @@ def trust(tmp_path: Path) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("language", ["en", "sv"])
-def test_every_command_says_the_service_is_not_running(desk: dict[str, str], tmp_path: Path, language: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "card_software"),
+    [("en", None), ("sv", None), ("en", YKCS11_PATH)],
+    ids=["probed-en", "probed-sv", "ykcs11-configured"],
+)
+def test_every_command_says_the_service_is_not_running(
+    desk: dict[str, str], tmp_path: Path, language: str, card_software: str | None
+) -> None:
+    """Probed: SoftHSM2's empty slot would have made it "insert your card". Configured: a PC/SC module, which
+    cannot even list its slots without the service (ykcs11: CKR_DEVICE_ERROR), was an unexpected error."""
+    if card_software is not None:
+        desk[module.ENV_MODULE] = card_software
     issuer = ["--issuer", "http://127.0.0.1:9/.well-known/cmp", "--trust", trust(tmp_path), "--yes"]
     runs = {
         "status": sithsclient({**desk, "LANG": "en_GB.UTF-8" if language == "en" else "sv_SE.UTF-8"}, "status"),

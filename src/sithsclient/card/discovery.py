@@ -59,6 +59,13 @@ def list_tokens(lib: Pkcs11Lib) -> list[TokenView]:
         slots = lib.get_slots(token_present=True)
     except (pkcs11.DeviceRemoved, pkcs11.TokenNotPresent):
         return []
+    except pkcs11.PKCS11Error as exc:
+        if _pcsc_answers():
+            raise
+        # Without the smart card service a PC/SC module has no reader to list (ykcs11: CKR_DEVICE_ERROR): no
+        # token, which the commands say as no reader (status.nothing_found), as the wizard does.
+        log.info("the module lists no slots while the smart card service does not answer (%s)", type(exc).__name__)
+        return []
     for slot in slots:
         try:
             token = slot.get_token()
@@ -216,6 +223,14 @@ def discover_choice(
     choice = choose_module(module, configured, atrs)
     cards = group_cards(choice.path, choice.lib, list_tokens(choice.lib), management_key_hex=management_key_hex)
     return choice, cards
+
+
+def _pcsc_answers() -> bool:
+    try:
+        pcsc.release(pcsc.establish())
+    except pcsc.PcscError:
+        return False
+    return True
 
 
 def _atrs_in_readers() -> list[bytes]:
