@@ -92,6 +92,8 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
     parser: argparse.ArgumentParser = Parser(  # its sub-parsers are Parsers too (argparse: type(self))
         prog="sithsclient",
         description="Upgrade the certificates on a SITHS eID card, diagnose failed upgrades, and rehearse them.",
+        epilog="Without a command it opens the upgrade wizard, which needs a display. In a terminal (ssh, no "
+        "desktop) run `sithsclient upgrade` instead, or `sithsclient demo` to rehearse.",
     )
     parser.add_argument("--version", action="version", version=f"sithsclient {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
@@ -190,12 +192,14 @@ def full_main(argv: Sequence[str] | None = None) -> int:
     # Which command ran when (never its arguments): what IT support reads first in a user's log.
     logging.getLogger("sithsclient").info("sithsclient %s: %s", __version__, args.command or "(no command)")
     func: Handler | None = getattr(args, "func", None)
-    if func is None:
-        if argv is None and gui_command.has_display():  # `sithsclient` alone, from a desktop: the wizard
-            return gui_command.run_default(args.wizard_lang)
-        if args.wizard_lang:  # a window was asked for
+    if func is None:  # `sithsclient` alone asks for the wizard
+        if not gui_command.has_display():
+            # What `gui` says and ends with there: the wizard was asked for and did not open, which a launcher
+            # or a script must be able to tell from an exit code; the line says how to go on in the terminal.
             return gui_command.no_display()
-        build_parser().print_help()
+        if argv is None:  # from a desktop
+            return gui_command.run_default(args.wizard_lang)
+        build_parser().print_help()  # called in-process (tests): the help, never a window
         return exitcodes.OK
     try:
         return func(args)

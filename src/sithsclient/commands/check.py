@@ -185,11 +185,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
             return card_failure(problem)
     if args.notify and found:
-        from sithsclient.commands.gui import has_display
+        from sithsclient.commands.gui import has_display, runtime_dir_warnings_to_log
 
         if not has_display():
             return exitcodes.OK  # at logon without a desktop there is nobody to tell
         from sithsclient.ui.notify import notify
+
+        runtime_dir_warnings_to_log()  # a click opens the wizard
 
         return notify(found, cfg, args.lang)
     return exitcodes.OK

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from sithsclient.demo.practice import PracticeSession
 
 
-def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
+def _terminal_upgrade(practice: PracticeSession, language: str | None, *, asked: bool) -> int:
+    """The practice upgrade in the terminal: `asked` with --terminal, else for want of a display (and then
+    the first line says so and how to see the wizard)."""
     info = practice.info
     config = practice.config
     args = argparse.Namespace(
@@ -40,13 +42,14 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None) -> int:
         journal_dir=str(practice.journal_dir),
     )
     w = words.use(words.choose(language, config.language))
-    print(
-        w(
-            "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the "
-            "terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard."
+    if not asked:
+        print(
+            w(
+                "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and "
+                "the terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard."
+            )
+            + "\n"
         )
-        + "\n"
-    )
     saved = sys.stdin
     sys.stdin = io.StringIO(f"{info.pin}\n{info.pin}\n")  # the upgrade command's --pin-stdin reads two lines
     try:
@@ -95,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             flush=True,
         )
         if args.terminal or not has_display():
-            return _terminal_upgrade(practice, args.lang)
+            return _terminal_upgrade(practice, args.lang, asked=args.terminal)
         return open_wizard(
             practice.config, args.lang, journal_store=JournalStore(practice.journal_dir), practice=practice
         )

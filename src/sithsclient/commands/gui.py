@@ -7,10 +7,12 @@ display.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import socket
 import sys
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, TextIO
 
 from sithsclient import exitcodes
 from sithsclient.commands.common import add_card_options, load_config
@@ -73,7 +75,38 @@ def open_wizard(
 ) -> int:
     from sithsclient.ui.app import run
 
+    runtime_dir_warnings_to_log()
     return run(config, language=language, journal_store=journal_store, practice=practice)
+
+
+def runtime_dir_warnings_to_log() -> None:
+    """platformdirs warns (RuntimeDirWarning) when XDG_RUNTIME_DIR is unset or unfit (an ssh or su session, a
+    container) and uses a private folder of its own instead, where the wizard's single-instance socket works as
+    well (ui/single_instance.py): a fact for IT support's log, not a fault to show in the person's terminal at
+    every start. Every other warning is shown as before."""
+    try:
+        from platformdirs import RuntimeDirWarning
+    except ImportError:  # a platformdirs from before the warning
+        return
+    shown = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, RuntimeDirWarning):
+            logging.getLogger(__name__).info("user runtime folder: %s", message)
+            return
+        shown(message, category, filename, lineno, file, line)
+
+    if getattr(shown, "_sithsclient_runtime_dir", False):  # once per process
+        return
+    show._sithsclient_runtime_dir = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
 
 
 def no_display() -> int:
