@@ -74,10 +74,10 @@ def card_failure(error: CardError) -> int:
     from sithsclient.commands.common import fail
     from sithsclient.status import SERVICE_DOWN, SERVICE_DOWN_CONTEXT, ServiceDownError
 
-    said = words.current()
-    if not isinstance(error, ServiceDownError) or said.language == "en":
+    language = words.current().language
+    if not isinstance(error, ServiceDownError) or language == "en":
         return fail(error.code, error.message)
-    service = Catalogue(said.language).translate(SERVICE_DOWN_CONTEXT, SERVICE_DOWN)
+    service = Catalogue(language).translate(SERVICE_DOWN_CONTEXT, SERVICE_DOWN)
     return fail(error.code, error.message, suffix=f" {service}")
 
 

@@ -192,7 +192,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         from sithsclient.ui.notify import notify
 
         runtime_dir_warnings_to_log()  # a click opens the wizard
-
         return notify(found, cfg, args.lang)
     return exitcodes.OK
 

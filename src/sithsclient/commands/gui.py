@@ -89,6 +89,8 @@ def runtime_dir_warnings_to_log() -> None:
     except ImportError:  # a platformdirs from before the warning
         return
     shown = warnings.showwarning
+    if getattr(shown, "_sithsclient_runtime_dir", False):  # done already in this process
+        return
 
     def show(
         message: Warning | str,
@@ -103,8 +105,6 @@ def runtime_dir_warnings_to_log() -> None:
             return
         shown(message, category, filename, lineno, file, line)
 
-    if getattr(shown, "_sithsclient_runtime_dir", False):  # once per process
-        return
     show._sithsclient_runtime_dir = True  # type: ignore[attr-defined]
     warnings.showwarning = show
 
