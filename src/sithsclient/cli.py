@@ -16,8 +16,6 @@ from sithsclient import __version__
 if TYPE_CHECKING:
     import argparse
 
-    from sithsclient.card.errors import CardError
-
 Handler = Callable[["argparse.Namespace"], int]
 
 
@@ -64,21 +62,6 @@ def print_status(data: dict[str, Any]) -> None:
                 f"valid to {cert['not_after'][:10]} ({cert['days_left']} days)  {cert['issuer']}  [slot {cert['slot']}]"
             )
         print(f"  Verdict: {card['verdict']}: {card['verdict_reason']}")
-
-
-def card_failure(error: CardError) -> int:
-    """The one line for a card error. The smart card service not answering is said as the wizard says it: the
-    code's sentence, then the first page's line about the service (in English the layers' sentence has it)."""
-    from sithsclient.commands import words
-    from sithsclient.commands.catalogue import Catalogue
-    from sithsclient.commands.common import fail
-    from sithsclient.status import SERVICE_DOWN, SERVICE_DOWN_CONTEXT, ServiceDownError
-
-    language = words.current().language
-    if not isinstance(error, ServiceDownError) or language == "en":
-        return fail(error.code, error.message)
-    service = Catalogue(language).translate(SERVICE_DOWN_CONTEXT, SERVICE_DOWN)
-    return fail(error.code, error.message, suffix=f" {service}")
 
 
 # -- the parser ---------------------------------------------------------------------------------------
@@ -179,7 +162,7 @@ def full_main(argv: Sequence[str] | None = None) -> int:
     from sithsclient import exitcodes, logs
     from sithsclient.card.errors import CardError
     from sithsclient.commands import gui as gui_command
-    from sithsclient.commands.common import fail
+    from sithsclient.commands.common import fail, fail_card
 
     for stream in (sys.stdout, sys.stderr):  # a Windows pipe's code page lacks many names' letters: escape them
         if isinstance(stream, io.TextIOWrapper):
@@ -206,7 +189,7 @@ def full_main(argv: Sequence[str] | None = None) -> int:
     except config_mod.ConfigError as exc:
         return fail(exc.code, str(exc))
     except CardError as exc:
-        return card_failure(exc)
+        return fail_card(exc)
     except KeyboardInterrupt:
         return fail("cancelled", "Cancelled.")
     except Exception:  # a defect of ours: one sentence and where the details are, never a traceback

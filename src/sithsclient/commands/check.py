@@ -127,7 +127,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sithsclient.app.reminders import reminders
     from sithsclient.card.errors import CardError
     from sithsclient.commands import words as words_mod
-    from sithsclient.commands.common import load_config
+    from sithsclient.commands.common import fail_card, load_config
 
     log = logging.getLogger(LOGGER)
     cfg = load_config(args)
@@ -181,9 +181,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         # At logon nobody asked: no card, no reader and no card software are not worth a word or an error
         # there. A person or a script running `check` is told, with the exit code of `status`.
         if not args.notify:
-            from sithsclient.cli import card_failure
-
-            return card_failure(problem)
+            return fail_card(problem)
     if args.notify and found:
         from sithsclient.commands.gui import has_display, runtime_dir_warnings_to_log
 

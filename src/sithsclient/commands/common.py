@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sithsclient import config as config_mod
 from sithsclient import exitcodes
+
+if TYPE_CHECKING:
+    from sithsclient.card.errors import CardError
 
 
 class Parser(argparse.ArgumentParser):
@@ -33,6 +36,21 @@ def fail(code: str, message: str, *, worded: bool = False, suffix: str = "") -> 
         message = words.current().sentence(code, message)
     print(f"sithsclient: {message}{suffix} [{code}]", file=sys.stderr)
     return exitcodes.for_code(code)
+
+
+def fail_card(error: CardError) -> int:
+    """fail() for a card error. The smart card service not answering is said as the wizard says it: the code's
+    sentence, then its first page's line about the service (in English the layers' sentence has it)."""
+    from sithsclient.commands import words
+    from sithsclient.commands.catalogue import Catalogue
+    from sithsclient.status import SERVICE_DOWN, SERVICE_DOWN_CONTEXT, ServiceDownError
+
+    language = words.current().language
+    if not isinstance(error, ServiceDownError) or language == "en":
+        return fail(error.code, error.message)
+    return fail(
+        error.code, error.message, suffix=" " + Catalogue(language).translate(SERVICE_DOWN_CONTEXT, SERVICE_DOWN)
+    )
 
 
 def load_config(args: argparse.Namespace) -> config_mod.Config:
