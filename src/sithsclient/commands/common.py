@@ -41,8 +41,8 @@ def fail(code: str, message: str, *, worded: bool = False, suffix: str = "") -> 
 def fail_card(error: CardError) -> int:
     """fail() for a card error. The smart card service not answering is said as the wizard says it: the code's
     sentence, then its first page's line about the service (in English the layers' sentence has it)."""
+    from sithsclient.catalogue import Catalogue
     from sithsclient.commands import words
-    from sithsclient.commands.catalogue import Catalogue
     from sithsclient.status import SERVICE_DOWN, SERVICE_DOWN_CONTEXT, ServiceDownError
 
     language = words.current().language
