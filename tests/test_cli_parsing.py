@@ -130,6 +130,45 @@ def test_a_one_time_code_given_as_an_argument_is_refused_and_never_shown(tmp_pat
     assert secret not in logs
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["upgrade", "--pin", "493017"],
+        ["upgrade", "--pin=493017"],
+        ["upgrade", "493017"],
+        ["--lang", "en", "upgrade", "--puk", "49301788"],
+        ["extra", "--reference", "ORD-7K3M9Q2X", "--pin", "493017"],
+    ],
+    ids=["--pin and the PIN", "--pin=PIN", "the PIN alone", "--puk, --lang before the command", "extra"],
+)
+def test_a_pin_given_as_an_argument_is_refused_unread_and_never_shown(tmp_path: Path, args: list[str]) -> None:
+    """Not "unrecognized arguments": the person is told why and how to give it, and the PIN appears nowhere."""
+    result = sithsclient(tmp_path, *args)
+    assert result.returncode == exitcodes.USAGE, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.rstrip().endswith("[pin.argument]")
+    assert "--pin-stdin" in result.stderr
+    english = "--lang" in args
+    assert ("A PIN code is not taken on the command line" in result.stderr) is english
+    assert ("En PIN-kod tas inte emot på kommandoraden" in result.stderr) is not english
+    secret = next(word for word in args if word.endswith(("493017", "49301788"))).split("=")[-1]
+    logs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "logs").glob("*.log*"))
+    assert secret not in result.stdout + result.stderr + logs
+
+
+def test_a_usage_error_shows_the_commands_own_usage(tmp_path: Path) -> None:
+    result = sithsclient(tmp_path, "upgrade", "--yes", "--bogus=secret")
+    assert result.returncode == exitcodes.USAGE
+    assert result.stderr.startswith("usage: sithsclient upgrade ")
+    assert "sithsclient upgrade: error: unrecognized arguments: --bogus=…" in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_a_card_serial_is_not_taken_for_a_pin(tmp_path: Path) -> None:
+    result = sithsclient(tmp_path, "upgrade", "--serial", "12345678", "--bogus")
+    assert result.returncode == exitcodes.USAGE
+    assert "[pin.argument]" not in result.stderr and "unrecognized arguments: --bogus" in result.stderr
+
+
 def test_an_unwritable_log_folder_is_said_and_the_command_still_runs(tmp_path: Path) -> None:
     blocked = tmp_path / "logs"
     blocked.write_text("a file where the log folder should be", encoding="utf-8")

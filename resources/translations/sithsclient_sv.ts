@@ -1034,6 +1034,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Svarets lösenordsbaserade skydd höll inte (första utfärdandet).</translation>
     </message>
     <message>
+        <source>A PIN (or a number that looked like one) was given as an argument; it was refused without being used or logged. Type it when asked, or use --pin-stdin.</source>
+        <translation>En PIN-kod (eller ett tal som liknade en) angavs som argument; den avvisades utan att användas eller loggas. Skriv den när programmet frågar, eller använd --pin-stdin.</translation>
+    </message>
+    <message>
         <source>The service has not prepared the certificates yet and asked to be polled; it did not finish.</source>
         <translation>Tjänsten har ännu inte förberett certifikaten och bad programmet fråga igen; den blev inte klar.</translation>
     </message>
@@ -1666,6 +1670,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The program met an error it did not expect. The upgrade saves its progress, so it can go on later.</source>
         <translation>Programmet stötte på ett fel det inte räknade med. Uppgraderingen sparar hur långt den har kommit, så den kan fortsätta senare.</translation>
+    </message>
+    <message>
+        <source>A PIN code is not taken on the command line, where others on this computer can read it, so it was refused unread: type it when asked, or give it on standard input with --pin-stdin. Nothing was changed on the card.</source>
+        <translation>En PIN-kod tas inte emot på kommandoraden, där andra på datorn kan läsa den, så den avvisades oläst: skriv den när programmet frågar, eller ge den på standard in med --pin-stdin. Inget ändrades på kortet.</translation>
     </message>
     <message>
         <source>The support bundle could not be written. Choose a folder that exists and can be written, for example your Desktop.</source>

@@ -44,6 +44,7 @@ class Again(StrEnum):
 
 # Exit codes of the command line. Scripts and IT support rely on every number: never renumber.
 FAILED = 1  # a code without a number of its own
+USAGE = 2  # the command line itself was wrong (argparse uses it too)
 # Every failure of the issuing service, whatever its detail, is 30: the card is untouched, a later run resumes.
 ISSUER = 30
 # Every reason an extra certificate pair cannot go on this card (one extra pair per card, the order is for the
@@ -85,6 +86,12 @@ class Code(StrEnum):
     PIN_INCORRECT = ("pin.incorrect", Helper.PIN_ENVELOPE, Again.SAFE, 10,
         QT_TRANSLATE_NOOP("Texts", "The PIN code was wrong."),
         QT_TRANSLATE_NOOP("Runbook", "The card said the PIN was wrong; one try was used."))
+    PIN_ARGUMENT = ("pin.argument", Helper.NOTHING, Again.AFTER_FIX, USAGE,
+        QT_TRANSLATE_NOOP("Texts", "A PIN code is not taken on the command line, where others on this computer can "
+                                   "read it, so it was refused unread: type it when asked, or give it on standard "
+                                   "input with --pin-stdin. Nothing was changed on the card."),
+        QT_TRANSLATE_NOOP("Runbook", "A PIN (or a number that looked like one) was given as an argument; it was "
+                                     "refused without being used or logged. Type it when asked, or use --pin-stdin."))
     PIN_FORMAT = ("pin.format", Helper.PIN_ENVELOPE, Again.SAFE, 13,
         QT_TRANSLATE_NOOP("Texts", "A PIN code has 6 digits. Nothing was sent to the card."),
         QT_TRANSLATE_NOOP("Runbook", "The PIN typed was not six digits, so it was not sent: no try was used."))

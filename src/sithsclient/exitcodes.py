@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from sithsclient.codes import EXTRA, FAILED, ISSUER, Code, find, lookup
+from sithsclient.codes import EXTRA, FAILED, ISSUER, USAGE, Code, find, lookup
 
 __all__ = ["BY_CODE", "EXTRA", "FAILED", "ISSUER", "OK", "USAGE", "for_code"]
 
 OK = 0
-USAGE = 2  # argparse's own
+
 BY_CODE = MappingProxyType({code.value: code.exit_code for code in Code})
 
 
