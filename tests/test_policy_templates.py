@@ -89,15 +89,28 @@ def test_every_setting_the_msi_takes_has_a_policy() -> None:
 
 
 def test_values_as_the_editor_writes_them_are_accepted(tmp_path: Path) -> None:
-    """text writes REG_SZ, multiText REG_MULTI_SZ: the program's policy layer takes both."""
+    """text writes REG_SZ, multiText REG_MULTI_SZ, decimal REG_DWORD, enum its item's string: the program's
+    policy layer takes each, and every choice an enum offers."""
     samples = {"text": "https://ca.region.se/cmp", "multiText": [str(tmp_path / "root.pem"), "policy.pem"]}
     values: dict[str, object] = {}
+    choices: dict[str, list[str]] = {}
     for element in (e for p in _policies() for e in p.iter() if e.get("valueName")):
-        values[element.get("valueName", "")] = samples[_tag(element)]
+        name, kind = element.get("valueName", ""), _tag(element)
+        if kind == "decimal":
+            values[name] = int(element.get("maxValue", "0"))
+        elif kind == "enum":
+            choices[name] = [s.text or "" for s in element.iter(f"{NS}string")]
+            values[name] = choices[name][-1]
+        else:
+            values[name] = samples[kind]
     none = tmp_path / "none"
     cfg = config.load(machine_file=none, user_file=none, registry=dict, policy=lambda: values)
     assert cfg.trust == (str(tmp_path / "root.pem"), str(config.machine_config_path().parent / "policy.pem"))
     assert {cfg.origin(name) for name in values} == {config.POLICY_SOURCE}
+    assert cfg.renewal_days == 365
+    assert choices == {"renewal": list(config.RENEWALS)}
+    for choice in choices["renewal"]:
+        assert config.load(machine_file=none, user_file=none, registry=dict, policy=lambda c=choice: {"renewal": c})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -105,7 +118,9 @@ def test_each_language_says_every_string_and_presents_every_element(language: st
     adml = _adml(language)
     assert _tag(adml) == "policyDefinitionResources" and adml.get("schemaVersion") == "1.0"
     assert [_tag(child) for child in adml] == ["displayName", "description", "resources"]
-    strings = {s.get("id"): (s.text or "").strip() for s in adml.iter(f"{NS}string")}
+    table = adml.find(f"{NS}resources/{NS}stringTable")
+    assert table is not None
+    strings = {s.get("id"): (s.text or "").strip() for s in table}
     presentations = {p.get("id"): p for p in adml.iter(f"{NS}presentation")}
     admx_text = (POLICY / "sithsclient.admx").read_text(encoding="utf-8")
     assert _refs(admx_text, "string") == set(strings), "strings used and strings given differ"

@@ -33,6 +33,9 @@ _log = logging.getLogger(__name__)
 APP = "sithsclient"
 ENV_CONFIG = "SITHSCLIENT_CONFIG"
 KEY_TYPES = ("rsa2048", "rsa3072", "ecp256")
+RENEWALS = ("self", "card_office")  # who renews a current certificate: the holder with this program, or the office
+MAX_RENEWAL_DAYS = 365  # a SITHS certificate lives a few years; a window of more than a year warns at once
+RENEWAL_DAYS = 60  # seed 004: a warning about 60 days before a certificate expires
 REGISTRY_KEY = r"Software\sithsclient"  # under HKEY_LOCAL_MACHINE, in the 64-bit view; the MSI writes it
 REGISTRY_SOURCE = "HKLM\\" + REGISTRY_KEY  # how errors and `sources` name it
 POLICY_KEY = r"SOFTWARE\Policies\sithsclient"  # under HKEY_LOCAL_MACHINE; group policy writes it, never we
@@ -72,6 +75,9 @@ class Config:
     it_support_web: str | None = None
     terms_url: str | None = None  # the organisation's terms for the card, as a link
     terms_text: str | None = None  # or as text (the machine file; too long for an MSI property)
+    # When the holder is told of (and may start) the renewal of a current certificate: so many days before its end.
+    renewal_days: int = RENEWAL_DAYS
+    renewal: str = "self"  # one of RENEWALS; "card_office": the reminder names the card office instead
     sources: tuple[str, ...] = field(default=(), compare=False)  # files read, for diagnose
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)  # setting -> the layer that set it
 
@@ -122,8 +128,12 @@ def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], Conf
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise error("trust must be a file name or a list of file names")
             value = tuple(str((base / v) if not Path(v).is_absolute() else v) for v in value)
+        elif key == "renewal_days":
+            value = _days(value, error)
         elif not isinstance(value, str):
             raise error(f"{key} must be a text value")
+        if key == "renewal" and value not in RENEWALS:
+            raise error(f"renewal must be one of {', '.join(RENEWALS)}")
         if key == "key_type" and value not in KEY_TYPES:
             raise error(f"key_type must be one of {', '.join(KEY_TYPES)}")
         if key == "issuer_url" and not value.startswith(("https://", "http://")):
@@ -132,6 +142,15 @@ def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], Conf
             raise error(f"{key} must be a web address starting with https://")
         out[key] = value
     return out
+
+
+def _days(value: object, error: Callable[[str], ConfigError]) -> int:
+    """A number of days: an integer in TOML or a policy's REG_DWORD, digits in an MSI property's REG_SZ."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RENEWAL_DAYS:
+        raise error(f"renewal_days must be a whole number of days from 1 to {MAX_RENEWAL_DAYS}")
+    return value
 
 
 def read_machine_registry() -> dict[str, object]:

@@ -58,6 +58,8 @@ def _config_json(cfg: config_mod.Config) -> dict[str, Any]:
         "card_office": advice.contacts(cfg)[advice.Helper.CARD_OFFICE].line() or None,
         "it_support": advice.contacts(cfg)[advice.Helper.IT_SUPPORT].line() or None,
         "terms": cfg.terms_url or (f"a text of {len(cfg.terms_text)} characters" if cfg.terms_text else None),
+        "renewal": cfg.renewal,
+        "renewal_days": cfg.renewal_days,
         # The environment's module is not configuration but wins over it (card/module.py's order).
         "module_from_environment": os.environ.get(ENV_MODULE) or None,
         "origins": {name: _origin(cfg, fields) for name, fields in _CONFIG_FIELDS.items()},
@@ -76,6 +78,8 @@ _CONFIG_FIELDS = {
     "card_office": ("card_office_name", "card_office_phone", "card_office_web"),
     "it_support": ("it_support_name", "it_support_phone", "it_support_web"),
     "terms": ("terms_url", "terms_text"),
+    "renewal": ("renewal",),
+    "renewal_days": ("renewal_days",),
 }
 
 

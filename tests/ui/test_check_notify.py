@@ -27,6 +27,7 @@ from sithsclient.ui.notify import Reminders, ReminderWindow
 from sithsclient.upgrade.journal import JournalStore
 from tests.fixtures.engine import ScriptedUser, run_engine
 from tests.fixtures.softhsm import SoftHsmCard
+from tests.test_pc_faults import FAKETIME
 from tests.ui.driver import click, visible_text, wait_text
 
 
@@ -34,14 +35,19 @@ def cards() -> list[status.CardReport]:
     return status.gather(SOFTHSM_MODULE).cards
 
 
-def run_check(card: SoftHsmCard, *args: str) -> subprocess.CompletedProcess[str]:
+def run_check(card: SoftHsmCard, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sithsclient", "check", "--module", SOFTHSM_MODULE, *args],
         capture_output=True,
         text=True,
         # No PC/SC service for it (the rig's pcscd with an empty reader may be up): the card is SoftHSM2's alone,
         # as a module with its own readers shows cards PC/SC does not list.
-        env={**os.environ, "SOFTHSM2_CONF": str(card.soft.conf), "PCSCLITE_CSOCK_NAME": "/nonexistent/pcscd.comm"},
+        env={
+            **os.environ,
+            "SOFTHSM2_CONF": str(card.soft.conf),
+            "PCSCLITE_CSOCK_NAME": "/nonexistent/pcscd.comm",
+            **(env or {}),
+        },
         timeout=60,
     )
 
@@ -77,6 +83,28 @@ def test_an_upgraded_card_is_quiet_until_60_days_before_expiry(
     assert reminders(cards(), now=not_after - dt.timedelta(days=61)) == []
     late = reminders(cards(), now=not_after + dt.timedelta(days=1))
     assert {r.kind for r in late} == {ReminderKind.EXPIRED}
+
+
+def test_the_organisations_renewal_window_decides_when_check_warns(
+    softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    """renewal_days in the configuration moves the warning; --days still wins. The clock is moved for the
+    command alone (libfaketime), to 45 days before the new certificates end."""
+    upgrade(softhsm_card, practice_issuer, tmp_path / "journal")
+    not_after = min(c.info.not_after for c in cards()[0].certificates)
+    offset = (not_after - dt.timedelta(days=45, hours=1)) - dt.datetime.now(dt.UTC)
+    faked = {"LD_PRELOAD": str(FAKETIME), "FAKETIME": f"+{int(offset.total_seconds())}s"}
+    config = tmp_path / "config.toml"
+
+    def kinds(*args: str, renewal_days: int | None = None) -> list[tuple[str, int]]:
+        config.write_text("" if renewal_days is None else f"renewal_days = {renewal_days}\n")
+        result = run_check(softhsm_card, "--json", "--config", str(config), *args, env=faked)
+        assert result.returncode == 0, result.stderr
+        return sorted((r["kind"], r["days_left"]) for r in json.loads(result.stdout))
+
+    assert kinds() == [("expires", 45), ("expires", 45)]  # within the default 60 days
+    assert kinds(renewal_days=30) == []  # the organisation renews later
+    assert kinds("--days", "50", renewal_days=30) == [("expires", 45), ("expires", 45)]
 
 
 def test_the_reminder_opens_the_wizard_on_the_card(

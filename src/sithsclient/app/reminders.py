@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sithsclient.config import RENEWAL_DAYS
 from sithsclient.pki.model import Generation, Purpose, Verdict
 
 if TYPE_CHECKING:  # `check` with no card never loads the card's code
     from sithsclient.status import CardReport
 
-WARN_DAYS = 60
+WARN_DAYS = RENEWAL_DAYS  # the default; the organisation sets its own (config renewal_days)
 _WATCHED = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
 _SITHS_OR_FOREIGN = (Generation.LEGACY, Generation.CURRENT, Generation.FOREIGN)
 

@@ -138,7 +138,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             log.info("%s", nothing)
             return exitcodes.OK
     from sithsclient.app import card_lock
-    from sithsclient.app.reminders import WARN_DAYS
 
     if args.notify and card_lock.any_running():
         # An upgrade is going on (the wizard, IT support's command line): a reminder to upgrade now would only
@@ -158,7 +157,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         cards = report.cards
         if not cards:
             problem = status.nothing_found(report.module, report.readers, pcsc_available=report.pcsc_available)
-    found = reminders(cards, warn_days=args.days)
+    days = cfg.renewal_days if args.days is None else args.days  # the organisation's window, or the one asked for
+    found = reminders(cards, warn_days=days)
     if args.json:
         json.dump([asdict(r) for r in found], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -174,8 +174,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             log.info("check: card %(serial)s: nothing to do (%(verdict)s)", said)
     for reminder in found:
         log.info("check: %s", describe(reminder))
-    if args.notify and args.days == WARN_DAYS:
-        remember_logon(cards, found, problem)
+    if args.notify and args.days is None:
+        remember_logon(cards, found, problem, days)
     if problem is not None:
         log.info("check: %s", problem)
         # At logon nobody asked: no card, no reader and no card software are not worth a word or an error
@@ -194,7 +194,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-def remember_logon(cards: list[CardReport], found: list[Reminder], problem: Exception | None) -> None:
+def remember_logon(cards: list[CardReport], found: list[Reminder], problem: Exception | None, days: int) -> None:
     """After the full logon check: when it read every card PC/SC shows and had nothing to say, the next logon
     with the same cards is answered from PC/SC alone (app/logon_memory.py); anything else forgets that."""
     from sithsclient.app import logon_memory
@@ -204,19 +204,19 @@ def remember_logon(cards: list[CardReport], found: list[Reminder], problem: Exce
     if found or problem is not None or not cards or not present or len(present) != len(cards):
         logon_memory.forget()
         return
-    first = first_reminder_at(cards)
+    first = first_reminder_at(cards, days)
     logon_memory.remember(present, [entry.card.serial for entry in cards], first.timestamp() if first else None)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from sithsclient.app.reminders import WARN_DAYS
     from sithsclient.commands.common import add_card_options
     from sithsclient.commands.gui import add_language_option
+    from sithsclient.config import RENEWAL_DAYS
 
     p = sub.add_parser("check", help="does the card need upgrading, or expire soon? (--notify: at logon)")
     add_card_options(p)
     p.add_argument("--notify", action="store_true", help="show a desktop notification instead of printing")
     p.add_argument("--json", action="store_true", help="the reminders as JSON")
-    p.add_argument("--days", type=int, default=WARN_DAYS, help=f"warn this many days ahead (default {WARN_DAYS})")
+    p.add_argument("--days", type=int, help=f"warn this many days ahead (default: renewal_days, else {RENEWAL_DAYS})")
     add_language_option(p)
     p.set_defaults(func=cmd_check)
