@@ -1,33 +1,42 @@
-"""CMP over HTTP (RFC 6712 as profiled by RFC 9483 section 6.1): POST application/pkixcmp, one connection each.
+"""CMP over HTTP (RFC 6712 as profiled by RFC 9483 section 6.1): POST application/pkixcmp, through requests.
 
-- One HTTP connection per CMP transaction, kept alive between its messages: some servers (OpenSSL's among them)
-  bind a transaction to its keep-alive connection.
+- One `requests.Session` per CMP transaction, its one connection kept alive between the transaction's messages:
+  some servers (OpenSSL's among them) bind a transaction to its keep-alive connection.
 - TLS is verified against the system trust store (truststore, so Windows' own store and its policies apply) or
-  a configured CA bundle, never both. Plain HTTP is refused except to this computer (the practice service).
+  a configured CA bundle, never both; never certifi's. Plain HTTP is refused except to this computer (the
+  practice service).
 - A proxy as the computer names it (the environment, and on Windows the registry, as urllib reads them), for
-  HTTPS by CONNECT; none to this computer or to a host the proxy settings exempt.
-- Timeouts on every request, a cap on the size of an answer, no redirects, and retries only of connection
-  attempts that never reached the server: a CMP request that did arrive may have had its effect.
+  HTTPS by CONNECT with the Basic credentials its address carries; none to this computer or to a host the proxy
+  settings exempt. requests' own reading of the environment (trust_env) is off: it would also take a CA bundle
+  and .netrc logins from there.
+- Timeouts on every request, a cap on the size of an answer read as it streams in, no redirects, and urllib3's
+  retries only of connections never made: a CMP request that did reach the server may have had its effect.
 
-Python's own http.client, not a client library: an upgrade needs one POST at a time to one server, and the
-library it replaced (requests, with urllib3, idna, charset_normalizer and certifi) was 111 modules and about
-5 MiB of the wizard's peak memory for that.
+This module is imported with the first message sent (and by the reachability check), never at start-up: requests
+brings urllib3, idna, charset_normalizer and certifi.
 """
 
 from __future__ import annotations
 
 import base64
-import http.client
-import select
-import socket
 import ssl
 import time
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import requests
 import truststore
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ProxyError as Urllib3ProxyError
+from urllib3.exceptions import ReadTimeoutError as Urllib3ReadTimeout
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.util.retry import Retry
 
 from sithsclient import __version__
 from sithsclient.enroll.errors import (
@@ -44,8 +53,9 @@ from sithsclient.enroll.urls import CONTENT_TYPE, check_url, is_loopback
 __all__ = ["CONTENT_TYPE", "HttpTransfer", "Proxy", "check_url", "is_loopback", "proxy_for", "reach"]
 
 _CHUNK = 64 * 1024
-_BACKOFF_S = 0.3  # before the first retry of a connection; doubled before each next one
-_TUNNEL_FAILED = "Tunnel connection failed"  # how http.client says the proxy refused the CONNECT
+_BACKOFF_S = 0.3  # urllib3's backoff factor: the second retry of a connection waits 0.6 s, each next one twice
+_TUNNEL_FAILED = "Tunnel connection failed"  # how the connection says the proxy answered the CONNECT with a no
+_DETAIL = 300  # characters of a technical reason kept for the log
 
 
 def _tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
@@ -63,6 +73,13 @@ class Proxy:
 
     def __init__(self, host: str, port: int, authorization: str | None = None) -> None:
         self.host, self.port, self.authorization = host, port, authorization
+
+    @property
+    def url(self) -> str:  # without the credentials: those go in the CONNECT's header only
+        return f"http://{self.host}:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        return {"Proxy-Authorization": self.authorization} if self.authorization else {}
 
     def __repr__(self) -> str:  # never the credentials
         return f"Proxy({self.host}:{self.port})"
@@ -89,49 +106,100 @@ def proxy_for(url: str) -> Proxy | None:
         raise TransportError(f"the proxy setting names no port: {exc}") from None
     authorization = None
     if proxy.username is not None:
+        # UTF-8 (RFC 7617's charset): requests' own Basic header would encode a login like "vårdpersonal" as Latin-1.
         pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
         authorization = "Basic " + base64.b64encode(pair).decode("ascii")
     return Proxy(proxy.hostname, port, authorization)
 
 
+def _root(exc: BaseException) -> BaseException:
+    """The error under requests' and urllib3's wrappers: what the network, the proxy or TLS said."""
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner: BaseException | None = None
+        if isinstance(exc, MaxRetryError):
+            inner = exc.reason
+        elif isinstance(exc, Urllib3ProxyError):
+            inner = exc.original_error
+        elif exc.args and isinstance(exc.args[0], BaseException):
+            inner = exc.args[0]
+        if inner is None:
+            inner = exc.__cause__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """Whether no connection was made at all (refused, no route, no name, timed out): the service, or the proxy
+    it is reached through, is not reachable. A proxy that answered and said no is not this."""
+    while True:
+        if isinstance(exc, (NewConnectionError, ConnectTimeoutError)):
+            return True
+        if isinstance(exc, MaxRetryError) and exc.reason is not None:
+            exc = exc.reason
+        elif isinstance(exc, Urllib3ProxyError):
+            exc = exc.original_error
+        elif isinstance(exc, requests.RequestException) and exc.args and isinstance(exc.args[0], BaseException):
+            exc = exc.args[0]
+        else:
+            return False
+
+
 def reach(url: str, timeout: float = 5.0) -> str:
-    """Opens a connection to the issuing service the way a transaction will (through the computer's proxy when
-    it names one, by CONNECT) and closes it at once: no TLS, no CMP message. Returns the way it went, for the
-    support report. Raises ServiceUnreachable, or TransportError for a proxy that answers and refuses."""
+    """Opens a connection to the issuing service the way a transaction will (urllib3's connection, through the
+    computer's proxy when it names one, by CONNECT) and closes it at once: no TLS, no CMP message. Returns the
+    way it went, for the support report. Raises ServiceUnreachable, or TransportError for a proxy that answers
+    and refuses."""
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     proxy = proxy_for(url)
     if proxy is None:
-        try:
-            socket.create_connection((host, port), timeout=timeout).close()
-        except OSError as exc:
-            raise ServiceUnreachable(f"{host}:{port}: {exc}") from None
-        return "directly"
-    connection = http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout)
-    headers = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else None
-    connection.set_tunnel(host, port, headers=headers)
+        connection = HTTPConnection(host, port, timeout=timeout)
+    else:
+        connection = HTTPConnection(proxy.host, proxy.port, timeout=timeout)
+        connection.set_tunnel(host, port, headers=proxy.headers())
+    way = "directly" if proxy is None else f"through the proxy {proxy.host}:{proxy.port}"
     try:
         connection.connect()
-    except OSError as exc:
-        if str(exc).startswith(_TUNNEL_FAILED):
-            raise TransportError(f"the proxy {proxy.host}:{proxy.port} refused the connection: {exc}") from None
-        raise ServiceUnreachable(f"{host}:{port} through the proxy {proxy.host}:{proxy.port}: {exc}") from None
+    except (OSError, Urllib3Error) as exc:
+        root = _root(exc)
+        if str(root).startswith(_TUNNEL_FAILED) and proxy is not None:
+            raise TransportError(f"the proxy {proxy.host}:{proxy.port} refused the connection: {root}") from None
+        suffix = "" if proxy is None else f" {way}"
+        raise ServiceUnreachable(f"{host}:{port}{suffix}: {root}"[:_DETAIL]) from None
     finally:
         connection.close()
-    return f"through the proxy {proxy.host}:{proxy.port}"
+    return way
 
 
-def _dropped(connection: http.client.HTTPConnection) -> bool:
-    """Whether a kept-alive connection was closed by the server meanwhile: an idle connection has nothing to
-    read, so anything readable is its end (or bytes it should not have sent). Checked before reusing it."""
-    sock = connection.sock
-    if sock is None:
-        return True
-    try:
-        readable, _, _ = select.select([sock], [], [], 0)
-    except (OSError, ValueError):
-        return True
-    return bool(readable)
+class _Adapter(HTTPAdapter):
+    """requests' adapter with this transaction's trust (the context, not certifi's bundle) and its proxy's
+    credentials as the proxy wants them (UTF-8), and one connection."""
+
+    def __init__(self, context: ssl.SSLContext | None, proxy: Proxy | None, retries: Retry) -> None:
+        self._context, self._proxy = context, proxy
+        super().__init__(pool_connections=1, pool_maxsize=1, max_retries=retries)
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        if self._context is not None:
+            pool_kwargs["ssl_context"] = self._context
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        if self._context is not None:
+            proxy_kwargs["ssl_context"] = self._context
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+    def proxy_headers(self, proxy: str) -> dict[str, str]:
+        return self._proxy.headers() if self._proxy is not None else {}
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        # The context holds the trust; requests would add certifi's bundle (or REQUESTS_CA_BUNDLE's) to it.
+        conn.cert_reqs = "CERT_REQUIRED" if url.lower().startswith("https") else "CERT_NONE"
+        conn.ca_certs = conn.ca_cert_dir = None
 
 
 class HttpTransfer:
@@ -149,127 +217,100 @@ class HttpTransfer:
     ) -> None:
         check_url(url)
         self.url = url
-        parts = urlsplit(url)
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname or ""
-        self._port = parts.port or (443 if self._https else 80)
-        self._target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self._connect_timeout, self._read_timeout = connect_timeout, read_timeout
+        self._timeouts = (connect_timeout, read_timeout)
         self._max = max_response_bytes
-        self._retries = connect_retries
-        self._context = _tls_context(ca_bundle) if self._https else None
         self._proxy = proxy_for(url)
-        self._connection: http.client.HTTPConnection | None = None
-
-    # --- connecting ----------------------------------------------------------------------------------------
-
-    def _new_connection(self) -> http.client.HTTPConnection:
-        host, port = (self._proxy.host, self._proxy.port) if self._proxy else (self._host, self._port)
-        connection: http.client.HTTPConnection
-        if self._context is not None:
-            connection = http.client.HTTPSConnection(host, port, timeout=self._connect_timeout, context=self._context)
-        else:
-            connection = http.client.HTTPConnection(host, port, timeout=self._connect_timeout)
+        https = urlsplit(url).scheme == "https"
+        # Connections never made are retried; never a request that may have arrived (read=False, and POST is not
+        # among urllib3's methods retried on a status), nor a proxy's or the server's refusal (other=0).
+        retries = Retry(
+            total=None,
+            connect=connect_retries,
+            read=False,
+            redirect=0,
+            status=0,
+            other=0,
+            backoff_factor=_BACKOFF_S,
+            raise_on_status=False,
+        )
+        self._session = requests.Session()
+        self._session.trust_env = False
+        adapter = _Adapter(_tls_context(ca_bundle) if https else None, self._proxy, retries)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
         if self._proxy is not None:
-            headers = {"Proxy-Authorization": self._proxy.authorization} if self._proxy.authorization else None
-            connection.set_tunnel(self._host, self._port, headers=headers)
-        return connection
+            self._session.proxies = {"https": self._proxy.url}
+        self._session.headers.clear()
+        self._session.headers.update(
+            {
+                "Content-Type": CONTENT_TYPE,
+                "Accept": CONTENT_TYPE,
+                # Identity only: an answer is read as sent, so the size cap is of what arrives.
+                "Accept-Encoding": "identity",
+                "User-Agent": f"sithsclient/{__version__}",
+            }
+        )
 
-    def _connected(self) -> http.client.HTTPConnection:
-        """The transaction's connection: the one kept alive if the server has not closed it, else a new one,
-        retried only while no connection was made at all (so no request can have reached the server)."""
-        if self._connection is not None and not _dropped(self._connection):
-            return self._connection
-        self._drop()
-        for attempt in range(self._retries + 1):
-            connection = self._new_connection()
-            try:
-                connection.connect()
-            except ssl.SSLError as exc:  # a certificate not trusted, or no TLS both sides accept
-                connection.close()
-                raise TlsError(str(exc)[:300]) from exc
-            except OSError as exc:
-                connection.close()
-                if str(exc).startswith(_TUNNEL_FAILED):  # the proxy answered, and refused: no retry helps
-                    raise TransportError(f"the proxy refused the connection: {exc}"[:300]) from exc
-                if attempt == self._retries:
-                    way = f" through the proxy {self._proxy.host}:{self._proxy.port}" if self._proxy else ""
-                    if isinstance(exc, TimeoutError):
-                        raise ServiceUnreachable(f"connecting timed out: {self.url}{way}") from exc
-                    raise ServiceUnreachable(f"{self.url}{way}: {exc}"[:300]) from exc
-                time.sleep(_BACKOFF_S * 2**attempt)
-                continue
-            assert connection.sock is not None  # connect() made it
-            connection.sock.settimeout(self._read_timeout)  # from now on the timeout is of each read
-            self._connection = connection
-            return connection
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _drop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    # --- one message ---------------------------------------------------------------------------------------
+    @property
+    def _way(self) -> str:
+        return f" through the proxy {self._proxy.host}:{self._proxy.port}" if self._proxy else ""
 
     def post(self, message: bytes) -> bytes:
         """Sends one PKIMessage and returns the answer's bytes (a PKIMessage, not yet read)."""
-        connection = self._connected()
         try:
-            connection.request(
-                "POST",
-                self._target,
-                body=message,
-                headers={
-                    "Content-Type": CONTENT_TYPE,
-                    "Accept": CONTENT_TYPE,
-                    # Identity only: an answer is read as sent, so the size cap is of what arrives.
-                    "Accept-Encoding": "identity",
-                    "User-Agent": f"sithsclient/{__version__}",
-                },
+            response = self._session.post(
+                self.url, data=message, timeout=self._timeouts, stream=True, allow_redirects=False
             )
-            response = connection.getresponse()
-            body = self._body(response)
-        except TimeoutError as exc:
-            self._drop()
-            raise ServiceTimeout(f"no answer within {self._read_timeout} s") from exc
-        except ssl.SSLError as exc:
-            self._drop()
-            raise TlsError(str(exc)[:300]) from exc
-        except (http.client.HTTPException, OSError) as exc:
-            self._drop()
-            raise TransportError(f"{type(exc).__name__}: {exc}"[:300]) from exc
-        except BaseException:  # an answer refused half-read: this connection cannot carry another message
-            self._drop()
-            raise
-        if response.will_close:
-            self._drop()
-        return body
+        except requests.RequestException as exc:
+            raise self._failed(exc) from exc
+        try:
+            return self._body(response)
+        except (OSError, Urllib3Error) as exc:
+            raise self._failed(exc) from exc
+        finally:
+            response.close()  # read to its end, the connection stays the transaction's; else it is closed
 
-    def _body(self, response: http.client.HTTPResponse) -> bytes:
-        content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        if response.status != 200 and content_type != CONTENT_TYPE:
-            raise HttpStatusError(response.status, f"HTTP {response.status} {response.reason}")
+    def _failed(self, exc: BaseException) -> TransportError:
+        """The error a person and IT support read for what requests or urllib3 raised."""
+        root = _root(exc)
+        detail = str(root)
+        if isinstance(exc, (requests.exceptions.SSLError, Urllib3SSLError)) or isinstance(root, ssl.SSLError):
+            return TlsError(detail[:_DETAIL])  # a certificate not trusted, or no TLS both sides accept
+        if isinstance(exc, requests.exceptions.ProxyError) and not _never_connected(exc):
+            return TransportError(f"the proxy refused the connection: {detail}"[:_DETAIL])
+        if isinstance(exc, requests.exceptions.ConnectTimeout) or (
+            _never_connected(exc) and isinstance(root, TimeoutError)
+        ):
+            return ServiceUnreachable(f"connecting timed out: {self.url}{self._way}"[:_DETAIL])
+        if _never_connected(exc):
+            return ServiceUnreachable(f"{self.url}{self._way}: {detail}"[:_DETAIL])
+        if isinstance(exc, (requests.exceptions.ReadTimeout, Urllib3ReadTimeout)) or isinstance(root, TimeoutError):
+            return ServiceTimeout(f"no answer within {self._timeouts[1]} s")
+        return TransportError(f"{type(root).__name__}: {detail}"[:_DETAIL])
+
+    def _body(self, response: requests.Response) -> bytes:
+        content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if response.status_code != 200 and content_type != CONTENT_TYPE:
+            raise HttpStatusError(response.status_code, f"HTTP {response.status_code} {response.reason}")
         if content_type != CONTENT_TYPE:
             raise WrongContentType(f"Content-Type {content_type or 'missing'}")
-        announced = response.getheader("Content-Length")
+        announced = response.headers.get("Content-Length")
         if announced and announced.isdigit() and int(announced) > self._max:
             raise ResponseTooLarge(f"{announced} bytes announced, at most {self._max} accepted")
-        # read_timeout bounds each read; this bounds the whole body, against a server that trickles bytes.
-        deadline = time.monotonic() + self._read_timeout
+        # The read timeout bounds each read; this bounds the whole body, against a server that trickles bytes.
+        read_timeout = self._timeouts[1]
+        deadline = time.monotonic() + read_timeout
         body = bytearray()
-        while chunk := response.read1(_CHUNK):
+        while chunk := response.raw.read1(_CHUNK, decode_content=False):
             body += chunk
             if len(body) > self._max:
                 raise ResponseTooLarge(f"more than {self._max} bytes")
             if time.monotonic() > deadline:
-                raise ServiceTimeout(f"the answer took more than {self._read_timeout} s to arrive")
-        # Read to its end, the answer is done with: closed, the connection may carry the next message.
-        response.close()
+                raise ServiceTimeout(f"the answer took more than {read_timeout} s to arrive")
         return bytes(body)
 
     def close(self) -> None:
-        self._drop()
+        self._session.close()
 
     def __enter__(self) -> HttpTransfer:
         return self
