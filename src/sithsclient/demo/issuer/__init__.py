@@ -9,10 +9,12 @@ In-process (the practice hierarchy is made in `state_dir` on first start)::
 """
 
 from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
+from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import Order, OrderBook
+from sithsclient.demo.issuer.replies import Reply
 from sithsclient.demo.issuer.server import CMP_PATH, IssuerServer
-from sithsclient.demo.issuer.service import IssuerKeys, IssuingService, Reply
+from sithsclient.demo.issuer.service import IssuingService
 
 __all__ = [
     "CMP_PATH",

@@ -22,9 +22,11 @@ from cryptography import x509
 
 from sithsclient.demo.hierarchy import CA, Holder, PracticeHierarchy
 from sithsclient.demo.issuer.faults import FaultSetting, FaultSwitch
+from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, Order, OrderBook
-from sithsclient.demo.issuer.service import IssuerKeys, IssuingService, Reply
+from sithsclient.demo.issuer.replies import Reply
+from sithsclient.demo.issuer.service import IssuingService
 from sithsclient.enroll.client import CmpSettings
 from sithsclient.enroll.urls import CONTENT_TYPE, is_loopback
 from sithsclient.pki.model import Purpose
