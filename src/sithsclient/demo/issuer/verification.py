@@ -107,6 +107,10 @@ def signed_part(message: asn1.PKIMessage) -> bytes:
 
 
 def _octets(value: core.OctetBitString, what: str) -> bytes:
+    """A signature's or MAC's bytes. asn1crypto drops the bits a BIT STRING declares unused, so a value whose
+    unused-bits octet was altered would still verify: refused, as DER allows none in a whole number of octets."""
+    if value.contents[:1] != b"\x00":
+        raise Refusal("bad_message_check", f"{what} of the request is not a whole number of octets.")
     return bytes(value.native)
 
 
