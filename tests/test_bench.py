@@ -42,7 +42,7 @@ def test_quick_bench_writes_the_schema(tmp_path: Path) -> None:
     [figure] = doc["figures"]
     assert set(report.SCHEMA_KEYS) <= set(figure)
     assert figure["value"] > 0 and figure["baseline"] > 0  # two real peaks, in MiB
-    assert figure["budget"] == 1.6 and isinstance(figure["pass"], bool)
+    assert figure["budget"] == 1.9 and isinstance(figure["pass"], bool)
     assert abs(figure["ratio"] - figure["value"] / figure["baseline"]) < 1e-3 * figure["ratio"]
     assert figure["pass"] == (figure["ratio"] <= figure["budget"])
     # The table printed is the one docs/benchmarks.md shows: a header and one row per figure.
