@@ -29,9 +29,9 @@ HEAVY = (
     "sithsclient.enroll.client",
 )
 
-# Libraries the wizard was seen to load for little or nothing, and must not again (bench/run.py's peak memory):
-# requests' stack for one POST at a time (http.client does it), html for one escape (0.4 MiB of named
-# entities), asyncio, which nothing of ours runs.
+# Libraries the wizard must not load before it needs them, or at all (bench/run.py's peak memory): requests'
+# stack, loaded with the first CMP message sent (enroll/transport.py), not by the wizard's start; html for one
+# escape (0.4 MiB of named entities), asyncio, which nothing of ours runs.
 UNNEEDED = ("requests", "urllib3", "html", "asyncio")
 
 REPORT = textwrap.dedent(
