@@ -23,6 +23,7 @@ HEAVY = (
     "pkcs11",
     "asn1crypto",
     "rich",
+    "requests",  # with the first CMP message sent (enroll/transport.py), never for the logon check
     "sithsclient.card.card",
     "sithsclient.status",
     "sithsclient.upgrade.engine",
