@@ -145,6 +145,21 @@ def test_https_to_a_server_we_cannot_verify_is_stopped(
     assert answered == []  # not one CMP message left the computer
 
 
+def test_requests_takes_no_trust_from_the_environment(
+    http_stub: StartStub, tls_server: tuple[ssl.SSLContext, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's store means the system's store: requests would otherwise add the bundle these variables name
+    (or certifi's) to it, and a PC whose environment names one would trust what its store does not."""
+    context, bundle, _ = tls_server
+    url = http_stub(lambda request: StubAnswer(body=request), tls=context)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setenv("CURL_CA_BUNDLE", str(bundle))
+    with HttpTransfer(url, connect_retries=0) as http, pytest.raises(TlsError):
+        http.post(b"\x30\x00")
+    with HttpTransfer(url, ca_bundle=bundle) as http:
+        assert http.post(b"\x30\x00") == b"\x30\x00"
+
+
 @pytest.mark.parametrize(
     "url",
     ["http://issuer.example.org/.well-known/cmp", "http://10.1.2.3/.well-known/cmp", "ftp://127.0.0.1/cmp", "cmp"],
