@@ -48,6 +48,19 @@ def test_recorded_granted_key_update() -> None:
     assert confirmed.body_type == "pkiconf" and confirmed.transaction_id == kup.transaction_id
 
 
+def test_a_protection_that_declares_unused_bits_is_malformed() -> None:
+    """The same signature bytes behind an altered unused-bits octet must not pass as the signed answer."""
+    der = RESPONSES["granted-1-response.der"]
+    signature = parse_response(der).protection
+    assert signature
+    at = der.rfind(b"\x00" + signature)
+    assert at > 0
+    for unused in (1, 7):
+        altered = der[:at] + bytes([unused]) + der[at + 1 :]
+        with pytest.raises(MalformedMessage, match="not a whole number of octets"):
+            parse_response(altered)
+
+
 def test_recorded_delayed_delivery() -> None:
     assert recorded("polled-1-response.der").cert_responses[0].status.status == "waiting"
     poll = recorded("polled-2-response.der")

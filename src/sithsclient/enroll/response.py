@@ -100,6 +100,16 @@ def _status(value: asn1.PKIStatusInfo) -> Status:
     return Status(status, fail_info, _free_text(value["status_string"]))
 
 
+def _protection(value: core.Asn1Value) -> bytes | None:
+    """The signature or MAC bytes. asn1crypto drops the bits a BIT STRING declares unused, so an altered
+    unused-bits octet would leave the same bytes to check: refused, as DER allows none in whole octets."""
+    if isinstance(value, core.Void):
+        return None
+    if value.contents[:1] != b"\x00":
+        raise ValueError("the protection is not a whole number of octets")
+    return bytes(value.native)
+
+
 def _directory_name(general_name: asn1_x509.GeneralName) -> asn1_x509.Name | None:
     if general_name.name != "directory_name":
         return None
@@ -193,7 +203,7 @@ def _read(data: bytes) -> Response:
         recip_nonce=_optional_bytes(head["recip_nonce"]),
         sender_kid=_optional_bytes(head["sender_kid"]),
         protection_alg=None if isinstance(protection_alg, core.Void) else protection_alg,
-        protection=None if isinstance(protection, core.Void) else bytes(protection.native),
+        protection=_protection(protection),
         protected_part=protected_part(head, body),
         implicit_confirm=implicit,
         extra_certs=() if isinstance(extra, core.Void) else tuple(load_certificate(c) for c in extra),
