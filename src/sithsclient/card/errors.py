@@ -131,16 +131,6 @@ class PinBlockedError(CardError):
         super().__init__(f"The {ROLE_NAMES[role]} is blocked. Unblock it with your PUK code.")
 
 
-def refuse_unsafe_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> None:
-    """Before a PIN is sent (docs/design.md, invariant 4): a blocked PIN is not tried, nor its final try unless
-    confirmed.
-    Every card's login and PIN change asks this first, so the rule is written once."""
-    if status.state is PinState.LOCKED:
-        raise PinBlockedError(role)
-    if status.state is PinState.FINAL_TRY and not confirmed:
-        raise PinFinalTryError(role)
-
-
 class PukIncorrectError(CardError):
     code = "puk.incorrect"
 

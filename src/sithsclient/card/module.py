@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import threading
-from collections.abc import Sequence
+import time
+import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ import pkcs11
 
 from sithsclient.card.atr import identify, middleware_of_path
 from sithsclient.card.errors import NoModuleError
+from sithsclient.card.gate import CardGate
 
 log = logging.getLogger(__name__)
 
@@ -160,20 +164,90 @@ def choose_module(
     return ModuleChoice(path, lib, "no card software shows a card: the first in the usual order")
 
 
-def reinitialize(path: str) -> None:
-    """After a pulled card or a failed login, some modules keep dead sessions; C_Finalize + C_Initialize."""
+# How long a restart waits for the sessions open on present cards to close before it refuses.
+RESTART_WAIT_S = 5.0
+
+
+class ModuleBusy(Exception):
+    """A restart of the module was refused: sessions of it are open on a card that is present, and C_Finalize
+    would end them (in this whole process, whoever opened them)."""
+
+
+class Lease:
+    """Someone in this process relies on sessions of a module staying alive: a held card, a login, a read.
+
+    A lease ends with `end()`, or stops counting when its card's gate closes (the card left and took the
+    sessions with it) or when it is dropped unended (the engine drops the sessions of a pulled card)."""
+
+    __slots__ = ("__weakref__", "_ended", "_gate")
+
+    def __init__(self, gate: CardGate | None) -> None:
+        self._gate = gate
+        self._ended = False
+
+    @property
+    def live(self) -> bool:
+        return not self._ended and (self._gate is None or self._gate.is_open)
+
+    def end(self) -> None:
+        with _sessions:
+            self._ended = True
+            _sessions.notify_all()
+
+
+_sessions = threading.Condition()  # guards _leases; held through a restart, so no lease begins during one
+_leases: dict[str, weakref.WeakSet[Lease]] = {}
+
+
+def lease(path: str, gate: CardGate | None = None) -> Lease:
+    """Take before opening a session of the module at `path` (waits while it restarts), end after closing it."""
+    taken = Lease(gate)
+    with _sessions:
+        _leases.setdefault(path, weakref.WeakSet()).add(taken)
+    return taken
+
+
+@contextlib.contextmanager
+def leased(path: str, gate: CardGate | None = None) -> Iterator[None]:
+    taken = lease(path, gate)
+    try:
+        yield
+    finally:
+        taken.end()
+
+
+def _live(path: str) -> int:
+    return sum(1 for held in list(_leases.get(path, ())) if held.live)
+
+
+def reinitialize(path: str, *, wait_s: float = RESTART_WAIT_S) -> None:
+    """C_Finalize + C_Initialize: after a pulled card, a failed login (python-pkcs11 leaks its session), and
+    before looking for a card put back (ykcs11 sees it only then). That ends every session of the module in the
+    process, so it waits up to `wait_s` for the leases on present cards to end, and raises ModuleBusy if they
+    do not; no session opens during it."""
     with _lock:
         lib = _loaded.get(path)
-    if lib is not None:
+    if lib is None:
+        return
+    deadline = time.monotonic() + wait_s
+    with _sessions:
+        while (live := _live(path)) > 0:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ModuleBusy(f"{live} session(s) of {path} are open on a card that is present")
+            _sessions.wait(min(left, 0.05))  # a gate closes without telling this condition: look again soon
         lib.reinitialize()
 
 
 def start_over_all() -> None:
     """Before looking at the readers again: some modules (ykcs11) see a card put back only after C_Finalize and
-    C_Initialize, and keep a dead session of a card that left until then."""
+    C_Initialize, and keep a dead session of a card that left until then. A module in use on a present card is
+    not started over (the look sees what it shows; the card in use is there)."""
     for path in loaded_paths():
         try:
-            reinitialize(path)
+            reinitialize(path, wait_s=0)
+        except ModuleBusy as busy:
+            log.info("not starting over: %s", busy)
         except Exception as exc:  # a module in a bad state shows in the look that follows
             log.info("re-initialising %s: %s", path, exc)
 

@@ -11,19 +11,17 @@ A card that left makes its link raise: the gate closes and CardRemovedError foll
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+from cryptography.hazmat.primitives.asymmetric import ec, rsa, utils
+from cryptography.hazmat.primitives.serialization import Encoding
 
-from sithsclient.card.card import _load_certificate, check_pin_format
+from sithsclient.card import rules
 from sithsclient.card.errors import (
-    CardError,
-    CardFullError,
     CardOperationError,
     CardRemovedError,
     PinBlockedError,
@@ -33,7 +31,6 @@ from sithsclient.card.errors import (
     PinStatus,
     PukIncorrectError,
     WrongCardError,
-    refuse_unsafe_try,
 )
 from sithsclient.card.gate import CardGate
 from sithsclient.card.layouts import PIV, PIV_SLOT_NAMES, Layout, LayoutKind, PinRole, management_key
@@ -47,6 +44,9 @@ from sithsclient.card.piv_client import (
     PUK_REF,
     SIG_PIN_REF,
     SIG_PUK_REF,
+    SW_AUTH_BLOCKED,
+    SW_NOT_ENOUGH_MEMORY,
+    SW_WRONG_DATA,
     ApduLink,
     KeyMetadata,
     LinkLost,
@@ -54,6 +54,7 @@ from sithsclient.card.piv_client import (
     PublicKey,
     StatusError,
     certificate_object,
+    parse_tlvs,
     tlv,
 )
 from sithsclient.card.signer import CardEcPrivateKey, CardPrivateKey, CardRsaPrivateKey
@@ -66,9 +67,17 @@ T = TypeVar("T")
 PIV_TWO_PINS = Layout(LayoutKind.PIV, False, True, True, False, True)
 _ALGORITHMS = {KeyType_.RSA_2048: ALG_RSA2048, KeyType_.RSA_3072: ALG_RSA3072, KeyType_.EC_P256: ALG_ECCP256}
 _RETIRED_IDS = range(5, 25)
-_TOKEN_LABELS = {PinRole.AUTHENTICATION: "Övningskort (Legitimering)", PinRole.SIGNATURE: "Övningskort (Underskrift)"}
 
 Connect = Callable[[], ApduLink]  # a new link to whatever card is in the reader now; raises CardRemovedError
+
+
+@dataclass(frozen=True)
+class CardNames:
+    """What the card is called where a PKCS#11 module would show its token labels: given by whoever made the
+    card (practice mode's words are `demo/`'s), so this layer has none of its own."""
+
+    label: str = ""
+    by_role: Mapping[PinRole, str] = field(default_factory=dict)  # a two-PIN card's token per PIN
 
 
 def _slot(key_id: bytes) -> int:
@@ -96,6 +105,7 @@ class PivCard:
         reader: str,
         two_pins: bool,
         connect: Connect,
+        names: CardNames,
         management_key_hex: str | None = None,
         gate: CardGate | None = None,
     ) -> None:
@@ -104,14 +114,21 @@ class PivCard:
         self.reader = reader
         self.two_pins = two_pins
         self.layout = PIV_TWO_PINS if two_pins else PIV
-        self.label = "Övningskort"
+        self.names = names
+        self.label = names.label
         self.gate = gate or CardGate()
         self._connect = connect
         self._management_key_hex = management_key(management_key_hex)
 
     @classmethod
     def connect(
-        cls, connect: Connect, reader: str, *, management_key_hex: str | None = None, gate: CardGate | None = None
+        cls,
+        connect: Connect,
+        reader: str,
+        *,
+        names: CardNames,
+        management_key_hex: str | None = None,
+        gate: CardGate | None = None,
     ) -> PivCard:
         """The card in the reader now: selected, its serial and its PINs read (nothing verified)."""
         link = connect()
@@ -130,6 +147,7 @@ class PivCard:
             reader=reader,
             two_pins=two_pins,
             connect=connect,
+            names=names,
             management_key_hex=management_key_hex,
             gate=gate,
         )
@@ -156,7 +174,7 @@ class PivCard:
         return [PinRole.AUTHENTICATION, PinRole.SIGNATURE] if self.two_pins else [PinRole.AUTHENTICATION]
 
     def token_label(self, role: PinRole) -> str:
-        return _TOKEN_LABELS[role] if self.two_pins else "Övningskort"
+        return self.names.by_role.get(role, self.label) if self.two_pins else self.label
 
     def describe_slot(self, key_id: bytes) -> str:
         return PIV_SLOT_NAMES.get(key_id[0], key_id.hex()) if len(key_id) == 1 else key_id.hex()
@@ -206,10 +224,12 @@ class PivCard:
         if not value:
             return None
         der = _object_fields(value).get(0x70)
-        return _load_certificate(der) if der else None
+        return rules.load_certificate(der) if der else None
 
     def find_again(self) -> PivCard:
-        card = PivCard.connect(self._connect, self.reader, management_key_hex=self._management_key_hex)
+        card = PivCard.connect(
+            self._connect, self.reader, names=self.names, management_key_hex=self._management_key_hex
+        )
         if card.serial != self.serial:
             raise WrongCardError(self.serial, card.serial)
         return card
@@ -219,9 +239,9 @@ class PivCard:
         return _status_of(total, left)
 
     def open(self, role: PinRole, pin: str, *, confirm_final_try: bool = False) -> PivSession:
-        check_pin_format(pin)
+        rules.check_pin_format(pin)
         status = self.pin_status(role)
-        refuse_unsafe_try(role, status, confirmed=confirm_final_try)
+        rules.refuse_unsafe_try(role, status, confirmed=confirm_final_try)
         self._verify(role, pin)
         return PivSession(self, role)
 
@@ -232,33 +252,33 @@ class PivCard:
             self._pin_refused(role, exc)
 
     def _pin_refused(self, role: PinRole, exc: StatusError) -> None:
-        if exc.sw == 0x6983 or exc.tries_left == 0:
+        if exc.sw == SW_AUTH_BLOCKED or exc.tries_left == 0:
             raise PinBlockedError(role) from None
         if exc.tries_left is not None:
             raise PinIncorrectError(role, self.pin_status(role)) from None
-        if exc.sw == 0x6A80:
+        if exc.sw == SW_WRONG_DATA:
             raise PinFormatError("the card does not accept a PIN of this form") from None
         raise CardOperationError(f"The card refused the PIN command ({exc}).") from None
 
     def change_pin(self, role: PinRole, old: str, new: str, *, confirm_final_try: bool = False) -> None:
-        check_pin_format(new, min_len=6)
-        check_pin_format(old)
+        rules.check_new_pin(new)
+        rules.check_pin_format(old)
         status = self.pin_status(role)
-        refuse_unsafe_try(role, status, confirmed=confirm_final_try)
+        rules.refuse_unsafe_try(role, status, confirmed=confirm_final_try)
         try:
             self.call(lambda: self.client.change_reference(self.pin_reference(role), old, new))
         except StatusError as exc:
             self._pin_refused(role, exc)
 
     def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
-        check_pin_format(new, min_len=6)
-        check_pin_format(puk, min_len=6, max_len=8)
+        rules.check_new_pin(new)
+        rules.check_puk(puk)
         pin_ref = self.pin_reference(role)
         puk_ref = SIG_PUK_REF if pin_ref == SIG_PIN_REF else PUK_REF
         try:
             self.call(lambda: self.client.reset_retry(pin_ref, puk, new))
         except StatusError as exc:
-            if exc.sw == 0x6983 or exc.tries_left == 0:
+            if exc.sw == SW_AUTH_BLOCKED or exc.tries_left == 0:
                 raise PukIncorrectError(PinStatus(PinState.LOCKED, 0)) from None
             if exc.tries_left is not None:
                 total, left = self.call(lambda: self.client.tries(puk_ref))
@@ -306,7 +326,7 @@ class PivSession:
             slot = KEY_SLOTS[key_id - 1]
             if self.card.metadata(slot) is None and self.card._certificate_in(slot) is None:
                 return bytes([key_id])
-        raise CardOperationError("The card has no free key slot left.")
+        raise rules.no_room()
 
     def key_room(self) -> int | None:
         """Free retired slots, where new keys go (no key and no certificate in them)."""
@@ -323,10 +343,7 @@ class PivSession:
         try:
             self.card.call(lambda: self.card.client.authenticate_management(self.card.management_key()))
         except StatusError:
-            raise CardOperationError(
-                "The card refused the management key. If your organisation changed it, set management_key in the "
-                "configuration."
-            ) from None
+            raise rules.management_key_refused() from None
         try:
             yield
         except StatusError as exc:
@@ -339,8 +356,8 @@ class PivSession:
             with self._writing():
                 public = self.card.call(lambda: self.card.client.generate(slot, _ALGORITHMS[key_type], pin_ref))
         except CardOperationError as exc:
-            if isinstance(exc.__context__, StatusError) and exc.__context__.sw == 0x6A84:
-                raise CardFullError() from None  # not enough memory: the old keys are untouched
+            if isinstance(exc.__context__, StatusError) and exc.__context__.sw == SW_NOT_ENOUGH_MEMORY:
+                raise rules.no_room() from None  # the old keys are untouched
             raise
         return GeneratedKey(key_id, purpose, public)
 
@@ -387,15 +404,10 @@ class PivSession:
         return self.card._certificate_in(_slot(key_id))
 
     def install_certificate(self, cert: x509.Certificate, key_id: bytes) -> None:
-        from cryptography.hazmat.primitives.serialization import Encoding
-
-        der = cert.public_bytes(Encoding.DER)
-        value = tlv(0x70, der) + tlv(0x71, b"\x00") + tlv(0xFE, b"")
+        value = tlv(0x70, cert.public_bytes(Encoding.DER)) + tlv(0x71, b"\x00") + tlv(0xFE, b"")
         with self._writing():
             self.card.call(lambda: self.card.client.put_object(certificate_object(_slot(key_id)), value))
-        back = self.read_certificate(key_id)
-        if back is None or back.public_bytes(Encoding.DER) != der:
-            raise CardOperationError("The certificate read back from the card differs from the one written.")
+        rules.check_read_back(cert, self.read_certificate(key_id))
 
     def delete_certificate(self, key_id: bytes) -> None:
         with self._writing():
@@ -409,32 +421,10 @@ class PivSession:
         return 1
 
     def test_signature(self, key_id: bytes) -> None:
-        challenge = os.urandom(32)
-        signer = self.signer(key_id)
-        public = self.public_key(key_id)
-        try:
-            if isinstance(signer, CardRsaPrivateKey):
-                assert isinstance(public, rsa.RSAPublicKey)
-                public.verify(
-                    signer.sign(challenge, padding.PKCS1v15(), hashes.SHA256()),
-                    challenge,
-                    padding.PKCS1v15(),
-                    hashes.SHA256(),
-                )
-            else:
-                assert isinstance(public, ec.EllipticCurvePublicKey)
-                public.verify(signer.sign(challenge, ec.ECDSA(hashes.SHA256())), challenge, ec.ECDSA(hashes.SHA256()))
-        except CardError:
-            raise
-        except Exception as exc:  # InvalidSignature and friends
-            raise CardOperationError(
-                f"The test signature with the key in {self.card.describe_slot(key_id)} did not verify."
-            ) from exc
+        rules.check_test_signature(self.signer(key_id), self.public_key(key_id), self.card.describe_slot(key_id))
 
 
 def _object_fields(value: bytes) -> dict[int, bytes]:
-    from sithsclient.card.piv_client import parse_tlvs
-
     try:
         return parse_tlvs(value)
     except StatusError:

@@ -27,10 +27,18 @@ PIN_OF_KEY_TAG = 0x83
 KEY_SLOTS: tuple[int, ...] = (0x9A, 0x9C, 0x9D, 0x9E, *range(0x82, 0x96))
 ALG_RSA2048, ALG_RSA3072, ALG_ECCP256 = 0x07, 0x05, 0x11
 
+# Status words (ISO 7816-4; SP 800-73-4 part 2 for their meaning to PIV).
 SW_OK = 0x9000
-SW_AUTH_BLOCKED = 0x6983
+SW_MORE_DATA = 0x61  # first byte: 61xx, xx more bytes to fetch with GET RESPONSE
+SW_TRIES_LEFT = 0x63C0  # 63Cx: a wrong PIN or PUK, x tries left
+SW_SECURITY_NOT_SATISFIED = 0x6982  # also: the card did not prove it knows the management key
+SW_AUTH_BLOCKED = 0x6983  # the PIN or PUK is blocked
+SW_WRONG_DATA = 0x6A80  # a PIN of a form the card does not take
 SW_NOT_FOUND = 0x6A82
+SW_NOT_ENOUGH_MEMORY = 0x6A84  # no room for the key or object
+SW_WRONG_P1P2 = 0x6A86
 SW_REF_NOT_FOUND = 0x6A88
+SW_NO_DIAGNOSIS = 0x6F00  # also: an answer that does not parse, taken as a card fault
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
@@ -55,7 +63,7 @@ class StatusError(Exception):
     @property
     def tries_left(self) -> int | None:
         """A wrong PIN or PUK's 63Cx: x tries left (0 when this try blocked it)."""
-        return self.sw & 0x0F if self.sw & 0xFFF0 == 0x63C0 else None
+        return self.sw & 0x0F if self.sw & 0xFFF0 == SW_TRIES_LEFT else None
 
 
 def tlv(tag: int, value: bytes) -> bytes:
@@ -87,7 +95,7 @@ def parse_tlvs(data: bytes) -> dict[int, bytes]:
             found.setdefault(tag, data[pos : pos + length])
             pos += length
     except IndexError:
-        raise StatusError(0x6F00) from None  # the card's answer does not parse: treat as a card fault
+        raise StatusError(SW_NO_DIAGNOSIS) from None  # the card's answer does not parse: treat as a card fault
     return found
 
 
@@ -117,7 +125,7 @@ class PivClient:
         apdu = bytes([0x00, ins, p1, p2]) + (bytes([len(data)]) + data if data else b"")
         answer = b""
         response = self.link.transmit(apdu)
-        while response[-2] == 0x61:
+        while response[-2] == SW_MORE_DATA:
             answer += response[:-2]
             response = self.link.transmit(bytes([0x00, 0xC0, 0x00, 0x00]))
         self._check(response)
@@ -126,9 +134,9 @@ class PivClient:
     @staticmethod
     def _check(response: bytes) -> None:
         if len(response) < 2:
-            raise StatusError(0x6F00)
+            raise StatusError(SW_NO_DIAGNOSIS)
         sw = int.from_bytes(response[-2:], "big")
-        if sw != SW_OK and response[-2] != 0x61:
+        if sw != SW_OK and response[-2] != SW_MORE_DATA:
             raise StatusError(sw)
 
     # -- the applet -------------------------------------------------------------------------------------
@@ -148,14 +156,14 @@ class PivClient:
         """(total, left) of a PIN or PUK, from GET METADATA: nothing is verified, no try is spent."""
         retries = parse_tlvs(self.send(0xF7, 0x00, reference)).get(0x06, b"")
         if len(retries) != 2:
-            raise StatusError(0x6F00)
+            raise StatusError(SW_NO_DIAGNOSIS)
         return retries[0], retries[1]
 
     def has_reference(self, reference: int) -> bool:
         try:
             self.tries(reference)
         except StatusError as exc:
-            if exc.sw in (SW_REF_NOT_FOUND, 0x6A86):
+            if exc.sw in (SW_REF_NOT_FOUND, SW_WRONG_P1P2):
                 return False
             raise
         return True
@@ -193,7 +201,7 @@ class PivClient:
         body = tlv(0x7C, tlv(0x80, witness) + tlv(0x81, challenge))
         step2 = parse_tlvs(parse_tlvs(self.send(0x87, 0x03, MANAGEMENT_SLOT, body)).get(0x7C, b""))
         if step2.get(0x82) != _tdes(key, challenge, decrypt=False):
-            raise StatusError(0x6982)  # the card did not prove it knows the key: not our card's key
+            raise StatusError(SW_SECURITY_NOT_SATISFIED)  # the card did not prove it knows the key: not our card's key
 
     def generate(self, slot: int, algorithm: int, pin_ref: int | None = None) -> PublicKey:
         template = tlv(0x80, bytes([algorithm])) + (tlv(PIN_OF_KEY_TAG, bytes([pin_ref])) if pin_ref else b"")
@@ -232,5 +240,5 @@ def _public_key(fields: dict[int, bytes], algorithm: int) -> PublicKey:
         return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), fields.get(0x86, b""))
     modulus, exponent = fields.get(0x81, b""), fields.get(0x82, b"")
     if not modulus or not exponent:
-        raise StatusError(0x6F00)
+        raise StatusError(SW_NO_DIAGNOSIS)
     return rsa.RSAPublicNumbers(int.from_bytes(exponent, "big"), int.from_bytes(modulus, "big")).public_key()

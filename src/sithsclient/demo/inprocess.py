@@ -18,7 +18,8 @@ from pathlib import Path
 from sithsclient.card import pcsc
 from sithsclient.card.errors import CardRemovedError
 from sithsclient.card.interface import SmartCard
-from sithsclient.card.piv_card import PivCard
+from sithsclient.card.layouts import PinRole
+from sithsclient.card.piv_card import CardNames, PivCard
 from sithsclient.card.piv_client import ApduLink, LinkLost
 from sithsclient.card.source import ListedCard, Watcher
 from sithsclient.card.watcher import Listener, WatchEvent, WatchKind
@@ -28,6 +29,11 @@ from sithsclient.demo.vcard.piv import VirtualPivCard
 log = logging.getLogger(__name__)
 
 PRACTICE_READER = "Övningsläsare (sithsclient)"
+# The practice card's names, where a card software would show its token labels (Net iD's style for two PINs).
+PRACTICE_CARD_NAMES = CardNames(
+    "Övningskort",
+    {PinRole.AUTHENTICATION: "Övningskort (Legitimering)", PinRole.SIGNATURE: "Övningskort (Underskrift)"},
+)
 
 
 class PracticeReader:
@@ -166,7 +172,10 @@ class PracticeSource:
         if not self.reader.inserted:
             return []
         try:
-            return [PivCard.connect(self.reader.link, self.reader.name, management_key_hex=self.management_key)]
+            card = PivCard.connect(
+                self.reader.link, self.reader.name, names=PRACTICE_CARD_NAMES, management_key_hex=self.management_key
+            )
+            return [card]
         except CardRemovedError:
             return []  # pulled while we looked
 
