@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from sithsclient.card import pcsc, settle
-from sithsclient.commands.terminal import cards_once_settled
+from sithsclient.card.source import cards_once_settled
 
 
 class CardSoftwareStandIn:

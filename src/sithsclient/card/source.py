@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from typing import Protocol
 
-from sithsclient.card import pcsc
+from sithsclient.card import pcsc, settle
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.layouts import Layout, PinRole
 from sithsclient.card.watcher import CardWatcher, Listener
@@ -112,3 +112,21 @@ class Pkcs11Source:
             return any(r.name == card.reader for r in pcsc.snapshot())
         except pcsc.PcscError:
             return False
+
+
+def cards_once_settled(source: CardSource) -> list[ListedCard]:
+    """The cards the card software shows. When it shows none while PC/SC has a card in a reader (a card just put
+    in, or another program reading it at that moment: the SITHS eID app, Net iD, a second run), it is looked at
+    again (settle.py) before the answer is "no card"."""
+
+    def card_in_a_reader() -> bool:
+        try:
+            return any(reader.card_present for reader in source.readers())
+        except pcsc.PcscError:
+            return False
+
+    return settle.look_until_settled(
+        source.cards,
+        lambda cards: settle.settled(card_in_a_reader(), len(cards)),
+        start_over=source.start_over,
+    )

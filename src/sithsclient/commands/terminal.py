@@ -25,7 +25,7 @@ from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.card.errors import CardError, NoCardError, PinStatus
 from sithsclient.card.layouts import PinRole
-from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source
+from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source, cards_once_settled
 from sithsclient.commands import words as words_mod
 from sithsclient.commands.common import add_card_options, fail, load_config
 from sithsclient.commands.words import Words
@@ -196,28 +196,6 @@ class ProgressPrinter:
             for info in event.certificates:
                 validity = self.words.validity(info.not_after, info.days_left())
                 self.console.print(f"    {self.words.purpose(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
-
-
-def cards_once_settled(source: CardSource) -> list[ListedCard]:
-    """The cards the card software shows. When it shows none while PC/SC has a card in a reader (a card just put
-    in, or another program reading it at that moment: the SITHS eID app, Net iD, a second run), it is looked at
-    again as the wizard's first page does (card/settle.py) before the answer is "no card"."""
-    from sithsclient.card import pcsc, settle
-
-    cards = source.cards()
-    for look in range(1, settle.FRESH_CARD_LOOKS + 1):
-        try:
-            card_in_a_reader = any(reader.card_present for reader in source.readers())
-        except pcsc.PcscError:
-            card_in_a_reader = False
-        if cards or not card_in_a_reader:
-            break
-        log.info("a card is in a reader but the card software shows none: looking again (%d of %d)", look,
-                 settle.FRESH_CARD_LOOKS)  # fmt: skip
-        time.sleep(settle.FRESH_CARD_LOOK_AGAIN_S)
-        source.start_over()
-        cards = source.cards()
-    return cards
 
 
 def choose_card(cards: list[ListedCard], serial: str | None) -> ListedCard:

@@ -1,16 +1,17 @@
 """The first page's reading of readers and cards: on the card queue, never beside a run, again after a card event.
 
 A pull-and-insert is several PC/SC events: the card is read once, shortly after them. A card that has just gone
-in can read as absent or empty for a moment and no further event comes to correct that, so it is looked at again
-a few times (card/settle.py).
+in can read as absent or empty for a moment and no further event comes to correct that: card/settle.py looks
+again, on the card queue, and this view shows each look and waits for its answer.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from sithsclient.app.context import AppContext
 from sithsclient.app.snapshot import ReadersSnapshot, read
@@ -22,13 +23,18 @@ from sithsclient.ui.tasks import TaskQueue
 log = logging.getLogger(__name__)
 
 _EVENT_MS = 150  # a pull-and-insert is several events: read the card once, after them
-_SETTLE_MS = round(settle.FRESH_CARD_LOOK_AGAIN_S * 1000)
+
+
+def _settled(snapshot: ReadersSnapshot) -> bool:
+    empty = sum(1 for card in snapshot.cards if not card.certificates)
+    return settle.settled(snapshot.card_in_a_reader, len(snapshot.cards), empty)
 
 
 class CardReading(QObject):
     """Reads on `queue` and shows each snapshot on `page`; `read` follows with the snapshot shown."""
 
     read = Signal(object)  # ReadersSnapshot
+    _looked = Signal(object)  # a snapshot card/settle.py looks at again: shown meanwhile (from the queue's thread)
 
     def __init__(
         self,
@@ -45,11 +51,12 @@ class CardReading(QObject):
         self._may_read = may_read  # not while a run uses the card, nor after the window shut down
         self.snapshot: ReadersSnapshot | None = None
         self._again = False
-        self._settle_reads = 0
+        self._looking = threading.Event()  # set: the looks under way end (a card event, the window closing)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
         queue.busy_changed.connect(self._queue_busy)
+        self._looked.connect(self._show)
 
     def refresh(self) -> None:
         """Read readers and cards again, unless the engine is using the card; after the read under way."""
@@ -60,28 +67,32 @@ class CardReading(QObject):
             return
         self._page.show_reading()
         context = self._context
-        self._queue.run(
-            lambda: read(context.config, context.journal_store, context.card_source), self._shown, self._failed
-        )
+        stop = self._looking = threading.Event()
+
+        def look() -> ReadersSnapshot:
+            return settle.look_until_settled(
+                lambda: read(context.config, context.journal_store, context.card_source),  # it starts over itself
+                _settled,
+                unsettled=self._looked.emit,
+                stop=stop,
+            )
+
+        self._queue.run(look, self._show, self._failed)
 
     def card_event(self) -> None:
         """A reader or card changed while no run is on: read once the events of one pull-and-insert are in."""
-        self._settle_reads = 0
+        self._looking.set()
         self._timer.start(_EVENT_MS)
 
     def stop(self) -> None:
         self._timer.stop()
+        self._looking.set()
 
-    def _shown(self, value: object) -> None:
+    @Slot(object)
+    def _show(self, value: object) -> None:
         assert isinstance(value, ReadersSnapshot)
         self.snapshot = value
         self._page.show_snapshot(value)
-        settling = value.card_in_a_reader and (not value.cards or any(not c.certificates for c in value.cards))
-        if settling and self._settle_reads < settle.FRESH_CARD_LOOKS:
-            self._settle_reads += 1
-            self._timer.start(_SETTLE_MS)
-        elif not settling:
-            self._settle_reads = 0
         self.read.emit(value)
 
     def _failed(self, exc: Exception) -> None:
