@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 
 from sithsclient.card import module as card_module
 from sithsclient.card.discovery import discover
-from sithsclient.card.errors import PinFinalTryError, PinIncorrectError, PinState
+from sithsclient.card.errors import PinFinalTryError, PinFormatError, PinIncorrectError, PinState
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import KeyType_, role_for_purpose
 from sithsclient.card.source import ListedCard
@@ -165,3 +165,20 @@ def test_unblock_with_the_puk_sets_a_new_pin(backend: Backend) -> None:
     card.open(role, "246810").close()
     with pytest.raises(PinIncorrectError):
         card.open(role, backend.pins[role] if backend.pins[role] != "246810" else "135790")
+
+
+def test_a_new_pin_and_a_puk_are_held_to_the_siths_form_on_every_card(backend: Backend) -> None:
+    """One rulebook (card/rules.py): a new PIN has at least the 6 digits of a SITHS PIN and a PUK the 8 of the
+    code envelope, on every card (the PKCS#11 cards took a new PIN of 4); nothing of a refused one is sent."""
+    card = backend.card
+    role = card.pin_roles[-1]
+    before = card.pin_status(role)
+    for new in ("2468", "24680"):
+        with pytest.raises(PinFormatError):
+            card.change_pin(role, backend.pins[role], new)
+        with pytest.raises(PinFormatError):
+            card.unblock_pin(role, backend.puk, new)
+    with pytest.raises(PinFormatError):
+        card.unblock_pin(role, backend.puk[:6], "246810")
+    assert card.pin_status(role) == before
+    card.open(role, backend.pins[role]).close()  # the PIN is the one it was

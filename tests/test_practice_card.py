@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from sithsclient.card.errors import CardOperationError, CardRemovedError, PinBlockedError, WrongCardError
+from sithsclient.card.errors import (
+    CardFullError,
+    CardOperationError,
+    CardRemovedError,
+    PinBlockedError,
+    WrongCardError,
+)
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.model import KeyType_
 from sithsclient.card.watcher import WatchEvent, WatchKind
@@ -59,6 +65,22 @@ def test_pulling_the_card_fails_the_next_command_and_closes_the_gate(practice_ca
         WatchKind.CARD_REMOVED,
         WatchKind.CARD_INSERTED,
     ]
+
+
+def test_a_practice_card_without_a_free_slot_is_full(practice_card: PracticeCard) -> None:
+    """As on a card through its PKCS#11 module: `card.full` (the card office helps), not a generic failure."""
+    practice_card.reader.pull()
+    state = card_state.load(practice_card.state_path)
+    some_key = next(iter(state.keys.values()))
+    for slot in RETIRED:
+        state.keys.setdefault(slot, some_key)
+    card_state.save(state, practice_card.state_path)
+    practice_card.reader.insert()
+    card = practice_card.card()
+    with card.open(AUTH, practice_card.pin) as session:
+        assert session.key_room() == 0
+        with pytest.raises(CardFullError):
+            session.free_key_id()
 
 
 def test_another_card_in_the_reader_is_refused(tmp_path: Path, hierarchy: PracticeHierarchy) -> None:
