@@ -150,7 +150,9 @@ class Card:
 
     def find_again(self) -> Card:
         """This card after it was out: the module is started over (its sessions died with the card, and ykcs11
-        finds a card put back only then), and the card is looked up by its serial; slot ids may have changed."""
+        finds a card put back only then), and the card is looked up by its serial; slot ids may have changed.
+        This object's gate closes for good: its sessions died with the card and hold no restart."""
+        self.gate.close()
         try:
             card_module.reinitialize(self.module_path)
             return self._find(self.serial)

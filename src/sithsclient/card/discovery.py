@@ -16,6 +16,7 @@ import pkcs11
 from cryptography import x509
 from pkcs11 import Attribute, ObjectClass
 
+from sithsclient.card import module as card_module
 from sithsclient.card import pcsc
 from sithsclient.card.card import Card
 from sithsclient.card.errors import CardRemovedError, WrongCardError
@@ -126,11 +127,11 @@ def _sac_partner(signature: TokenView, others: list[TokenView]) -> TokenView | N
     return by_label[0] if len(by_label) == 1 else None
 
 
-def _purposes_on(view: TokenView) -> set[Purpose]:
+def _purposes_on(module_path: str, view: TokenView) -> set[Purpose]:
     """The purposes (Key Usage) of the certificates a token shows without a PIN."""
     purposes: set[Purpose] = set()
     try:
-        with view.token.open() as session:
+        with card_module.leased(module_path), view.token.open() as session:
             for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
                 with contextlib.suppress(ValueError, x509.InvalidVersion):
                     purposes.add(purpose_of(x509.load_der_x509_certificate(bytes(obj[Attribute.VALUE]))))
@@ -139,10 +140,10 @@ def _purposes_on(view: TokenView) -> set[Purpose]:
     return purposes
 
 
-def _generic_roles(pins: dict[str, TokenView]) -> dict[PinRole, TokenView]:
+def _generic_roles(module_path: str, pins: dict[str, TokenView]) -> dict[PinRole, TokenView]:
     """Net iD's "(PIN1)" / "(PIN2)": the token holding the nonRepudiation certificate is the signature PIN's.
     Where the certificates do not tell both apart, PIN1 is for authentication and PIN2 for signing."""
-    roles = {name: purpose_role(_purposes_on(view)) for name, view in pins.items()}
+    roles = {name: purpose_role(_purposes_on(module_path, view)) for name, view in pins.items()}
     chosen = {name: role or GENERIC_PIN_DEFAULT[name] for name, role in roles.items()}
     if len(set(chosen.values())) < len(chosen):
         chosen = {name: GENERIC_PIN_DEFAULT[name] for name in pins}
@@ -197,7 +198,7 @@ def group_cards(
         cards.append(_card(module_path, lib, layout, by_role, prefix, management_key_hex))
     for (prefix, _reader), pins in generic.items():
         layout = NETID_SOFTHSM if _softhsm(list(pins.values())) else NETID
-        cards.append(_card(module_path, lib, layout, _generic_roles(pins), prefix, management_key_hex))
+        cards.append(_card(module_path, lib, layout, _generic_roles(module_path, pins), prefix, management_key_hex))
     return cards
 
 
