@@ -59,7 +59,14 @@ def test_no_qt_below_ui(package: str) -> None:
 
 def test_the_engine_sees_the_card_only_through_its_interface() -> None:
     """The PKCS#11 card, its module and discovery are `card/`'s business: the engine uses `card.interface`."""
-    concrete = ("sithsclient.card.card", "sithsclient.card.discovery", "sithsclient.card.module", "pkcs11")
+    concrete = (
+        "sithsclient.card.card",
+        "sithsclient.card.session",
+        "sithsclient.card.objects",
+        "sithsclient.card.discovery",
+        "sithsclient.card.module",
+        "pkcs11",
+    )
     wrong = [
         f"{path.relative_to(SRC)} imports {name}"
         for path in sorted((SRC / "upgrade").rglob("*.py"))

@@ -4,8 +4,8 @@ What a PIN and a PUK look like, when a PIN may be sent at all, what a full card 
 and a new key are proven: each driver asks here, so the two cannot drift apart again.
 
 SITHS PINs are 6 digits and the PUK 8 (the code envelope); a new PIN is held to that. A PIN to log in with is
-only checked for what no card takes (empty, not digits, more than 8 bytes for PIV): a card of another issuer may
-hold a shorter one, and refusing it here would lock its holder out of the program without any try being at risk.
+only checked for what no card takes (not digits, fewer than PKCS#11's usual 4, more than PIV's 8): a card may
+hold a PIN shorter than 6, and refusing it here would lock its holder out while no try is at risk.
 Which objects are the holder's certificates (not a module's placeholder) is a rule of both too.
 """
 
