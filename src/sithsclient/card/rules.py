@@ -62,7 +62,8 @@ def check_puk(puk: str) -> None:
 
 
 def refuse_unsafe_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> None:
-    """Before a PIN is sent (invariant 4): a blocked PIN is not tried, and its final try only when confirmed."""
+    """Before a PIN is sent (docs/design.md, invariant 4): a blocked PIN is not tried, nor its final try unless
+    confirmed."""
     if status.state is PinState.LOCKED:
         raise PinBlockedError(role)
     if status.state is PinState.FINAL_TRY and not confirmed:
@@ -89,7 +90,7 @@ def management_key_refused() -> CardOperationError:
 
 
 def check_read_back(written: x509.Certificate, back: x509.Certificate | None) -> None:
-    """A certificate counts as installed only when the card gives back the same bytes (invariant 1)."""
+    """A certificate counts as installed only when the card gives back the same bytes (docs/design.md, invariant 1)."""
     der = written.public_bytes(serialization.Encoding.DER)
     if back is None or back.public_bytes(serialization.Encoding.DER) != der:
         raise CardOperationError("The certificate read back from the card differs from the one written.")
@@ -99,7 +100,8 @@ PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
 
 def check_test_signature(signer: CardPrivateKey, public: PublicKey, slot: str) -> None:
-    """Sign a fresh challenge on the card and verify it with the certificate's public key (invariant 1)."""
+    """Sign a fresh challenge on the card and verify it with the certificate's public key (docs/design.md,
+    invariant 1)."""
     challenge = os.urandom(32)
     try:
         if isinstance(signer, CardRsaPrivateKey):
