@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
+from pathlib import Path
 
 import pkcs11
 import pytest
@@ -14,7 +16,10 @@ from sithsclient.card import discovery
 from sithsclient.card import module as card_module
 from sithsclient.card.errors import CardRemovedError
 from sithsclient.card.layouts import PinRole
+from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.softhsm import SOFTHSM_MODULE
+from sithsclient.upgrade import events as ev
+from tests.fixtures.engine import ScriptedUser, run_engine
 from tests.fixtures.softhsm import SoftHsmCard
 
 AUTH = PinRole.AUTHENTICATION
@@ -104,3 +109,25 @@ def test_the_card_software_saying_no_card_is_still_no_card(
     monkeypatch.setattr(discovery, "list_tokens", not_there)
     with pytest.raises(CardRemovedError):
         softhsm_card.card.find_again()
+
+
+def test_an_upgrade_that_meets_such_a_defect_ends_with_it_at_once(
+    softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person's side of it: the card leaves while keys are made, and the look for it meets a defect. The run
+    ends with that defect now, instead of waiting out `wait_for_card_s` for a card that is in the reader."""
+    card = softhsm_card.card
+
+    def defect(lib: object) -> list[discovery.TokenView]:
+        raise KeyError("a defect of the program")
+
+    def on_event(event: ev.Event) -> None:
+        if isinstance(event, ev.StepStarted) and event.step is ev.Step.GENERATE:
+            monkeypatch.setattr(discovery, "list_tokens", defect)
+            card.gate.close()  # as the watcher does the moment the reader reports the card gone
+
+    user = ScriptedUser([{AUTH: "123456", PinRole.SIGNATURE: "654321"}])
+    started = time.monotonic()
+    with pytest.raises(KeyError, match="a defect of the program"):
+        run_engine(card, practice_issuer, tmp_path / "journal", user, wait_for_card_s=20, listener=on_event)
+    assert time.monotonic() - started < 15
