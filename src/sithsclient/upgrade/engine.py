@@ -5,8 +5,8 @@
       → clean up (an upgrade: Raderar gamla certifikat) → done
 
 What differs between operations (an upgrade, an extra pair) is in its plan (plan.py); the engine holds what every
-run shares: the PINs and their sessions, the wait for the same card and the log-in again after a pull, the cancel
-and the journal's saving.
+run shares: the wait for the same card and the log-in again after a pull, and the journal's saving. The PINs and
+their sessions are pin_sessions.py's, the cancel and the card's absence, told from other threads, control.py's.
 
 Invariants (docs/design.md, 1-5): old certificates go only after every new one is installed, read back and
 proven by a signature on the card; each action first looks at what is on the card and does only what is missing; the
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -36,23 +35,24 @@ from sithsclient.card.errors import (
     PinFinalTryError,
     PinFormatError,
     PinIncorrectError,
-    PinState,
     WrongCardError,
 )
 from sithsclient.card.interface import PinSession, SmartCard
-from sithsclient.card.layouts import PinRole
-from sithsclient.card.model import CardCertificate, KeyType_, role_for_purpose
+from sithsclient.card.model import CardCertificate, KeyType_
 from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.enroll.interface import Enroller
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.control import RunControl
+from sithsclient.upgrade.errors import UpgradeStopped as UpgradeStopped  # where the plans and views import it
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
+from sithsclient.upgrade.pin_sessions import PinSessions
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
-from sithsclient.upgrade.prompts import PinRequest, Prompter
+from sithsclient.upgrade.prompts import Prompter
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +63,6 @@ Exclusive = Callable[[str, Callable[[], bool]], AbstractContextManager[object]]
 T = TypeVar("T")
 
 UPGRADED_PURPOSES = (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
-
-
-class UpgradeStopped(Exception):
-    """Ends a run; carries the stable code and whether running again is safe (it resumes)."""
-
-    def __init__(self, code: str, message: str, *, retry_safe: bool = True) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_safe = retry_safe
 
 
 @dataclass(frozen=True)
@@ -130,14 +120,8 @@ class Engine:
         self.practice = practice  # a practice card: only the time said on the terms page differs
         self.exclusive = exclusive  # one run per card across processes (app/card_lock.py); None: no lock
         self._waited = False
-        self._pins: dict[PinRole, str] = {}
-        self._sessions: dict[PinRole, PinSession] = {}
-        self._cancel = threading.Event()
-        self._deleting = False
-        # Set by the watcher's thread the moment the card leaves and by the run's own thread when a card command
-        # finds it gone: whichever comes first says so, once.
-        self._paused = False
-        self._pause_lock = threading.Lock()
+        self.control = RunControl(self.emit)
+        self.pin_sessions = PinSessions(lambda: self.card, prompter, self._with_card, self.emit)
         self._journal: Journal | None = None
         self.presence.attach(card)
         self.presence._on_removed = self._on_removed
@@ -146,20 +130,10 @@ class Engine:
 
     def cancel(self) -> bool:
         """Ask the run to stop at the next safe point. Refused (False) once the clean-up began."""
-        if self._deleting:
-            return False
-        self._cancel.set()
-        return True
+        return self.control.cancel()
 
     def _on_removed(self, event: WatchEvent) -> None:
-        self._pause()
-
-    def _pause(self) -> None:
-        with self._pause_lock:
-            if self._paused:
-                return
-            self._paused = True
-        self.emit(ev.Paused("card.removed", "The card was removed. Put the same card back to continue."))
+        self.control.card_removed()
 
     # -- what a plan may use (plan.Run) -------------------------------------------------------------------
 
@@ -169,10 +143,10 @@ class Engine:
         return self._journal
 
     def session(self, purpose: Purpose) -> PinSession:
-        return self._sessions[role_for_purpose(purpose)]
+        return self.pin_sessions.session(purpose)
 
     def sessions(self) -> list[PinSession]:
-        return list({id(s): s for s in self._sessions.values()}.values())
+        return self.pin_sessions.sessions()
 
     def emit(self, event: ev.Event) -> None:
         try:
@@ -207,9 +181,9 @@ class Engine:
         except UpgradeStopped as stop:
             outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
         finally:
-            self._close_sessions()
+            self.pin_sessions.close()
             self.card.release()
-            self._pins.clear()  # docs/design.md, invariant 4: the PINs go with the run
+            self.pin_sessions.forget()  # docs/design.md, invariant 4: the PINs go with the run
             self.plan.forget()
             self.presence.stop()
         if outcome.ok:
@@ -249,7 +223,7 @@ class Engine:
         if not self._waited:
             self._waited = True
             self.emit(ev.WaitingForOtherRun())
-        return not self._cancel.is_set()
+        return not self.control.cancelled
 
     def expected_seconds(self, keys: int) -> int:
         return duration.expected_seconds(self.key_type, keys, practice=self.practice)
@@ -268,7 +242,7 @@ class Engine:
         self.emit(ev.StepDone(Step.PREFLIGHT))
 
         self.emit(ev.StepStarted(Step.PINS))
-        self._login_all()
+        self.pin_sessions.log_in_all()
         self.emit(ev.StepDone(Step.PINS))
 
         self.emit(ev.StepStarted(Step.TERMS))
@@ -281,7 +255,8 @@ class Engine:
 
         self._step(Step.GENERATE, self._generate_keys)
         self._step(Step.FETCH_INSTALL, self._fetch_and_install)
-        self._deleting = True  # from here on the run is not stopped: the new set is complete and proven
+        if not self.control.begin_clean_up():  # from here on the run is not stopped, unless a cancel came first
+            self._check_cancel()
         clean_up_step = self.plan.clean_up_step
         if clean_up_step is not None:
             self._step(clean_up_step, lambda: self.plan.clean_up(self))
@@ -304,7 +279,7 @@ class Engine:
         self.emit(ev.StepDone(step))
 
     def _check_cancel(self) -> None:
-        if self._cancel.is_set() and not self._deleting:
+        if self.control.cancelled:
             raise UpgradeStopped("cancelled", "The upgrade was cancelled. The card still works; run again to go on.")
 
     def _final_certificates(self) -> list[CardCertificate]:
@@ -325,69 +300,6 @@ class Engine:
             self.save()
         except OSError:
             log.exception("could not write the journal")
-
-    # -- PINs ----------------------------------------------------------------------------------------------
-
-    def _login_all(self) -> None:
-        problem: CardError | None = None
-        while True:
-            roles = [r for r in self.card.pin_roles if r not in self._sessions]
-            if not roles:
-                return
-            statuses = {r: self._with_card(lambda r=r: self.card.pin_status(r)) for r in roles}  # type: ignore[misc]
-            blocked = [r for r in roles if statuses[r].state is PinState.LOCKED]
-            if blocked:  # the PUK first: asking for a PIN that cannot be used would only cost the person time
-                self._unblock(blocked[0])
-                continue
-            pins = self.prompter.pins(PinRequest(roles, statuses, problem))
-            if pins is None:
-                raise UpgradeStopped("cancelled", "No PIN was given. Nothing was changed on the card.")
-            problem = None
-            for role in roles:
-                pin = pins.get(role, "")
-                try:
-                    self._open(role, pin)
-                except (PinIncorrectError, PinFormatError) as exc:
-                    problem = exc
-                    break
-
-    def _open(self, role: PinRole, pin: str) -> None:
-        """Log in one PIN; a final try only with the user's yes; a blocked PIN offers the PUK."""
-        confirmed = False
-        while True:
-            try:
-                session = self._with_card(lambda: self.card.open(role, pin, confirm_final_try=confirmed))  # noqa: B023
-            except PinFinalTryError as exc:
-                if not self.prompter.confirm_final_try(role):
-                    raise UpgradeStopped(exc.code, exc.message) from None
-                confirmed = True
-                continue
-            except PinBlockedError:
-                self._unblock(role)
-                return
-            break
-        self._pins[role] = pin
-        for served in self._roles_served_by(self.card, role):
-            self._sessions[served] = session
-
-    def _unblock(self, role: PinRole) -> None:
-        """A blocked PIN: the PUK and a new PIN, then the login with that new PIN."""
-        answer = self.prompter.unblock(role)
-        if answer is None:
-            raise UpgradeStopped("pin.blocked", "The PIN is blocked and was not unblocked. Nothing was changed.")
-        puk, new_pin = answer
-        self._with_card(lambda: self.card.unblock_pin(role, puk, new_pin))
-        self.emit(ev.PinUnblocked(role))
-        self._open(role, new_pin)
-
-    @staticmethod
-    def _roles_served_by(card: SmartCard, role: PinRole) -> list[PinRole]:
-        return list(PinRole) if card.shared_pin else [role]
-
-    def _close_sessions(self) -> None:
-        for session in self.sessions():
-            session.close()
-        self._sessions.clear()
 
     # -- the card steps every plan shares ------------------------------------------------------------------
 
@@ -518,15 +430,15 @@ class Engine:
             return result
 
     def _await_same_card(self) -> None:
-        self._pause()
-        self._sessions.clear()  # dead with the card; closing them would send commands
+        self.control.card_removed()
+        self.pin_sessions.lost()
         self.card.forget()
         deadline = time.monotonic() + self.wait_for_card_s
         # With a watcher, look only after a card went in: asking ykcs11 to start over while the reader is
         # empty or still settling can leave it answering CKR_DEVICE_ERROR from then on.
         look = not self.presence.watching
         while time.monotonic() < deadline:
-            if self._cancel.is_set() and not self._deleting:
+            if self.control.cancelled:
                 raise UpgradeStopped(
                     "cancelled", "The upgrade was cancelled while the card was out. Run again to go on."
                 )
@@ -540,16 +452,14 @@ class Engine:
                 continue
             except WrongCardError as other:
                 look = not self.presence.watching  # wait for the next card to go in
-                self.emit(ev.Paused("card.wrong_card", other.message, other_serial=other.found))
+                self.control.wrong_card(other.message, other.found)
                 continue
             try:
                 self._log_in_again(card)
             except CardRemovedError:
                 look = not self.presence.watching
                 continue
-            with self._pause_lock:
-                self._paused = False
-            self.emit(ev.Resumed())
+            self.control.card_back()
             return
         raise UpgradeStopped("card.removed", "The card did not come back. Run the upgrade again to go on.")
 
@@ -557,13 +467,7 @@ class Engine:
         self.card = card
         self.presence.attach(card)
         card.hold()
-        sessions: dict[PinRole, PinSession] = {}
-        for role, pin in list(self._pins.items()):
-            # The PIN worked a moment ago on this very card: no try is at risk.
-            session = card.open(role, pin, confirm_final_try=True)
-            for served in self._roles_served_by(card, role):
-                sessions[served] = session
-        self._sessions = sessions
+        self.pin_sessions.log_in_again(card)
 
     # -- reporting -----------------------------------------------------------------------------------------
 
