@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from sithsclient.app.context import AppContext
 from sithsclient.app.reminders import Reminder, ReminderKind
-from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot, UnfinishedRun
 from sithsclient.card.errors import PinIncorrectError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.config import Config
@@ -46,8 +46,10 @@ from sithsclient.ui.practice_panel import PracticePanel
 from sithsclient.ui.wizard import PageId, UpgradeWizard
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
+from sithsclient.upgrade.extra import EXTRA_PAIR
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.prompts import PinRequest, Terms
+from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_HSA_ID = "SE2120001234-S000000000777"
@@ -137,8 +139,7 @@ class Cards:
             pins=tuple((role, pin or PinStatus(PinState.OK, 3)) for role in roles),
             certificates=tuple(certificates),
             verdict=assess(certificates).verdict,
-            resumable=resumable,
-            last_error_code="service.refused" if resumable else "",
+            unfinished=(UnfinishedRun(UPGRADE.kind, "service.refused"),) if resumable else (),
             extra_hsa_id=EXTRA_HSA_ID if extra else "",
             extra_organisation=ORDER_ORGANISATION if extra else "",
         )
@@ -296,12 +297,13 @@ class Gallery:
 
     def run_pages(self) -> None:
         for wizard in self.wizard():
-            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 60)
+            terms = Terms(PRACTICE_HOLDER.common_name, PRACTICE_HOLDER.hsa_id, 2, 60, UPGRADE)
             wizard.terms_page.show_terms(terms)
             wizard.go_to(PageId.TERMS)
             wizard.terms_page.checkbox.setChecked(True)
             self.shot("10-terms", wizard)
             page = wizard.progress_page
+            page.reset(UPGRADE)
             now = time.monotonic()
             page.on_event(ev.StepStarted(ev.Step.GENERATE, at=now - 3.2))
             page.on_event(ev.Progress(ev.Step.GENERATE, "generating a new key pair on the card", Purpose.SIGNATURE))
@@ -320,8 +322,8 @@ class Gallery:
             page.on_event(ev.StepDone(ev.Step.DELETE_OLD, at=now - 0.1))
             page.on_event(ev.StepStarted(ev.Step.DONE, at=now - 0.1))
             page.on_event(ev.StepDone(ev.Step.DONE, at=now))
-            page.on_event(ev.Finished(False, ()))
-            wizard.done_page.show_finished(False, page.elapsed())
+            page.on_event(ev.Finished(False, (), operation=UPGRADE))
+            wizard.done_page.show_finished(UPGRADE, False, page.elapsed())
             wizard.done_page.show_card(self.cards.snapshot(self.cards.current).cards[0])
             wizard.go_to(PageId.DONE)
             self.shot("14-done", wizard)
@@ -417,20 +419,20 @@ class Gallery:
             order.code.setText("K7QM-3XRT-9PLA")
             self.shot("26-extra-order", order)
             order.reject()
-            terms = Terms(PRACTICE_HOLDER.common_name, EXTRA_HSA_ID, 0, 30, extra_organisation=ORDER_ORGANISATION)
+            terms = Terms(PRACTICE_HOLDER.common_name, EXTRA_HSA_ID, 0, 30, EXTRA_PAIR, ORDER_ORGANISATION)
             wizard.terms_page.show_terms(terms)
             wizard.go_to(PageId.TERMS)
             self.shot("27-extra-terms", wizard)
             page = wizard.progress_page
-            page.reset(extra=True)
+            page.reset(EXTRA_PAIR)
             now = time.monotonic()
             for step in (ev.Step.GENERATE, ev.Step.FETCH_INSTALL, ev.Step.DONE):
                 page.on_event(ev.StepStarted(step, at=now - 1.0))
                 page.on_event(ev.StepDone(step, at=now - 0.5))
-            page.on_event(ev.Finished(False, ()))
+            page.on_event(ev.Finished(False, (), operation=EXTRA_PAIR))
             wizard.go_to(PageId.PROGRESS)
             self.shot("28-extra-progress", wizard)
-            wizard.done_page.show_finished(False, 2.0, extra_organisation=ORDER_ORGANISATION)
+            wizard.done_page.show_finished(EXTRA_PAIR, False, 2.0, organisation=ORDER_ORGANISATION)
             wizard.done_page.show_card(self.cards.snapshot(self.cards.legacy, extra=True).cards[0])
             wizard.go_to(PageId.DONE)
             self.shot("29-extra-done", wizard)

@@ -22,6 +22,7 @@ PACKAGE = ROOT / "src" / "sithsclient"
 # Qt-free, read by both views: the sentences around the codes, the codes themselves (each one's sentence and
 # meaning), the steps' names, the terminal's own lines.
 SHARED = [PACKAGE / "texts.py", PACKAGE / "codes.py", PACKAGE / "step_texts.py", PACKAGE / "commands" / "words.py"]
+OPERATIONS = PACKAGE / "upgrade"  # each operation's own words: <name>_words.py, Qt-free
 OUTPUT = CODE / "translations"
 LANGUAGES = ("sv",)
 
@@ -37,7 +38,7 @@ def tool(name: str) -> str:
 
 def sources() -> list[Path]:
     """Every file whose marked strings go into the catalogue (tests/ui/test_translations.py reads this too)."""
-    return sorted([*CODE.rglob("*.py"), *SHARED])
+    return sorted([*CODE.rglob("*.py"), *SHARED, *OPERATIONS.glob("*_words.py")])
 
 
 def update() -> None:

@@ -86,7 +86,7 @@ def test_extra_pair_is_added_beside_the_own_pairs(
         ev.Step.DONE,
     ]
     terms = run.user.terms_seen[0]
-    assert (terms.hsa_id, terms.extra_organisation, terms.certificates_to_replace) == (
+    assert (terms.hsa_id, terms.organisation, terms.certificates_to_replace) == (
         OTHER_HSA_ID,
         ORDER_ORGANISATION,
         0,

@@ -286,54 +286,6 @@ I handboken för IT-support: {link}</translation>
         <translation>&amp;Stäng</translation>
     </message>
     <message>
-        <source>The certificates from {organisation} were added in 1 second. Your own certificates were not changed, and your PIN codes are the same as before.</source>
-        <translation>Certifikaten från {organisation} lades till på 1 sekund. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
-    </message>
-    <message>
-        <source>The certificates from {organisation} were added in {s} seconds. Your own certificates were not changed, and your PIN codes are the same as before.</source>
-        <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
-    </message>
-    <message>
-        <source>The certificates from {organisation} were added. Your own certificates were not changed. {names}: use the new PIN code you chose when you unblocked it.</source>
-        <translation>Certifikaten från {organisation} har lagts till. Dina egna certifikat ändrades inte. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
-    </message>
-    <message>
-        <source>Next: restart the programs that use the card. When a program asks which certificate to use, look at the organisation: the two pairs carry the same name. Some systems always take the certificate added last.</source>
-        <translation>Nästa steg: starta om de program som använder kortet. När ett program frågar vilket certifikat du vill använda, titta på organisationen: de två paren har samma namn. Vissa system tar alltid det certifikat som lades till sist.</translation>
-    </message>
-    <message>
-        <source>The card is already upgraded</source>
-        <translation>Kortet är redan uppgraderat</translation>
-    </message>
-    <message>
-        <source>The card has SITHS eID certificates. Nothing needed to be done.</source>
-        <translation>Kortet har SITHS eID-certifikat. Inget behövde göras.</translation>
-    </message>
-    <message>
-        <source>If you have trouble logging in, contact your local IT support.</source>
-        <translation>Om du har problem att logga in, kontakta din lokala IT-support.</translation>
-    </message>
-    <message>
-        <source>The old certificates were replaced in 1 second. Your PIN codes are the same as before.</source>
-        <translation>De gamla certifikaten byttes ut på 1 sekund. Dina PIN-koder är desamma som förut.</translation>
-    </message>
-    <message>
-        <source>The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.</source>
-        <translation>De gamla certifikaten byttes ut på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
-    </message>
-    <message>
-        <source>The old certificates were replaced in 1 second. {names}: use the new PIN code you chose when you unblocked it.</source>
-        <translation>De gamla certifikaten byttes ut på 1 sekund. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
-    </message>
-    <message>
-        <source>The old certificates were replaced in {s} seconds. {names}: use the new PIN code you chose when you unblocked it.</source>
-        <translation>De gamla certifikaten byttes ut på {s} sekunder. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
-    </message>
-    <message>
-        <source>Next: restart the programs that use the card (web browser, e-mail, the patient record system), so that they find the new certificates. You can take the card out now.</source>
-        <translation>Nästa steg: starta om de program som använder kortet (webbläsare, e-post, journalsystem) så att de hittar de nya certifikaten. Du kan ta ut kortet nu.</translation>
-    </message>
-    <message>
         <source>Reading the card again to show what is on it now…</source>
         <translation>Läser kortet igen för att visa vad som finns på det nu…</translation>
     </message>
@@ -430,6 +382,69 @@ I handboken för IT-support: {link}</translation>
     <message>
         <source>Card of {holder}.</source>
         <translation>Kort som tillhör {holder}.</translation>
+    </message>
+</context>
+<context>
+    <name>ExtraPair</name>
+    <message>
+        <source>The certificates from {organisation} were added. Your own certificates were not changed. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Certifikaten från {organisation} har lagts till. Dina egna certifikat ändrades inte. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>The extra certificate pair is installed</source>
+        <translation>Det extra certifikatsparet är installerat</translation>
+    </message>
+    <message>
+        <source>Downloading the extra certificates</source>
+        <translation>Hämtar de extra certifikaten</translation>
+    </message>
+    <message>
+        <source>Read this before the extra certificates are downloaded to your card.</source>
+        <translation>Läs detta innan de extra certifikaten laddas ned till ditt kort.</translation>
+    </message>
+    <message>
+        <source>The card gets an extra certificate pair from {organisation} for {holder} ({hsa_id}), for logging in and signing there. Your own certificates stay on the card and are not changed. A card can hold only one extra certificate pair.</source>
+        <translation>Kortet får ett extra certifikatspar från {organisation} för {holder} ({hsa_id}), för legitimering och underskrift där. Dina egna certifikat finns kvar på kortet och ändras inte. Ett kort kan bara ha ett extra certifikatspar.</translation>
+    </message>
+    <message>
+        <source>Two certificates that look alike</source>
+        <translation>Två certifikat som liknar varandra</translation>
+    </message>
+    <message>
+        <source>The two certificate pairs look alike: both carry your name. When a program asks you to choose a certificate, look at the organisation. Some systems cannot handle several certificates on one card and always take the one added last.</source>
+        <translation>De två certifikatsparen är lätta att förväxla: båda har ditt namn. När ett program ber dig välja certifikat, titta på organisationen. Vissa system klarar inte flera certifikat på samma kort och går alltid på det som lades till sist.</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>The certificates from {organisation} were added in 1 second. Your own certificates were not changed, and your PIN codes are the same as before.</source>
+        <translation>Certifikaten från {organisation} lades till på 1 sekund. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The certificates from {organisation} were added in {s} seconds. Your own certificates were not changed, and your PIN codes are the same as before.</source>
+        <translation>Certifikaten från {organisation} lades till på {s} sekunder. Dina egna certifikat ändrades inte, och dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs that use the card. When a program asks which certificate to use, look at the organisation: the two pairs carry the same name. Some systems always take the certificate added last.</source>
+        <translation>Nästa steg: starta om de program som använder kortet. När ett program frågar vilket certifikat du vill använda, titta på organisationen: de två paren har samma namn. Vissa system tar alltid det certifikat som lades till sist.</translation>
+    </message>
+    <message>
+        <source>An extra certificate pair from {organisation} for {holder} ({hsa_id})</source>
+        <translation>Ett extra certifikatspar från {organisation} för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- Your own certificates stay on the card, untouched.</source>
+        <translation>- Dina egna certifikat blir kvar på kortet, orörda.</translation>
+    </message>
+    <message>
+        <source>- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the organisation. Some systems always take the last one added.</source>
+        <translation>- De två paren ser likadana ut (ditt namn på båda): när ett system ber dig välja certifikat, titta på organisationen. Vissa system tar alltid det senast tillagda.</translation>
+    </message>
+    <message>
+        <source>- A card can hold only one extra pair.</source>
+        <translation>- Ett kort kan bara ha ett extra certifikatspar.</translation>
     </message>
 </context>
 <context>
@@ -799,10 +814,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>Finishing</source>
         <translation>Avslutar</translation>
-    </message>
-    <message>
-        <source>Downloading the extra certificates</source>
-        <translation>Hämtar de extra certifikaten</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1232,10 +1243,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <source>The certificates are downloaded and the upgrade is complete</source>
         <translation>Certifikaten är nedladdade och uppgraderingen är klar</translation>
     </message>
-    <message>
-        <source>The extra certificate pair is installed</source>
-        <translation>Det extra certifikatsparet är installerat</translation>
-    </message>
 </context>
 <context>
     <name>Terminal</name>
@@ -1296,36 +1303,8 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>De två nya PIN-koderna är olika.</translation>
     </message>
     <message>
-        <source>An extra certificate pair from {organisation} for {holder} ({hsa_id})</source>
-        <translation>Ett extra certifikatspar från {organisation} för {holder} ({hsa_id})</translation>
-    </message>
-    <message>
-        <source>- Your own certificates stay on the card, untouched.</source>
-        <translation>- Dina egna certifikat blir kvar på kortet, orörda.</translation>
-    </message>
-    <message>
-        <source>- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the organisation. Some systems always take the last one added.</source>
-        <translation>- De två paren ser likadana ut (ditt namn på båda): när ett system ber dig välja certifikat, titta på organisationen. Vissa system tar alltid det senast tillagda.</translation>
-    </message>
-    <message>
-        <source>- A card can hold only one extra pair.</source>
-        <translation>- Ett kort kan bara ha ett extra certifikatspar.</translation>
-    </message>
-    <message>
         <source>- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the same card back.</source>
         <translation>- Det tar ungefär {seconds} sekunder. Om kortet tas ut ur läsaren väntar det och fortsätter när du sätter tillbaka samma kort.</translation>
-    </message>
-    <message>
-        <source>Upgrade of the card of {holder} ({hsa_id})</source>
-        <translation>Uppgradering av kortet för {holder} ({hsa_id})</translation>
-    </message>
-    <message>
-        <source>- {count} certificates are replaced by new ones from SITHS e-id.</source>
-        <translation>- {count} certifikat byts ut mot nya från SITHS e-id.</translation>
-    </message>
-    <message>
-        <source>- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.</source>
-        <translation>- E-post som krypterats till dina gamla certifikat går inte att läsa efteråt: flytta det du behöver först.</translation>
     </message>
     <message>
         <source>I accept the terms: yes (--yes)</source>
@@ -1354,10 +1333,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The PIN code is unblocked: from now on it is the new one you chose.</source>
         <translation>PIN-koden är upplåst: från och med nu gäller den nya du valde.</translation>
-    </message>
-    <message>
-        <source>The card is already upgraded: nothing to do.</source>
-        <translation>Kortet är redan uppgraderat: inget att göra.</translation>
     </message>
     <message>
         <source>Restart the programs that use the card.</source>
@@ -1485,40 +1460,8 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
 • att det du skriver under med kortet är underskrivet av dig, och att certifikaten används i ditt arbete.</translation>
     </message>
     <message>
-        <source>The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates for logging in and signing are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
-        <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat från SITHS eID. De {n} gamla certifikaten för legitimering och underskrift byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
-    </message>
-    <message>
-        <source>Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after the upgrade. Move what you need to keep to another safe place before you start.</source>
-        <translation>Krypterad e-post: e-post som har krypterats till dina gamla certifikat går inte att läsa efter uppgraderingen. Flytta det du behöver spara till en annan säker lagringsplats innan du startar.</translation>
-    </message>
-    <message>
-        <source>Do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card back.</source>
-        <translation>Dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
-    </message>
-    <message>
-        <source>Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
-        <translation>Dra inte ut kortet ur kortläsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
-    </message>
-    <message>
         <source>{name} is unblocked. From now on it is the new PIN code you chose.</source>
         <translation>{name} är upplåst. Från och med nu gäller den nya PIN-koden du valde.</translation>
-    </message>
-    <message>
-        <source>Read this before the extra certificates are downloaded to your card.</source>
-        <translation>Läs detta innan de extra certifikaten laddas ned till ditt kort.</translation>
-    </message>
-    <message>
-        <source>The card gets an extra certificate pair from {organisation} for {holder} ({hsa_id}), for logging in and signing there. Your own certificates stay on the card and are not changed. A card can hold only one extra certificate pair.</source>
-        <translation>Kortet får ett extra certifikatspar från {organisation} för {holder} ({hsa_id}), för legitimering och underskrift där. Dina egna certifikat finns kvar på kortet och ändras inte. Ett kort kan bara ha ett extra certifikatspar.</translation>
-    </message>
-    <message>
-        <source>Two certificates that look alike</source>
-        <translation>Två certifikat som liknar varandra</translation>
-    </message>
-    <message>
-        <source>The two certificate pairs look alike: both carry your name. When a program asks you to choose a certificate, look at the organisation. Some systems cannot handle several certificates on one card and always take the one added last.</source>
-        <translation>De två certifikatsparen är lätta att förväxla: båda har ditt namn. När ett program ber dig välja certifikat, titta på organisationen. Vissa system klarar inte flera certifikat på samma kort och går alltid på det som lades till sist.</translation>
     </message>
     <message>
         <source>The card is not in the reader. Put it back before you start.</source>
@@ -2061,6 +2004,81 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The two new PIN codes differ.</source>
         <translation>De två nya PIN-koderna är olika.</translation>
+    </message>
+</context>
+<context>
+    <name>Upgrade</name>
+    <message>
+        <source>Downloading the new certificates</source>
+        <translation>Hämtar de nya certifikaten</translation>
+    </message>
+    <message>
+        <source>Read this before the new certificates are downloaded to your card.</source>
+        <translation>Läs det här innan de nya certifikaten laddas ned till ditt kort.</translation>
+    </message>
+    <message>
+        <source>The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates for logging in and signing are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
+        <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat från SITHS eID. De {n} gamla certifikaten för legitimering och underskrift byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
+    </message>
+    <message>
+        <source>Encrypted e-mail</source>
+        <translation>Krypterad e-post</translation>
+    </message>
+    <message>
+        <source>Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after the upgrade. Move what you need to keep to another safe place before you start.</source>
+        <translation>Krypterad e-post: e-post som har krypterats till dina gamla certifikat går inte att läsa efter uppgraderingen. Flytta det du behöver spara till en annan säker lagringsplats innan du startar.</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän uppgraderingen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar uppgraderingen och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in 1 second. Your PIN codes are the same as before.</source>
+        <translation>De gamla certifikaten byttes ut på 1 sekund. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.</source>
+        <translation>De gamla certifikaten byttes ut på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in 1 second. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>De gamla certifikaten byttes ut på 1 sekund. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>The old certificates were replaced in {s} seconds. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>De gamla certifikaten byttes ut på {s} sekunder. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs that use the card (web browser, e-mail, the patient record system), so that they find the new certificates. You can take the card out now.</source>
+        <translation>Nästa steg: starta om de program som använder kortet (webbläsare, e-post, journalsystem) så att de hittar de nya certifikaten. Du kan ta ut kortet nu.</translation>
+    </message>
+    <message>
+        <source>Upgrade of the card of {holder} ({hsa_id})</source>
+        <translation>Uppgradering av kortet för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- {n} certificates are replaced by new ones from SITHS e-id.</source>
+        <translation>- {n} certifikat byts ut mot nya från SITHS e-id.</translation>
+    </message>
+    <message>
+        <source>- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.</source>
+        <translation>- E-post som krypterats till dina gamla certifikat går inte att läsa efteråt: flytta det du behöver först.</translation>
+    </message>
+    <message>
+        <source>The card is already upgraded</source>
+        <translation>Kortet är redan uppgraderat</translation>
+    </message>
+    <message>
+        <source>The card has SITHS eID certificates. Nothing needed to be done.</source>
+        <translation>Kortet har SITHS eID-certifikat. Inget behövde göras.</translation>
+    </message>
+    <message>
+        <source>If you have trouble logging in, contact your local IT support.</source>
+        <translation>Om du har problem att logga in, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>The card is already upgraded: nothing to do.</source>
+        <translation>Kortet är redan uppgraderat: inget att göra.</translation>
     </message>
 </context>
 <context>

@@ -23,15 +23,10 @@ STEP_TEXT_EN = {
     Step.DONE: QT_TRANSLATE_NOOP("Steps", "The certificates are downloaded and the upgrade is complete"),
 }
 
-# The extra pair's last step: nothing was upgraded, a pair was added.
-EXTRA_DONE_EN = QT_TRANSLATE_NOOP("Steps", "The extra certificate pair is installed")
 
-
-def for_language(language: str, *, extra: bool = False) -> dict[Step, str]:
-    """Every step's name in `language` ("sv" or "en"); an extra pair's last step says a pair was added."""
+def for_language(language: str) -> dict[Step, str]:
+    """Every step's name in `language` ("sv" or "en"); an operation may name a step its own way (operation.py)."""
     texts = dict(STEP_TEXT_EN)
-    if extra:
-        texts[Step.DONE] = EXTRA_DONE_EN
     if language == "en":
         return texts
     words = catalogue.for_language(language)

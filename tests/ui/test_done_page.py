@@ -6,6 +6,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from sithsclient.ui.pages.done import DonePage
+from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 WORDS = {
     ("sv", 1): "byttes ut på 1 sekund.",
@@ -25,8 +27,8 @@ EXTRA = {
 def test_seconds_in_the_words_of_the_language(qtbot: QtBot, language: str, seconds: float, shown: int) -> None:
     page = DonePage()
     qtbot.addWidget(page)
-    page.show_finished(False, seconds)
+    page.show_finished(UPGRADE, False, seconds)
     assert WORDS[(language, shown)] in page.summary.text()
-    page.show_finished(False, seconds, extra_organisation="Kommun Övning")
+    page.show_finished(EXTRA_PAIR, False, seconds, organisation="Kommun Övning")
     assert EXTRA[(language, shown)] in page.summary.text()
     assert "Kommun Övning" in page.summary.text()

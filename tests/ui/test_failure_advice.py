@@ -14,6 +14,7 @@ from sithsclient.ui.pages.failure import FailurePage
 from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.upgrade.engine import Outcome
 from sithsclient.upgrade.prompts import Terms
+from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 CONFIG = Config(
     card_office_name="Kortkontoret, Region Exempel",
@@ -60,7 +61,7 @@ def test_without_configured_contacts_the_page_names_the_kind_of_helper_only(qtbo
 def test_the_terms_page_shows_the_terms_and_the_time_of_this_run(qtbot: QtBot, language: str) -> None:
     page = TermsPage(CONFIG.terms_text, CONFIG.terms_url)
     qtbot.addWidget(page)
-    page.show_terms(Terms("Anna Andersson", "SE2321000131-S000000012345", 2, 3))
+    page.show_terms(Terms("Anna Andersson", "SE2321000131-S000000012345", 2, 3, UPGRADE))
     assert "https://region.example/villkor" in page.terms_link.text()
     summary = page.holder_terms.text()
     assert ("låna aldrig ut kortet" if language == "sv" else "never lend the card") in summary

@@ -26,6 +26,15 @@ _SHOWN_ORDER = (Purpose.AUTHENTICATION, Purpose.SIGNATURE, Purpose.ENCRYPTION, P
 
 
 @dataclass(frozen=True)
+class UnfinishedRun:
+    """A run of one operation on this card that stopped half-way: the engine goes on from its journal."""
+
+    kind: Kind  # whose journal (upgrade/operation.py: each operation has its own)
+    last_error_code: str = ""
+    reference: str = ""  # the order's, for an operation that has one (an extra pair's)
+
+
+@dataclass(frozen=True)
 class CardSnapshot:
     serial: str
     reader: str
@@ -36,23 +45,13 @@ class CardSnapshot:
     pins: tuple[tuple[PinRole, PinStatus | None], ...]
     certificates: tuple[CertificateInfo, ...]
     verdict: Verdict
-    resumable: bool = False  # an upgrade of this card stopped half-way: the engine goes on from its journal
-    last_error_code: str = ""
+    unfinished: tuple[UnfinishedRun, ...] = ()  # of every operation, as this card's journals say
     extra_hsa_id: str = ""  # the HSA-ID of an extra certificate pair from another organisation, if it has one
     extra_organisation: str = ""
-    extra_reference: str = ""  # an extra pair begun and not finished: its order's reference
     card: ListedCard | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def upgradable(self) -> bool:
-        return self.verdict is Verdict.MUST_UPGRADE or self.resumable
-
-    @property
-    def can_take_extra_pair(self) -> bool:
-        """An ordinary SITHS card with room for an extra pair (one per card), or one whose extra pair is half-way."""
-        if self.verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
-            return False
-        return not self.extra_hsa_id or bool(self.extra_reference)
+    def unfinished_run(self, kind: Kind) -> UnfinishedRun | None:
+        return next((run for run in self.unfinished if run.kind is kind), None)
 
     @property
     def pin_blocked(self) -> bool:
@@ -80,14 +79,7 @@ def card_snapshot(card: ListedCard, certificates: list[CertificateInfo], store: 
             pins.append((role, card.pin_status(role)))
         except CardError:
             pins.append((role, None))
-    resumable, last_error, extra_reference = False, "", ""
-    if store is not None:
-        journal, extra = _unfinished(store, card.serial, Kind.UPGRADE), _unfinished(store, card.serial, Kind.EXTRA)
-        if journal is not None:
-            resumable = True
-            last_error = (journal.last_error or {}).get("code", "")
-        if extra is not None:
-            extra_reference = extra.reference or ""
+    unfinished = [] if store is None else [j for kind in Kind if (j := _unfinished(store, card.serial, kind))]
     holder = next((c.holder_name for c in certs if c.holder_name), "")
     on_card = holders(certs)
     hsa_id = on_card[0] if on_card else next((c.hsa_id for c in certs if c.hsa_id), "")
@@ -103,11 +95,11 @@ def card_snapshot(card: ListedCard, certificates: list[CertificateInfo], store: 
         pins=tuple(pins),
         certificates=tuple(certs),
         verdict=assess(certs).verdict,
-        resumable=resumable,
-        last_error_code=last_error,
+        unfinished=tuple(
+            UnfinishedRun(j.kind, (j.last_error or {}).get("code", ""), j.reference or "") for j in unfinished
+        ),
         extra_hsa_id=extra_hsa_id,
         extra_organisation=extra_organisation,
-        extra_reference=extra_reference,
         card=card,
     )
 

@@ -30,7 +30,7 @@ def _code(args: argparse.Namespace) -> str:
 def cmd_extra(args: argparse.Namespace) -> int:
     if args.code_argument is not None:
         return fail(Code.EXTRA_CODE_ARGUMENT, Code.EXTRA_CODE_ARGUMENT.says)
-    return run_in_terminal(args, lambda: ExtraPairPlan(ExtraOrder(args.reference, _code(args))), extra=True)
+    return run_in_terminal(args, lambda: ExtraPairPlan(ExtraOrder(args.reference, _code(args))))
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from rich.console import Console
 
-from sithsclient import advice, exitcodes, step_texts
+from sithsclient import advice, catalogue, exitcodes, step_texts
 from sithsclient import config as config_mod
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
@@ -33,6 +33,7 @@ from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import UpgradeStopped
 from sithsclient.upgrade.journal import JournalStore
+from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.prompts import PinRequest, Terms
 
@@ -45,10 +46,29 @@ ROLE_PROMPT = {
 }
 
 
+class OperationSay:
+    """An operation's own sentences (operation.py) in the terminal's language, from the wizard's .qm."""
+
+    def __init__(self, language: str) -> None:
+        self._catalogue = catalogue.for_language(language)
+        self.language = language
+
+    def __call__(self, operation: Operation, text: str, **values: object) -> str:
+        said = self._catalogue.translate(operation.words.context, text)
+        return said.format(**values) if values else said
+
+    def step_names(self, operation: Operation) -> dict[ev.Step, str]:
+        """The seed's step names, and the operation's own where it has them (an extra pair's last step)."""
+        names = step_texts.for_language(self.language)
+        names.update({step: self(operation, own) for step, own in operation.words.step_names.items()})
+        return names
+
+
 class TerminalPrompter:
     def __init__(self, console: Console, words: Words, *, pin_stdin: TextIO | None, assume_yes: bool) -> None:
         self.console = console
         self.words = words
+        self.say = OperationSay(words.language)
         self.pin_stdin = pin_stdin
         self.assume_yes = assume_yes
         self.shared_pin = True  # the card's: run_in_terminal sets it once the card is chosen
@@ -123,33 +143,12 @@ class TerminalPrompter:
             "same card back.",
             seconds=terms.seconds_expected,
         )
-        if terms.extra_organisation is not None:
-            heading = w(
-                "An extra certificate pair from {organisation} for {holder} ({hsa_id})",
-                organisation=terms.extra_organisation,
-                holder=terms.holder,
-                hsa_id=terms.hsa_id,
-            )
-            points = [
-                w("- Your own certificates stay on the card, untouched."),
-                w(
-                    "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, "
-                    "look at the organisation. Some systems always take the last one added."
-                ),
-                w("- A card can hold only one extra pair."),
-            ]
-        else:
-            heading = w("Upgrade of the card of {holder} ({hsa_id})", holder=terms.holder, hsa_id=terms.hsa_id)
-            points = [
-                w(
-                    "- {count} certificates are replaced by new ones from SITHS e-id.",
-                    count=terms.certificates_to_replace,
-                ),
-                w(
-                    "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you "
-                    "need first."
-                ),
-            ]
+        operation, say = terms.operation, self.say
+        values = {"holder": terms.holder, "hsa_id": terms.hsa_id, "organisation": terms.organisation}
+        heading = say(operation, operation.words.terminal_terms_heading, **values)
+        points = [
+            say(operation, point, n=terms.certificates_to_replace) for point in operation.words.terminal_terms_points
+        ]
         self.console.print("\n[bold]" + heading + "[/bold]\n" + "\n".join([*points, seconds]) + "\n")
         if self.assume_yes:
             self.console.print(w("I accept the terms: yes (--yes)"))
@@ -162,9 +161,10 @@ class TerminalPrompter:
 class ProgressPrinter:
     """One line per event: works in a terminal, a log file and a pipe alike."""
 
-    def __init__(self, console: Console, texts: dict[ev.Step, str], words: Words) -> None:
+    def __init__(self, console: Console, operation: Operation, say: OperationSay, words: Words) -> None:
         self.console = console
-        self.texts = texts
+        self.texts = say.step_names(operation)
+        self.say = say
         self.words = words
         self._started: dict[ev.Step, float] = {}
 
@@ -192,7 +192,8 @@ class ProgressPrinter:
             self.console.print(f"[green]{unblocked}[/green]")
         elif isinstance(event, ev.Finished):
             if event.already_current:
-                self.console.print(f"[green]{self.words('The card is already upgraded: nothing to do.')}[/green]")
+                nothing = self.say(event.operation, event.operation.words.terminal_already_done)
+                self.console.print(f"[green]{nothing}[/green]")
             for info in event.certificates:
                 validity = self.words.validity(info.not_after, info.days_left())
                 self.console.print(f"    {self.words.purpose(info.purpose)}: {info.hsa_id}, {info.issuer}, {validity}")
@@ -219,7 +220,6 @@ def run_in_terminal(
     args: argparse.Namespace,
     make_plan: Callable[[], Plan],
     *,
-    extra: bool = False,
     source: CardSource | None = None,
     practice: bool = False,
 ) -> int:
@@ -233,7 +233,6 @@ def run_in_terminal(
     w = words_mod.use(words_mod.choose(args.lang, cfg.language))
     if not cfg.issuer_url:
         return fail("config.no_issuer", w("No issuing service is configured: give --issuer URL or set issuer_url."))
-    texts = step_texts.for_language(w.language, extra=extra)
     context = AppContext(
         config=cfg,
         journal_store=JournalStore(Path(args.journal_dir) if args.journal_dir else None),
@@ -262,7 +261,8 @@ def run_in_terminal(
     except UpgradeStopped as stop:
         return fail(stop.code, stop.message)
     settings = replace(context.run_settings(), practice=practice)  # practice: the time a practice card takes
-    engine = runs.new_run(card, plan, enroller, prompter, ProgressPrinter(console, texts, w), settings)
+    printer = ProgressPrinter(console, plan.operation, prompter.say, w)
+    engine = runs.new_run(card, plan, enroller, prompter, printer, settings)
     started = time.monotonic()
     try:
         outcome = engine.run()
@@ -271,7 +271,7 @@ def run_in_terminal(
     if outcome.ok:
         if not outcome.already_current:
             console.print(
-                f"[bold green]{texts[ev.Step.DONE]}[/bold green] ({time.monotonic() - started:.0f} s). "
+                f"[bold green]{printer.texts[ev.Step.DONE]}[/bold green] ({time.monotonic() - started:.0f} s). "
                 + w("Restart the programs that use the card.")
             )
         return exitcodes.OK

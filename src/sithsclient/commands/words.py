@@ -47,24 +47,10 @@ LINES = (
     QT_TRANSLATE_NOOP("Terminal", "New PIN code: "),
     QT_TRANSLATE_NOOP("Terminal", "New PIN code again: "),
     QT_TRANSLATE_NOOP("Terminal", "The two new PIN codes differ."),
-    QT_TRANSLATE_NOOP("Terminal", "An extra certificate pair from {organisation} for {holder} ({hsa_id})"),
-    QT_TRANSLATE_NOOP("Terminal", "- Your own certificates stay on the card, untouched."),
-    QT_TRANSLATE_NOOP(
-        "Terminal",
-        "- The two pairs look alike (your name on both): when a system asks you to choose a certificate, look at the "
-        "organisation. Some systems always take the last one added.",
-    ),
-    QT_TRANSLATE_NOOP("Terminal", "- A card can hold only one extra pair."),
     QT_TRANSLATE_NOOP(
         "Terminal",
         "- It takes about {seconds} seconds. If the card leaves the reader, it waits and goes on when you put the "
         "same card back.",
-    ),
-    QT_TRANSLATE_NOOP("Terminal", "Upgrade of the card of {holder} ({hsa_id})"),
-    QT_TRANSLATE_NOOP("Terminal", "- {count} certificates are replaced by new ones from SITHS e-id."),
-    QT_TRANSLATE_NOOP(
-        "Terminal",
-        "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.",
     ),
     QT_TRANSLATE_NOOP("Terminal", "I accept the terms: yes (--yes)"),
     QT_TRANSLATE_NOOP("Terminal", "I accept the terms [y/N] "),
@@ -76,7 +62,6 @@ LINES = (
     ),
     QT_TRANSLATE_NOOP("Terminal", "An upgrade of this card is already running; this one waits."),
     QT_TRANSLATE_NOOP("Terminal", "The PIN code is unblocked: from now on it is the new one you chose."),
-    QT_TRANSLATE_NOOP("Terminal", "The card is already upgraded: nothing to do."),
     QT_TRANSLATE_NOOP("Terminal", "Restart the programs that use the card."),
     QT_TRANSLATE_NOOP("Terminal", "Running it again resumes where it stopped."),
     QT_TRANSLATE_NOOP("Terminal", "Several cards are inserted ({serials}): choose one with --serial."),

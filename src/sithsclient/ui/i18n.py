@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sithsclient import step_texts, texts
 from sithsclient.upgrade.events import Step
+
+if TYPE_CHECKING:  # the first window is drawn before the journal's cryptography is imported
+    from sithsclient.upgrade.operation import Operation
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,12 @@ def current() -> str:
     return _current
 
 
-def step_text(step: Step, *, extra: bool = False) -> str:
-    """The seed's words for `step`; an extra pair's last step says that a pair was added, not upgraded."""
-    return step_texts.for_language(_current, extra=extra)[step]
+def step_text(step: Step, operation: Operation | None = None) -> str:
+    """The seed's words for `step`, or `operation`'s own name for it (an extra pair's last step: a pair was added)."""
+    own = operation.words.step_names.get(step) if operation is not None else None
+    return say(operation, own) if operation is not None and own else step_texts.for_language(_current)[step]
+
+
+def say(operation: Operation, text: str) -> str:
+    """One of `operation`'s own sentences (operation.py) in the wizard's language."""
+    return QCoreApplication.translate(operation.words.context, text)

@@ -42,7 +42,7 @@ class QuestionsView:
         self.question: Question | None = None
         self.final_try_dialog: FinalTryDialog | None = None
         self.unblock_dialog: UnblockDialog | None = None
-        self.extra_organisation = ""  # named by the terms of an extra pair's run: the done page says it again
+        self.organisation = ""  # named by the run's terms (an extra pair's orderer): the done page says it again
         pin_page.submitted.connect(self.answer)
         terms_page.accepted.connect(lambda: self.answer(True))
 
@@ -55,7 +55,7 @@ class QuestionsView:
             self._pin_page.set_card_out(self.card_is_out())
             self._show_page(Ask.PINS)
         elif question.kind is Ask.TERMS and question.terms is not None:
-            self.extra_organisation = question.terms.extra_organisation or ""
+            self.organisation = question.terms.organisation
             self._terms_page.show_terms(question.terms)
             self._terms_page.set_card_out(self.card_is_out())
             self._show_page(Ask.TERMS)

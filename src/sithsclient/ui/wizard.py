@@ -20,7 +20,6 @@ from sithsclient import advice, texts
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
-from sithsclient.card.layouts import PinRole
 from sithsclient.card.watcher import WatchEvent, WatchKind
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.ui.bridge import WatcherBridge
@@ -31,7 +30,7 @@ from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
 from sithsclient.ui.dialogs.lock import LockDialog
 from sithsclient.ui.engine_runner import EngineRunner
 from sithsclient.ui.first_window import window_size
-from sithsclient.ui.pages.card import CardPage
+from sithsclient.ui.pages.card import CardPage, may_upgrade
 from sithsclient.ui.pages.done import DonePage
 from sithsclient.ui.pages.failure import FailurePage
 from sithsclient.ui.pages.pins import PinPage
@@ -42,11 +41,11 @@ from sithsclient.ui.prompter import Ask, GuiPrompter
 from sithsclient.ui.questions import QuestionsView
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Tone
+from sithsclient.ui.wizard_run import Launch, RunState, WizardRun
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
-from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
-from sithsclient.upgrade.plan import Plan
-from sithsclient.upgrade.upgrade_plan import UpgradePlan
+from sithsclient.upgrade.extra import EXTRA_PAIR, ExtraOrder, ExtraPairPlan
+from sithsclient.upgrade.upgrade_plan import UPGRADE, UpgradePlan
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +84,7 @@ class UpgradeWizard(QWizard):
         self.close_refused_box: QMessageBox | None = None
         self.diagnostics: DiagnosticsDialog | None = None
         self.extra_dialog: ExtraOrderDialog | None = None
-        # The last run, for "Try again" and the done page.
-        self._upgrade_serial = ""
-        self._extra_run = False  # the run adds an extra pair; its code lives in the engine only, for the run
-        self._extra_reference = ""  # of the last extra run, so that "Try again" can offer it
-        self._unblocked: list[PinRole] = []  # PINs the PUK unblocked in this run: the done page says so
-        self._stopped_by_user = False
-        # A run asked for while the card is being read, or by "Try again" once its card is read again.
-        self._start_when_idle = False
-        self._pending_order: ExtraOrder | None = None
-        self._start_after_refresh = ""
-        self._close_after_run = False
-        self._shut_down = False
+        self.run = WizardRun()  # the last run, or the one going on or about to start
 
         title = self.tr("SITHS card upgrade")
         if context.practice is not None:
@@ -139,9 +127,7 @@ class UpgradeWizard(QWizard):
         self.terms_page.setButtonText(Button.CancelButton, self.tr("Cancel"))
 
         self.card_queue = TaskQueue("card", self)
-        self.reading = CardReading(
-            context, self.card_queue, self.card_page, lambda: not (self.runner.running or self._shut_down), self
-        )
+        self.reading = CardReading(context, self.card_queue, self.card_page, self._may_read, self)
         self.reading.read.connect(self._snapshot_read)
         self.card_queue.busy_changed.connect(self._queue_busy)
         self.runner = EngineRunner(self)
@@ -174,6 +160,10 @@ class UpgradeWizard(QWizard):
         if watch:
             self.bridge.start()
         self.refresh()
+
+    def _may_read(self) -> bool:
+        """The first page reads the card only while no run has it and the window is open."""
+        return not (self.runner.running or self.run.state is RunState.SHUT_DOWN)
 
     # -- navigation ------------------------------------------------------------------------------------
 
@@ -238,19 +228,19 @@ class UpgradeWizard(QWizard):
     def _snapshot_read(self, value: object) -> None:
         assert isinstance(value, ReadersSnapshot)
         if self.currentId() == PageId.DONE:
-            self.done_page.show_card(self._card_with_serial(self._upgrade_serial))
-        if self._start_after_refresh and self.currentId() == PageId.CARD:
+            self.done_page.show_card(self._card_with_serial(self.run.serial))
+        if self.run.state is RunState.AWAITING_CARD and self.currentId() == PageId.CARD:
             # "Try again" waits for its card: a snapshot read before the card was back does not count.
-            card = self._card_with_serial(self._start_after_refresh)
-            if card is not None and card.upgradable:
+            card = self._card_with_serial(self.run.serial)
+            if card is not None and may_upgrade(card):
                 self.card_page.chooser.setCurrentIndex(value.cards.index(card))
                 self.start_upgrade()
 
     def _queue_busy(self, busy: bool) -> None:
-        if not busy and self._start_when_idle:
-            self._start_when_idle = False
-            order, self._pending_order = self._pending_order, None
-            self._start(order)
+        launch = self.run.queued
+        if not busy and self.run.state is RunState.QUEUED and launch is not None:
+            self.run.state, self.run.queued = RunState.IDLE, None
+            self._start(launch)
 
     def _card_with_serial(self, serial: str) -> CardSnapshot | None:
         if self.snapshot is None:
@@ -278,19 +268,28 @@ class UpgradeWizard(QWizard):
     # -- the run ---------------------------------------------------------------------------------------
 
     def start_upgrade(self) -> None:
-        self._start(None)
+        self._start(Launch(UPGRADE, UpgradePlan, self._again_on_the_same_card))
 
     def start_extra(self, order: ExtraOrder) -> None:
-        """Add the extra certificate pair of `order` to the selected card (seeds 000, 003)."""
-        self._start(order)
+        """Add the extra certificate pair of `order` to the selected card (seeds 000, 003). Its one-time code
+        goes with the run: "Try again" asks for the order again, its reference filled in."""
+        reference = order.reference
+        self._start(Launch(EXTRA_PAIR, lambda: ExtraPairPlan(order), lambda: self._order_again(reference)))
 
-    def _start(self, order: ExtraOrder | None) -> None:
+    def _again_on_the_same_card(self) -> None:
+        self.run.state = RunState.AWAITING_CARD
+        self.refresh()
+
+    def _order_again(self, reference: str) -> None:
+        self.refresh()
+        self._extra_requested(reference)
+
+    def _start(self, launch: Launch) -> None:
         snapshot = self.card_page.selected()
         if snapshot is None or snapshot.card is None or self.runner.running:
             return
         if self.card_queue.busy:  # the card is being read: start right after, never alongside
-            self._start_when_idle = True
-            self._pending_order = order
+            self.run.state, self.run.queued = RunState.QUEUED, launch
             self.card_page.set_busy(True)
             return
         self.card_page.show_note("")
@@ -300,33 +299,27 @@ class UpgradeWizard(QWizard):
             self._show_failure(Outcome(False, exc.code, exc.message, retry_safe=False))
             return
         card = snapshot.card
-        self._start_after_refresh = ""
-        self._upgrade_serial = card.serial
-        self._stopped_by_user = False
-        self._extra_run = order is not None
-        self._extra_reference = order.reference if order is not None else ""
-        self.questions.extra_organisation = ""
-        self._unblocked = []
+        self.run.begin(card.serial, launch)
+        self.questions.organisation = ""
         self.terms_page.show_unblocked("")
         self.outcome = None
         self.prompter = GuiPrompter(self)
         self.prompter.asked.connect(self.questions.ask)
-        plan: Plan = UpgradePlan() if order is None else ExtraPairPlan(order)
         # A second window, or IT support's command line, on the same card: this run waits for it.
         settings = replace(self.context.run_settings(), wait_for_other_run=True)
-        engine = runs.new_run(card, plan, enroller, self.prompter, self.runner.listener, settings)
-        self.progress_page.reset(extra=order is not None)
+        engine = runs.new_run(card, launch.make_plan(), enroller, self.prompter, self.runner.listener, settings)
+        self.progress_page.reset(launch.operation)
         self.card_page.set_busy(True)
         self.runner.start(engine)
         self.button(Button.CustomButton1).setEnabled(False)
-        log.info("%s of card %s started", "extra pair" if order else "upgrade", card.serial)
+        log.info("%s of card %s started", launch.operation.name, card.serial)
 
     def _extra_requested(self, reference: str = "") -> None:
         snapshot = self.card_page.selected()
         if snapshot is None or snapshot.card is None or self.runner.running:
             return
         self.extra_dialog = ExtraOrderDialog(
-            self, reference=reference or snapshot.extra_reference, holder=snapshot.holder
+            self, reference=reference or self._unfinished_order(snapshot), holder=snapshot.holder
         )
 
         def given(answer: object) -> None:
@@ -337,20 +330,19 @@ class UpgradeWizard(QWizard):
         self.extra_dialog.answered.connect(given)
         self.extra_dialog.open()
 
+    @staticmethod
+    def _unfinished_order(snapshot: CardSnapshot) -> str:
+        unfinished = snapshot.unfinished_run(EXTRA_PAIR.kind)
+        return unfinished.reference if unfinished is not None else ""
+
     def resume(self) -> None:
-        """Run the engine again on the same card: it reads its journal and the card and goes on. An extra pair's
-        run needs its one-time code again, which was never kept: its order is offered with the reference filled."""
-        if self.runner.running:
+        """ "Try again": the last run's operation asks for it anew (the engine then reads its journal and the card
+        and goes on)."""
+        if self.runner.running or self.run.again is None:
             return
         self.outcome = None
         self.restart()
-        if self._extra_run:
-            self._extra_run = False
-            self.refresh()
-            self._extra_requested(self._extra_reference)
-            return
-        self._start_after_refresh = self._upgrade_serial
-        self.refresh()
+        self.run.again()
 
     def _on_engine_event(self, event: object) -> None:
         if not isinstance(event, ev.Event):
@@ -359,7 +351,7 @@ class UpgradeWizard(QWizard):
         if isinstance(event, ev.WaitingForOtherRun):
             self.go_to(PageId.PROGRESS)
         elif isinstance(event, ev.PinUnblocked):
-            self._unblocked.append(event.role)
+            self.run.unblocked.append(event.role)
             self.terms_page.show_unblocked(self.questions.role_subject(event.role))
         elif isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
             self.go_to(PageId.PROGRESS)
@@ -386,20 +378,25 @@ class UpgradeWizard(QWizard):
         self.pin_page.wipe()
         self.card_page.set_busy(False)
         self.button(Button.CustomButton1).setEnabled(True)
-        what = "extra pair" if self._extra_run else "upgrade"
-        log.info("%s of card %s ended: %s", what, self._upgrade_serial, outcome.code or "ok")
-        if self._close_after_run:
+        run, ended_as = self.run, self.run.state
+        operation = run.operation
+        assert operation is not None, "a run that ends was begun"
+        if ended_as is not RunState.SHUT_DOWN:
+            run.state = RunState.IDLE
+        log.info("%s of card %s ended: %s", operation.name, run.serial, outcome.code or "ok")
+        if ended_as is RunState.CLOSING:
             self.close()
             return
         if outcome.ok:
             self.done_page.show_finished(
+                operation,
                 outcome.already_current,
                 self.progress_page.elapsed(),
-                extra_organisation=self.questions.extra_organisation if self._extra_run else None,
-                unblocked=[self.questions.pin_name(role) for role in self._unblocked],
+                organisation=self.questions.organisation,
+                unblocked=[self.questions.pin_name(role) for role in run.unblocked],
             )
             self.go_to(PageId.DONE)
-        elif self._stopped_by_user and outcome.code == "cancelled":
+        elif ended_as is RunState.STOPPING and outcome.code == "cancelled":
             self.restart()
             self.card_page.show_note(texts.error_text("cancelled"), Tone.INFO)
         else:
@@ -447,26 +444,26 @@ class UpgradeWizard(QWizard):
         if self.runner.running:
             pending = self.prompter.pending
             if pending is not None and pending.kind in (Ask.PINS, Ask.TERMS):
-                self._stopped_by_user = True
+                self.run.state = RunState.STOPPING
                 self.questions.question = None
                 self.pin_page.wipe()
                 pending.answer(None)
             else:  # "Stäng" while the card is being checked (preflight): stop there, then close as asked
-                self._close_after_run = True
+                self.run.state = RunState.CLOSING
                 self.runner.cancel()
             return
         self.shutdown()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._shut_down:
+        if self.run.state is RunState.SHUT_DOWN:
             event.accept()
             return
         if self._refuse_close():
             event.ignore()
             return
         if self.runner.running:  # at a question or in preflight: stop safely, then close
-            self._close_after_run = True
+            self.run.state = RunState.CLOSING
             self.prompter.close()
             self.runner.cancel()
             event.ignore()
@@ -476,9 +473,9 @@ class UpgradeWizard(QWizard):
 
     def shutdown(self) -> None:
         """Stop everything this window started: the engine (at a safe point), the watcher, the card queue."""
-        if self._shut_down:
+        if self.run.state is RunState.SHUT_DOWN:
             return
-        self._shut_down = True
+        self.run.state = RunState.SHUT_DOWN
         self.reading.stop()
         self.prompter.close()
         self.runner.cancel()

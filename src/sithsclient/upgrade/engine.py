@@ -42,6 +42,7 @@ from sithsclient.card.model import CardCertificate, KeyType_
 from sithsclient.card.watcher import WatchEvent
 from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.enroll.interface import Enroller
+from sithsclient.pki.inventory import CertificateInfo
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
@@ -235,7 +236,7 @@ class Engine:
         journal = self.plan.prepare(self, certs)
         if journal is None:
             self.emit(ev.StepDone(Step.PREFLIGHT))
-            self.emit(ev.Finished(True, self._summaries(certs), tuple(c.info for c in certs)))
+            self.emit(ev.Finished(True, self._summaries(certs), self._infos(certs), operation=self.plan.operation))
             return Outcome(True, already_current=True)
         self._journal = journal
         self.plan.check_service(self)
@@ -257,7 +258,7 @@ class Engine:
         self._step(Step.FETCH_INSTALL, self._fetch_and_install)
         if not self.control.begin_clean_up():  # from here on the run is not stopped, unless a cancel came first
             self._check_cancel()
-        clean_up_step = self.plan.clean_up_step
+        clean_up_step = self.plan.operation.clean_up_step
         if clean_up_step is not None:
             self._step(clean_up_step, lambda: self.plan.clean_up(self))
         else:
@@ -269,7 +270,7 @@ class Engine:
         self.emit(ev.StepStarted(Step.DONE))
         final = self._with_card(self._final_certificates)
         self.emit(ev.StepDone(Step.DONE))
-        self.emit(ev.Finished(False, self._summaries(final), tuple(c.info for c in final)))
+        self.emit(ev.Finished(False, self._summaries(final), self._infos(final), operation=self.plan.operation))
         return Outcome(True)
 
     def _step(self, step: Step, action: Callable[[], None]) -> None:
@@ -470,6 +471,10 @@ class Engine:
         self.pin_sessions.log_in_again(card)
 
     # -- reporting -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _infos(certs: list[CardCertificate]) -> tuple[CertificateInfo, ...]:
+        return tuple(c.info for c in certs)
 
     @staticmethod
     def _summaries(certs: list[CardCertificate]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from sithsclient.pki.model import Purpose
 
 if TYPE_CHECKING:  # only for the annotation: events stay cheap to import
     from sithsclient.pki.inventory import CertificateInfo
+    from sithsclient.upgrade.operation import Operation
 
 
 class Step(StrEnum):
@@ -93,6 +94,7 @@ class Finished(Event):
     new_certificates: tuple[str, ...]  # human summaries: purpose, HSA-ID, valid to
     # The same certificates, for a view that words them in its own language (the terminal).
     certificates: tuple[CertificateInfo, ...] = ()
+    operation: Operation = field(kw_only=True)  # whose words say it
 
 
 Listener = Callable[[Event], None]

@@ -25,12 +25,16 @@ from sithsclient.pki.inventory import assess, holders
 from sithsclient.pki.model import Verdict
 from sithsclient.upgrade import cleanup
 from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped
-from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.extra_words import WORDS
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
+from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Run
 from sithsclient.upgrade.prompts import Terms
 
 log = logging.getLogger(__name__)
+
+# Only this flow's own unfinished keys are cleaned up, quietly: nothing the holder would miss.
+EXTRA_PAIR = Operation("extra pair", Kind.EXTRA, None, WORDS)
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,7 @@ class ExtraPairPlan:
     handling, the same wait for the same card after a pull, the same generate and install actions that look at
     the card before they act."""
 
-    kind = Kind.EXTRA
-    clean_up_step: Step | None = None  # only this flow's own unfinished keys go: nothing the holder would miss
+    operation = EXTRA_PAIR
 
     def __init__(self, order: ExtraOrder) -> None:
         self._order: ExtraOrder | None = order.normalised()
@@ -85,8 +88,9 @@ class ExtraPairPlan:
                 f"{verdict.reason} An extra certificate pair can be added only to an ordinary SITHS card.",
                 retry_safe=False,
             )
-        upgrade = run.store.load(run.card.serial, Kind.UPGRADE)
-        if upgrade is not None and upgrade.phase is not Phase.DONE:
+        # One operation at a time on a card's own certificates: the other journals of this card must be done.
+        others = [run.store.load(run.card.serial, kind) for kind in Kind if kind is not self.operation.kind]
+        if any(other is not None and other.phase is not Phase.DONE for other in others):
             raise UpgradeStopped(
                 "extra.upgrade_unfinished",
                 "An upgrade of this card is not finished. Finish it first, then add the extra certificate pair.",
@@ -96,7 +100,7 @@ class ExtraPairPlan:
     def _journal(self, run: Run, certs: list[CardCertificate]) -> Journal:
         """The journal of this order, or a new one; one of another order is given up (its keys tidied away)."""
         assert self._order is not None
-        journal = run.store.load(run.card.serial, Kind.EXTRA)
+        journal = run.store.load(run.card.serial, self.operation.kind)
         abandoned: list[str] = []
         if journal is not None and journal.phase is not Phase.DONE:
             if journal.reference == self._order.reference:
@@ -135,7 +139,7 @@ class ExtraPairPlan:
             card_serial=run.card.serial,
             hsa_id=hsa_id,
             pairs=pairs,
-            kind=Kind.EXTRA,
+            kind=self.operation.kind,
             reference=self._order.reference,
             abandoned_key_ids=abandoned,
         )
@@ -167,7 +171,8 @@ class ExtraPairPlan:
             hsa_id=run.journal.hsa_id,
             certificates_to_replace=0,
             seconds_expected=run.expected_seconds(len(run.journal.pairs)),
-            extra_organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
+            operation=self.operation,
+            organisation=_attribute(ordered, NameOID.ORGANIZATION_NAME) if ordered is not None else "",
         )
 
     def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:

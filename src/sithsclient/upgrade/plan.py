@@ -3,9 +3,17 @@
 The engine's run is fixed (engine.py): preflight → PINs → terms → make keys → fetch and install → clean up →
 done, with the wait for the same card and the log-in again around every card step. A `Plan` supplies only what
 is particular to one operation: which journal, what it will do on this card, its terms, how a certificate is
-asked for, what is cleaned up afterwards. It sees the run only through `Run`, never the engine's own state.
-Adding an operation (renewing an expiring current pair, say) is one new plan beside `UpgradePlan` and
-`ExtraPairPlan`.
+asked for, what is cleaned up afterwards. It sees the run only through `Run`, never the engine's own state. Its
+`operation` (operation.py) is what the views see of it: they ask that for their words, never which plan runs.
+
+A new operation (renewing an expiring pair, say), as the upgrade (upgrade_plan.py) and the extra pair (extra.py):
+  1. its plan file: a `Plan`, and its `Operation` (a `Kind` of its own in journal.py: its journal file);
+  2. its words: `<name>_words.py` beside it, an `OperationWords` under a Qt Linguist context of its own, then
+     `scripts/translations.py update` and the Swedish in resources/translations/sithsclient_sv.ts;
+  3. its tests: the engine on the stand-ins and SoftHSM2 (tests/test_engine_*.py), its terminal command;
+  4. its way in: a `sithsclient <name>` command (commands/extra.py is the pattern) and, for the wizard, what
+     starts it on the card page. The engine, the events, the progress, terms and done pages and the terminal's
+     run stay as they are.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from sithsclient.card.model import CardCertificate
 from sithsclient.enroll.interface import Enroller, KeyUpdateResult
 from sithsclient.pki.model import Purpose
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.events import Step
-from sithsclient.upgrade.journal import Journal, JournalStore, Kind, PairRecord
+from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord
+from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.prompts import Terms
 
 T = TypeVar("T")
@@ -67,8 +75,7 @@ class Run(Protocol):
 
 
 class Plan(Protocol):
-    kind: Kind  # whose journal
-    clean_up_step: Step | None  # the step the clean-up is shown as; None: it is quiet (nothing of the card's own goes)
+    operation: Operation  # whose journal, the steps shown, the words
 
     def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
         """Preflight: check the card, and return the journal of what is to be done on it (a resumed one, or new

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sithsclient.card.errors import CardError, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.upgrade.operation import Operation
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,9 @@ class Terms:
     hsa_id: str
     certificates_to_replace: int
     seconds_expected: int
-    # An extra pair (seeds 000, 003): the ordering organisation; nothing on the card is replaced, and the terms
-    # are the ones the receiving organisation asks the holder to know (two look-alike certificates on one card).
-    extra_organisation: str | None = None
+    operation: Operation  # whose words the terms are said in
+    # Where the certificates come from when not the card's own issuer: an extra pair's ordering organisation.
+    organisation: str = ""
 
 
 class Prompter(Protocol):

@@ -19,16 +19,19 @@ from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped, fingerprint
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
+from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Run
 from sithsclient.upgrade.prompts import Terms
+from sithsclient.upgrade.upgrade_words import WORDS
+
+UPGRADE = Operation("upgrade", Kind.UPGRADE, Step.DELETE_OLD, WORDS)
 
 
 class UpgradePlan:
-    kind = Kind.UPGRADE
-    clean_up_step: Step | None = Step.DELETE_OLD
+    operation = UPGRADE
 
     def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
-        journal = run.store.load(run.card.serial)
+        journal = run.store.load(run.card.serial, self.operation.kind)
         if journal is not None and journal.phase is Phase.DONE:
             journal = None
         assessment = assess([c.info for c in certs])
@@ -62,7 +65,7 @@ class UpgradePlan:
                 record.set_issued(new.info.cert)
                 record.state = PairState.FETCHED
             pairs.append(record)
-        journal = Journal(card_serial=run.card.serial, hsa_id=hsa_id, pairs=pairs)
+        journal = Journal(card_serial=run.card.serial, hsa_id=hsa_id, pairs=pairs, kind=self.operation.kind)
         journal.note("started" if not current else "rebuilt from the card")
         return journal
 
@@ -76,6 +79,7 @@ class UpgradePlan:
             hsa_id=run.journal.hsa_id,
             certificates_to_replace=len(run.journal.pairs),
             seconds_expected=run.expected_seconds(len(run.journal.pairs)),
+            operation=self.operation,
         )
 
     def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:

@@ -26,8 +26,23 @@ from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.pki.model import Verdict
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
+from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 log = logging.getLogger(__name__)
+
+
+# Which operations the page offers for a card: each has its way in here (Next, a button) and its note when a run
+# of it on this card stopped half-way.
+def may_upgrade(card: CardSnapshot) -> bool:
+    return card.verdict is Verdict.MUST_UPGRADE or card.unfinished_run(UPGRADE.kind) is not None
+
+
+def may_add_extra_pair(card: CardSnapshot) -> bool:
+    """An ordinary SITHS card with room for an extra pair (one per card), or one whose extra pair is half-way."""
+    if card.verdict not in (Verdict.MUST_UPGRADE, Verdict.CURRENT):
+        return False
+    return not card.extra_hsa_id or card.unfinished_run(EXTRA_PAIR.kind) is not None
 
 
 class CardPage(QWizardPage):
@@ -198,7 +213,7 @@ class CardPage(QWizardPage):
     def _show_card(self, card: CardSnapshot | None) -> None:
         self.card_box.setVisible(card is not None)
         self.verdict.setVisible(card is not None)
-        self.resume.setVisible(card is not None and (card.resumable or bool(card.extra_reference)))
+        self.resume.setVisible(card is not None and bool(card.unfinished))
         if card is None:
             self.certificates.clear()
             self._update_tools()
@@ -224,23 +239,24 @@ class CardPage(QWizardPage):
         self.extra.setVisible(bool(card.extra_hsa_id))
         self.extra_label.setVisible(bool(card.extra_hsa_id))
         unfinished = []
-        if card.resumable:
+        upgrade, extra_pair = card.unfinished_run(UPGRADE.kind), card.unfinished_run(EXTRA_PAIR.kind)
+        if upgrade is not None:
             text = self.tr("An upgrade of this card stopped before it was finished. It goes on where it stopped.")
-            if card.last_error_code:
-                text += "\n" + texts.code_line(card.last_error_code)
+            if upgrade.last_error_code:
+                text += "\n" + texts.code_line(upgrade.last_error_code)
             unfinished.append(text)
-        if card.extra_reference:
+        if extra_pair is not None:
             unfinished.append(
                 self.tr(
                     "Adding the extra certificate pair of order {reference} stopped before it was finished. Choose "
                     "“Add certificates from another organisation” to go on; you need the one-time code again."
-                ).format(reference=card.extra_reference)
+                ).format(reference=extra_pair.reference)
             )
         if unfinished:
             self.resume.set_text("\n\n".join(unfinished), Tone.WARNING)
         self.setButtonText(
             QWizard.WizardButton.NextButton,
-            self.tr("&Continue the upgrade") if card.resumable else self.tr("&Upgrade the card"),
+            self.tr("&Continue the upgrade") if upgrade is not None else self.tr("&Upgrade the card"),
         )
         self._update_tools()
         self.completeChanged.emit()
@@ -253,10 +269,10 @@ class CardPage(QWizardPage):
         self.unblock.setEnabled(not self._busy)
         ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)
         self.add_extra.setVisible(ordinary)
-        self.add_extra.setEnabled(ordinary and not self._busy and card is not None and card.can_take_extra_pair)
+        self.add_extra.setEnabled(ordinary and not self._busy and card is not None and may_add_extra_pair(card))
         self.add_extra.setToolTip(
             ""
-            if card is None or card.can_take_extra_pair
+            if card is None or may_add_extra_pair(card)
             else self.tr("The card already holds an extra certificate pair, and a card can hold only one.")
         )
 
@@ -264,7 +280,7 @@ class CardPage(QWizardPage):
 
     def isComplete(self) -> bool:
         card = self.selected()
-        return card is not None and card.upgradable and not self._busy
+        return card is not None and may_upgrade(card) and not self._busy
 
     def validatePage(self) -> bool:
         if navigating(self):

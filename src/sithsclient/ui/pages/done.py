@@ -9,6 +9,7 @@ from sithsclient.ui import i18n
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
 from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.operation import Operation
 
 
 class DonePage(QWizardPage):
@@ -34,64 +35,31 @@ class DonePage(QWizardPage):
 
     def show_finished(
         self,
+        operation: Operation,
         already_current: bool,
         seconds: float,
         *,
-        extra_organisation: str | None = None,
+        organisation: str = "",
         unblocked: list[str] | None = None,
     ) -> None:
-        if extra_organisation is not None:
-            self.headline.setText(i18n.step_text(Step.DONE, extra=True))
-            one = self.tr(
-                "The certificates from {organisation} were added in 1 second. Your own certificates were not "
-                "changed, and your PIN codes are the same as before."
-            )
-            many = self.tr(
-                "The certificates from {organisation} were added in {s} seconds. Your own certificates were not "
-                "changed, and your PIN codes are the same as before."
-            )
-            s = max(1, round(seconds))  # one sentence each for 1 and more: "1 sekunder" reads wrong
-            summary = (one if s == 1 else many).format(organisation=extra_organisation or "–", s=s)
-            if unblocked:  # not "the same as before": the PUK gave it a new one during the run
-                summary = self.tr(
-                    "The certificates from {organisation} were added. Your own certificates were not changed. "
-                    "{names}: use the new PIN code you chose when you unblocked it."
-                ).format(organisation=extra_organisation or "–", names=", ".join(unblocked))
-            self.summary.setText(summary)
-            self.next_steps.set_text(
-                self.tr(
-                    "Next: restart the programs that use the card. When a program asks which certificate to use, "
-                    "look at the organisation: the two pairs carry the same name. Some systems always take the "
-                    "certificate added last."
-                )
-            )
-        elif already_current:
-            self.headline.setText(self.tr("The card is already upgraded"))
-            self.summary.setText(self.tr("The card has SITHS eID certificates. Nothing needed to be done."))
-            self.next_steps.set_text(self.tr("If you have trouble logging in, contact your local IT support."))
+        """The run of `operation` ended well; `organisation`: where the certificates came from (its terms')."""
+        words = operation.words
+        if already_current:
+            self.headline.setText(i18n.say(operation, words.already_headline))
+            self.summary.setText(i18n.say(operation, words.already_summary))
+            self.next_steps.set_text(i18n.say(operation, words.already_next))
         else:
-            self.headline.setText(i18n.step_text(Step.DONE))
-            one = self.tr("The old certificates were replaced in 1 second. Your PIN codes are the same as before.")
-            many = self.tr("The old certificates were replaced in {s} seconds. Your PIN codes are the same as before.")
-            one_new = self.tr(
-                "The old certificates were replaced in 1 second. {names}: use the new PIN code you chose when you "
-                "unblocked it."
-            )
-            many_new = self.tr(
-                "The old certificates were replaced in {s} seconds. {names}: use the new PIN code you chose when you "
-                "unblocked it."
-            )
-            s = max(1, round(seconds))
-            summary = (one if s == 1 else many).format(s=s)
+            self.headline.setText(i18n.step_text(Step.DONE, operation))
+            s = max(1, round(seconds))  # one sentence each for 1 and more: "1 sekunder" reads wrong
             if unblocked:  # not "the same as before": the PUK gave it a new one during the run
-                summary = (one_new if s == 1 else many_new).format(s=s, names=", ".join(unblocked))
-            self.summary.setText(summary)
-            self.next_steps.set_text(
-                self.tr(
-                    "Next: restart the programs that use the card (web browser, e-mail, the patient record "
-                    "system), so that they find the new certificates. You can take the card out now."
-                )
+                summary = words.done_unblocked_one if s == 1 else words.done_unblocked_many
+            else:
+                summary = words.done_one if s == 1 else words.done_many
+            names = ", ".join(unblocked or [])
+            self.summary.setText(
+                i18n.say(operation, summary).format(s=s, names=names, organisation=organisation or "–")
             )
+            self.next_steps.set_text(i18n.say(operation, words.done_next))
         # The list waits for the card to be read again: an empty list under "the upgrade is finished" would read
         # as a card with no certificates.
         self.certificates.clear()

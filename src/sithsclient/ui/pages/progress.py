@@ -18,6 +18,7 @@ from sithsclient.ui import i18n, style
 from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.events import CARD_STEPS, Step
+from sithsclient.upgrade.operation import Operation
 
 
 class StepState(StrEnum):
@@ -37,7 +38,7 @@ class ProgressPage(QWizardPage):
         self._started: dict[Step, float] = {}
         self._took: dict[Step, float] = {}
         self._running: Step | None = None
-        self._extra = False  # an extra pair: nothing old is deleted, and the last step says a pair was added
+        self._operation: Operation | None = None  # the run's: its steps and its words (None: no run yet)
         self.names: dict[Step, QLabel] = {}
         self.state_labels: dict[Step, QLabel] = {}
         self.times: dict[Step, QLabel] = {}
@@ -77,8 +78,8 @@ class ProgressPage(QWizardPage):
         self._clock.timeout.connect(self._tick)
         self.reset()
 
-    def reset(self, *, extra: bool = False) -> None:
-        self._extra = extra
+    def reset(self, operation: Operation | None = None) -> None:
+        self._operation = operation
         self._started.clear()
         self._took.clear()
         self._running = None
@@ -134,13 +135,13 @@ class ProgressPage(QWizardPage):
             self.setTitle(self.tr("Deleting the old certificates"))
         elif step is Step.DONE:
             self.setTitle(self.tr("Finishing"))
-        elif self._extra:
-            self.setTitle(self.tr("Downloading the extra certificates"))
+        elif self._operation is not None:
+            self.setTitle(i18n.say(self._operation, self._operation.words.progress_title))
         else:
             self.setTitle(self.tr("Downloading the new certificates"))
 
     def steps(self) -> tuple[Step, ...]:
-        return tuple(s for s in CARD_STEPS if not (self._extra and s is Step.DELETE_OLD))
+        return self._operation.card_steps if self._operation is not None else CARD_STEPS
 
     def elapsed(self) -> float:
         """Seconds from the first card step to now, or to the last step's end."""
@@ -169,7 +170,7 @@ class ProgressPage(QWizardPage):
         label = self.state_labels[step]
         label.setText(f"{marks[state]} {words[state]}")
         style.step_look(label, state.value)
-        name = i18n.step_text(step, extra=self._extra)
+        name = i18n.step_text(step, self._operation)
         self.names[step].setText(name)
         self.names[step].setAccessibleName(f"{name}: {words[state]}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWizard, QWizardPage
 
+from sithsclient.ui import i18n
 from sithsclient.ui.widgets.common import Notice, Tone, navigating, rich_text_escaped, scrolling, text_label
 from sithsclient.upgrade.prompts import Terms
 
@@ -70,67 +71,26 @@ class TermsPage(QWizardPage):
         self._waiting = False
         self.checkbox.setChecked(False)
         self.checkbox.setEnabled(True)
-        if terms.extra_organisation is not None:
-            self._show_extra_terms(terms)
-        else:
-            self._show_upgrade_terms(terms)
+        self._show(terms)
         self.checkbox.setFocus()
         self.completeChanged.emit()
 
-    def _show_upgrade_terms(self, terms: Terms) -> None:
-        self.setSubTitle(self.tr("Read this before the new certificates are downloaded to your card."))
-        self.what.setText(
-            self.tr(
-                "The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates "
-                "for logging in and signing are replaced: the new ones are installed and tested first, and only "
-                "then are the old ones deleted."
-            ).format(holder=terms.holder or "–", hsa_id=terms.hsa_id or "–", n=terms.certificates_to_replace)
-        )
-        self.mail.setAccessibleName(self.tr("Encrypted e-mail"))
-        self.mail.set_text(
-            self.tr(
-                "Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after "
-                "the upgrade. Move what you need to keep to another safe place before you start."
-            ),
-            Tone.WARNING,
-        )
-        self.ready.set_text(
-            self.tr(
-                "Do not pull the card out of the reader until the upgrade is finished. It takes about {seconds} "
-                "seconds. If the card comes out anyway, the upgrade waits and goes on when you put the same card "
-                "back."
-            ).format(seconds=terms.seconds_expected),
-            Tone.INFO,
-        )
-
-    def _show_extra_terms(self, terms: Terms) -> None:
-        """What the receiving organisation asks the holder to know (seed 000)."""
-        self.setSubTitle(self.tr("Read this before the extra certificates are downloaded to your card."))
-        self.what.setText(
-            self.tr(
-                "The card gets an extra certificate pair from {organisation} for {holder} ({hsa_id}), for logging "
-                "in and signing there. Your own certificates stay on the card and are not changed. A card can "
-                "hold only one extra certificate pair."
-            ).format(
-                organisation=terms.extra_organisation or "–", holder=terms.holder or "–", hsa_id=terms.hsa_id or "–"
-            )
-        )
-        self.mail.setAccessibleName(self.tr("Two certificates that look alike"))
-        self.mail.set_text(
-            self.tr(
-                "The two certificate pairs look alike: both carry your name. When a program asks you to choose a "
-                "certificate, look at the organisation. Some systems cannot handle several certificates on one "
-                "card and always take the one added last."
-            ),
-            Tone.WARNING,
-        )
-        self.ready.set_text(
-            self.tr(
-                "Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If "
-                "the card comes out anyway, it waits and goes on when you put the same card back."
-            ).format(seconds=terms.seconds_expected),
-            Tone.INFO,
-        )
+    def _show(self, terms: Terms) -> None:
+        """What this operation does to the card and what to know before, in its own words (operation.py)."""
+        operation = terms.operation
+        words = operation.words
+        values = {
+            "holder": terms.holder or "–",
+            "hsa_id": terms.hsa_id or "–",
+            "organisation": terms.organisation or "–",
+            "n": terms.certificates_to_replace,
+            "seconds": terms.seconds_expected,
+        }
+        self.setSubTitle(i18n.say(operation, words.terms_subtitle))
+        self.what.setText(i18n.say(operation, words.terms_what).format(**values))
+        self.mail.setAccessibleName(i18n.say(operation, words.terms_warning_name))
+        self.mail.set_text(i18n.say(operation, words.terms_warning), Tone.WARNING)
+        self.ready.set_text(i18n.say(operation, words.terms_ready).format(**values), Tone.INFO)
 
     def show_unblocked(self, role_name: str) -> None:
         """After the PUK: the PIN works again, with the new PIN code just chosen (empty: nothing to say)."""
