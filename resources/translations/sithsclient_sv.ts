@@ -407,10 +407,6 @@ I handboken för IT-support: {link}</translation>
         <translation>Kortet får ett extra certifikatspar från {organisation} för {holder} ({hsa_id}), för legitimering och underskrift där. Dina egna certifikat finns kvar på kortet och ändras inte. Ett kort kan bara ha ett extra certifikatspar.</translation>
     </message>
     <message>
-        <source>Two certificates that look alike</source>
-        <translation>Två certifikat som liknar varandra</translation>
-    </message>
-    <message>
         <source>The two certificate pairs look alike: both carry your name. When a program asks you to choose a certificate, look at the organisation. Some systems cannot handle several certificates on one card and always take the one added last.</source>
         <translation>De två certifikatsparen är lätta att förväxla: båda har ditt namn. När ett program ber dig välja certifikat, titta på organisationen. Vissa system klarar inte flera certifikat på samma kort och går alltid på det som lades till sist.</translation>
     </message>
@@ -2019,10 +2015,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The card of {holder} ({hsa_id}) gets new certificates from SITHS eID. The {n} old certificates for logging in and signing are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
         <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat från SITHS eID. De {n} gamla certifikaten för legitimering och underskrift byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
-    </message>
-    <message>
-        <source>Encrypted e-mail</source>
-        <translation>Krypterad e-post</translation>
     </message>
     <message>
         <source>Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after the upgrade. Move what you need to keep to another safe place before you start.</source>

@@ -27,7 +27,6 @@ WORDS = OperationWords(
         "certificate pair.",
     ),
     # What the receiving organisation asks the holder to know (seed 000).
-    terms_warning_name=QT_TRANSLATE_NOOP("ExtraPair", "Two certificates that look alike"),
     terms_warning=QT_TRANSLATE_NOOP(
         "ExtraPair",
         "The two certificate pairs look alike: both carry your name. When a program asks you to choose a "

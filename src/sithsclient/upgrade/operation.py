@@ -25,7 +25,6 @@ class OperationWords:
     progress_title: str  # the progress page's header while certificates are made and fetched
     terms_subtitle: str
     terms_what: str  # what happens to the card
-    terms_warning_name: str  # the warning's accessible name
     terms_warning: str  # what the holder must know before (mail that becomes unreadable, look-alike pairs)
     terms_ready: str  # do not pull the card; {seconds}
     done_one: str  # the done page's summary when it took 1 second

@@ -15,7 +15,6 @@ WORDS = OperationWords(
         "in and signing are replaced: the new ones are installed and tested first, and only then are the old ones "
         "deleted.",
     ),
-    terms_warning_name=QT_TRANSLATE_NOOP("Upgrade", "Encrypted e-mail"),
     terms_warning=QT_TRANSLATE_NOOP(
         "Upgrade",
         "Encrypted e-mail: e-mail that was encrypted to your old certificates can no longer be read after the "

@@ -88,7 +88,6 @@ class TermsPage(QWizardPage):
         }
         self.setSubTitle(i18n.say(operation, words.terms_subtitle))
         self.what.setText(i18n.say(operation, words.terms_what).format(**values))
-        self.mail.setAccessibleName(i18n.say(operation, words.terms_warning_name))
         self.mail.set_text(i18n.say(operation, words.terms_warning), Tone.WARNING)
         self.ready.set_text(i18n.say(operation, words.terms_ready).format(**values), Tone.INFO)
 
