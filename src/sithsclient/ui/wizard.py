@@ -336,7 +336,7 @@ class UpgradeWizard(QWizard):
         return unfinished.reference if unfinished is not None else ""
 
     def resume(self) -> None:
-        """ "Try again": the last run's operation asks for it anew (the engine then reads its journal and the card
+        """Try again: the last run's operation is asked for anew (the engine then reads its journal and the card
         and goes on)."""
         if self.runner.running or self.run.again is None:
             return
