@@ -95,3 +95,20 @@ def test_diagnostics_copy_and_support_bundle(
         assert "report.txt" in names and "report.json" in names
         text = bundle.read("report.txt").decode()
     assert softhsm_card.card.serial in text
+
+
+def test_closing_the_window_at_the_pin_question_stops_the_run_then_closes(
+    qtbot: QtBot, wizard_on: MakeWizard, softhsm_card: SoftHsmCard, practice_issuer: IssuerServer
+) -> None:
+    """The window's close button while the engine waits for the PINs: the run stops there (nothing was written),
+    then the window closes by itself, and no half-done upgrade is left to go on with."""
+    wizard = wizard_on(softhsm_config(practice_issuer), practice_issuer)
+    wait_card_ready(qtbot, wizard)
+    click(qtbot, button(wizard, Button.NextButton))
+    wait_page(qtbot, wizard, PageId.PINS)
+    assert wizard.runner.running
+    wizard.close()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=30_000)
+    assert not wizard.runner.running
+    assert wizard.outcome is not None and wizard.outcome.code == "cancelled"
+    assert wizard.context.journal_store.load(softhsm_card.card.serial) is None
