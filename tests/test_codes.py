@@ -18,6 +18,7 @@ from sithsclient.enroll import errors
 from sithsclient.pki.issued import IssuedProblem
 from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "sithsclient"
@@ -122,7 +123,9 @@ def test_every_code_has_its_swedish_sentence_and_meaning() -> None:
 def test_every_terminal_line_has_its_swedish() -> None:
     swedish = translations()
     assert [line for line in words.LINES if (words.CONTEXT, line) not in swedish] == []
-    assert words.Words("sv")("The card is already upgraded: nothing to do.") == (
+    assert words.Words("sv")("Restart the programs that use the card.") == "Starta om de program som använder kortet."
+    # An operation's own lines (upgrade/upgrade_words.py) come from the same catalogue.
+    assert OperationSay("sv")(UPGRADE, UPGRADE.words.terminal_already_done) == (
         "Kortet är redan uppgraderat: inget att göra."
     )
 
