@@ -15,11 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.vcard import state as card_state
 from tests.fixtures.pcsc import make_practice_card
+
+pytestmark = pytest.mark.pcsc
 
 
 def upgrade_command(issuer: IssuerServer, state: Path, journal: Path) -> list[str]:

@@ -17,6 +17,8 @@ from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.rig import YKCS11_PATH
 from tests.fixtures.pcsc import PivCard
 
+pytestmark = pytest.mark.pcsc
+
 
 @pytest.mark.parametrize(
     ("language", "sentence", "other_language"),

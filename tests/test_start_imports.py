@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.rig import YKCS11_PATH, PcscRig
 from sithsclient.demo.vcard.provision import provision_practice_card
@@ -109,6 +111,7 @@ def test_the_wizard_then_loads_the_card_code(tmp_path: Path) -> None:
     assert result["unneeded"] == []
 
 
+@pytest.mark.pcsc
 def test_the_logon_reminder_with_no_card_loads_neither_pkcs11_nor_qt(tmp_path: Path, pcsc_rig: PcscRig) -> None:
     """The rig's reader is empty (no card inserted in this test): PC/SC alone says there is nothing to do, before
     the parser, logging and the configuration are loaded; the log still says which command ran and what it
@@ -171,6 +174,7 @@ def test_the_logon_reminder_writes_where_the_log_is(tmp_path: Path) -> None:
     assert found[1][0] == str(tmp_path / "state" / "sithsclient" / "log")
 
 
+@pytest.mark.pcsc
 def test_the_logon_reminder_reads_a_card_that_needs_nothing_once_a_day(tmp_path: Path, pcsc_rig: PcscRig) -> None:
     """A card that needs nothing: the first logon reads it (PKCS#11, the certificates) and says nothing; the next
     logons with the same card answer from PC/SC alone, as with no card, and the log says why. The memory gone
