@@ -4,7 +4,7 @@ red. They are fonts, palettes and a painted box (ui/style.py), in every window a
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFontInfo, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -31,6 +31,14 @@ def test_a_notice_is_drawn_in_its_tone_and_changes_with_it(qtbot: QtBot) -> None
     assert notice.label.palette().color(QPalette.ColorRole.WindowText) == QColor(style.NOTICE_TEXT)
 
 
+def _advances(font: QFont) -> set[float]:
+    """How wide the font draws four of each of a code's kinds of character: one width when it is fixed-width.
+    Asked of the font as drawn (after fontconfig's choice), not of its fixed-pitch flag, which some
+    fixed-width fonts (Noto Sans Mono) leave unset."""
+    metrics = QFontMetricsF(font)
+    return {round(metrics.horizontalAdvance(c * 4), 2) for c in ("i", "M", "0", ".", "_", "W", "l")}
+
+
 def test_headings_and_codes_read_as_such(qtbot: QtBot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -39,7 +47,9 @@ def test_headings_and_codes_read_as_such(qtbot: QtBot) -> None:
     for label in (plain, title, code):
         layout.addWidget(label)
     assert QFontInfo(title.font()).bold() and title.font().pointSize() == style.HEADING_POINTS
-    assert QFontInfo(code.font()).fixedPitch() and not QFontInfo(plain.font()).fixedPitch()
+    assert len(_advances(code.font())) == 1, QFontInfo(code.font()).family()  # "iiii" as wide as "MMMM"
+    assert len(_advances(plain.font())) > 1, QFontInfo(plain.font()).family()
+    assert code.font().pointSizeF() == plain.font().pointSizeF()  # the code at the text's own size
     assert not QApplication.instance().styleSheet() and not window.styleSheet()  # type: ignore[union-attr]
 
 
