@@ -173,11 +173,19 @@ def pull_at(rig: PcscRig, template: Path, work: Path, k: int, serial: str, issue
     return what
 
 
-def _cases(total: int) -> list[int]:
-    if os.environ.get("MATRIX_K"):
-        return [int(k) for k in os.environ["MATRIX_K"].split(",")]
-    step = int(os.environ.get("MATRIX_STEP", "1"))
-    return list(range(1, total + 1, step))
+def cases(total: int | None) -> list[int]:
+    """The pulls to try: MATRIX_K's list, else every MATRIX_STEP-th of the upgrade's `total` APDUs (None: not
+    counted, MATRIX_SKIP_TWIN). A selection of no case fails: a matrix that tried nothing has proved nothing."""
+    if os.environ.get("MATRIX_K", "").strip():
+        chosen = [int(k) for k in os.environ["MATRIX_K"].split(",") if k.strip()]
+    else:
+        step = int(os.environ.get("MATRIX_STEP", "1"))
+        if step < 1:
+            pytest.fail(f"MATRIX_STEP={step}: the matrix selects no case")
+        chosen = list(range(1, (total or 0) + 1, step))
+    if not chosen or min(chosen) < 1 or (total is not None and min(chosen) > total):
+        pytest.fail(f"the matrix selects no case of {total} APDUs (MATRIX_K, MATRIX_STEP, MATRIX_SKIP_TWIN)")
+    return chosen
 
 
 @pytest.mark.timeout(3600)  # about 170 cases of a few seconds each: far beyond the suite's per-test default
@@ -191,7 +199,9 @@ def test_pull_after_every_apdu_of_a_whole_upgrade(piv_card: PivCard, tmp_path: P
     with IssuerServer.open(issuer_state) as issuer:
         # Count the APDUs of one whole, undisturbed upgrade of a twin card.
         if os.environ.get("MATRIX_SKIP_TWIN"):
-            notes = [pull_at(rig, template, tmp_path, k, str(piv_card.serial), issuer, piv_card.pin) for k in _cases(0)]
+            notes = [
+                pull_at(rig, template, tmp_path, k, str(piv_card.serial), issuer, piv_card.pin) for k in cases(None)
+            ]
             return
         state = tmp_path / "twin.json"
         shutil.copy(template, state)
@@ -205,7 +215,7 @@ def test_pull_after_every_apdu_of_a_whole_upgrade(piv_card: PivCard, tmp_path: P
         rig.pull(0)
         assert 100 < total < 2000, total
 
-        notes = [pull_at(rig, template, tmp_path, k, str(piv_card.serial), issuer, piv_card.pin) for k in _cases(total)]
+        notes = [pull_at(rig, template, tmp_path, k, str(piv_card.serial), issuer, piv_card.pin) for k in cases(total)]
     print(
         f"\nfault matrix of pulls: {len(notes)} cases, every one upgraded in the end; "
         f"{notes.count('pulled')} pulled and put back, {notes.count('pulled, reader replugged')} pulled with the "
