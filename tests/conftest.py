@@ -19,17 +19,20 @@ pytest_plugins = [
     "tests.fixtures.cmp",
     "tests.fixtures.cli",
     "tests.fixtures.inprocess",
+    "tests.fixtures.windows_package",
 ]
-
-WINE_FIXTURES = "tests.fixtures.wine"
 
 
 def _uses_wine(module: ModuleType | None) -> bool:
-    """The module took something from the wine fixtures (a prefix, the installer's modules)."""
+    """The module holds what starts wine: a prefix of the wine fixtures, or installer/winpython.py itself."""
     return module is not None and any(
-        WINE_FIXTURES in (getattr(value, "__module__", None), getattr(value, "__name__", None))
+        (getattr(value, "__module__", None) == "tests.fixtures.wine" and getattr(value, "__name__", "") in STARTERS)
+        or (isinstance(value, ModuleType) and value.__name__ == "winpython")
         for value in vars(module).values()
     )
+
+
+STARTERS = ("Wine", "booted")
 
 
 def unmarked(items: list[pytest.Item]) -> list[str]:
