@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -128,21 +129,56 @@ def windows_pyinstaller(spec: Path, dist: Path, work: Path) -> Path:
     run(["unzip", "-q", str(wheel), "-d", str(site)])
     pth = python.home / "Lib" / "site-packages" / "sithsclient-build.pth"
     pth.write_text(winpython.windows_path(site) + "\n")
-    started = time.monotonic()
-    try:
-        result = python.run(
+
+    def pyinstaller() -> subprocess.CompletedProcess[str]:
+        return python.run(
             "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
             "--distpath", winpython.windows_path(dist), "--workpath", winpython.windows_path(work / "pyinstaller-win"),
             winpython.windows_path(spec),
             PYINSTALLER_CONFIG_DIR=winpython.windows_path(work / "pyinstaller-cache-win"),
         )  # fmt: skip
+
+    started = time.monotonic()
+    try:
+        result = again_after_wine_crashes(pyinstaller)
     finally:
         pth.unlink(missing_ok=True)
-    print(result.stdout + result.stderr, flush=True)
     if result.returncode != 0:
         raise SystemExit(f"PyInstaller under wine failed with {result.returncode}")
     print(f"{spec.name} for Windows: {dist} ({time.monotonic() - started:.0f} s under wine)")
     return dist
+
+
+# Wine now and then kills the helper process in which PyInstaller imports each collected package to find the
+# DLL folders it adds (one `make package` in three here, importing 'logging'); the same build run again passes.
+# That failure alone is run again, at most WINE_TRIES times in all; any other failure stops the build at once.
+WINE_CRASH = re.compile(r"SubprocessDiedError: Isolated subprocess crashed while importing package '[^'\n]*'")
+WINE_TRIES = 3
+
+
+def wine_crashed(result: subprocess.CompletedProcess[str]) -> bool:
+    """PyInstaller failed because its isolated subprocess died under wine, not for a fault of the build."""
+    return result.returncode != 0 and WINE_CRASH.search(result.stdout + result.stderr) is not None
+
+
+def again_after_wine_crashes(
+    step: Callable[[], subprocess.CompletedProcess[str]], tries: int = WINE_TRIES
+) -> subprocess.CompletedProcess[str]:
+    """Runs `step` (PyInstaller under wine), again while wine crashed it and tries are left; prints each run's
+    output and each retry, and returns the last run."""
+    attempt = 1
+    while True:
+        result = step()
+        print(result.stdout + result.stderr, flush=True)
+        if attempt == tries or not wine_crashed(result):
+            return result
+        crashed = WINE_CRASH.search(result.stdout + result.stderr)
+        print(
+            f"wine crashed PyInstaller ({crashed.group(0) if crashed else ''}): "
+            f"try {attempt} of {tries} failed, running it again",
+            flush=True,
+        )
+        attempt += 1
 
 
 # -- signing ------------------------------------------------------------------------------------------------
