@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import ssl
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +29,7 @@ from sithsclient.enroll import (
 from sithsclient.enroll.setup import probe
 from sithsclient.enroll.transport import HttpTransfer
 from sithsclient.pki.model import Purpose
-from tests.fixtures.cmp import SoftwareCard, StartStub, StubAnswer, connections_to, free_port, write_pem
+from tests.fixtures.cmp import SoftwareCard, StartStub, StubAnswer, connections_to, free_port, wait_closed, write_pem
 from tests.fixtures.proxy import connect_proxy
 
 # The issuing service's name when it is reached through a proxy: not this computer, so a proxy is used; the
@@ -221,10 +220,10 @@ def test_a_transaction_keeps_its_connection_and_makes_a_new_one_when_the_server_
     closing = http_stub(lambda request: StubAnswer(body=request, then_close=True))
     with HttpTransfer(closing) as http:
         assert http.post(b"\x30\x01\x01") == b"\x30\x01\x01"
-        # Idle a moment, as between a transaction's messages (the card signs the confirmation), long enough
-        # for the server's close to arrive: the race of a close sent while the next request is already on its
-        # way is the network's, and ends as network.failed, which the user may retry.
-        time.sleep(0.5)
+        # Idle, as between a transaction's messages (the card signs the confirmation), until the server has
+        # closed the connection: the race of a close sent while the next request is already on its way is the
+        # network's, and ends as network.failed, which the user may retry.
+        wait_closed(closing, 1)
         assert http.post(b"\x30\x01\x02") == b"\x30\x01\x02"
     assert connections_to(closing) == 2
 
