@@ -43,6 +43,9 @@ while True:
     for apdu in (SELECT, CHUID):
         scard.SCardTransmit(card, protocol, apdu)
     reads += 1
+    if reads == 1:
+        print("read", flush=True)
+    # These sleeps are the behaviour under test, not synchronisation: how a background program holds the card.
     if hold_s:
         time.sleep(hold_s)
         scard.SCardEndTransaction(card, scard.SCARD_LEAVE_CARD)
@@ -82,8 +85,9 @@ def test_the_upgrade_waits_for_another_program_and_goes_on(
         [sys.executable, "-c", OTHER_PROGRAM, piv_card.reader, str(hold_s)], stdout=subprocess.PIPE, text=True
     )
     try:
+        # It has read the card (and may hold it) before the upgrade starts, as a background program is at work.
         assert other.stdout is not None and other.stdout.readline().strip() == "started"
-        time.sleep(0.5)  # it is at work before the upgrade starts, as a background program is
+        assert other.stdout.readline().strip() == "read"
         took, user, events = upgrade(piv_card, piv_issuer, tmp_path / "j1")
         assert other.poll() is None  # it ran the whole time
     finally:
