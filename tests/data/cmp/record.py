@@ -33,6 +33,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+def listening(server: subprocess.Popen[bytes], log: Path) -> None:
+    """Until OpenSSL's mock server says it accepts connections (as tests/fixtures/cmp.py's openssl_mock waits)."""
+    deadline = time.monotonic() + 10
+    while b"ACCEPT" not in log.read_bytes():
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"openssl cmp -port did not start listening: {log.read_text(errors='replace')}")
+        time.sleep(0.02)
+
+
 def main() -> None:
     hierarchy = PracticeHierarchy.create()
     old_key, new_key = rsa_key(), rsa_key()
@@ -52,18 +61,20 @@ def main() -> None:
         }
         for case, (server_options, client_options) in CASES.items():
             port = free_port()
-            server = subprocess.Popen(
-                [
-                    OPENSSL, "cmp", "-port", str(port),
-                    "-srv_cert", str(files["srv_cert"]), "-srv_key", str(files["srv_key"]),
-                    "-rsp_cert", str(files["rsp_cert"]), "-rsp_extracerts", str(files["chain"]),
-                    "-srv_trusted", str(files["trusted"]), *server_options,
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            log = work / f"{case}-server.log"
+            with log.open("wb") as out:
+                server = subprocess.Popen(
+                    [
+                        OPENSSL, "cmp", "-port", str(port),
+                        "-srv_cert", str(files["srv_cert"]), "-srv_key", str(files["srv_key"]),
+                        "-rsp_cert", str(files["rsp_cert"]), "-rsp_extracerts", str(files["chain"]),
+                        "-srv_trusted", str(files["trusted"]), *server_options,
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )  # fmt: skip
             try:
-                time.sleep(0.5)
+                listening(server, log)
                 requests = ",".join(str(HERE / f"{case}-{n}-request.der") for n in range(1, 5))
                 responses = ",".join(str(HERE / f"{case}-{n}-response.der") for n in range(1, 5))
                 run = subprocess.run(
