@@ -42,17 +42,39 @@ def window_titles(display: str) -> list[str]:
     ]
 
 
+# Grabs the box every 100 ms until two grabs in a row are the same picture (the windows have finished drawing),
+# then saves that picture; exits 1 when the picture is never still within the deadline.
+STILL = """
+import sys, time
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+path, box, deadline = sys.argv[1], [int(v) for v in sys.argv[2:6]], time.monotonic() + float(sys.argv[6])
+last = None
+while time.monotonic() < deadline:
+    image = app.primaryScreen().grabWindow(0, *box).toImage()
+    if image == last:
+        sys.exit(0 if image.save(path) else 1)
+    last = image
+    time.sleep(0.1)
+sys.exit(1)
+"""
+
+
+def grab_when_still(display: str, box: tuple[int, int, int, int], path: Path, timeout: float = 20) -> None:
+    """The screen's box as it shows it once its drawing is done, taken by Qt (the venv's) through the xcb plugin."""
+    env = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", STILL, str(path), *map(str, box), str(timeout)], env=env, timeout=timeout + 60
+    )
+    assert done.returncode == 0, f"the screen did not come to rest within {timeout:.0f} s"
+
+
 def screenshot(display: str, path: Path) -> None:
-    """The wizard's window as the screen shows it, taken by Qt (the venv's) through the xcb plugin."""
+    """The wizard's window, once drawn."""
     shell = xdotool(display, "search", "--onlyvisible", "--name", "SITHS", "getwindowgeometry", "--shell")
     geometry = dict(line.split("=", 1) for line in shell.splitlines() if "=" in line)
-    box = ", ".join(geometry[k] for k in ("X", "Y", "WIDTH", "HEIGHT"))
-    code = (
-        "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv[:1]); "
-        f"sys.exit(0 if app.primaryScreen().grabWindow(0, {box}).save(sys.argv[1]) else 1)"
-    )
-    env = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, timeout=60)
+    x, y, width, height = (int(geometry[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+    grab_when_still(display, (x, y, width, height), path)
 
 
 def test_wizard_on_screen_in_swedish(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:
@@ -89,7 +111,6 @@ def test_wizard_on_screen_in_swedish(wine: Wine, windows_package: WindowsPackage
             else:
                 pytest.fail(f"no wizard saying card.no_reader within 90 s: {logged[-2000:]}")
             assert window_titles(display) == ["Uppgradering av SITHS-kort"]
-            time.sleep(1.0)  # let the page finish drawing
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             screenshot(display, SCREENSHOT)
             assert proc.poll() is None  # still running: it was not an error box that closed
@@ -156,7 +177,6 @@ class PracticeScreen:
             found = self.logged().find(line, self.seen)
             if found >= 0:
                 self.seen = found + len(line)
-                time.sleep(0.5)  # let the page finish drawing
                 return
             assert self.proc.poll() is None, self.logged()[-3000:]
             time.sleep(0.25)
@@ -167,30 +187,25 @@ class PracticeScreen:
         return {k: int(v) for k, v in (line.split("=", 1) for line in shell.splitlines() if "=" in line)}
 
     def keys(self, title: str, *keys: str) -> None:
-        """A click on the window's top edge (its page heading: nothing there takes a click), then the keys."""
+        """A click on the window's top edge (its page heading: nothing there takes a click), then the keys. No
+        pause between them: X hands the click and the keys to wine in order, and wine to the program's one GUI
+        thread in that order, so each key reaches what the click and the keys before it made active. What the
+        keys did is waited for where it shows, in the log (wait_for)."""
         box = self.geometry(title)
         xdotool(self.display, "mousemove", str(box["X"] + 8), str(box["Y"] + 6), "click", "1")
-        time.sleep(0.3)
         for key in keys:
             if key.startswith("type:"):
                 xdotool(self.display, "type", "--delay", "40", key.removeprefix("type:"))
             else:
                 xdotool(self.display, "key", key)
-            time.sleep(0.3)
 
     def shot(self, name: str) -> Path:
-        """Wizard and panel as the screen shows them, side by side."""
+        """Wizard and panel as the screen shows them, side by side, once drawn."""
         boxes = [self.geometry(WIZARD_PRACTICE_TITLE), self.geometry(PANEL_TITLE)]
         left, top = min(b["X"] for b in boxes), min(b["Y"] for b in boxes)
         right, bottom = max(b["X"] + b["WIDTH"] for b in boxes), max(b["Y"] + b["HEIGHT"] for b in boxes)
         path = PRACTICE_SCREENSHOTS / f"windows-sv-{name}.png"
-        code = (
-            "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv[:1]); "
-            f"sys.exit(0 if app.primaryScreen().grabWindow(0, {left}, {top}, {right - left}, {bottom - top})"
-            ".save(sys.argv[1]) else 1)"
-        )
-        env = {"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb", "PATH": "/usr/bin:/bin"}
-        subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, timeout=60)
+        grab_when_still(self.display, (left, top, right - left, bottom - top), path)
         assert path.stat().st_size > 10_000  # drawn windows, not a black screen
         return path
 
