@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup translations runbook demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps test lint typecheck pytest status
+.PHONY: setup translations runbook demo screenshots package windows package-deps bench bench-deps fuzz fuzz-deps check test lint typecheck typecheck-tools pytest status
 
 setup:
 	bash scripts/setup.sh
@@ -68,18 +68,33 @@ lint: setup
 	$(VENV)/bin/ruff check src tests installer bench fuzz build_win.spec
 	$(VENV)/bin/ruff format --check src tests installer bench fuzz build_win.spec
 
+typecheck: setup typecheck-tools
+	$(VENV)/bin/mypy
+
 # package-deps: installer/ is type-checked against its own dependencies (pefile, PyInstaller: the package extra);
 # fuzz-deps: fuzz/ against atheris's stubs.
-typecheck: setup package-deps fuzz-deps
-	$(VENV)/bin/mypy
+typecheck-tools: setup package-deps fuzz-deps
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
 	$(VENV)/bin/mypy --strict fuzz
 	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py practice_upgrade.py tls_front.py
 
-# tests/test_package.py builds the Linux onedir; tests/test_windows_package.py builds the Windows program from the
-# Windows Python under wine, runs it, and installs its MSI under wine: they need package-deps. tests/test_fuzz.py
+# The two tiers of tests. FAST needs no PC/SC rig (mark `pcsc`), no wine and no package build (`package`), and
+# leaves out what is kept for the full run (`slow`); the full run is FAST and then the rest, each test once.
+# pytest's exit 5 (no test selected) fails here as any other non-zero exit does.
+FAST := not pcsc and not package and not slow
+
+# The quick loop: lint, mypy on src, and the FAST tests, within 3 minutes on a 2-core machine. tests/test_fuzz.py
 # needs atheris (fuzz-deps).
+check: lint translations fuzz-deps
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -m "$(FAST)"
+
+# tests/test_package.py builds the Linux onedir; tests/test_windows_package*.py build the Windows program from the
+# Windows Python under wine, run it, and install its MSI under wine: they need package-deps. The rig's tests
+# (pcsc) start their own pcscd and need root.
 pytest: setup translations package-deps fuzz-deps
 	$(PY) -m pytest
 
-test: setup lint typecheck pytest
+# Everything: `make check` first, then the tools' type checks and every test `make check` left out.
+test: check typecheck-tools
+	$(PY) -m pytest -m "not ($(FAST))"

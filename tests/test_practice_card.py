@@ -165,10 +165,16 @@ def _put_back_after_checking(practice: PracticeCard, k: int) -> None:
 _FAILURES: dict[int, list[str]] = {}
 
 
+# `make check` pulls after every SLICE-th APDU (k = 1, 1 + SLICE, ...), `make test` after all the others too
+# (the `slow` part): every k once in all.
+SLICE = 20
+
+
 @pytest.mark.timeout(900)
+@pytest.mark.parametrize("part", ["every-20th", pytest.param("the-rest", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("two_pins", [False, True], ids=["one-pin", "two-pins"])
 def test_pull_after_every_apdu_of_a_whole_upgrade(
-    two_pins: bool, tmp_path: Path, hierarchy: PracticeHierarchy, practice_state: Path
+    two_pins: bool, part: str, tmp_path: Path, hierarchy: PracticeHierarchy, practice_state: Path
 ) -> None:
     template = tmp_path / "template.json"
     make_inprocess_card(template, hierarchy, two_pins=two_pins).reader.pull()
@@ -181,7 +187,9 @@ def test_pull_after_every_apdu_of_a_whole_upgrade(
         assert ok and total > 50
         print(f"a whole upgrade: {total} APDUs")
         step = int(os.environ.get("MATRIX_STEP", "1"))
-        for k in range(1, total + 1, step):
+        cases = [k for k in range(1, total + 1, step) if ((k - 1) % SLICE == 0) == (part == "every-20th")]
+        assert cases, f"MATRIX_STEP={step} leaves no case in {part} of {total} APDUs"
+        for k in cases:
             state = tmp_path / f"card-{k}.json"
             shutil.copy(template, state)  # the same card each time
             reader = PracticeReader(state, die_after=k)
