@@ -22,8 +22,15 @@ def hierarchy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz-hierarchy")
 
 
+# `make check` fuzzes what reads the network (the CMP client's answers, the practice service's requests); `make test`
+# also the journal and configuration loaders (the `slow` mark).
+NETWORK_FACING = ("cmp_response", "issuer_request")
+
+
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize(
+    "target", [t if t in NETWORK_FACING else pytest.param(t, marks=pytest.mark.slow) for t in TARGETS]
+)
 def test_a_few_seconds_of_fuzzing_find_nothing(target: str, hierarchy: Path, tmp_path: Path) -> None:
     result = run_target(target, tmp_path, hierarchy, seconds=SECONDS)
     findings = tmp_path / target / "findings"
@@ -33,6 +40,7 @@ def test_a_few_seconds_of_fuzzing_find_nothing(target: str, hierarchy: Path, tmp
     assert result.executions > 100 and result.coverage > 20 and result.corpus > 5
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_a_campaign_resumed_adds_up_its_parts_while_the_code_stays_the_same(hierarchy: Path, tmp_path: Path) -> None:
     """`make fuzz` on a machine that cannot run a target's million at one sitting: each run goes on from the
