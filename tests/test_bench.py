@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,6 +29,7 @@ def load_report() -> ModuleType:
 report = load_report()
 
 
+@pytest.mark.slow  # `make test` only: two measured processes
 def test_quick_bench_writes_the_schema(tmp_path: Path) -> None:
     out = tmp_path / "latest.json"
     done = subprocess.run(

@@ -146,6 +146,7 @@ def test_sac_card_tells_its_free_key_containers(sac_card: SoftHsmCard) -> None:
         assert session.key_room() == 15 - 2  # IDPrime's 15 containers, two taken by the old pairs
 
 
+@pytest.mark.slow  # `make test` only: make check runs the SAC upgrade in the engine
 def test_sac_upgrade_from_the_shell(shell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`sithsclient upgrade` in its own process on the SAC card, then `status --json` on what it left."""
     soft = provision_softhsm_card(

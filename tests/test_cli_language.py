@@ -47,6 +47,7 @@ def test_upgrade_in_swedish_has_no_english_line(shell: Shell) -> None:
     assert "Kortet är redan uppgraderat: inget att göra." in again.stdout, again.stdout
 
 
+@pytest.mark.slow  # `make test` only: make check runs the Swedish one
 def test_upgrade_in_english_has_no_swedish_line(shell: Shell) -> None:
     result = run(shell, "--lang", "en")
     out = result.stdout + result.stderr

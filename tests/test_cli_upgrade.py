@@ -64,12 +64,12 @@ def _progress_lines(stdout: str) -> list[str]:
 LINES_OF_FULL_RUN = 14
 
 
-# `make check` kills at every fourth line (1, 5, 9, 13), `make test` at the others too (the `slow` part).
+# `make check` kills at every seventh line (1, 8), `make test` at the others too (the `slow` part).
 @pytest.mark.parametrize(
     "lines",
     [
-        pytest.param(range(1, LINES_OF_FULL_RUN + 1, 4), id="every-4th"),
-        pytest.param([k for k in range(1, LINES_OF_FULL_RUN + 1) if k % 4 != 1], id="the-rest", marks=pytest.mark.slow),
+        pytest.param(range(1, LINES_OF_FULL_RUN + 1, 7), id="every-7th"),
+        pytest.param([k for k in range(1, LINES_OF_FULL_RUN + 1) if k % 7 != 1], id="the-rest", marks=pytest.mark.slow),
     ],
 )
 def test_killed_after_every_progress_line_resumes_and_completes(

@@ -391,6 +391,7 @@ def test_the_untouched_message_passes_the_mac_check(kind: MacKind) -> None:
         check_mac_protection(parse_response(_SEALED[kind]), _SECRET + b"x")
 
 
+@pytest.mark.slow  # `make test` only: 300 examples
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(list(MacKind)), where=st.floats(0, 1, exclude_max=True), flip=st.integers(1, 255))
 def test_any_altered_byte_fails_the_mac_check(kind: MacKind, where: float, flip: int) -> None:
@@ -412,6 +413,7 @@ def property_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issuer
     server.stop()
 
 
+@pytest.mark.slow  # `make test` only: 150 requests to the service
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.floats(0, 1, exclude_max=True), flip=st.integers(1, 255))
 def test_any_altered_byte_of_an_initial_request_is_refused_by_the_service(

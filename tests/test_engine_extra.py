@@ -96,6 +96,7 @@ def test_extra_pair_is_added_beside_the_own_pairs(
     assert JournalStore(tmp_path / "j").load(softhsm_card.card.serial) is None  # the upgrade's journal: untouched
 
 
+@pytest.mark.slow  # `make test` only: a whole upgrade after the extra pair
 def test_the_card_upgrades_afterwards_and_keeps_the_extra_pair(
     softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
 ) -> None:

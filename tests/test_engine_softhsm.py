@@ -102,18 +102,19 @@ def test_terms_declined_changes_nothing(softhsm_card: SoftHsmCard, practice_issu
     assert private_key_ids(softhsm_card) == {AUTH: {bytes([0x11])}, SIGN: {bytes([0x12])}}
 
 
+# `make check` runs three of the faults (the network's, the service's refusal, a forged answer); `make test` all.
 @pytest.mark.parametrize(
     ("fault", "code", "settings"),
     [
         ("http_500", "network.http_status", {}),
         ("reject", "service.refused", {}),
-        ("wrong_key", "certificate", {}),
-        ("wrong_subject", "certificate", {}),
-        ("untrusted_issuer", "certificate", {}),
+        pytest.param(*("wrong_key", "certificate", {}), marks=pytest.mark.slow),
+        pytest.param(*("wrong_subject", "certificate", {}), marks=pytest.mark.slow),
+        pytest.param(*("untrusted_issuer", "certificate", {}), marks=pytest.mark.slow),
         ("bad_protection", "cmp.protection", {}),
-        ("garbage", "cmp.malformed", {}),
-        ("oversized", "network.too_large", {}),
-        ("delay=3", "network.timeout", {"read_timeout": 1.0}),
+        pytest.param(*("garbage", "cmp.malformed", {}), marks=pytest.mark.slow),
+        pytest.param(*("oversized", "network.too_large", {}), marks=pytest.mark.slow),
+        pytest.param(*("delay=3", "network.timeout", {"read_timeout": 1.0}), marks=pytest.mark.slow),
     ],
 )
 def test_each_issuing_fault_leaves_the_old_set_and_a_later_run_completes(
@@ -144,6 +145,7 @@ def test_each_issuing_fault_leaves_the_old_set_and_a_later_run_completes(
     assert all(len(ids) == 1 for ids in keys.values())  # the keys of the failed attempt were reused
 
 
+@pytest.mark.slow  # `make test` only: polls the service for seconds
 def test_pending_answer_is_polled_to_completion(
     softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
 ):

@@ -47,8 +47,9 @@ def test_an_unwritable_data_folder_refuses_before_any_card_write(
     ("offset", "code"),
     [
         ("-3y", "cmp.not_valid_now"),  # the service's signing certificate is not valid yet at the PC's time
-        ("+30y", "cmp.not_valid_now"),  # ... or long expired
-        ("+6y", "certificate.not_valid_now"),  # the new certificate itself already expired at the PC's time
+        pytest.param("+30y", "cmp.not_valid_now", marks=pytest.mark.slow),  # ... or long expired (`make test`)
+        # the new certificate itself already expired at the PC's time (`make test`)
+        pytest.param("+6y", "certificate.not_valid_now", marks=pytest.mark.slow),
     ],
 )
 def test_a_pc_clock_years_off_is_named_and_nothing_is_deleted(shell: Shell, offset: str, code: str) -> None:

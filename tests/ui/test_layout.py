@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("--lang", "sv", "--lang", "en", "--lang", "long")
 
 
+@pytest.mark.slow  # `make test` only (about 15 s): every page in three languages at 200 %
 def test_pages_fit_their_words_at_200_percent(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the script's 1080p offscreen screen
     env["QT_SCALE_FACTOR"] = "2"

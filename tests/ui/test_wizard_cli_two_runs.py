@@ -99,6 +99,7 @@ def test_the_command_line_gives_way_to_the_wizard(
     assert not card_lock.running(softhsm_card.card.serial)
 
 
+@pytest.mark.slow  # `make test` only: make check runs the other direction
 def test_the_wizard_waits_for_the_command_line_and_reads_the_card_again(
     qtbot: QtBot,
     wizard_on: MakeWizard,
