@@ -113,11 +113,12 @@ def test_every_module_beside_the_packages_is_placed() -> None:
 
 
 # Every module's layer, from the bottom up (a package's modules share its layer): a module imports from its own
-# layer and those below, never from one above. At the bottom what every layer reads (the version, the
-# configuration, logging, the exit codes); then certificates, then the card and the issuing service, the engine,
-# what the views share (the sentences per code, the report for IT support, practice mode), the views, the entry.
+# layer and those below, never from one above. At the bottom what every layer reads (the version, the stable
+# codes and their catalogue, the configuration, logging, the exit codes); then certificates, then the card and the
+# issuing service, the engine, what the views share (the sentences per code, the report for IT support, practice
+# mode), the views, the entry.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__init__", "config", "exitcodes", "logfile", "logs"),
+    ("__init__", "catalogue", "codes", "config", "exitcodes", "logfile", "logs"),
     ("pki",),
     ("card", "enroll"),
     ("upgrade",),
