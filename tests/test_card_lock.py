@@ -46,6 +46,7 @@ def start(shell: Shell) -> subprocess.Popen[str]:
     return proc
 
 
+@pytest.mark.slow  # `make test` only: make check runs the killed holder below
 def test_two_upgrades_at_once_never_a_traceback_and_the_card_whole(
     shell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -158,6 +158,7 @@ def test_a_wrong_code_is_refused_before_any_key_is_made(
         assert {k.key_id for k in session.private_keys()} == {bytes([0x11])}
 
 
+@pytest.mark.slow  # `make test` only
 def test_the_code_is_forgiving_of_spaces_and_case(
     softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
 ) -> None:
@@ -230,6 +231,7 @@ def test_the_code_is_never_written(
     assert all(order.secret not in repr(e) for e in run.events)
 
 
+@pytest.mark.slow  # `make test` only
 def test_practice_order_subject_is_what_the_certificates_name(
     softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
 ) -> None:

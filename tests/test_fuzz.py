@@ -22,13 +22,9 @@ def hierarchy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz-hierarchy")
 
 
-# `make check` fuzzes the CMP client's reading of answers (what comes from the network); `make test` also the
-# practice service's requests and the journal and configuration loaders (the `slow` mark).
-IN_CHECK = ("cmp_response",)
-
-
+@pytest.mark.slow  # `make test` only: make check keeps tests/test_fuzz_findings.py, the inputs once found
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("target", [t if t in IN_CHECK else pytest.param(t, marks=pytest.mark.slow) for t in TARGETS])
+@pytest.mark.parametrize("target", TARGETS)
 def test_a_few_seconds_of_fuzzing_find_nothing(target: str, hierarchy: Path, tmp_path: Path) -> None:
     result = run_target(target, tmp_path, hierarchy, seconds=SECONDS)
     findings = tmp_path / target / "findings"

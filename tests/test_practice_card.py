@@ -167,11 +167,11 @@ _FAILURES: dict[int, list[str]] = {}
 
 # `make check` pulls after every SLICE-th APDU (k = 1, 1 + SLICE, ...), `make test` after all the others too
 # (the `slow` part): every k once in all.
-SLICE = 20
+SLICE = 40
 
 
 @pytest.mark.timeout(900)
-@pytest.mark.parametrize("part", ["every-20th", pytest.param("the-rest", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("part", ["every-40th", pytest.param("the-rest", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("two_pins", [False, True], ids=["one-pin", "two-pins"])
 def test_pull_after_every_apdu_of_a_whole_upgrade(
     two_pins: bool, part: str, tmp_path: Path, hierarchy: PracticeHierarchy, practice_state: Path
@@ -187,7 +187,7 @@ def test_pull_after_every_apdu_of_a_whole_upgrade(
         assert ok and total > 50
         print(f"a whole upgrade: {total} APDUs")
         step = int(os.environ.get("MATRIX_STEP", "1"))
-        cases = [k for k in range(1, total + 1, step) if ((k - 1) % SLICE == 0) == (part == "every-20th")]
+        cases = [k for k in range(1, total + 1, step) if ((k - 1) % SLICE == 0) == (part == "every-40th")]
         assert cases, f"MATRIX_STEP={step} leaves no case in {part} of {total} APDUs"
         for k in cases:
             state = tmp_path / f"card-{k}.json"

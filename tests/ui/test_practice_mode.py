@@ -98,6 +98,7 @@ def test_practice_panel_drives_the_card_and_the_issuing_service(
     assert practice.card_inserted  # blocking the PIN pulls the card and puts it back
 
 
+@pytest.mark.slow  # `make test` only: a whole practice upgrade in a terminal process
 def test_demo_without_a_display_runs_the_upgrade_in_the_terminal(tmp_path: Path) -> None:
     terminal_demo(tmp_path, [])
 
