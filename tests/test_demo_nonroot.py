@@ -41,7 +41,8 @@ exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- sh -c '
 
 @pytest.mark.parametrize(("pins", "lang", "done"), [
     ("1", "sv", "Certifikaten är nedladdade och uppgraderingen är klar"),
-    ("2", "en", "The certificates are downloaded and the upgrade is complete"),
+    pytest.param("2", "en", "The certificates are downloaded and the upgrade is complete",
+                 marks=pytest.mark.slow),  # two PINs: `make test` only
 ])  # fmt: skip
 def test_demo_as_nobody_without_pcscd_completes_the_practice_upgrade(pins: str, lang: str, done: str) -> None:
     # Not pytest's tmp_path: its parents are root's alone, and nobody must reach its home.

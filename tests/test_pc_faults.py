@@ -28,7 +28,11 @@ def upgrade_over_tmpfs(shell: Shell, options: str, fill: bool) -> subprocess.Com
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("options", "fill", "reason"), [("ro", False, "Read-only"), ("size=1m", True, "disk is full")])
+@pytest.mark.parametrize(
+    ("options", "fill", "reason"),
+    # A full disk: `make test` only.
+    [("ro", False, "Read-only"), pytest.param("size=1m", True, "disk is full", marks=pytest.mark.slow)],
+)
 def test_an_unwritable_data_folder_refuses_before_any_card_write(
     shell: Shell, options: str, fill: bool, reason: str
 ) -> None:

@@ -35,14 +35,11 @@ def collect(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_a_test_on_the_rig_without_its_mark_is_refused(tmp_path: Path) -> None:
+def test_a_test_on_the_rig_or_wine_without_its_mark_is_refused(tmp_path: Path) -> None:
     done = collect(tmp_path, MODULE.format(wine_import=""))
     assert done.returncode == 4, done.stdout + done.stderr  # a usage error: nothing runs
     wrong = [line.strip() for line in done.stderr.splitlines() if "test_made_up.py::" in line]
     assert wrong == ["test_made_up.py::test_rig: uses the PC/SC rig without @pytest.mark.pcsc"]  # the rest pass
-
-
-def test_a_module_that_starts_wine_must_be_marked_package(tmp_path: Path) -> None:
     done = collect(tmp_path, MODULE.format(wine_import="from tests.fixtures.wine import Wine, booted"))
     assert done.returncode == 4, done.stdout + done.stderr
     assert done.stderr.count("uses wine without @pytest.mark.package") == 3

@@ -39,6 +39,7 @@ def two_pin_practice(tmp_path: Path) -> Iterator[PracticeSession]:
         yield session
 
 
+@pytest.mark.slow  # `make test` only: make check asks for both PINs below
 def test_a_blocked_signature_pin_is_unblocked_with_its_puk_and_the_upgrade_completes(
     qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
 ) -> None:
