@@ -177,6 +177,9 @@ class PracticeScreen:
             found = self.logged().find(line, self.seen)
             if found >= 0:
                 self.seen = found + len(line)
+                # Then until the screen has drawn what was logged, as a person looks before acting: a page
+                # logged is not yet a page that takes its keys.
+                grab_when_still(self.display, (0, 0, 1280, 1024), self.logfile.parent / "still.png")
                 return
             assert self.proc.poll() is None, self.logged()[-3000:]
             time.sleep(0.25)
@@ -187,17 +190,19 @@ class PracticeScreen:
         return {k: int(v) for k, v in (line.split("=", 1) for line in shell.splitlines() if "=" in line)}
 
     def keys(self, title: str, *keys: str) -> None:
-        """A click on the window's top edge (its page heading: nothing there takes a click), then the keys. No
-        pause between them: X hands the click and the keys to wine in order, and wine to the program's one GUI
-        thread in that order, so each key reaches what the click and the keys before it made active. What the
-        keys did is waited for where it shows, in the log (wait_for)."""
+        """A click on the window's top edge (its page heading: nothing there takes a click), then the keys, at a
+        person's pace. The pauses are that pace, not a wait for something: wine reads the keyboard's state apart
+        from its queue of keys, and keys sent without them were lost (Alt+G, Alt+S on the terms page, in two
+        runs of 2026-12-07). What the keys did is waited for where it shows, in the log (wait_for)."""
         box = self.geometry(title)
         xdotool(self.display, "mousemove", str(box["X"] + 8), str(box["Y"] + 6), "click", "1")
+        time.sleep(0.3)
         for key in keys:
             if key.startswith("type:"):
                 xdotool(self.display, "type", "--delay", "40", key.removeprefix("type:"))
             else:
                 xdotool(self.display, "key", key)
+            time.sleep(0.3)
 
     def shot(self, name: str) -> Path:
         """Wizard and panel as the screen shows them, side by side, once drawn."""
