@@ -16,8 +16,8 @@ from sithsclient.commands import words
 from sithsclient.commands.terminal import OperationSay
 from sithsclient.enroll import errors
 from sithsclient.pki.issued import IssuedProblem
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.steps import Step
 from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -256,12 +256,6 @@ def test_no_import_circle() -> None:
     assert circles(module_graph(SRC, type_checking=False)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="circles through an import for the type checker alone, on main at 2026-12-07: card.card -> card.session "
-    "-> card.card (TYPE_CHECKING in card/session.py), upgrade.operation -> upgrade.events -> upgrade.operation "
-    "(TYPE_CHECKING in upgrade/events.py); src/ is other engineers' to change",
-)
 def test_no_import_circle_even_for_the_type_checker() -> None:
     """Nor through an import under TYPE_CHECKING: the two modules still cannot be read apart."""
     assert circles(module_graph(SRC)) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sithsclient import catalogue
 from sithsclient.codes import QT_TRANSLATE_NOOP
-from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.steps import Step
 
 CONTEXT = "Steps"
 

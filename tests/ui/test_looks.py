@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sithsclient.ui import style
 from sithsclient.ui.pages.progress import ProgressPage, StepState
 from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, text_label
-from sithsclient.upgrade.events import CARD_STEPS
+from sithsclient.upgrade.steps import CARD_STEPS
 
 
 def _colour(widget: QWidget, x: int, y: int) -> QColor:

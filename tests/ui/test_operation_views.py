@@ -17,10 +17,10 @@ from sithsclient.ui.pages.done import DonePage
 from sithsclient.ui.pages.progress import ProgressPage
 from sithsclient.ui.pages.terms import TermsPage
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Kind
 from sithsclient.upgrade.operation import Operation, OperationWords
 from sithsclient.upgrade.prompts import Terms
+from sithsclient.upgrade.steps import Step
 
 # Words under a context the catalogue does not have: every view says the source text, in either language.
 RENEWAL = Operation(

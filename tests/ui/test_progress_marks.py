@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from sithsclient.ui.pages.progress import ProgressPage, StepState
-from sithsclient.upgrade.events import CARD_STEPS
+from sithsclient.upgrade.steps import CARD_STEPS
 
 
 def test_every_state_mark_is_in_the_font(qtbot: QtBot) -> None:

@@ -11,7 +11,7 @@ import functools
 import logging
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pkcs11
 from asn1crypto.core import Integer as Asn1Integer
@@ -32,9 +32,32 @@ from sithsclient.card.signer import CardEcPrivateKey, CardPrivateKey, CardRsaPri
 from sithsclient.pki.model import Purpose
 
 if TYPE_CHECKING:
-    from sithsclient.card.card import Card
+    from sithsclient.card.errors import PinStatus
+    from sithsclient.card.gate import CardGate
+    from sithsclient.card.layouts import Layout
+    from sithsclient.card.model import CardCertificate
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Card(Protocol):
+    """What a session asks of its card (card.Card, which makes the sessions): a protocol, so that neither
+    module imports the other's."""
+
+    layout: Layout
+    reader: str
+    gate: CardGate
+
+    def call(self, fn: Callable[[], T]) -> T: ...
+    def token(self, role: PinRole) -> pkcs11.Token: ...
+    def pin_status(self, role: PinRole) -> PinStatus: ...
+    def confirm_present(self, role: PinRole = PinRole.AUTHENTICATION) -> None: ...
+    def certificates(self) -> list[CardCertificate]: ...
+    def count_public_keys(self) -> int: ...
+    def management_key_hex(self) -> str: ...
+    def describe_slot(self, key_id: bytes) -> str: ...
+
 
 LOGIN_AGAIN_TRIES = 3  # how often a signature logs in again after another program reset the card's login
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sithsclient import step_texts, texts
-from sithsclient.upgrade.events import Step
+from sithsclient.upgrade.steps import Step
 
 if TYPE_CHECKING:  # the first window is drawn before the journal's cryptography is imported
     from sithsclient.upgrade.operation import Operation

@@ -45,6 +45,7 @@ from sithsclient.ui.wizard_run import Launch, RunState, WizardRun
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
 from sithsclient.upgrade.extra import EXTRA_PAIR, ExtraOrder, ExtraPairPlan
+from sithsclient.upgrade.steps import CARD_STEPS
 from sithsclient.upgrade.upgrade_plan import UPGRADE, UpgradePlan
 
 log = logging.getLogger(__name__)
@@ -353,7 +354,7 @@ class UpgradeWizard(QWizard):
         elif isinstance(event, ev.PinUnblocked):
             self.run.unblocked.append(event.role)
             self.terms_page.show_unblocked(self.questions.role_subject(event.role))
-        elif isinstance(event, ev.StepStarted) and event.step in ev.CARD_STEPS:
+        elif isinstance(event, ev.StepStarted) and event.step in CARD_STEPS:
             self.go_to(PageId.PROGRESS)
         elif isinstance(event, ev.Paused):
             card = self.runner.card

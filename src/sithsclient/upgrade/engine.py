@@ -48,12 +48,12 @@ from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.control import RunControl
 from sithsclient.upgrade.errors import UpgradeStopped as UpgradeStopped  # where the plans and views import it
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
 from sithsclient.upgrade.pin_sessions import PinSessions
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import Prompter
+from sithsclient.upgrade.steps import Step
 
 log = logging.getLogger(__name__)
 

@@ -5,31 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sithsclient.card.layouts import PinRole
 from sithsclient.pki.model import Purpose
+from sithsclient.upgrade.steps import CARD_STEPS as CARD_STEPS  # the views read them here too
+from sithsclient.upgrade.steps import Step as Step
 
 if TYPE_CHECKING:  # only for the annotation: events stay cheap to import
     from sithsclient.pki.inventory import CertificateInfo
     from sithsclient.upgrade.operation import Operation
-
-
-class Step(StrEnum):
-    """The seed's steps, in order. The four card steps carry the texts users know from the old web page (the
-    views' step_texts.py)."""
-
-    PREFLIGHT = "preflight"
-    PINS = "pins"
-    TERMS = "terms"
-    GENERATE = "generate"  # "Genererar certifikatsbegäran"
-    FETCH_INSTALL = "fetch_install"  # "Hämtar och installerar certifikat"
-    DELETE_OLD = "delete_old"  # "Raderar gamla certifikat"
-    DONE = "done"  # "Certifikaten är nedladdade och uppgraderingen är klar"
-
-
-CARD_STEPS = (Step.GENERATE, Step.FETCH_INSTALL, Step.DELETE_OLD, Step.DONE)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sithsclient.codes import QT_TRANSLATE_NOOP
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.operation import OperationWords
+from sithsclient.upgrade.steps import Step
 
 _ADDED_UNBLOCKED = QT_TRANSLATE_NOOP(
     "ExtraPair",

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sithsclient.upgrade.events import CARD_STEPS, Step
 from sithsclient.upgrade.journal import Kind
+from sithsclient.upgrade.steps import CARD_STEPS, Step
 
 
 @dataclass(frozen=True)

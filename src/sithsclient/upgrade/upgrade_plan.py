@@ -17,11 +17,11 @@ from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.upgrade import cleanup
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped, fingerprint
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Run
 from sithsclient.upgrade.prompts import Terms
+from sithsclient.upgrade.steps import Step
 from sithsclient.upgrade.upgrade_words import WORDS
 
 UPGRADE = Operation("upgrade", Kind.UPGRADE, Step.DELETE_OLD, WORDS)

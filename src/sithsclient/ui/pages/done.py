@@ -8,8 +8,8 @@ from sithsclient.app.snapshot import CardSnapshot
 from sithsclient.ui import i18n
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
-from sithsclient.upgrade.events import Step
 from sithsclient.upgrade.operation import Operation
+from sithsclient.upgrade.steps import Step
 
 
 class DonePage(QWizardPage):

@@ -17,8 +17,8 @@ from sithsclient import texts
 from sithsclient.ui import i18n, style
 from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.events import CARD_STEPS, Step
 from sithsclient.upgrade.operation import Operation
+from sithsclient.upgrade.steps import CARD_STEPS, Step
 
 
 class StepState(StrEnum):
