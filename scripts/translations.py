@@ -20,8 +20,11 @@ SOURCES = ROOT / "resources" / "translations"
 CODE = ROOT / "src" / "sithsclient" / "ui"
 PACKAGE = ROOT / "src" / "sithsclient"
 # Qt-free, read by both views: the sentences around the codes, the codes themselves (each one's sentence and
-# meaning), the steps' names, the terminal's own lines.
-SHARED = [PACKAGE / "texts.py", PACKAGE / "codes.py", PACKAGE / "step_texts.py", PACKAGE / "commands" / "words.py"]
+# meaning), the steps' names, the terminal's own lines, the IT-support report and status's words.
+SHARED = [
+    *(PACKAGE / name for name in ("texts.py", "codes.py", "step_texts.py", "diagnostics.py", "status.py")),
+    *(PACKAGE / "commands" / name for name in ("words.py", "common.py")),
+]
 OPERATIONS = PACKAGE / "upgrade"  # each operation's own words: <name>_words.py, Qt-free
 OUTPUT = CODE / "translations"
 LANGUAGES = ("sv",)

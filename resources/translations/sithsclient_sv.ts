@@ -199,6 +199,173 @@
     </message>
 </context>
 <context>
+    <name>Diagnostics</name>
+    <message>
+        <source>no issuing service configured</source>
+        <translation>ingen utfärdartjänst är inställd</translation>
+    </message>
+    <message>
+        <source>not read now: an upgrade that waits for the user&apos;s answer has the card (see its journal)</source>
+        <translation>inte lästa nu: en uppgradering som väntar på användarens svar har kortet (se dess journal)</translation>
+    </message>
+    <message>
+        <source>not set: the card software&apos;s usual places on this system are tried</source>
+        <translation>inte angiven: kortprogramvarans vanliga platser på det här systemet prövas</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>inte angiven</translation>
+    </message>
+    <message>
+        <source>not set: the system&apos;s trust store</source>
+        <translation>inte angiven: systemets certifikatlager</translation>
+    </message>
+    <message>
+        <source>not set: the system&apos;s</source>
+        <translation>inte angivet: systemets</translation>
+    </message>
+    <message>
+        <source>not set: the person is told to contact their local card office</source>
+        <translation>inte angivet: personen ombeds kontakta sitt lokala kortkontor</translation>
+    </message>
+    <message>
+        <source>not set: the person is told to contact their local IT support</source>
+        <translation>inte angivet: personen ombeds kontakta sin lokala IT-support</translation>
+    </message>
+    <message>
+        <source>not set: the program&apos;s own summary of the SITHS terms</source>
+        <translation>inte angivna: programmets egen sammanfattning av SITHS-villkoren</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>inga</translation>
+    </message>
+    <message>
+        <source>{sentence} [{code}] (runbook: {link})</source>
+        <translation>{sentence} [{code}] (handbok: {link})</translation>
+    </message>
+    <message>
+        <source>group policy, {source}</source>
+        <translation>grupprincip, {source}</translation>
+    </message>
+    <message>
+        <source>the installer&apos;s settings, {source}</source>
+        <translation>installationens inställningar, {source}</translation>
+    </message>
+    <message>
+        <source>no file or registry value: the defaults</source>
+        <translation>ingen fil eller registervärde: standardvärdena</translation>
+    </message>
+    <message>
+        <source>  read from: {sources}</source>
+        <translation>  läst från: {sources}</translation>
+    </message>
+    <message>
+        <source> (from {origin})</source>
+        <translation> (från {origin})</translation>
+    </message>
+    <message>
+        <source>  module from the environment ({variable}): {module}</source>
+        <translation>  modul från miljön ({variable}): {module}</translation>
+    </message>
+    <message>
+        <source>Issuing service: not checked ({detail})</source>
+        <translation>Utfärdartjänst: inte kontrollerad ({detail})</translation>
+    </message>
+    <message>
+        <source>Issuing service: {url}: answers ({detail})</source>
+        <translation>Utfärdartjänst: {url}: svarar ({detail})</translation>
+    </message>
+    <message>
+        <source>Issuing service: {url}: does not answer ({detail})</source>
+        <translation>Utfärdartjänst: {url}: svarar inte ({detail})</translation>
+    </message>
+    <message>
+        <source>  PIN {pin}: {state}</source>
+        <translation>  PIN {pin}: {state}</translation>
+    </message>
+    <message>
+        <source>  PIN {pin}: {state}, 1 try left</source>
+        <translation>  PIN {pin}: {state}, 1 försök kvar</translation>
+    </message>
+    <message>
+        <source>  PIN {pin}: {state}, {tries} tries left</source>
+        <translation>  PIN {pin}: {state}, {tries} försök kvar</translation>
+    </message>
+    <message>
+        <source>sithsclient diagnostics, {when}</source>
+        <translation>sithsclient felsökning, {when}</translation>
+    </message>
+    <message>
+        <source>Configuration:</source>
+        <translation>Inställningar:</translation>
+    </message>
+    <message>
+        <source>Journals in {folder}: {count}</source>
+        <translation>Journaler i {folder}: {count}</translation>
+    </message>
+    <message>
+        <source>  {file}: unreadable ({why})</source>
+        <translation>  {file}: går inte att läsa ({why})</translation>
+    </message>
+    <message>
+        <source>  card {serial}: {phase} ({pairs}) updated {when}</source>
+        <translation>  kort {serial}: {phase} ({pairs}) uppdaterad {when}</translation>
+    </message>
+    <message>
+        <source>    last error: {error}</source>
+        <translation>    senaste fel: {error}</translation>
+    </message>
+    <message>
+        <source>Log ({file}), last {count} lines:</source>
+        <translation>Logg ({file}), sista {count} raderna:</translation>
+    </message>
+    <message>
+        <source>Log ({file}): empty</source>
+        <translation>Logg ({file}): tom</translation>
+    </message>
+    <message>
+        <source>Cards: {cards}</source>
+        <translation>Kort: {cards}</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module: {module} (smart card service running)</source>
+        <translation>PKCS#11-modul: {module} (smartkortstjänsten körs)</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module: {module} (smart card service not running)</source>
+        <translation>PKCS#11-modul: {module} (smartkortstjänsten körs inte)</translation>
+    </message>
+    <message>
+        <source>  chosen because: {reason}</source>
+        <translation>  vald därför att: {reason}</translation>
+    </message>
+    <message>
+        <source>Readers: none</source>
+        <translation>Kortläsare: inga</translation>
+    </message>
+    <message>
+        <source>a card, ATR {atr}</source>
+        <translation>ett kort, ATR {atr}</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>inget kort</translation>
+    </message>
+    <message>
+        <source>Reader: {name}: {state}</source>
+        <translation>Kortläsare: {name}: {state}</translation>
+    </message>
+    <message>
+        <source>Card {serial} ({layout}) in {reader}: {verdict}</source>
+        <translation>Kort {serial} ({layout}) i {reader}: {verdict}</translation>
+    </message>
+    <message>
+        <source>  {purpose} {generation} {hsa_id} to {date} slot {slot} {issuer}</source>
+        <translation>  {purpose} {generation} {hsa_id} till {date} plats {slot} {issuer}</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Information for IT support</source>
@@ -1210,6 +1377,45 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
 </context>
 <context>
+    <name>Status</name>
+    <message>
+        <source>given with --module; no other card software is tried</source>
+        <translation>angiven med --module; ingen annan kortprogramvara prövas</translation>
+    </message>
+    <message>
+        <source>set in the configuration; no other card software is tried</source>
+        <translation>angiven i inställningarna; ingen annan kortprogramvara prövas</translation>
+    </message>
+    <message>
+        <source>set in {variable}; no other card software is tried</source>
+        <translation>angiven i {variable}; ingen annan kortprogramvara prövas</translation>
+    </message>
+    <message>
+        <source>the only card software found on this computer</source>
+        <translation>den enda kortprogramvaran som finns på den här datorn</translation>
+    </message>
+    <message>
+        <source>the card in the reader is a {card} (ATR {atr}), for which this is the card software</source>
+        <translation>kortet i läsaren är ett {card} (ATR {atr}), och det här är dess kortprogramvara</translation>
+    </message>
+    <message>
+        <source>the first card software, in the usual order, that shows a card</source>
+        <translation>den första kortprogramvaran, i vanlig ordning, som visar ett kort</translation>
+    </message>
+    <message>
+        <source>no card software shows a card: the first in the usual order</source>
+        <translation>ingen kortprogramvara visar ett kort: den första i vanlig ordning</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>hittades inte</translation>
+    </message>
+    <message>
+        <source>could not be loaded ({error})</source>
+        <translation>kunde inte läsas in ({error})</translation>
+    </message>
+</context>
+<context>
     <name>Steps</name>
     <message>
         <source>Checking the card</source>
@@ -1242,6 +1448,26 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
 </context>
 <context>
     <name>Terminal</name>
+    <message>
+        <source>Places tried: {tried}.</source>
+        <translation>Platser som prövades: {tried}.</translation>
+    </message>
+    <message>
+        <source>Card software: {module}.</source>
+        <translation>Kortprogramvara: {module}.</translation>
+    </message>
+    <message>
+        <source>In {source}: {problem}.</source>
+        <translation>I {source}: {problem}.</translation>
+    </message>
+    <message>
+        <source>Give --issuer URL, or set issuer_url in the configuration.</source>
+        <translation>Ange --issuer URL, eller sätt issuer_url i inställningarna.</translation>
+    </message>
+    <message>
+        <source>The file {path} could not be written ({problem}).</source>
+        <translation>Filen {path} kunde inte skrivas ({problem}).</translation>
+    </message>
     <message>
         <source>Card {serial} in {reader}</source>
         <translation>Kort {serial} i {reader}</translation>
@@ -1399,8 +1625,100 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>PIN-kod för övning: {pin}   PUK-kod för övning: {puk}   ({layout})</translation>
     </message>
     <message>
+        <source>PKCS#11 module: {module} (chosen because: {reason})</source>
+        <translation>PKCS#11-modul: {module} (vald därför att: {reason})</translation>
+    </message>
+    <message>
+        <source>Card readers: the smart card service (PC/SC) is not running</source>
+        <translation>Kortläsare: smartkortstjänsten (PC/SC) körs inte</translation>
+    </message>
+    <message>
+        <source>Card readers: none</source>
+        <translation>Kortläsare: inga</translation>
+    </message>
+    <message>
+        <source>card present (ATR {atr})</source>
+        <translation>kort isatt (ATR {atr})</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>tom</translation>
+    </message>
+    <message>
+        <source>Reader: {name}: {state}</source>
+        <translation>Kortläsare: {name}: {state}</translation>
+    </message>
+    <message>
+        <source>Card {serial} ({label}, {layout} layout) in {reader}</source>
+        <translation>Kort {serial} ({label}, layout {layout}) i {reader}</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>gick inte att läsa</translation>
+    </message>
+    <message>
+        <source>  PIN {pin}: {state}</source>
+        <translation>  PIN {pin}: {state}</translation>
+    </message>
+    <message>
+        <source>slot {slot}</source>
+        <translation>plats {slot}</translation>
+    </message>
+    <message>
+        <source>  Verdict: {verdict}: {text}</source>
+        <translation>  Bedömning: {verdict}: {text}</translation>
+    </message>
+    <message>
+        <source>Support bundle written: {path}</source>
+        <translation>Supportpaketet är sparat: {path}</translation>
+    </message>
+    <message>
+        <source>the display {where} does not answer, so the wizard cannot open.</source>
+        <translation>skärmen {where} svarar inte, så guiden kan inte öppnas.</translation>
+    </message>
+    <message>
+        <source>no display to open the wizard on.</source>
+        <translation>ingen skärm att öppna guiden på.</translation>
+    </message>
+    <message>
+        <source>Use `sithsclient upgrade` in a terminal, or `sithsclient --help` for every command.</source>
+        <translation>Använd `sithsclient upgrade` i en terminal, eller `sithsclient --help` för alla kommandon.</translation>
+    </message>
+    <message>
         <source>No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms accepted (--yes). Run `sithsclient demo` on a desktop to see the wizard.</source>
         <translation>Ingen skärm: övningsuppgraderingen körs i terminalen, med övnings-PIN-koden inskriven åt dig och villkoren godkända (--yes). Kör `sithsclient demo` på ett skrivbord för att se guiden.</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {words}</source>
+        <translation>okända argument: {words}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {names}</source>
+        <translation>de här argumenten krävs: {names}</translation>
+    </message>
+    <message>
+        <source>argument {name}: invalid choice: {value} (choose from {choices})</source>
+        <translation>argumentet {name}: ogiltigt val: {value} (välj bland {choices})</translation>
+    </message>
+    <message>
+        <source>argument {name}: expected one argument</source>
+        <translation>argumentet {name}: ett värde väntades</translation>
+    </message>
+    <message>
+        <source>argument {name}: invalid value: {value}</source>
+        <translation>argumentet {name}: ogiltigt värde: {value}</translation>
+    </message>
+    <message>
+        <source>argument {name}: not allowed with argument {other}</source>
+        <translation>argumentet {name}: går inte tillsammans med argumentet {other}</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>användning: </translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>fel</translation>
     </message>
 </context>
 <context>

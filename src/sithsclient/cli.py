@@ -42,26 +42,49 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def print_status(data: dict[str, Any]) -> None:
-    print(f"PKCS#11 module: {data['module']} (chosen because: {data['module_reason']})")
+    """status's report in the run's language; the facts (paths, serials, ATRs, dates) as the JSON has them."""
+    import datetime as dt
+
+    from sithsclient.card.errors import PinState, PinStatus
+    from sithsclient.commands import words
+    from sithsclient.pki.model import Generation, Purpose, Verdict
+    from sithsclient.status import module_words
+
+    w = words.current()
+    reason = module_words(data["module_reason"], w.language)
+    print(w("PKCS#11 module: {module} (chosen because: {reason})", module=data["module"], reason=reason))
     if data["pcsc"] != "available":
-        print("Card readers: the smart card service (PC/SC) is not running")
+        print(w("Card readers: the smart card service (PC/SC) is not running"))
     elif not data["readers"]:
-        print("Card readers: none")
+        print(w("Card readers: none"))
     for reader in data["readers"]:
-        state = f"card present (ATR {reader['atr']})" if reader["card_present"] else "empty"
-        print(f"Reader: {reader['name']}: {state}")
+        state = w("card present (ATR {atr})", atr=reader["atr"]) if reader["card_present"] else w("empty")
+        print(w("Reader: {name}: {state}", name=reader["name"], state=state))
     for card in data["cards"]:
         print()
-        print(f"Card {card['serial']} ({card['label']}, {card['layout']} layout) in {card['reader'] or '-'}")
-        for token in card["tokens"]:
-            tries = "" if token["tries_left"] is None else f", {token['tries_left']} tries left"
-            print(f"  PIN {token['pin']}: {token['pin_state']}{tries}")
-        for cert in card["certificates"]:
-            print(
-                f"  {cert['purpose']:<14} {cert['hsa_id'] or '-':<28} {cert['generation']:<8} "
-                f"valid to {cert['not_after'][:10]} ({cert['days_left']} days)  {cert['issuer']}  [slot {cert['slot']}]"
+        print(
+            w(
+                "Card {serial} ({label}, {layout} layout) in {reader}",
+                serial=card["serial"],
+                label=card["label"],
+                layout=card["layout"],
+                reader=card["reader"] or "-",
             )
-        print(f"  Verdict: {card['verdict']}: {card['verdict_reason']}")
+        )
+        for token in card["tokens"]:
+            if token["pin_state"] in tuple(PinState):
+                state = w.pin_status(PinStatus(PinState(token["pin_state"]), token["tries_left"]))
+            else:  # the card could not be asked
+                state = w("could not be read")
+            print(w("  PIN {pin}: {state}", pin=token["pin"], state=state))
+        for cert in card["certificates"]:
+            not_after = dt.datetime.fromisoformat(cert["not_after"])
+            print(
+                f"  {w.purpose(Purpose(cert['purpose'])):<14} {cert['hsa_id'] or '-':<28} "
+                f"{w.generation(Generation(cert['generation']))}, {w.validity(not_after, cert['days_left'])}  "
+                f"{cert['issuer']}  [{w('slot {slot}', slot=cert['slot'])}]"
+            )
+        print(w("  Verdict: {verdict}: {text}", verdict=card["verdict"], text=w.verdict(Verdict(card["verdict"]))))
 
 
 # -- the parser ---------------------------------------------------------------------------------------
@@ -69,8 +92,7 @@ def print_status(data: dict[str, Any]) -> None:
 
 def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser with `status` and the given commands' sub-parsers (None: every command's)."""
-    from sithsclient.commands import gui as gui_command
-    from sithsclient.commands.common import Parser, add_card_options
+    from sithsclient.commands.common import Parser, add_card_options, add_language_option
 
     parser: argparse.ArgumentParser = Parser(  # its sub-parsers are Parsers too (argparse: type(self))
         prog="sithsclient",
@@ -80,15 +102,13 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
     )
     parser.add_argument("--version", action="version", version=f"sithsclient {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
-    # `sithsclient` alone opens the wizard, so the wizard's language belongs on the bare command too (its own
-    # dest: a sub-command's --lang default would overwrite it).
-    parser.add_argument(
-        "--lang", dest="wizard_lang", choices=gui_command.LANGUAGES, help="the wizard's language (sv, en)"
-    )
+    # Before the command or after it: one language for the run (Parser.parse_args makes them one value).
+    add_language_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("status", help="readers, cards, certificates and what the upgrade can do")
     add_card_options(p)
+    add_language_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output (stable; see README)")
     p.set_defaults(func=cmd_status)
 
@@ -181,13 +201,15 @@ def full_main(argv: Sequence[str] | None = None) -> int:
             # or a script must be able to tell from an exit code; the line says how to go on in the terminal.
             return gui_command.no_display()
         if argv is None:  # from a desktop
-            return gui_command.run_default(args.wizard_lang)
+            return gui_command.run_default(args.lang)
         build_parser().print_help()  # called in-process (tests): the help, never a window
         return exitcodes.OK
     try:
         return func(args)
     except config_mod.ConfigError as exc:
-        return fail(exc.code, str(exc))
+        source, problem = getattr(exc, "path", None), getattr(exc, "problem", None)
+        details = {"source": source, "problem": problem.rstrip(".")} if source and problem else None
+        return fail(exc.code, str(exc), details=details)
     except CardError as exc:
         return fail_card(exc)
     except KeyboardInterrupt:

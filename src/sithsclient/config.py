@@ -53,6 +53,7 @@ class ConfigError(Exception):
 
     def __init__(self, path: Path | str, message: str, *, kind: str = "configuration file") -> None:
         self.path = str(path)
+        self.problem = message  # the fact, for a sentence in the run's language (commands/words.py)
         super().__init__(f"The {kind} {path} is not valid: {message}")
 
 

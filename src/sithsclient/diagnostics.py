@@ -18,13 +18,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sithsclient import __version__, advice, logs
+from sithsclient import __version__, advice, catalogue, codes, logs
 from sithsclient import config as config_mod
 from sithsclient import status as status_mod
 from sithsclient.card.errors import CardError
 from sithsclient.card.module import ENV_MODULE
+from sithsclient.codes import QT_TRANSLATE_NOOP
 from sithsclient.upgrade.journal import JournalStore
 
+CONTEXT = "Diagnostics"  # the text report's words in the catalogue (as_text); the JSON's keys and values stay English
 PACKAGES = ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "truststore", "rich")
 LOG_TAIL_LINES = 200
 
@@ -121,9 +123,12 @@ def _journals(store: JournalStore) -> list[dict[str, Any]]:
     return out
 
 
+NO_ISSUER = QT_TRANSLATE_NOOP("Diagnostics", "no issuing service configured")
+
+
 def _issuer(cfg: config_mod.Config) -> dict[str, Any]:
     if not cfg.issuer_url:
-        return {"url": None, "reachable": None, "detail": "no issuing service configured"}
+        return {"url": None, "reachable": None, "detail": NO_ISSUER}
     from sithsclient.enroll.errors import EnrollmentError
     from sithsclient.enroll.setup import probe
 
@@ -145,7 +150,9 @@ class _NotRead(Exception):
     pass
 
 
-CARDS_NOT_READ = "not read now: an upgrade that waits for the user's answer has the card (see its journal)"
+CARDS_NOT_READ = QT_TRANSLATE_NOOP(
+    "Diagnostics", "not read now: an upgrade that waits for the user's answer has the card (see its journal)"
+)
 
 
 def report(
@@ -185,57 +192,109 @@ def report(
 
 
 _NOT_SET = {
-    "module": "not set: the card software's usual places on this system are tried",
-    "issuer_url": "not set",
-    "tls_ca_bundle": "not set: the system's trust store",
-    "language": "not set: the system's",
-    "card_office": "not set: the person is told to contact their local card office",
-    "it_support": "not set: the person is told to contact their local IT support",
-    "terms": "not set: the program's own summary of the SITHS terms",
+    "module": QT_TRANSLATE_NOOP("Diagnostics", "not set: the card software's usual places on this system are tried"),
+    "issuer_url": QT_TRANSLATE_NOOP("Diagnostics", "not set"),
+    "tls_ca_bundle": QT_TRANSLATE_NOOP("Diagnostics", "not set: the system's trust store"),
+    "language": QT_TRANSLATE_NOOP("Diagnostics", "not set: the system's"),
+    "card_office": QT_TRANSLATE_NOOP("Diagnostics", "not set: the person is told to contact their local card office"),
+    "it_support": QT_TRANSLATE_NOOP("Diagnostics", "not set: the person is told to contact their local IT support"),
+    "terms": QT_TRANSLATE_NOOP("Diagnostics", "not set: the program's own summary of the SITHS terms"),
 }
 
 
-def _setting(name: str, value: Any) -> str:
-    """A configuration value as a person reads it: words for "not set", lists joined."""
-    if value is None or value == "":
-        return _NOT_SET.get(name, "not set")
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value) if value else "none"
-    return str(value)
+class _Say:
+    """The report's words in one language, from the catalogue the terminal reads too (context "Diagnostics");
+    the facts (paths, serials, stable codes and values, the layers' details) go in as they are."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.catalogue = catalogue.for_language(language)
+
+    def __call__(self, english: str, **values: object) -> str:
+        text = self.catalogue.translate(CONTEXT, english)
+        return text.format(**values) if values else text
+
+    def setting(self, name: str, value: Any) -> str:
+        """A configuration value as a person reads it: words for "not set", lists joined."""
+        if value is None or value == "":
+            return self(_NOT_SET.get(name, _NOT_SET["issuer_url"]))
+        if isinstance(value, list):
+            return "; ".join(str(v) for v in value) if value else self(QT_TRANSLATE_NOOP("Diagnostics", "none"))
+        return str(value)
+
+    def error(self, error: Any) -> str:
+        """A stopped run's code: its one sentence (codes.py) in this language, the code, where the runbook
+        explains it."""
+        if not isinstance(error, dict):
+            return str(error)
+        code = str(error.get("code", "?"))
+        known = codes.find(code)
+        sentence = self.catalogue.translate("Texts", known.says) if known else str(error.get("message", ""))
+        link = runbook_link(code, self.language)
+        return self(
+            QT_TRANSLATE_NOOP("Diagnostics", "{sentence} [{code}] (runbook: {link})"),
+            sentence=sentence,
+            code=code,
+            link=link,
+        ).strip()
 
 
 # How the report names a layer that has no file name of its own.
 _ORIGIN_WORDS = {
-    config_mod.POLICY_SOURCE: f"group policy, {config_mod.POLICY_SOURCE}",
-    config_mod.REGISTRY_SOURCE: f"the installer's settings, {config_mod.REGISTRY_SOURCE}",
+    config_mod.POLICY_SOURCE: QT_TRANSLATE_NOOP("Diagnostics", "group policy, {source}"),
+    config_mod.REGISTRY_SOURCE: QT_TRANSLATE_NOOP("Diagnostics", "the installer's settings, {source}"),
 }
 
 
-def _config_lines(config: dict[str, Any]) -> list[str]:
+def _config_lines(config: dict[str, Any], say: _Say) -> list[str]:
     sources = config.get("sources") or []
-    lines = ["  read from: " + ("; ".join(sources) if sources else "no file or registry value: the defaults")]
+    read_from = (
+        "; ".join(sources)
+        if sources
+        else say(QT_TRANSLATE_NOOP("Diagnostics", "no file or registry value: the defaults"))
+    )
+    lines = [say(QT_TRANSLATE_NOOP("Diagnostics", "  read from: {sources}"), sources=read_from)]
     origins = config.get("origins") or {}
     for name, value in config.items():
         if name not in ("sources", "module_from_environment", "origins"):
             origin = origins.get(name)
-            where = f" (from {_ORIGIN_WORDS.get(origin, origin)})" if origin and origin != "default" else ""
-            lines.append(f"  {name}: {_setting(name, value)}{where}")
+            where = ""
+            if origin and origin != "default":
+                named = say(_ORIGIN_WORDS[origin], source=origin) if origin in _ORIGIN_WORDS else origin
+                where = say(QT_TRANSLATE_NOOP("Diagnostics", " (from {origin})"), origin=named)
+            lines.append(f"  {name}: {say.setting(name, value)}{where}")
     if config.get("module_from_environment"):
-        lines.append(f"  module from the environment ({ENV_MODULE}): {config['module_from_environment']}")
+        lines.append(
+            say(
+                QT_TRANSLATE_NOOP("Diagnostics", "  module from the environment ({variable}): {module}"),
+                variable=ENV_MODULE,
+                module=config["module_from_environment"],
+            )
+        )
     return lines
 
 
-def _issuer_line(issuer: dict[str, Any]) -> str:
+def _issuer_line(issuer: dict[str, Any], say: _Say) -> str:
     if issuer["reachable"] is None:
-        return f"Issuing service: not checked ({issuer['detail']})"
-    verdict = "answers" if issuer["reachable"] else "does not answer"
-    return f"Issuing service: {issuer['url']}: {verdict} ({issuer['detail']})"
+        detail = say(NO_ISSUER) if issuer["detail"] == NO_ISSUER else issuer["detail"]
+        return say(QT_TRANSLATE_NOOP("Diagnostics", "Issuing service: not checked ({detail})"), detail=detail)
+    if issuer["reachable"]:
+        sentence = QT_TRANSLATE_NOOP("Diagnostics", "Issuing service: {url}: answers ({detail})")
+    else:
+        sentence = QT_TRANSLATE_NOOP("Diagnostics", "Issuing service: {url}: does not answer ({detail})")
+    return say(sentence, url=issuer["url"], detail=issuer["detail"])
 
 
-def _pin_line(token: dict[str, Any]) -> str:
+def _pin_line(token: dict[str, Any], say: _Say) -> str:
     tries = token.get("tries_left")
-    left = f", {tries} {'try' if tries == 1 else 'tries'} left" if isinstance(tries, int) else ""
-    return f"  PIN {token['pin']}: {token['pin_state']}{left}"
+    if not isinstance(tries, int):
+        return say(QT_TRANSLATE_NOOP("Diagnostics", "  PIN {pin}: {state}"), pin=token["pin"], state=token["pin_state"])
+    sentence = (
+        QT_TRANSLATE_NOOP("Diagnostics", "  PIN {pin}: {state}, 1 try left")
+        if tries == 1
+        else QT_TRANSLATE_NOOP("Diagnostics", "  PIN {pin}: {state}, {tries} tries left")
+    )
+    return say(sentence, pin=token["pin"], state=token["pin_state"], tries=tries)
 
 
 def runbook_file(language: str = "en") -> Path | None:
@@ -254,68 +313,131 @@ def runbook_link(code: str, language: str = "en") -> str:
     return f"{found}#{code}" if found is not None else f"runbook-{language}.md#{code}"
 
 
-def _error_text(error: Any) -> str:
-    if isinstance(error, dict):
-        code = error.get("code", "?")
-        return f"{error.get('message', '')} [{code}] (runbook: {runbook_link(code)})".strip()
-    return str(error)
-
-
-def as_text(data: dict[str, Any]) -> str:
-    """The report for reading aloud on the phone: every value in words, none as a Python value."""
-    lines = [f"sithsclient diagnostics, {data['generated_at']}", ""]
+def as_text(data: dict[str, Any], language: str = "en") -> str:
+    """The report for reading aloud on the phone, in the run's language (the person's, so IT support and the
+    person read the same words; `--lang en` for a vendor): every value in words, none as a Python value."""
+    say = _Say(language)
+    lines = [say(QT_TRANSLATE_NOOP("Diagnostics", "sithsclient diagnostics, {when}"), when=data["generated_at"]), ""]
     lines += [f"{k}: {v}" for k, v in data["versions"].items()]
-    lines += ["", "Configuration:", *_config_lines(data["config"])]
-    status = data["status"]
-    lines.append("")
-    if "skipped" in status:
-        lines.append(f"Cards: {status['skipped']}")
-    elif "error" in status:
-        lines.append(f"Cards: {_error_text(status['error'])}")
-    else:
-        pcsc = "running" if status["pcsc"] == "available" else "not running"
-        lines.append(f"PKCS#11 module: {status['module']} (smart card service {pcsc})")
-        if status.get("module_reason"):
-            lines.append(f"  chosen because: {status['module_reason']}")
-        if not status["readers"]:
-            lines.append("Readers: none")
-        for reader in status["readers"]:
-            state = f"a card, ATR {reader['atr']}" if reader["card_present"] else "no card"
-            lines.append(f"Reader: {reader['name']}: {state}")
-        if not status["cards"]:
-            lines.append("Cards: none")
-        for card in status["cards"]:
-            lines.append(f"Card {card['serial']} ({card['layout']}) in {card['reader']}: {card['verdict']}")
-            lines += [_pin_line(token) for token in card["tokens"]]
-            for cert in card["certificates"]:
-                lines.append(
-                    f"  {cert['purpose']} {cert['generation']} {cert['hsa_id']} to {cert['not_after'][:10]}"
-                    f" slot {cert['slot']} {cert['issuer']}"
-                )
-    lines.append("")
-    lines.append(_issuer_line(data["issuer"]))
+    lines += ["", say(QT_TRANSLATE_NOOP("Diagnostics", "Configuration:")), *_config_lines(data["config"], say)]
+    lines += ["", *_card_lines(data["status"], say), ""]
+    lines.append(_issuer_line(data["issuer"], say))
     journals = data["journals"]
-    lines.append(f"Journals in {data['journal_directory']}: {len(journals) if journals else 'none'}")
+    count = str(len(journals)) if journals else say(QT_TRANSLATE_NOOP("Diagnostics", "none"))
+    lines.append(
+        say(
+            QT_TRANSLATE_NOOP("Diagnostics", "Journals in {folder}: {count}"),
+            folder=data["journal_directory"],
+            count=count,
+        )
+    )
     for journal in journals:
         if "unreadable" in journal:
-            lines.append(f"  {journal['file']}: unreadable ({journal['unreadable']})")
+            lines.append(
+                say(
+                    QT_TRANSLATE_NOOP("Diagnostics", "  {file}: unreadable ({why})"),
+                    file=journal["file"],
+                    why=journal["unreadable"],
+                )
+            )
             continue
         pairs = ", ".join(f"{p['purpose']}={p['state']}" for p in journal["pairs"])
-        lines.append(f"  card {journal['card_serial']}: {journal['phase']} ({pairs}) updated {journal['updated_at']}")
+        lines.append(
+            say(
+                QT_TRANSLATE_NOOP("Diagnostics", "  card {serial}: {phase} ({pairs}) updated {when}"),
+                serial=journal["card_serial"],
+                phase=journal["phase"],
+                pairs=pairs,
+                when=journal["updated_at"],
+            )
+        )
         if journal.get("last_error"):
-            lines.append(f"    last error: {_error_text(journal['last_error'])}")
+            lines.append(
+                say(QT_TRANSLATE_NOOP("Diagnostics", "    last error: {error}"), error=say.error(journal["last_error"]))
+            )
     tail = data["log_tail"]
-    lines += ["", f"Log ({data['log_file']}), last {len(tail)} lines:" if tail else f"Log ({data['log_file']}): empty"]
-    lines += tail
+    log_line = (
+        say(
+            QT_TRANSLATE_NOOP("Diagnostics", "Log ({file}), last {count} lines:"),
+            file=data["log_file"],
+            count=len(tail),
+        )
+        if tail
+        else say(QT_TRANSLATE_NOOP("Diagnostics", "Log ({file}): empty"), file=data["log_file"])
+    )
+    lines += ["", log_line, *tail]
     return "\n".join(lines) + "\n"
 
 
-def write_bundle(path: Path, data: dict[str, Any], journal_store: JournalStore | None = None) -> Path:
-    """A zip with the report (JSON and text), the log files and the journals. No PIN is in any of them."""
+def _card_lines(status: dict[str, Any], say: _Say) -> list[str]:
+    cards = QT_TRANSLATE_NOOP("Diagnostics", "Cards: {cards}")
+    if "skipped" in status:
+        return [say(cards, cards=say(status["skipped"]))]
+    if "error" in status:
+        return [say(cards, cards=say.error(status["error"]))]
+    lines = [
+        say(
+            QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service running)")
+            if status["pcsc"] == "available"
+            else QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service not running)"),
+            module=status["module"],
+        )
+    ]
+    if status.get("module_reason"):
+        lines.append(
+            say(
+                QT_TRANSLATE_NOOP("Diagnostics", "  chosen because: {reason}"),
+                reason=status_mod.module_words(status["module_reason"], say.language),
+            )
+        )
+    if not status["readers"]:
+        lines.append(say(QT_TRANSLATE_NOOP("Diagnostics", "Readers: none")))
+    for reader in status["readers"]:
+        state = (
+            say(QT_TRANSLATE_NOOP("Diagnostics", "a card, ATR {atr}"), atr=reader["atr"])
+            if reader["card_present"]
+            else say(QT_TRANSLATE_NOOP("Diagnostics", "no card"))
+        )
+        lines.append(say(QT_TRANSLATE_NOOP("Diagnostics", "Reader: {name}: {state}"), name=reader["name"], state=state))
+    if not status["cards"]:
+        lines.append(say(cards, cards=say(QT_TRANSLATE_NOOP("Diagnostics", "none"))))
+    for card in status["cards"]:
+        lines.append(
+            say(
+                QT_TRANSLATE_NOOP("Diagnostics", "Card {serial} ({layout}) in {reader}: {verdict}"),
+                serial=card["serial"],
+                layout=card["layout"],
+                reader=card["reader"],
+                verdict=card["verdict"],
+            )
+        )
+        lines += [_pin_line(token, say) for token in card["tokens"]]
+        for cert in card["certificates"]:
+            lines.append(
+                say(
+                    QT_TRANSLATE_NOOP(
+                        "Diagnostics", "  {purpose} {generation} {hsa_id} to {date} slot {slot} {issuer}"
+                    ),
+                    purpose=cert["purpose"],
+                    generation=cert["generation"],
+                    hsa_id=cert["hsa_id"],
+                    date=cert["not_after"][:10],
+                    slot=cert["slot"],
+                    issuer=cert["issuer"],
+                )
+            )
+    return lines
+
+
+def write_bundle(
+    path: Path, data: dict[str, Any], journal_store: JournalStore | None = None, language: str = "en"
+) -> Path:
+    """A zip with the report (JSON, and text in `language`), the log files and the journals. No PIN is in any
+    of them."""
     store = journal_store or JournalStore()
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("report.json", json.dumps(data, indent=2, ensure_ascii=False))
-        bundle.writestr("report.txt", as_text(data))
+        bundle.writestr("report.txt", as_text(data, language))
         for name, file in _files(logs.log_directory().glob("sithsclient.log*"), "logs"):
             bundle.write(file, name)
         if store.directory.exists():

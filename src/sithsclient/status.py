@@ -6,13 +6,16 @@ The JSON form is a stable interface (docs/it-support.md, "status --json"): add k
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from sithsclient import catalogue
 from sithsclient.card import pcsc
 from sithsclient.card.errors import CardError, NoCardError, NoReaderError
 from sithsclient.card.model import CardCertificate
 from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source
+from sithsclient.codes import QT_TRANSLATE_NOOP
 from sithsclient.pki.inventory import Assessment, assess, holders
 
 SCHEMA_VERSION = 1
@@ -95,7 +98,15 @@ def nothing_found(
         return ServiceDownError()
     if not readers and not _module_has_slots(module_path):
         return NoReaderError()
-    return NoCardError(f"module {module_path}")
+    return NoCardInModuleError(module_path)
+
+
+class NoCardInModuleError(NoCardError):
+    """No card, with the card software that looked: the command line names it in either language."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__(f"module {module}")
+        self.module = module
 
 
 def _module_has_slots(path: str) -> bool:
@@ -169,3 +180,36 @@ def to_json(report: StatusReport) -> dict[str, Any]:
         "readers": [{"name": r.name, "card_present": r.card_present, "atr": r.atr.hex()} for r in report.readers],
         "cards": cards,
     }
+
+
+# The card layer's English for why a module was chosen and why one did not load (card/module.py), each as a
+# pattern of its wording and that sentence with the facts as placeholders: status and diagnose say it in the
+# run's language. Wording the card layer changes stays English here (IT support still reads it).
+_MODULE_WORDS = (
+    (r"given with --module; no other card software is tried",
+     QT_TRANSLATE_NOOP("Status", "given with --module; no other card software is tried")),
+    (r"set in the configuration; no other card software is tried",
+     QT_TRANSLATE_NOOP("Status", "set in the configuration; no other card software is tried")),
+    (r"set in (?P<variable>\w+); no other card software is tried",
+     QT_TRANSLATE_NOOP("Status", "set in {variable}; no other card software is tried")),
+    (r"the only card software found on this computer",
+     QT_TRANSLATE_NOOP("Status", "the only card software found on this computer")),
+    (r"the card in the reader is a (?P<card>.+) \(ATR (?P<atr>\w+)\), for which this is the card software",
+     QT_TRANSLATE_NOOP("Status", "the card in the reader is a {card} (ATR {atr}), for which this is the card "
+                                 "software")),
+    (r"the first card software, in the usual order, that shows a card",
+     QT_TRANSLATE_NOOP("Status", "the first card software, in the usual order, that shows a card")),
+    (r"no card software shows a card: the first in the usual order",
+     QT_TRANSLATE_NOOP("Status", "no card software shows a card: the first in the usual order")),
+    (r"not found", QT_TRANSLATE_NOOP("Status", "not found")),
+    (r"could not be loaded \((?P<error>.*)\)", QT_TRANSLATE_NOOP("Status", "could not be loaded ({error})")),
+)  # fmt: skip
+
+
+def module_words(english: str, language: str) -> str:
+    """The card layer's reason (a module chosen, a module not loaded) in `language`."""
+    for pattern, sentence in _MODULE_WORDS:
+        found = re.fullmatch(pattern, english)
+        if found:
+            return catalogue.for_language(language).translate("Status", sentence).format(**found.groupdict())
+    return english

@@ -209,8 +209,7 @@ def remember_logon(cards: list[CardReport], found: list[Reminder], problem: Exce
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from sithsclient.commands.common import add_card_options
-    from sithsclient.commands.gui import add_language_option
+    from sithsclient.commands.common import add_card_options, add_language_option
     from sithsclient.config import RENEWAL_DAYS
 
     p = sub.add_parser("check", help="does the card need upgrading, or expire soon? (--notify: at logon)")

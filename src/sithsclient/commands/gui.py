@@ -15,6 +15,7 @@ import warnings
 from typing import TYPE_CHECKING, TextIO
 
 from sithsclient import exitcodes
+from sithsclient.commands import common
 from sithsclient.commands.common import add_card_options, load_config
 from sithsclient.config import Config
 
@@ -110,21 +111,26 @@ def runtime_dir_warnings_to_log() -> None:
 
 
 def no_display() -> int:
+    from sithsclient.commands import words
+
+    w = words.current()
     where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    print(
-        (f"sithsclient: the display {where} does not answer, so the wizard cannot open. " if where else
-         "sithsclient: no display to open the wizard on. ")
-        + "Use `sithsclient upgrade` in a terminal, or `sithsclient --help` for every command.",
-        file=sys.stderr,
-    )  # fmt: skip
+    said = (
+        w("the display {where} does not answer, so the wizard cannot open.", where=where)
+        if where
+        else w("no display to open the wizard on.")
+    )
+    how = w("Use `sithsclient upgrade` in a terminal, or `sithsclient --help` for every command.")
+    print(f"sithsclient: {said} {how}", file=sys.stderr)
     return exitcodes.FAILED
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
 
+    config = load_config(args)  # first: it decides the language no_display speaks
     if not has_display():
         return no_display()
-    return open_wizard(load_config(args), args.lang)
+    return open_wizard(config, args.lang)
 
 
 def run_default(language: str | None = None) -> int:
@@ -135,7 +141,7 @@ def run_default(language: str | None = None) -> int:
 
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's; sv)")
+    common.add_language_option(parser)  # demo's, from here
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -20,11 +20,21 @@ from sithsclient.codes import QT_TRANSLATE_NOOP, Code
 
 if TYPE_CHECKING:
     from sithsclient.card.errors import CardError, PinStatus
-    from sithsclient.pki.model import Purpose
+    from sithsclient.pki.model import Generation, Purpose, Verdict
 
 LANGUAGES = ("sv", "en")
-# The English names a file, or the paths tried: it follows the sentence in every language.
-DETAILED = (Code.CARD_NO_MODULE, Code.CONFIG_INVALID, Code.JOURNAL_UNWRITABLE, Code.BUNDLE_UNWRITABLE)
+# What follows a code's sentence for IT support (the file, the places tried, how to set it), a sentence of its
+# own with the facts as placeholders: both languages say the same. The facts come from the error (fail()'s
+# `details`); a code raised without them says its sentence alone.
+DETAILS: dict[str, str] = {
+    Code.CARD_NO_MODULE: QT_TRANSLATE_NOOP("Terminal", "Places tried: {tried}."),
+    Code.CARD_NO_CARD: QT_TRANSLATE_NOOP("Terminal", "Card software: {module}."),
+    Code.CONFIG_INVALID: QT_TRANSLATE_NOOP("Terminal", "In {source}: {problem}."),
+    Code.CONFIG_NO_ISSUER: QT_TRANSLATE_NOOP("Terminal", "Give --issuer URL, or set issuer_url in the configuration."),
+    Code.BUNDLE_UNWRITABLE: QT_TRANSLATE_NOOP("Terminal", "The file {path} could not be written ({problem})."),
+}
+# Layers' English that names a file no code's sentence has yet: it follows the Swedish sentence.
+DETAILED = (Code.JOURNAL_UNWRITABLE,)
 CONTEXT = "Terminal"
 DEFAULT = "sv"
 
@@ -81,6 +91,25 @@ LINES = (
     QT_TRANSLATE_NOOP("Terminal", "two PINs (legitimering, underskrift), the same code"),
     QT_TRANSLATE_NOOP("Terminal", "Practice card {serial} ({holder}, {hsa_id}) in “{reader}”."),
     QT_TRANSLATE_NOOP("Terminal", "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})"),
+    # status
+    QT_TRANSLATE_NOOP("Terminal", "PKCS#11 module: {module} (chosen because: {reason})"),
+    QT_TRANSLATE_NOOP("Terminal", "Card readers: the smart card service (PC/SC) is not running"),
+    QT_TRANSLATE_NOOP("Terminal", "Card readers: none"),
+    QT_TRANSLATE_NOOP("Terminal", "card present (ATR {atr})"),
+    QT_TRANSLATE_NOOP("Terminal", "empty"),
+    QT_TRANSLATE_NOOP("Terminal", "Reader: {name}: {state}"),
+    QT_TRANSLATE_NOOP("Terminal", "Card {serial} ({label}, {layout} layout) in {reader}"),
+    QT_TRANSLATE_NOOP("Terminal", "could not be read"),
+    QT_TRANSLATE_NOOP("Terminal", "  PIN {pin}: {state}"),
+    QT_TRANSLATE_NOOP("Terminal", "slot {slot}"),
+    QT_TRANSLATE_NOOP("Terminal", "  Verdict: {verdict}: {text}"),
+    # diagnose, gui
+    QT_TRANSLATE_NOOP("Terminal", "Support bundle written: {path}"),
+    QT_TRANSLATE_NOOP("Terminal", "the display {where} does not answer, so the wizard cannot open."),
+    QT_TRANSLATE_NOOP("Terminal", "no display to open the wizard on."),
+    QT_TRANSLATE_NOOP(
+        "Terminal", "Use `sithsclient upgrade` in a terminal, or `sithsclient --help` for every command."
+    ),
     QT_TRANSLATE_NOOP(
         "Terminal",
         "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and the terms "
@@ -157,16 +186,35 @@ class Words:
 
         return texts.purpose_name(purpose)
 
+    def generation(self, generation: Generation) -> str:
+        self.use()
+        from sithsclient import texts
+
+        return texts.generation_name(generation)
+
+    def verdict(self, verdict: Verdict) -> str:
+        self.use()
+        from sithsclient import texts
+
+        return texts.verdict_text(verdict)
+
     def validity(self, not_after: dt.datetime, days_left: int) -> str:
         self.use()
         from sithsclient import texts
 
         return texts.validity_text(not_after, days_left)
 
-    def sentence(self, code: str, english: str) -> str:
+    def sentence(self, code: str, english: str, details: dict[str, object] | None = None) -> str:
         """The sentence for a stable code: in English the layers' own (it may name a path or a detail; an
         enrollment error's is its code's one sentence, codes.py), in Swedish the wizard's sentence for that code
-        (texts.py), the English one if the code is new."""
+        (texts.py), the English one if the code is new. A code with DETAILS says its sentence and them, in
+        either language, when `details` gives their facts (or they need none)."""
+        template = DETAILS.get(code)
+        if template is not None and (details is not None or "{" not in template):
+            self.use()
+            from sithsclient import texts
+
+            return f"{texts.error_text(code, english)} {self(template, **(details or {}))}"
         if self.language == "en":
             return english
         self.use()
@@ -175,7 +223,7 @@ class Words:
         sentence = texts.error_text(code, english)
         if code in DETAILED and english and english != sentence:
             # What IT support needs (the file and setting, every module path tried) is only in the layers'
-            # English; it stays, after the Swedish sentence. (A Swedish wording of the details is not done yet.)
+            # English; it stays, after the Swedish sentence (the engine's message holds the folder as text only).
             return f"{sentence} — {english}"
         return sentence
 

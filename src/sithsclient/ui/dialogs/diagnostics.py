@@ -90,7 +90,7 @@ class DiagnosticsDialog(QDialog):
     def _show(self, data: object) -> None:
         assert isinstance(data, dict)
         self.data = data
-        self.text.setPlainText(diagnostics.as_text(data))
+        self.text.setPlainText(diagnostics.as_text(data, i18n.current()))  # IT support hears the wizard's words
         self.copy.setEnabled(True)
         self.save.setEnabled(True)
 
@@ -115,7 +115,7 @@ class DiagnosticsDialog(QDialog):
         if self.data is None:
             return
         try:
-            written = diagnostics.write_bundle(path, self.data, self.store)
+            written = diagnostics.write_bundle(path, self.data, self.store, i18n.current())
         except OSError as exc:
             self.status.set_text(
                 self.tr("The bundle could not be saved: {error}").format(error=exc.strerror or exc), Tone.ERROR
