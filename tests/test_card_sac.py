@@ -135,7 +135,7 @@ def test_two_real_sac_cards_with_one_label_are_told_apart_by_serial() -> None:
 
 
 def test_diagnose_says_which_module_and_why(sac_card: SoftHsmCard) -> None:
-    result = run("diagnose", env={"SITHSCLIENT_PKCS11_MODULE": SOFTHSM_MODULE})
+    result = run("diagnose", "--lang", "en", env={"SITHSCLIENT_PKCS11_MODULE": SOFTHSM_MODULE})
     assert result.returncode == 0, result.stderr
     assert f"PKCS#11 module: {SOFTHSM_MODULE}" in result.stdout
     assert "chosen because: set in SITHSCLIENT_PKCS11_MODULE; no other card software is tried" in result.stdout

@@ -13,7 +13,7 @@ def test_a_bundle_to_a_missing_folder_is_said_plainly(tmp_path: Path) -> None:
     target = tmp_path / "no such folder" / "bundle.zip"
     env = {**os.environ, "SITHSCLIENT_LOG_DIR": str(tmp_path / "logs"), "SITHSCLIENT_PKCS11_MODULE": "/nonexistent.so"}
     result = subprocess.run(
-        [sys.executable, "-m", "sithsclient", "diagnose", "--bundle", str(target)],
+        [sys.executable, "-m", "sithsclient", "diagnose", "--bundle", str(target), "--lang", "en"],
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1

@@ -23,6 +23,11 @@ NO_DISPLAY = (
     "sithsclient: no display to open the wizard on. Use `sithsclient upgrade` in a terminal, or `sithsclient "
     "--help` for every command.\n"
 )
+# The same in Swedish: a system that asks for no language gets it (commands/words.py).
+NO_DISPLAY_SV = (
+    "sithsclient: ingen skärm att öppna guiden på. Använd `sithsclient upgrade` i en terminal, eller `sithsclient "
+    "--help` för alla kommandon.\n"
+)
 
 
 def bench_module() -> ModuleType:
@@ -62,9 +67,9 @@ def sithsclient(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[
 
 
 def test_sithsclient_alone_without_a_display_says_the_wizard_needs_one(tmp_path: Path) -> None:
-    for args in ([], ["--lang", "en"]):
+    for args, said in (([], NO_DISPLAY_SV), (["--lang", "en"], NO_DISPLAY), (["--lang", "sv"], NO_DISPLAY_SV)):
         done = sithsclient(desktop_env(tmp_path, None), *args)
-        assert (done.returncode, done.stdout, done.stderr) == (exitcodes.FAILED, "", NO_DISPLAY), args
+        assert (done.returncode, done.stdout, done.stderr) == (exitcodes.FAILED, "", said), args
     helped = sithsclient(desktop_env(tmp_path, None), "--help")
     assert helped.returncode == 0
     assert "Without a command it opens the upgrade wizard, which needs a display." in " ".join(helped.stdout.split())

@@ -58,7 +58,7 @@ def test_version(tmp_path: Path) -> None:
     ids=["unknown command", "unknown key type", "extra without its order", "a misspelt option"],
 )
 def test_wrong_usage_is_exit_2_with_the_reason(tmp_path: Path, args: list[str], says: str) -> None:
-    result = sithsclient(tmp_path, *args)
+    result = sithsclient(tmp_path, "--lang", "en", *args)
     assert result.returncode == exitcodes.USAGE == 2
     assert says in result.stderr
     assert "Traceback" not in result.stderr
@@ -121,7 +121,7 @@ def test_a_one_time_code_given_as_an_argument_is_refused_and_never_shown(tmp_pat
     refused = sithsclient(tmp_path, "extra", "--reference", "ORD-7K3M9Q2X", "--code", secret)
     assert refused.returncode == exitcodes.EXTRA, refused.stderr
     assert "[extra.code_argument]" in refused.stderr and "--code-stdin" in refused.stderr
-    stray = sithsclient(tmp_path, "extra", "--reference", "ORD-7K3M9Q2X", secret)  # the option forgotten
+    stray = sithsclient(tmp_path, "extra", "--reference", "ORD-7K3M9Q2X", secret, "--lang", "en")  # no option
     assert stray.returncode == exitcodes.USAGE
     assert "unrecognized arguments: …" in stray.stderr
     for result in (refused, stray):
@@ -156,15 +156,18 @@ def test_a_pin_given_as_an_argument_is_refused_unread_and_never_shown(tmp_path: 
 
 
 def test_a_usage_error_shows_the_commands_own_usage(tmp_path: Path) -> None:
-    result = sithsclient(tmp_path, "upgrade", "--yes", "--bogus=secret")
+    result = sithsclient(tmp_path, "upgrade", "--yes", "--bogus=secret", "--lang", "en")
     assert result.returncode == exitcodes.USAGE
     assert result.stderr.startswith("usage: sithsclient upgrade ")
     assert "sithsclient upgrade: error: unrecognized arguments: --bogus=…" in result.stderr
     assert "secret" not in result.stderr
+    swedish = sithsclient(tmp_path, "upgrade", "--yes", "--bogus=secret")  # a system that asks for no language
+    assert swedish.stderr.startswith("användning: sithsclient upgrade ")
+    assert "sithsclient upgrade: fel: okända argument: --bogus=…" in swedish.stderr
 
 
 def test_a_card_serial_is_not_taken_for_a_pin(tmp_path: Path) -> None:
-    result = sithsclient(tmp_path, "upgrade", "--serial", "12345678", "--bogus")
+    result = sithsclient(tmp_path, "--lang", "en", "upgrade", "--serial", "12345678", "--bogus")
     assert result.returncode == exitcodes.USAGE
     assert "[pin.argument]" not in result.stderr and "unrecognized arguments: --bogus" in result.stderr
 
