@@ -24,15 +24,17 @@ def test_no_arguments_without_a_display_says_the_wizard_needs_one() -> None:
 
 
 def test_gui_without_a_display_says_what_to_use_instead() -> None:
-    result = run("gui")
+    result = run("gui", "--lang", "en")
     assert result.returncode == 1
     assert "no display to open the wizard on" in result.stderr and "sithsclient upgrade" in result.stderr
+    swedish = run("gui", "--lang", "sv")
+    assert "ingen skärm att öppna guiden på" in swedish.stderr and "sithsclient upgrade" in swedish.stderr
 
 
 def test_a_display_that_is_not_there_is_said_plainly_not_aborted() -> None:
     """DISPLAY left over from an ssh session or a closed Xvfb: Qt would abort (exit 134, a message about
     xcb-cursor0); the program says the display does not answer, as it does with no display at all."""
-    result = run("gui", DISPLAY=":987")
+    result = run("--lang", "en", "gui", DISPLAY=":987")
     assert result.returncode == 1, result.stderr
     assert "the display :987 does not answer" in result.stderr and "sithsclient upgrade" in result.stderr
     assert "xcb" not in result.stderr

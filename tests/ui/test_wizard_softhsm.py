@@ -74,7 +74,9 @@ def test_diagnostics_copy_and_support_bundle(
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.copy.isEnabled, timeout=30_000)
     report = dialog.text.toPlainText()
-    assert "sithsclient diagnostics" in report and softhsm_card.card.serial in report
+    # In the wizard's language (Swedish here): IT support on the phone reads what the person reads.
+    assert "sithsclient felsökning" in report and softhsm_card.card.serial in report
+    assert "Kortläsare" in report and "Readers" not in report
     assert "must_upgrade" in report
     for pin in softhsm_card.soft.pins.values():
         assert pin not in report
