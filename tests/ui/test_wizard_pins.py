@@ -213,7 +213,9 @@ def test_it_support_report_on_the_pin_and_terms_pages_without_touching_the_card(
 ) -> None:
     """People call about a PIN: "För IT-support…" works on the PIN and terms pages. The run holds the card
     there, so the report leaves the card alone (it says so) and the upgrade goes on afterwards."""
-    from sithsclient.diagnostics import CARDS_NOT_READ
+    from sithsclient import catalogue
+    from sithsclient.diagnostics import CARDS_NOT_READ, CONTEXT
+    from sithsclient.ui import i18n
 
     wizard = wizard_on(piv_config(piv_issuer), piv_issuer)
     wait_card_ready(qtbot, wizard)
@@ -224,7 +226,8 @@ def test_it_support_report_on_the_pin_and_terms_pages_without_touching_the_card(
     click(qtbot, support)
     dialog = wizard.diagnostics
     assert dialog is not None
-    qtbot.waitUntil(lambda: CARDS_NOT_READ in dialog.text.toPlainText(), timeout=30_000)
+    not_read = catalogue.for_language(i18n.current()).translate(CONTEXT, CARDS_NOT_READ)  # the wizard's words
+    qtbot.waitUntil(lambda: not_read in dialog.text.toPlainText(), timeout=30_000)
     dialog.reject()
     submit_pin(qtbot, wizard, piv_card.pin)
     wait_page(qtbot, wizard, PageId.TERMS)
