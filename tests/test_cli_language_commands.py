@@ -33,11 +33,14 @@ OTHER = {"sv": ENGLISH, "en": SWEDISH}
 
 
 def sithsclient(shell: Shell, *words: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command with SoftHSM2's card and no smart card service: the readers of a PC/SC rig running beside
+    (another test's) would change between the two runs compared."""
+    private = {"PCSCLITE_CSOCK_NAME": str(shell.state.parent / "no-pcscd" / "pcscd.comm")}
     return subprocess.run(
         [sys.executable, "-m", "sithsclient", *words],
         capture_output=True,
         text=True,
-        env={**shell.env, **(env or {})},
+        env={**shell.env, **private, **(env or {})},
         timeout=120,
     )
 
@@ -102,7 +105,7 @@ def test_diagnose_report_in_the_runs_language(shell: Shell, language: str, tmp_p
 def test_an_unwritable_bundle_says_where_in_both_languages(shell: Shell, language: str, tmp_path: Path) -> None:
     target = tmp_path / "not there" / "bundle.zip"
     before, after, rc = both_places(shell, language, "diagnose", "--module", SOFTHSM_MODULE, "--bundle", str(target))
-    assert rc == "1" and before == after
+    assert rc == "1" and before.splitlines()[-1] == after.splitlines()[-1]  # the report's log tail grows
     line = before.splitlines()[-1]
     assert line.endswith("[bundle.unwritable]") and str(target) in line, line
     assert_only(language, line)
@@ -181,3 +184,26 @@ def test_no_issuer_gives_its_hint_in_both_languages(shell: Shell, language: str)
     line = before.splitlines()[-1]
     assert line.endswith("[config.no_issuer]") and "--issuer" in line and "issuer_url" in line, line
     assert_only(language, line)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_check_in_one_language_wherever_lang_stands(shell: Shell, language: str) -> None:
+    before, after, rc = both_places(shell, language, "check", "--module", SOFTHSM_MODULE)
+    assert rc == "0" and before == after
+    assert_only(language, before)
+    said = "måste uppgraderas" if language == "sv" else "must be upgraded"
+    assert said in before, before
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_upgrade_and_extra_take_lang_before_the_command(shell: Shell, language: str) -> None:
+    """The terminal's commands read the same one value (commands/terminal.py: args.lang)."""
+    unreachable = ["--issuer", "http://127.0.0.1:9/.well-known/cmp", "--trust", str(shell.state / "root.pem")]
+    for command, code, exit_code in (
+        (["upgrade", "--yes", "--pin-stdin"], "network.unreachable", "30"),
+        (["extra", "--reference", "ORD-1", "--code-stdin"], "extra.no_code", "21"),  # no code on stdin
+    ):
+        before, after, rc = both_places(shell, language, *command, *unreachable)
+        assert rc == exit_code and before.splitlines()[-1] == after.splitlines()[-1], (before, after)
+        assert before.endswith(f"[{code}]\n"), before
+        assert_only(language, before)
