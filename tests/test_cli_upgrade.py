@@ -119,8 +119,19 @@ def test_diagnose_bundle_holds_the_story_and_no_pin(shell: Shell, tmp_path: Path
     assert wrong.returncode == 10
     assert shell.run_upgrade().returncode == 0
     bundle = tmp_path / "support.zip"
+    english = ["--lang", "en"]  # the report's words asserted below
     result = subprocess.run(
-        [sys.executable, "-m", "sithsclient", "diagnose", "--issuer", shell.issuer_url, "--bundle", str(bundle)],
+        [
+            sys.executable,
+            "-m",
+            "sithsclient",
+            *english,
+            "diagnose",
+            "--issuer",
+            shell.issuer_url,
+            "--bundle",
+            str(bundle),
+        ],
         capture_output=True,
         text=True,
         env=shell.env,

@@ -171,7 +171,12 @@ def test_every_enrollment_error_has_a_code_of_the_enumeration() -> None:
 
 @pytest.mark.parametrize("code", sorted(enrollment_errors()))
 def test_an_enrollment_error_says_in_english_what_the_wizard_says(code: str) -> None:
-    """One English sentence per code: the error's own (what `--lang en` prints) is the wizard's."""
+    """One English sentence per code: the error's own (what `--lang en` prints) is the wizard's; the command
+    line adds a code's detail sentence (words.DETAILS: how to set the issuing service), in either language."""
     texts.translate_with(None)
     error = enrollment_errors()[code]
-    assert words.Words("en").sentence(code, error.message) == texts.error_text(code) == codes.lookup(code).says
+    said = texts.error_text(code)
+    assert said == codes.lookup(code).says
+    detail = words.DETAILS.get(code, "")
+    detail = "" if "{" in detail else detail  # a detail with facts is said when the error gives them
+    assert words.Words("en").sentence(code, error.message) == (f"{said} {detail}" if detail else said)
