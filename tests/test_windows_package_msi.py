@@ -232,7 +232,8 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert read_lnk(lnk)["working_dir"].rstrip("\\") == INSTALL_DIR
     assert list(msi_wine.products(UNINSTALL_KEY).values()) == [windows_package.versions[0]]
     # The installed program reads what the MSI wrote, through winreg.
-    result = msi_wine.run(program.replace("sithsclientw.exe", "sithsclient.exe"), "diagnose", timeout=180)
+    command = program.replace("sithsclientw.exe", "sithsclient.exe")
+    result = msi_wine.run(command, "diagnose", "--lang", "en", timeout=180)  # the English words asserted below
     assert result.returncode == 0, result.stderr
     assert r"read from: HKLM\Software\sithsclient" in result.stdout
     assert "issuer_url: https://ca.region.example/cmp" in result.stdout
