@@ -253,6 +253,10 @@
         <translation>installationens inställningar, {source}</translation>
     </message>
     <message>
+        <source>command line</source>
+        <translation>kommandoraden</translation>
+    </message>
+    <message>
         <source>no file or registry value: the defaults</source>
         <translation>ingen fil eller registervärde: standardvärdena</translation>
     </message>

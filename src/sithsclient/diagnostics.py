@@ -243,6 +243,7 @@ class _Say:
 _ORIGIN_WORDS = {
     config_mod.POLICY_SOURCE: QT_TRANSLATE_NOOP("Diagnostics", "group policy, {source}"),
     config_mod.REGISTRY_SOURCE: QT_TRANSLATE_NOOP("Diagnostics", "the installer's settings, {source}"),
+    config_mod.COMMAND_LINE: QT_TRANSLATE_NOOP("Diagnostics", "command line"),
 }
 
 
