@@ -38,7 +38,7 @@ def test_a_display_that_is_not_there_is_said_plainly_not_aborted() -> None:
     assert result.returncode == 1, result.stderr
     assert "the display :987 does not answer" in result.stderr and "sithsclient upgrade" in result.stderr
     assert "xcb" not in result.stderr
-    bare = run(DISPLAY=":987")  # `sithsclient` alone is the wizard too
+    bare = run("--lang", "en", DISPLAY=":987")  # `sithsclient` alone is the wizard too
     assert bare.returncode == 1 and "does not answer" in bare.stderr and "xcb" not in bare.stderr
 
 
