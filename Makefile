@@ -76,7 +76,7 @@ typecheck: setup typecheck-tools
 typecheck-tools: setup package-deps fuzz-deps
 	$(VENV)/bin/mypy --strict installer/build.py installer/winpython.py installer/make_icon.py bench/package_size.py
 	$(VENV)/bin/mypy --strict fuzz
-	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py practice_upgrade.py tls_front.py
+	cd bench && MYPYPATH=../installer ../$(VENV)/bin/mypy --strict run.py report.py measuring.py upgrade_split.py wizard_figures.py logon.py package_figures.py wizard_upgrade.py bare_wizard.py pcsc_watch.py vcard_rig.py windows_window.py practice_upgrade.py tls_front.py
 
 # The two tiers of tests. FAST needs no PC/SC rig (mark `pcsc`), no wine and no package build (`package`), and
 # leaves out what is kept for the full run (`slow`); the full run is FAST and then the rest, each test once.
