@@ -43,6 +43,7 @@ MODULES = [
     "tests/test_cmp_client_checks.py",
     "tests/test_cmp_transport.py",
     "tests/test_cmp_initial.py",
+    "tests/test_cmp_initial_protection.py",
     "tests/test_issuer_faults.py",
     "tests/test_issuer_orders.py",
     "tests/test_issuer_cli.py",
@@ -56,7 +57,9 @@ MODULES = [
 SIGINT = "stops the practice service with SIGINT (Ctrl+C); Popen.send_signal sends only SIGTERM on Windows"
 DESELECTED = {
     "tests/test_cmp_initial.py::test_softhsm_keys_fetch_the_pair_from_the_practice_service": "needs SoftHSM2",
-    "tests/test_cmp_initial.py::test_pbmac1_is_pbkdf2_then_hmac_as_openssl_computes_them": "runs the openssl binary",
+    "tests/test_cmp_initial_protection.py::test_pbmac1_is_pbkdf2_then_hmac_as_openssl_computes_them": (
+        "runs the openssl binary"
+    ),
     "tests/test_cmp_initial.py::test_an_order_file_is_readable_by_its_owner_only": (
         "POSIX permission bits: Windows has ACLs, and the orders lie in the user's own profile"
     ),
