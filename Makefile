@@ -83,11 +83,12 @@ typecheck-tools: setup package-deps fuzz-deps
 # pytest's exit 5 (no test selected) fails here as any other non-zero exit does.
 FAST := not pcsc and not package and not slow
 
-# The quick loop: lint, mypy on src, and the FAST tests, within 3 minutes on a 2-core machine. tests/test_fuzz.py
+# The quick loop: lint, mypy on src, and the FAST tests on two workers (pytest-xdist; each test has its own
+# card, folders and ports), within 3 minutes on a 2-core machine (about 2.5 here; one worker takes 4.5). tests/test_fuzz.py
 # needs atheris (fuzz-deps).
 check: lint translations fuzz-deps
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -m "$(FAST)"
+	$(PY) -m pytest -n 2 -m "$(FAST)"
 
 # tests/test_package.py builds the Linux onedir; tests/test_windows_package*.py build the Windows program from the
 # Windows Python under wine, run it, and install its MSI under wine: they need package-deps. The rig's tests
