@@ -111,7 +111,10 @@ def build_windows_onedir(dist: Path, work: Path) -> Path:
     """The Windows onedir, by PyInstaller in the Windows Python under wine."""
     run([sys.executable, str(ROOT / "scripts" / "translations.py"), "build"], cwd=ROOT)
     out = windows_pyinstaller(SPEC, dist / "windows", work)
-    return out / "sithsclient"
+    onedir = out / "sithsclient"
+    # The group policy templates beside the program, where an IT department looks for them (not in _internal).
+    shutil.copytree(ROOT / "installer" / "policy", onedir / "PolicyDefinitions", dirs_exist_ok=True)
+    return onedir
 
 
 def windows_pyinstaller(spec: Path, dist: Path, work: Path) -> Path:

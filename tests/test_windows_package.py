@@ -102,11 +102,11 @@ def test_version(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) ->
 
 def test_status_without_card_software(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:
     """A PC with no card software: every place the Windows defaults look is named, SAC's among them."""
-    result = run_program(wine, windows_package, tmp_path, "status", "--json")
+    result = run_program(wine, windows_package, tmp_path, "status", "--json", "--lang", "en")
     assert result.returncode == 3, result.stderr
     assert_one_clear_line(result, "card.no_module")
-    assert r"C:\Windows\System32\eTPKCS11.dll: not found" in result.stderr
-    assert r"C:\Windows\System32\iidp11.dll: not found" in result.stderr
+    assert r"C:\Windows\System32\eTPKCS11.dll (not found)" in result.stderr
+    assert r"C:\Windows\System32\iidp11.dll (not found)" in result.stderr
 
 
 def test_status_with_no_reader(wine: Wine, windows_package: WindowsPackage, tmp_path: Path) -> None:

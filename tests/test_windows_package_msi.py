@@ -23,6 +23,7 @@ UPGRADE_CODE = "{15A120A3-1DF2-4AEA-853B-06133F4A3E06}"
 INSTALL_DIR = r"C:\Program Files\sithsclient"
 SETTINGS_KEY = r"HKLM\Software\sithsclient"
 INSTALLER_KEY = r"HKLM\Software\sithsclient\Installer"
+POLICY_KEY = r"HKLM\SOFTWARE\Policies\sithsclient"  # group policy: read by the program, never written
 RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
 UNINSTALL_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"
 CURRENT_VERSION_KEY = r"HKLM\Software\Microsoft\Windows NT\CurrentVersion"
@@ -240,6 +241,17 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert "card_office: 010-1234567" in result.stdout  # the organisation's helpers, as the person is told
     assert "it_support: https://it.region.example/siths" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    # The group policy templates come with the program, and a policy value wins over the MSI's (then removed).
+    templates = msi_wine.unix_path(INSTALL_DIR) / "PolicyDefinitions"
+    assert {p.relative_to(templates).as_posix() for p in templates.rglob("*.adm?")} == {
+        "sithsclient.admx", "en-US/sithsclient.adml", "sv-SE/sithsclient.adml",
+    }  # fmt: skip
+    msi_wine.set_reg(POLICY_KEY, "issuer_url", "https://policy.region.example/cmp")
+    result = msi_wine.run(command, "diagnose", "--lang", "en", timeout=180)
+    msi_wine.run("reg", "delete", POLICY_KEY, "/f").check_returncode()
+    assert result.returncode == 0, result.stderr
+    assert f"issuer_url: https://policy.region.example/cmp (from group policy, {POLICY_KEY})" in result.stdout
+    assert f"card_office: 010-1234567 (from the installer's settings, {SETTINGS_KEY})" in result.stdout
     # A journal of an earlier upgrade, as the engine leaves it in the user's folder.
     journal = user_folder(msi_wine, "journal", "0123456789ABCDEF.json")
     journal.parent.mkdir(parents=True, exist_ok=True)
