@@ -88,6 +88,7 @@ SHARED = (
     "config",
     "diagnostics",
     "exitcodes",
+    "installation",
     "logfile",
     "logs",
     "status",
@@ -119,7 +120,7 @@ def test_every_module_beside_the_packages_is_placed() -> None:
 # issuing service, the engine, what the views share (the sentences per code, the report for IT support, practice
 # mode), the views, the entry.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__init__", "catalogue", "codes", "config", "exitcodes", "logfile", "logs"),
+    ("__init__", "catalogue", "codes", "config", "exitcodes", "installation", "logfile", "logs"),
     ("pki",),
     ("card", "enroll"),
     ("upgrade",),

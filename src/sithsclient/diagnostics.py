@@ -7,44 +7,26 @@ service answers, and the recent log. It never holds a PIN: none is asked for, an
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
-import ssl
-import sys
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sithsclient import __version__, advice, catalogue, codes, logs
+from sithsclient import advice, catalogue, codes, logs
 from sithsclient import config as config_mod
 from sithsclient import status as status_mod
 from sithsclient.card.errors import CardError
 from sithsclient.card.module import ENV_MODULE
+from sithsclient.card.source import CardSource, Pkcs11Source
 from sithsclient.codes import QT_TRANSLATE_NOOP
+from sithsclient.installation import runbook_link as runbook_link  # re-exported: the dialog links the runbook
+from sithsclient.installation import versions as versions  # re-exported: the wizard logs them at start
 from sithsclient.upgrade.journal import JournalStore
 
 CONTEXT = "Diagnostics"  # the text report's words in the catalogue (as_text); the JSON's keys and values stay English
-PACKAGES = ("PySide6-Essentials", "pyscard", "python-pkcs11", "cryptography", "asn1crypto", "truststore", "rich")
 LOG_TAIL_LINES = 200
-
-
-def versions() -> dict[str, str]:
-    found = {
-        "sithsclient": __version__,
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "openssl": ssl.OPENSSL_VERSION,
-        "frozen": str(bool(getattr(sys, "frozen", False))),
-    }
-    for name in PACKAGES:
-        try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def _config_json(cfg: config_mod.Config) -> dict[str, Any]:
@@ -153,13 +135,26 @@ class _NotRead(Exception):
 CARDS_NOT_READ = QT_TRANSLATE_NOOP(
     "Diagnostics", "not read now: an upgrade that waits for the user's answer has the card (see its journal)"
 )
+CARDS_READ_BEFORE = QT_TRANSLATE_NOOP(
+    "Diagnostics",
+    "Cards as read before the run began (not read now: the run waits for the person's answer and has the card):",
+)
 
 
 def report(
-    cfg: config_mod.Config, journal_store: JournalStore | None = None, *, read_cards: bool = True
+    cfg: config_mod.Config,
+    journal_store: JournalStore | None = None,
+    *,
+    read_cards: bool = True,
+    source: CardSource | None = None,
+    read_before: dict[str, Any] | None = None,
+    run: dict[str, str] | None = None,
+    practice: bool = False,
 ) -> dict[str, Any]:
     """Everything IT support asks for. read_cards=False while a run holds the card (the wizard's PIN and
-    terms pages): reading it then could end the run's PKCS#11 session; the journal tells where the run is."""
+    terms pages): reading it then could end the run's PKCS#11 session; `read_before` (status.to_json's shape)
+    is then what the wizard read before the run, and `run` says which run waits for what (operation,
+    card_serial, waiting_for). `source`: where the cards are (practice mode's in-process card), as the wizard's."""
     store = journal_store or JournalStore()
     data: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -168,10 +163,12 @@ def report(
         "journal_directory": str(store.directory),
         "log_file": str(logs.log_file()),
     }
+    if practice:
+        data["practice"] = True
     try:
         if not read_cards:
             raise _NotRead()
-        status = status_mod.gather(cfg.module, None, cfg.management_key)
+        status = status_mod.gather(cfg.module, None, cfg.management_key, source=source)
         data["status"] = status_mod.to_json(status)
         data["objects"] = {
             entry.card.serial: [
@@ -181,9 +178,15 @@ def report(
             for entry in status.cards
         }
     except _NotRead:
-        data["status"] = {"skipped": CARDS_NOT_READ}
+        data["status"] = (
+            {"skipped": CARDS_NOT_READ} if read_before is None else {**read_before, "read_before_run": True}
+        )
     except CardError as exc:
         data["status"] = {"error": {"code": exc.code, "message": exc.message}}
+    if source is not None and not isinstance(source, Pkcs11Source):
+        data["status"]["in_program"] = True  # no card software, no smart card service: a reader in the program
+    if run is not None:
+        data["run"] = run
     data["journals"] = _journals(store)
     data["issuer"] = _issuer(cfg)
     data["last_errors"] = [j["last_error"] for j in data["journals"] if j.get("last_error")]
@@ -298,32 +301,20 @@ def _pin_line(token: dict[str, Any], say: _Say) -> str:
     return say(sentence, pin=token["pin"], state=token["pin_state"], tries=tries)
 
 
-def runbook_file(language: str = "en") -> Path | None:
-    """The IT-support runbook (docs/runbook-*.md): inside the frozen program (build_win.spec), else in the
-    source tree; None when neither has it."""
-    name = f"runbook-{'sv' if language == 'sv' else 'en'}.md"
-    bundle = getattr(sys, "_MEIPASS", None)
-    base = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    found = base / "docs" / name
-    return found if found.exists() else None
-
-
-def runbook_link(code: str, language: str = "en") -> str:
-    """Where the runbook explains `code`: its file and the code as anchor, or the file name alone to look for."""
-    found = runbook_file(language)
-    return f"{found}#{code}" if found is not None else f"runbook-{language}.md#{code}"
-
-
 def as_text(data: dict[str, Any], language: str = "en") -> str:
     """The report for reading aloud on the phone, in the run's language (the person's, so IT support and the
     person read the same words; `--lang en` for a vendor): every value in words, none as a Python value."""
     say = _Say(language)
     lines = [say(QT_TRANSLATE_NOOP("Diagnostics", "sithsclient diagnostics, {when}"), when=data["generated_at"]), ""]
+    if data.get("practice"):
+        lines += [say(PRACTICE_MODE), ""]
     lines += [f"{k}: {v}" for k, v in data["versions"].items()]
     lines += ["", say(QT_TRANSLATE_NOOP("Diagnostics", "Configuration:")), *_config_lines(data["config"], say)]
     lines += ["", *_card_lines(data["status"], say), ""]
     lines.append(_issuer_line(data["issuer"], say))
     journals = data["journals"]
+    if data.get("run"):
+        lines.append(_run_line(data["run"], journals, say))
     count = str(len(journals)) if journals else say(QT_TRANSLATE_NOOP("Diagnostics", "none"))
     lines.append(
         say(
@@ -370,21 +361,54 @@ def as_text(data: dict[str, Any], language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
+PRACTICE_MODE = QT_TRANSLATE_NOOP(
+    "Diagnostics", "Practice mode: a practice card and a practice issuing service (sithsclient demo), no real card."
+)
+_WAITING_FOR = {
+    "pins": QT_TRANSLATE_NOOP("Diagnostics", "the PIN codes"),
+    "terms": QT_TRANSLATE_NOOP("Diagnostics", "the terms"),
+    "final_try": QT_TRANSLATE_NOOP("Diagnostics", "whether to use the last PIN try"),
+    "unblock": QT_TRANSLATE_NOOP("Diagnostics", "the PUK code and a new PIN code"),
+}
+
+
+def _run_line(run: dict[str, str], journals: list[dict[str, Any]], say: _Say) -> str:
+    """The run that waits for the person: which, on which card, for what, and where its journal is."""
+    waiting = run.get("waiting_for", "")
+    line = say(
+        QT_TRANSLATE_NOOP(
+            "Diagnostics", "Under way: {operation} of card {serial}, waiting for the person's answer: {what}."
+        ),
+        operation=run.get("operation", ""),
+        serial=run.get("card_serial", ""),
+        what=say(_WAITING_FOR[waiting]) if waiting in _WAITING_FOR else waiting,
+    )
+    if not any(j.get("card_serial") == run.get("card_serial") for j in journals):
+        line += " " + say(QT_TRANSLATE_NOOP("Diagnostics", "Its journal is written once the terms are accepted."))
+    return line
+
+
 def _card_lines(status: dict[str, Any], say: _Say) -> list[str]:
     cards = QT_TRANSLATE_NOOP("Diagnostics", "Cards: {cards}")
     if "skipped" in status:
         return [say(cards, cards=say(status["skipped"]))]
     if "error" in status:
         return [say(cards, cards=say.error(status["error"]))]
-    lines = [
-        say(
-            QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service running)")
-            if status["pcsc"] == "available"
-            else QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service not running)"),
-            module=status["module"],
+    lines = [say(CARDS_READ_BEFORE)] if status.get("read_before_run") else []
+    if status.get("in_program"):
+        lines.append(
+            say(QT_TRANSLATE_NOOP("Diagnostics", "Card software: none; the card is in a reader inside the program"))
         )
-    ]
-    if status.get("module_reason"):
+    else:
+        lines.append(
+            say(
+                QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service running)")
+                if status["pcsc"] == "available"
+                else QT_TRANSLATE_NOOP("Diagnostics", "PKCS#11 module: {module} (smart card service not running)"),
+                module=status["module"],
+            )
+        )
+    if status.get("module_reason") and not status.get("in_program"):
         lines.append(
             say(
                 QT_TRANSLATE_NOOP("Diagnostics", "  chosen because: {reason}"),

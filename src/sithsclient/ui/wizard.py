@@ -422,11 +422,15 @@ class UpgradeWizard(QWizard):
     def show_diagnostics(self) -> None:
         if self.runner.running and not self._waiting_for_user():
             return  # the card is being written: the button is off then
-        self.diagnostics = DiagnosticsDialog(self.context.config, self.context.journal_store, self.card_queue, self)
+        context = self.context  # the cards where the wizard reads them (practice mode's card in the program)
+        self.diagnostics = DiagnosticsDialog(
+            context.config, context.journal_store, self.card_queue, self, context=context
+        )
         if self.outcome is not None and not self.outcome.ok:
             self.diagnostics.show_last_stop(self.outcome.code)
         self.diagnostics.open()
-        self.diagnostics.gather(read_cards=not self.runner.running)
+        waiting = self.prompter.pending if self.runner.running else None  # a run at a question: the card is its
+        self.diagnostics.gather(read_cards=waiting is None, read_before=self.snapshot, run=self.run, waiting=waiting)
 
     # -- closing -------------------------------------------------------------------------------------------
 

@@ -20,19 +20,35 @@ from PySide6.QtWidgets import (
 )
 
 from sithsclient import diagnostics
+from sithsclient.app.context import AppContext
+from sithsclient.app.snapshot import ReadersSnapshot
 from sithsclient.config import Config
 from sithsclient.ui import i18n
+from sithsclient.ui.prompter import Question
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Notice, Tone, text_label
+from sithsclient.ui.wizard_run import WizardRun
 from sithsclient.upgrade.journal import JournalStore
 
 
 class DiagnosticsDialog(QDialog):
-    def __init__(self, config: Config, store: JournalStore, queue: TaskQueue, parent: QWidget) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: JournalStore,
+        queue: TaskQueue,
+        parent: QWidget,
+        *,
+        context: AppContext | None = None,
+    ) -> None:
+        """`context`: the wizard's, so that the report reads the cards where the wizard does (practice mode's
+        card in the program) and says practice mode."""
         super().__init__(parent)
         self.config = config
         self.store = store
         self.queue = queue
+        self.source = context.card_source if context is not None else None
+        self.practice = context is not None and context.practice is not None
         self.data: dict[str, Any] | None = None
         self.save_dialog: QFileDialog | None = None
         self.setWindowTitle(self.tr("Information for IT support"))
@@ -83,9 +99,34 @@ class DiagnosticsDialog(QDialog):
         )
         self.last_stop.setVisible(bool(code))
 
-    def gather(self, *, read_cards: bool = True) -> None:
-        config, store = self.config, self.store
-        self.queue.run(lambda: diagnostics.report(config, store, read_cards=read_cards), self._show, self._failed)
+    def gather(
+        self,
+        *,
+        read_cards: bool = True,
+        read_before: ReadersSnapshot | None = None,
+        run: WizardRun | None = None,
+        waiting: Question | None = None,
+    ) -> None:
+        """The report, on the card queue. While `run` waits for the person (`waiting`), the card is not read:
+        the report shows `read_before`, the wizard's read before the run, and which question the run waits at."""
+        config, store, source, practice = self.config, self.store, self.source, self.practice
+        before = read_before.status_json() if read_before is not None and not read_cards else None
+        facts = None
+        if run is not None and run.operation is not None and waiting is not None:
+            facts = {"operation": run.operation.name, "card_serial": run.serial, "waiting_for": waiting.kind.value}
+
+        def gathered() -> dict[str, Any]:
+            return diagnostics.report(
+                config,
+                store,
+                read_cards=read_cards,
+                source=source,
+                read_before=before,
+                run=facts,
+                practice=practice,
+            )
+
+        self.queue.run(gathered, self._show, self._failed)
 
     def _show(self, data: object) -> None:
         assert isinstance(data, dict)
