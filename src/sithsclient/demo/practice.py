@@ -49,6 +49,9 @@ class PracticeInfo:
     issuer_url: str
     reader: str
     pin_count: int = 1
+    # A two-PIN card's PIN för underskrift and its PUK; None on a one-PIN card.
+    sig_pin: str | None = None
+    sig_puk: str | None = None
 
 
 class PracticeSession:
@@ -155,16 +158,28 @@ class PracticeSession:
 
     @property
     def info(self) -> PracticeInfo:
+        """The practice card as it is now: its codes from the card itself, so that a PIN the PUK or "Change PIN
+        code" set is the one shown."""
         assert self.issuer is not None
+        pin, puk, sig_pin, sig_puk = PRACTICE_PIN, PRACTICE_PUK, None, None
+        try:
+            state = card_state.load(self.card_path)
+            pin, puk = state.pin, state.puk
+            if state.two_pins:
+                sig_pin, sig_puk = state.sig_pin, state.sig_puk
+        except (OSError, ValueError, KeyError):  # being written: the codes it was made with
+            log.debug("practice card state not readable now", exc_info=True)
         return PracticeInfo(
-            pin=PRACTICE_PIN,
-            puk=PRACTICE_PUK,
+            pin=pin,
+            puk=puk,
             serial=str(self._serial),
             holder=PRACTICE_HOLDER.common_name,
             hsa_id=PRACTICE_HOLDER.hsa_id,
             issuer_url=self.issuer.url,
             reader=self.reader,
             pin_count=self.pin_count,
+            sig_pin=sig_pin,
+            sig_puk=sig_puk,
         )
 
     # -- the practice panel ------------------------------------------------------------------------------
@@ -205,8 +220,13 @@ class PracticeSession:
         """Another practice card, with one PIN or two: the card is pulled, a new legacy card goes in."""
         if self.rig is not None or pins not in (1, 2):
             raise ValueError("only the in-process practice card has a two-PIN layout")
-        self.pull_card()
         self.pin_count = pins
+        self.new_card()
+
+    def new_card(self) -> None:
+        """A fresh legacy practice card of the same layout in place of this one: practise again from the start."""
+        log.info("practice: a fresh practice card goes in")
+        self.pull_card()
         self._new_card()
         self.insert_card()
 

@@ -8,7 +8,9 @@ that puts the card back. The rig's actions wait for PC/SC, so they run on a queu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sithsclient.app.context import PracticeControls
+from sithsclient.app.context import PracticeControls, PracticeInfoLike
 from sithsclient.texts import QT_TRANSLATE_NOOP
 from sithsclient.ui.tasks import TaskQueue
 from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
@@ -41,6 +43,9 @@ FAULTS: tuple[tuple[str, str], ...] = (
 )
 
 
+CODES_MS = 1000  # how often the panel looks at the practice card's codes (a small file)
+
+
 class PracticePanel(QWidget):
     def __init__(self, practice: PracticeControls, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,16 +53,13 @@ class PracticePanel(QWidget):
         self.queue = TaskQueue("practice", self)
         self.queue.busy_changed.connect(self._busy)
         self.setWindowTitle(self.tr("Practice mode"))
-        info = practice.info
         self.title = heading(self.tr("Practice mode"))
-        self.codes = Notice(
-            Tone.INFO,
-            self.tr(
-                "This is a practice card and a practice issuing service: nothing here touches a real card.\n"
-                "PIN code: {pin}\nPUK code: {puk}"
-            ).format(pin=info.pin, puk=info.puk),
-        )
+        self.codes = Notice(Tone.INFO)
         self.codes.setAccessibleName(self.tr("Practice PIN and PUK"))
+        # The codes as the card has them: a PUK unblock or "Change PIN code" in the wizard sets new ones.
+        self._codes_timer = QTimer(self)
+        self._codes_timer.timeout.connect(self._show_codes)
+        self._codes_timer.start(CODES_MS)
 
         card_box = QGroupBox(self.tr("Practice card"))
         self.card_state = text_label()
@@ -133,6 +135,12 @@ class PracticePanel(QWidget):
         assert callable(action)
         self.queue.run(action, lambda _none: self._update(), lambda exc: self._failed(exc))
 
+    def practise_again(self, back_to_start: Callable[[], None]) -> None:
+        """The done page's "Practise again": the wizard goes `back_to_start`, where it sees the upgraded card
+        leave and a fresh practice card come."""
+        back_to_start()
+        self._do(self.practice.new_card)
+
     def _layout_chosen(self, index: int) -> None:
         pins = int(self.layout_choice.itemData(index))
         if pins != self.practice.pin_count:
@@ -164,7 +172,39 @@ class PracticePanel(QWidget):
         if not busy:
             self._update()
 
+    def _show_codes(self) -> None:
+        intro = self.tr("This is a practice card and a practice issuing service: nothing here touches a real card.")
+        text = "\n".join([intro, *self._code_lines(self.practice.info)])
+        if text != self.codes.text():
+            self.codes.set_text(text)
+            self.codes.setAccessibleName(self.tr("Practice PIN and PUK"))
+
+    def _code_lines(self, info: PracticeInfoLike) -> list[str]:
+        """Which code serves what: one line per code, saying so where one code serves both PINs."""
+        if info.sig_pin is None:
+            return [
+                self.tr("PIN code: {pin} (the card's one PIN code, for logging in and for signing)").format(
+                    pin=info.pin
+                ),
+                self.tr("PUK code: {puk}").format(puk=info.puk),
+            ]
+        if info.sig_pin == info.pin:
+            pins = [self.tr("PIN code: {pin}, the same for logging in and for signing").format(pin=info.pin)]
+        else:
+            pins = [
+                self.tr("PIN code for logging in: {pin}").format(pin=info.pin),
+                self.tr("PIN code for signing: {pin}").format(pin=info.sig_pin),
+            ]
+        if info.sig_puk == info.puk:
+            return [*pins, self.tr("PUK code: {puk}, the same for both PIN codes").format(puk=info.puk)]
+        return [
+            *pins,
+            self.tr("PUK code for logging in: {puk}").format(puk=info.puk),
+            self.tr("PUK code for signing: {puk}").format(puk=info.sig_puk),
+        ]
+
     def _update(self) -> None:
+        self._show_codes()
         inserted = self.practice.card_inserted
         self.card_state.setText(self.tr("The card is in the reader.") if inserted else self.tr("The card is out."))
         two = self.practice.pin_count == 2
@@ -178,6 +218,7 @@ class PracticePanel(QWidget):
         )
 
     def shutdown(self) -> None:
+        self._codes_timer.stop()
         self.queue.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
