@@ -69,6 +69,8 @@ class Session:
         self.panel: PracticePanel | None = None
         if context.practice is not None:
             self.panel = PracticePanel(context.practice)
+            panel, wizard = self.panel, self.wizard
+            wizard.done_page.offer_practice_again(lambda: panel.practise_again(wizard.restart))
             self.wizard.finished.connect(self.panel.close)
             self.wizard.destroyed.connect(self.panel.close)
 

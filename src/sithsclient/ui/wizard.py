@@ -229,7 +229,7 @@ class UpgradeWizard(QWizard):
     def _snapshot_read(self, value: object) -> None:
         assert isinstance(value, ReadersSnapshot)
         if self.currentId() == PageId.DONE:
-            self.done_page.show_card(self._card_with_serial(self.run.serial))
+            self.done_page.show_snapshot(value, self.run.serial)  # the card in the reader now, swapped or not
         if self.run.state is RunState.AWAITING_CARD and self.currentId() == PageId.CARD:
             # "Try again" waits for its card: a snapshot read before the card was back does not count.
             card = self._card_with_serial(self.run.serial)

@@ -1,10 +1,16 @@
-"""Done: what is on the card now, and what to do next (restart the programs that use the card)."""
+"""Done: what is on the card now, and what to do next (restart the programs that use the card).
+
+"What is on the card now" is the card in the reader, read again after every card event: the upgraded one, or
+(after a swap) another card, said to be another. In practice mode "Practise again" puts a fresh practice card in.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWizard, QWizardPage
+from collections.abc import Callable
 
-from sithsclient.app.snapshot import CardSnapshot
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWizard, QWizardPage
+
+from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui import i18n
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
@@ -23,12 +29,19 @@ class DonePage(QWizardPage):
         self.certificates = CertificateList()
         self.next_steps = Notice(Tone.INFO)
         self.next_steps.setAccessibleName(self.tr("What to do next"))
+        self.practise_again = QPushButton(self.tr("&Practise again"))
+        self.practise_again.setToolTip(self.tr("A new practice card with the old certificates goes in."))
+        self.practise_again.setVisible(False)
         layout = scrolling(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
         layout.addWidget(self.next_steps)
         layout.addWidget(self.on_card)
         layout.addWidget(self.certificates)
+        row = QHBoxLayout()
+        row.addWidget(self.practise_again)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
@@ -66,10 +79,41 @@ class DonePage(QWizardPage):
         self.certificates.setVisible(False)
         self.on_card.setText(self.tr("Reading the card again to show what is on it now…"))
 
-    def show_card(self, card: CardSnapshot | None) -> None:
-        if card is None:
-            self.on_card.setText(self.tr("The card could not be read again; take it out and put it back to check it."))
+        self.practise_again.setEnabled(True)
+
+    def offer_practice_again(self, practise: Callable[[], None]) -> None:
+        """Practice mode: "Practise again" calls `practise` (a fresh practice card, back to the first page)."""
+
+        def clicked() -> None:
+            self.practise_again.setEnabled(False)  # once per upgrade: the card is being swapped
+            practise()
+
+        self.practise_again.setVisible(True)
+        self.practise_again.clicked.connect(clicked)
+
+    def show_snapshot(self, snapshot: ReadersSnapshot, serial: str) -> None:
+        """What the card in the reader holds now: the card of the run (`serial`), or another one put in since."""
+        card = next((c for c in snapshot.cards if c.serial == serial), None)
+        if card is not None:
+            self.show_card(card)
+        elif snapshot.cards:
+            other = snapshot.cards[0]
+            self.show_card(other, self.tr("Another card is in the reader now ({holder}, card {serial}). On it:"))
+        elif not snapshot.card_in_a_reader:
+            self.show_card(None, self.tr("No card in the reader. Put the card in to see what is on it now."))
+        else:
+            self.show_card(None)
+
+    def show_card(self, card: CardSnapshot | None, words: str = "") -> None:
+        if card is None:  # never the list of a card read before: it may not be the one in the reader now
+            self.certificates.clear()
+            self.certificates.setVisible(False)
+            self.on_card.setText(
+                words or self.tr("The card could not be read again; take it out and put it back to check it.")
+            )
             return
-        self.on_card.setText(self.tr("On the card now:"))
+        self.on_card.setText(
+            (words or self.tr("On the card now:")).format(holder=card.holder or card.label, serial=card.serial)
+        )
         self.certificates.show_certificates(card.certificates)
         self.certificates.setVisible(True)
