@@ -209,6 +209,10 @@
         <translation>inte lästa nu: en uppgradering som väntar på användarens svar har kortet (se dess journal)</translation>
     </message>
     <message>
+        <source>Cards as read before the run began (not read now: the run waits for the person&apos;s answer and has the card):</source>
+        <translation>Kort som de lästes innan körningen började (inte lästa nu: körningen väntar på personens svar och har kortet):</translation>
+    </message>
+    <message>
         <source>not set: the card software&apos;s usual places on this system are tried</source>
         <translation>inte angiven: kortprogramvarans vanliga platser på det här systemet prövas</translation>
     </message>
@@ -329,8 +333,40 @@
         <translation>Logg ({file}): tom</translation>
     </message>
     <message>
+        <source>Practice mode: a practice card and a practice issuing service (sithsclient demo), no real card.</source>
+        <translation>Övningsläge: ett övningskort och en övningstjänst för utfärdande (sithsclient demo), inget riktigt kort.</translation>
+    </message>
+    <message>
+        <source>the PIN codes</source>
+        <translation>PIN-koderna</translation>
+    </message>
+    <message>
+        <source>the terms</source>
+        <translation>villkoren</translation>
+    </message>
+    <message>
+        <source>whether to use the last PIN try</source>
+        <translation>om det sista PIN-försöket ska användas</translation>
+    </message>
+    <message>
+        <source>the PUK code and a new PIN code</source>
+        <translation>PUK-koden och en ny PIN-kod</translation>
+    </message>
+    <message>
+        <source>Under way: {operation} of card {serial}, waiting for the person&apos;s answer: {what}.</source>
+        <translation>Pågår: {operation} av kort {serial}, väntar på personens svar: {what}.</translation>
+    </message>
+    <message>
+        <source>Its journal is written once the terms are accepted.</source>
+        <translation>Journalen skrivs när villkoren har godkänts.</translation>
+    </message>
+    <message>
         <source>Cards: {cards}</source>
         <translation>Kort: {cards}</translation>
+    </message>
+    <message>
+        <source>Card software: none; the card is in a reader inside the program</source>
+        <translation>Kortprogramvara: ingen; kortet sitter i en kortläsare inne i programmet</translation>
     </message>
     <message>
         <source>PKCS#11 module: {module} (smart card service running)</source>
@@ -453,12 +489,28 @@ I handboken för IT-support: {link}</translation>
         <translation>Vad du gör sedan</translation>
     </message>
     <message>
+        <source>&amp;Practise again</source>
+        <translation>Öva &amp;igen</translation>
+    </message>
+    <message>
+        <source>A new practice card with the old certificates goes in.</source>
+        <translation>Ett nytt övningskort med de gamla certifikaten sätts i.</translation>
+    </message>
+    <message>
         <source>&amp;Close</source>
         <translation>&amp;Stäng</translation>
     </message>
     <message>
         <source>Reading the card again to show what is on it now…</source>
         <translation>Läser kortet igen för att visa vad som finns på det nu…</translation>
+    </message>
+    <message>
+        <source>Another card is in the reader now ({holder}, card {serial}). On it:</source>
+        <translation>Ett annat kort sitter i kortläsaren nu ({holder}, kort {serial}). På det:</translation>
+    </message>
+    <message>
+        <source>No card in the reader. Put the card in to see what is on it now.</source>
+        <translation>Inget kort i kortläsaren. Sätt i kortet för att se vad som finns på det nu.</translation>
     </message>
     <message>
         <source>The card could not be read again; take it out and put it back to check it.</source>
@@ -832,14 +884,6 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Övningsläge</translation>
     </message>
     <message>
-        <source>This is a practice card and a practice issuing service: nothing here touches a real card.
-PIN code: {pin}
-PUK code: {puk}</source>
-        <translation>Det här är ett övningskort och en övningstjänst för utfärdande: inget här rör ett riktigt kort.
-PIN-kod: {pin}
-PUK-kod: {puk}</translation>
-    </message>
-    <message>
         <source>Practice PIN and PUK</source>
         <translation>Övningskortets PIN och PUK</translation>
     </message>
@@ -926,6 +970,42 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>That did not work: {error}</source>
         <translation>Det fungerade inte: {error}</translation>
+    </message>
+    <message>
+        <source>This is a practice card and a practice issuing service: nothing here touches a real card.</source>
+        <translation>Det här är ett övningskort och en övningstjänst för utfärdande: inget här rör ett riktigt kort.</translation>
+    </message>
+    <message>
+        <source>PIN code: {pin} (the card&apos;s one PIN code, for logging in and for signing)</source>
+        <translation>PIN-kod: {pin} (kortets enda PIN-kod, för legitimering och underskrift)</translation>
+    </message>
+    <message>
+        <source>PUK code: {puk}</source>
+        <translation>PUK-kod: {puk}</translation>
+    </message>
+    <message>
+        <source>PIN code: {pin}, the same for logging in and for signing</source>
+        <translation>PIN-kod: {pin}, samma för legitimering och underskrift</translation>
+    </message>
+    <message>
+        <source>PIN code for logging in: {pin}</source>
+        <translation>PIN-kod för legitimering: {pin}</translation>
+    </message>
+    <message>
+        <source>PIN code for signing: {pin}</source>
+        <translation>PIN-kod för underskrift: {pin}</translation>
+    </message>
+    <message>
+        <source>PUK code: {puk}, the same for both PIN codes</source>
+        <translation>PUK-kod: {puk}, samma för båda PIN-koderna</translation>
+    </message>
+    <message>
+        <source>PUK code for logging in: {puk}</source>
+        <translation>PUK-kod för legitimering: {puk}</translation>
+    </message>
+    <message>
+        <source>PUK code for signing: {puk}</source>
+        <translation>PUK-kod för underskrift: {puk}</translation>
     </message>
     <message>
         <source>The card is in the reader.</source>
@@ -1627,6 +1707,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})</source>
         <translation>PIN-kod för övning: {pin}   PUK-kod för övning: {puk}   ({layout})</translation>
+    </message>
+    <message>
+        <source>The practice upgrade runs in the terminal, with the practice PIN typed for you and the terms accepted (--yes).</source>
+        <translation>Övningsuppgraderingen körs i terminalen, med övnings-PIN-koden inskriven åt dig och villkoren godkända (--yes).</translation>
     </message>
     <message>
         <source>PKCS#11 module: {module} (chosen because: {reason})</source>

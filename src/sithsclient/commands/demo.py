@@ -42,7 +42,15 @@ def _terminal_upgrade(practice: PracticeSession, language: str | None, *, asked:
         journal_dir=str(practice.journal_dir),
     )
     w = words.use(words.choose(language, config.language))
-    if not asked:
+    if asked:  # --terminal: a display may be there, so no word of it
+        print(
+            w(
+                "The practice upgrade runs in the terminal, with the practice PIN typed for you and the terms "
+                "accepted (--yes)."
+            )
+            + "\n"
+        )
+    else:
         print(
             w(
                 "No display: the practice upgrade runs in the terminal, with the practice PIN typed for you and "

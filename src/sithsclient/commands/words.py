@@ -91,6 +91,11 @@ LINES = (
     QT_TRANSLATE_NOOP("Terminal", "two PINs (legitimering, underskrift), the same code"),
     QT_TRANSLATE_NOOP("Terminal", "Practice card {serial} ({holder}, {hsa_id}) in “{reader}”."),
     QT_TRANSLATE_NOOP("Terminal", "Practice PIN code: {pin}   Practice PUK code: {puk}   ({layout})"),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "The practice upgrade runs in the terminal, with the practice PIN typed for you and the terms accepted "
+        "(--yes).",
+    ),
     # status
     QT_TRANSLATE_NOOP("Terminal", "PKCS#11 module: {module} (chosen because: {reason})"),
     QT_TRANSLATE_NOOP("Terminal", "Card readers: the smart card service (PC/SC) is not running"),
