@@ -212,9 +212,10 @@ def test_it_support_report_on_the_pin_and_terms_pages_without_touching_the_card(
     qtbot: QtBot, wizard_on: MakeWizard, piv_card: PivCard, piv_issuer: IssuerServer
 ) -> None:
     """People call about a PIN: "För IT-support…" works on the PIN and terms pages. The run holds the card
-    there, so the report leaves the card alone (it says so) and the upgrade goes on afterwards."""
+    there, so the report leaves the card alone (it says so, and shows the wizard's read from before the run) and
+    the upgrade goes on afterwards."""
     from sithsclient import catalogue
-    from sithsclient.diagnostics import CARDS_NOT_READ, CONTEXT
+    from sithsclient.diagnostics import CARDS_READ_BEFORE, CONTEXT
     from sithsclient.ui import i18n
 
     wizard = wizard_on(piv_config(piv_issuer), piv_issuer)
@@ -226,8 +227,9 @@ def test_it_support_report_on_the_pin_and_terms_pages_without_touching_the_card(
     click(qtbot, support)
     dialog = wizard.diagnostics
     assert dialog is not None
-    not_read = catalogue.for_language(i18n.current()).translate(CONTEXT, CARDS_NOT_READ)  # the wizard's words
+    not_read = catalogue.for_language(i18n.current()).translate(CONTEXT, CARDS_READ_BEFORE)  # the wizard's words
     qtbot.waitUntil(lambda: not_read in dialog.text.toPlainText(), timeout=30_000)
+    assert f"Kort {piv_card.serial} (piv)" in dialog.text.toPlainText()
     dialog.reject()
     submit_pin(qtbot, wizard, piv_card.pin)
     wait_page(qtbot, wizard, PageId.TERMS)
