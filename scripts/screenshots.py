@@ -75,6 +75,7 @@ class Practice:
 
     class Info:
         pin, puk, reader = "123456", "12345678", READER
+        sig_pin, sig_puk = "123456", "12345678"  # two PINs with one code: the panel says it serves both
 
     info = Info()
     card_inserted = True
@@ -87,6 +88,7 @@ class Practice:
     def set_fault(self, fault: str) -> None: ...
     def block_pin(self, role: str = "authentication") -> None: ...
     def set_pin_count(self, pins: int) -> None: ...
+    def new_card(self) -> None: ...
     def order_extra_pair(self) -> tuple[str, str]:
         return "ORD-7K3M9Q2X", "K7QM-3XRT-9PLA"
 
