@@ -301,6 +301,35 @@ class ErrorMsgContent(core.Sequence):
     ]
 
 
+class RevDetails(core.Sequence):
+    """One certificate whose revocation is asked (RFC 9483 4.2: issuer and serialNumber, and a reasonCode)."""
+
+    _fields = [
+        ("cert_details", CertTemplate),
+        ("crl_entry_details", x509.Extensions, {"optional": True}),
+    ]
+
+
+class RevReqContent(core.SequenceOf):
+    _child_spec = RevDetails
+
+
+class PKIStatusInfos(core.SequenceOf):
+    _child_spec = PKIStatusInfo
+
+
+class CertIds(core.SequenceOf):
+    _child_spec = CertId
+
+
+class RevRepContent(core.Sequence):
+    _fields = [
+        ("status", PKIStatusInfos),
+        ("rev_certs", CertIds, {"explicit": 0, "optional": True}),
+        ("crls", core.Any, {"explicit": 1, "optional": True}),
+    ]
+
+
 class PKIBody(core.Choice):
     _alternatives = [
         ("ir", CertReqMessages, {"explicit": 0}),
@@ -314,8 +343,8 @@ class PKIBody(core.Choice):
         ("kup", CertRepMessage, {"explicit": 8}),
         ("krr", core.Any, {"explicit": 9}),
         ("krp", core.Any, {"explicit": 10}),
-        ("rr", core.Any, {"explicit": 11}),
-        ("rp", core.Any, {"explicit": 12}),
+        ("rr", RevReqContent, {"explicit": 11}),
+        ("rp", RevRepContent, {"explicit": 12}),
         ("ccr", core.Any, {"explicit": 13}),
         ("ccp", core.Any, {"explicit": 14}),
         ("ckuann", core.Any, {"explicit": 15}),

@@ -1,5 +1,5 @@
-"""The bodies of the client's messages: kur and ir (with proof of possession), certConf and pollReq (RFC 9483
-4.1.1, 4.1.3, 4.1.5).
+"""The bodies of the client's messages: kur and ir (with proof of possession), certConf, pollReq and rr (RFC 9483
+4.1.1, 4.1.3, 4.1.5, 4.2).
 
 The lightweight profile asks one certificate per request, with certReqId 0.
 """
@@ -94,6 +94,13 @@ def cert_conf_body(cert: x509.Certificate, *, accepted: bool, reason: str | None
         name="cert_conf",
         value=[{"cert_hash": cert_hash(cert), "cert_req_id": CERT_REQ_ID, "status_info": status}],
     )
+
+
+def revocation_body(cert: x509.Certificate) -> asn1.PKIBody:
+    """An rr for `cert` (RFC 9483 4.2): its issuer and serial number, and why: it was never taken into use."""
+    details = asn1.CertTemplate({"issuer": to_asn1_name(cert.issuer), "serial_number": cert.serial_number})
+    reason = {"extn_id": "crl_reason", "critical": False, "extn_value": "cessation_of_operation"}
+    return asn1.PKIBody(name="rr", value=[{"cert_details": details, "crl_entry_details": [reason]}])
 
 
 def cert_req_template_body() -> asn1.PKIBody:

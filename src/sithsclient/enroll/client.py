@@ -4,6 +4,9 @@
 One `key_update` or `initial_enroll` is one CMP transaction on one HTTP session:
     kur → kup  or  ir → ip            (or "waiting" → pollReq → pollRep … → kup/ip)
     certConf  →  pkiConf              (skipped only when implicit confirmation was asked for and granted)
+Carried by the engine (`carrying`), the certificate is handed over for the journal before its certConf, and a
+certConf cut off by a pull or a kill is sent again in the same transaction, never a new request; a certificate
+that will never be installed is revoked with rr → rp (RFC 9483 4.2), signed by its own key.
 A key update's messages are protected by the card's current authentication key; an initial enrollment's by a
 MAC keyed from the one-time code that the ordering organisation gave, and its answers must carry a MAC with that
 code or the signature of a configured CA. Either way the request's proof of possession is signed by the new key.
@@ -31,6 +34,7 @@ from sithsclient.enroll.build import (
     initial_body,
     key_update_body,
     poll_req_body,
+    revocation_body,
 )
 from sithsclient.enroll.checks import check_envelope, check_mac_protection, check_protection
 from sithsclient.enroll.errors import (
@@ -43,11 +47,12 @@ from sithsclient.enroll.errors import (
     ServiceReported,
     StillPending,
     TlsError,
+    TransactionClosed,
     TransactionMismatch,
     TransportError,
     UnexpectedMessage,
 )
-from sithsclient.enroll.interface import InitialRequest, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.enroll.interface import Carry, InitialRequest, KeyUpdateRequest, KeyUpdateResult, Receipt
 from sithsclient.enroll.mac import MacKind, SharedSecret, is_mac_algorithm
 from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subject_key_id
 from sithsclient.enroll.protection import SigningKey
@@ -105,17 +110,18 @@ class _Protection(Protocol):
 
 class _CardSignature:
     """Key update: every message signed by the card's current authentication key, which its certificate names;
-    answers must be signed by a CA trusted for CMP."""
+    answers must be signed by a CA trusted for CMP. A revocation: signed by the key of the certificate revoked."""
 
-    def __init__(self, request: KeyUpdateRequest) -> None:
+    def __init__(self, key: SigningKey, certificate: x509.Certificate, extra: list[x509.Certificate]) -> None:
+        self._key = key
+        self._extra = [certificate, *(c for c in extra if c != certificate)]
+        self.sender = certificate.subject
+        self.sender_kid = subject_key_id(certificate)
+
+    @classmethod
+    def of(cls, request: KeyUpdateRequest) -> _CardSignature:
         auth = request.authentication
-        self._key = auth.key
-        self._extra = [auth.certificate]
-        if request.replaces != auth.certificate:
-            self._extra.append(request.replaces)
-        self._extra.extend(auth.chain)
-        self.sender = auth.certificate.subject
-        self.sender_kid = subject_key_id(auth.certificate)
+        return cls(auth.key, auth.certificate, [request.replaces, *auth.chain])
 
     def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
         return seal(pki_header, body, self._key, self._extra)
@@ -191,12 +197,41 @@ class CmpEnroller:
         self._on_pending = on_pending
         self._sleep = sleep
         self._clock = clock
+        self._carry: Carry | None = None
+
+    @contextmanager
+    def carrying(self, carry: Carry) -> Iterator[None]:
+        """For the calls inside: tell `carry.received` of a certificate before it is confirmed, or confirm the
+        journalled `carry.resume` instead of asking anew (interface.Carry)."""
+        self._carry = carry
+        try:
+            yield
+        finally:
+            self._carry = None
+
+    def revoke(self, certificate: x509.Certificate, key: SigningKey) -> None:
+        """rr → rp (RFC 9483 4.2), signed by the certificate's own key. Already revoked counts as done."""
+        with self._http() as http:
+            tx = _Transaction(http, _CardSignature(key, certificate, []), None, Purpose.AUTHENTICATION, None, None)
+            log.info("CMP rr for %x, transaction %s", certificate.serial_number, tx.transaction_id.hex())
+            try:
+                response = self._exchange(tx, revocation_body(certificate))
+            except ServiceErrorMessage as exc:
+                if "cert_revoked" in exc.fail_info:
+                    return
+                raise
+            self._expect(response, "rp")
+            if len(response.revocation) != 1:
+                raise UnexpectedMessage(f"{len(response.revocation)} revocation statuses, not one")
+            status = response.revocation[0]
+            if not status.granted and "cert_revoked" not in status.fail_info:
+                raise ServiceRefused(status.status, status.fail_info, status.text)
 
     def key_update(self, request: KeyUpdateRequest) -> KeyUpdateResult:
         with self._http() as http:
             tx = _Transaction(
                 http,
-                _CardSignature(request),
+                _CardSignature.of(request),
                 request.new_key,
                 request.purpose,
                 request.replaces.subject,
@@ -254,19 +289,42 @@ class CmpEnroller:
         )
 
     def _enroll(self, tx: _Transaction, request_body: asn1.PKIBody) -> KeyUpdateResult:
+        carry = self._carry
+        if carry is not None and carry.resume is not None:
+            return self._resume(tx, carry.resume)
         response = self._exchange(tx, request_body)
         answer = self._cert_response(response)
         if answer.status.status == "waiting":
             response, answer = self._poll(tx)
         certificate = answer.certificate
         assert certificate is not None  # _cert_response guarantees it for a granted status
-        chain = self._check_certificate(tx, certificate, response)
+        chain = self._check_certificate(tx, certificate, (*response.extra_certs, *response.ca_pubs))
+        if carry is not None:  # journalled before the certConf, which needs the card again
+            carry.received(Receipt(certificate, tx.transaction_id.hex(), (tx.server_nonce or b"").hex()))
         if self.settings.implicit_confirm and response.implicit_confirm:
             log.info("CMP implicit confirmation granted, transaction %s", tx.transaction_id.hex())
         else:
             confirmed = self._exchange(tx, cert_conf_body(certificate, accepted=True))
             self._expect(confirmed, "pkiconf")
         return KeyUpdateResult(certificate, chain, tx.transaction_id.hex())
+
+    def _resume(self, tx: _Transaction, receipt: Receipt) -> KeyUpdateResult:
+        """Confirms a journalled certificate in the transaction it came in (a pull or a kill came between its
+        arrival and its certConf). TransactionClosed when the service no longer holds that transaction open."""
+        tx.transaction_id = bytes.fromhex(receipt.transaction_id)
+        tx.server_nonce = bytes.fromhex(receipt.server_nonce) or None
+        tx.first = False
+        log.info("CMP certConf resumed, transaction %s", receipt.transaction_id)
+        chain = self._check_certificate(tx, receipt.certificate, ())
+        result = KeyUpdateResult(receipt.certificate, chain, receipt.transaction_id)
+        try:
+            confirmed = self._exchange(tx, cert_conf_body(receipt.certificate, accepted=True))
+        except ServiceErrorMessage as exc:
+            if "cert_confirmed" in exc.fail_info:  # our certConf got there before the stop; its answer did not
+                return result
+            raise TransactionClosed(exc.status, exc.fail_info, exc.text) from exc
+        self._expect(confirmed, "pkiconf")
+        return result
 
     # --- one request and its answer ------------------------------------------------------------------------
 
@@ -359,11 +417,11 @@ class CmpEnroller:
     # --- the issued certificate ----------------------------------------------------------------------------
 
     def _check_certificate(
-        self, tx: _Transaction, certificate: x509.Certificate, response: Response
+        self, tx: _Transaction, certificate: x509.Certificate, sent: tuple[x509.Certificate, ...]
     ) -> tuple[x509.Certificate, ...]:
         s = self.settings
         assert tx.new_key is not None and tx.subject is not None  # a certificate is asked for with both
-        known = (*s.intermediates, *response.extra_certs, *response.ca_pubs)
+        known = (*s.intermediates, *sent)
         problems = check_issued(
             certificate,
             new_public_key=tx.new_key.public_key(),

@@ -155,6 +155,18 @@ class ServiceErrorMessage(ServiceReported):
     code = Code.SERVICE_ERROR
 
 
+class TransactionClosed(ServiceReported):
+    """A received certificate could not be confirmed: its transaction is no longer open at the service. With
+    failInfo certRevoked the service has settled it as not valid (not confirmed in time); otherwise the client
+    must ask for its revocation before it asks for another."""
+
+    code = Code.SERVICE_ERROR
+
+    @property
+    def settled(self) -> bool:
+        return "cert_revoked" in self.fail_info
+
+
 class OneTimeCodeRefused(ServiceReported):
     """The service, in a verified answer, did not accept the reference and one-time code (badMessageCheck)."""
 

@@ -7,8 +7,10 @@ they are the card layer's signers, so every signature is one C_Sign and no key l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from cryptography import x509
 
@@ -68,6 +70,40 @@ class KeyUpdateResult:
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]  # issuing CA upward, as far as a trust anchor (the anchor included)
     transaction_id: str  # hex; for the journal and for IT support to find the exchange in the service's log
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A certificate received and checked but not yet confirmed (certConf, RFC 9483 4.1.1): what the engine
+    journals before anything else, so that a run stopped now goes on with this transaction instead of asking the
+    service again. Public data only: the transaction id and the service's last nonce, which certConf answers."""
+
+    certificate: x509.Certificate
+    transaction_id: str  # hex
+    server_nonce: str  # hex; empty when the service sent none
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What the engine carries into one call of a plan's request: `received` hears of the certificate before it
+    is confirmed; with `resume`, the call confirms that journalled certificate in its own transaction instead of
+    asking for a new one (a plan's request stays the same call either way)."""
+
+    received: Callable[[Receipt], None]
+    resume: Receipt | None = None
+
+
+@runtime_checkable
+class Settling(Protocol):
+    """An enroller that lets the engine journal a certificate before it is confirmed, confirm it after a pull or
+    a kill, and ask for the revocation of one that will never be installed (RFC 9483 4.2)."""
+
+    def carrying(self, carry: Carry) -> AbstractContextManager[None]: ...
+
+    def revoke(self, certificate: x509.Certificate, key: SigningKey) -> None:
+        """Asks the service to revoke `certificate`, the request signed by its own `key` (RFC 9483 4.2). Returns
+        when it is revoked (or was already); raises an `EnrollmentError` otherwise."""
+        ...
 
 
 class Enroller(Protocol):

@@ -79,6 +79,7 @@ class Response:
     # genp: the info types answered, and the subject of a certReqTemplate answer (RFC 9483 4.3.3)
     general_info_types: tuple[str, ...] = ()
     template_subject: x509.Name | None = None
+    revocation: tuple[Status, ...] = ()  # rp: one status per certificate whose revocation was asked
 
 
 def _optional_bytes(value: core.Asn1Value) -> bytes | None:
@@ -184,6 +185,7 @@ def _read(data: bytes) -> Response:
     error = None
     general_info_types: tuple[str, ...] = ()
     template_subject = None
+    revocation: tuple[Status, ...] = ()
     if kind in CERT_RESPONSE_BODIES:
         cert_responses, ca_pubs = _cert_responses(body.chosen)
     elif kind == "poll_rep":
@@ -194,6 +196,8 @@ def _read(data: bytes) -> Response:
         _ = body.chosen.native
     elif kind == "genp":
         general_info_types, template_subject = _general(body.chosen)
+    elif kind == "rp":
+        revocation = tuple(_status(status) for status in body.chosen["status"])
     return Response(
         body_type=kind,
         pvno=int(head["pvno"].native),
@@ -214,6 +218,7 @@ def _read(data: bytes) -> Response:
         free_text=_free_text(head["free_text"]),
         general_info_types=general_info_types,
         template_subject=template_subject,
+        revocation=revocation,
     )
 
 

@@ -9,11 +9,11 @@ from sithsclient.upgrade.plan import Run
 def delete_leftovers(run: Run) -> None:
     """Keys of aborted attempts: ours (journalled or labelled by us), without a certificate, not in use."""
     journal = run.journal
-    keep = {p.new_key_id for p in journal.pairs}
+    keep = {p.new_key_id for p in journal.pairs} | {e["key_id"] for e in journal.unsettled}  # not yet revoked
     for kind in Kind:  # an unfinished run of the other kind on this card is not ours to tidy up
         other = run.store.load(run.card.serial, kind)
         if other is not None and other.phase is not Phase.DONE:
-            keep |= {p.new_key_id for p in other.pairs}
+            keep |= {p.new_key_id for p in other.pairs} | {e["key_id"] for e in other.unsettled}
     for session in run.sessions():
         for key in session.private_keys():
             key_hex = key.key_id.hex()

@@ -44,11 +44,11 @@ from sithsclient.enroll.errors import EnrollmentError
 from sithsclient.enroll.interface import Enroller
 from sithsclient.pki.inventory import CertificateInfo
 from sithsclient.pki.model import Generation, Purpose
-from sithsclient.upgrade import duration
+from sithsclient.upgrade import duration, issuance
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.control import RunControl
 from sithsclient.upgrade.errors import UpgradeStopped as UpgradeStopped  # where the plans and views import it
-from sithsclient.upgrade.journal import Journal, JournalStore, PairRecord, PairState, Phase
+from sithsclient.upgrade.journal import Journal, JournalStore, PairState, Phase
 from sithsclient.upgrade.pin_sessions import PinSessions
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
@@ -344,67 +344,10 @@ class Engine:
             self.save()
 
     def _fetch_and_install(self) -> None:
+        issuance.settle_given_up(self)  # before the clean-up may delete their keys
         for pair in self.journal.pairs:
             self._check_cancel()
-            if pair.state in (PairState.INSTALLED, PairState.OLD_DELETED):
-                self._check_installed(pair)
-            if pair.state is PairState.KEY_READY:
-                self._fetch(pair)
-            if pair.state is PairState.FETCHED:
-                self._install(pair)
-
-    def _fetch(self, pair: PairRecord) -> None:
-        assert pair.new_key_id is not None
-        self.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
-        result = self.call_service(self.plan.request(self, pair))
-        pair.set_issued(result.certificate)
-        pair.state = PairState.FETCHED
-        self.journal.note(f"{pair.purpose.value}: certificate fetched (transaction {result.transaction_id})")
-        self.save()
-
-    def _check_installed(self, pair: PairRecord) -> None:
-        """A resumed run: the journal says this pair's certificate is installed, and the old one may go next. The
-        card must say so too (docs/design.md, invariant 1): one that is not there is installed again."""
-        assert pair.new_key_id is not None
-        cert = pair.issued_cert
-        key_id = bytes.fromhex(pair.new_key_id)
-        session = self.session(pair.purpose)
-        on_card = session.read_certificate(key_id)
-        if cert is not None and on_card is not None and _der(on_card) == _der(cert):
-            return
-        self.card.confirm_present()  # a card being pulled can read as empty: not a changed card
-        if cert is None or not session.has_private_key(key_id):
-            raise UpgradeStopped(
-                "card.changed",
-                "The new certificates are no longer on the card where the upgrade left them. Contact IT support.",
-                retry_safe=False,
-            )
-        self.journal.note(f"{pair.purpose.value}: journalled as installed but not on the card: installing again")
-        pair.state = PairState.FETCHED
-
-    def _install(self, pair: PairRecord) -> None:
-        assert pair.new_key_id is not None
-        cert = pair.issued_cert
-        assert cert is not None
-        key_id = bytes.fromhex(pair.new_key_id)
-        session = self.session(pair.purpose)
-        card_public = session.public_key(key_id) if session.has_private_key(key_id) else None
-        if card_public is None or card_public != cert.public_key():
-            raise UpgradeStopped(
-                "certificate.wrong_key",
-                "The new certificate does not belong to the new key on the card. Nothing was installed.",
-            )
-        self.emit(ev.Progress(Step.FETCH_INSTALL, "installing the new certificate", pair.purpose))
-        on_card = session.read_certificate(key_id)
-        if on_card is not None and _der(on_card) != _der(cert):
-            session.delete_certificate(key_id)
-            on_card = None
-        if on_card is None:
-            session.install_certificate(cert, key_id)
-        session.test_signature(key_id)
-        pair.state = PairState.INSTALLED
-        self.journal.note(f"{pair.purpose.value}: installed, read back and test-signed")
-        self.save()
+            issuance.fetch_and_install(self, pair)
 
     # -- the card leaving -----------------------------------------------------------------------------------
 

@@ -102,10 +102,14 @@ class ExtraPairPlan:
         assert self._order is not None
         journal = run.store.load(run.card.serial, self.operation.kind)
         abandoned: list[str] = []
+        unsettled: list[dict[str, str]] = []
         if journal is not None and journal.phase is not Phase.DONE:
             if journal.reference == self._order.reference:
                 return journal
             abandoned = [p.new_key_id for p in journal.pairs if p.new_key_id and p.state is not PairState.INSTALLED]
+            # Issued for order given up and not on the card: revoked before their keys go (issuance.py).
+            why = f"order {journal.reference} given up"
+            unsettled = [*journal.unsettled, *(e for p in journal.pairs if (e := p.unsettled(why)) is not None)]
             log.info("extra pair of order %s given up for order %s", journal.reference, self._order.reference)
         subject = self._ordered_subject(run, None)
         self._subject = subject
@@ -142,6 +146,7 @@ class ExtraPairPlan:
             kind=self.operation.kind,
             reference=self._order.reference,
             abandoned_key_ids=abandoned,
+            unsettled=unsettled,
         )
         journal.note(f"started: order {self._order.reference} for {hsa_id}")
         return journal
@@ -179,6 +184,8 @@ class ExtraPairPlan:
         """An initial request with the order's one-time code: nothing on the card is replaced or proves anything."""
         assert pair.new_key_id is not None
         order, subject = self._order, self._subject
+        if subject is None and pair.issued_cert is not None:  # a received certificate is confirmed: no new request
+            subject = pair.issued_cert.subject
         assert order is not None and subject is not None
         new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
         request = InitialRequest(pair.purpose, order.reference, order.code, subject, new_key)

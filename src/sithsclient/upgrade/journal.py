@@ -38,7 +38,8 @@ REPLACE_TIMEOUT = 5.0
 class PairState(StrEnum):
     PLANNED = "planned"  # a key id chosen, written here before the key is generated
     KEY_READY = "key_ready"  # the new key pair is on the card
-    FETCHED = "fetched"  # the issuing service answered; the certificate is below, not yet on the card
+    RECEIVED = "received"  # the certificate is below, not yet confirmed: `pending` names its open transaction
+    FETCHED = "fetched"  # the issuing service answered and the certificate is confirmed, not yet on the card
     INSTALLED = "installed"  # on the card, read back and proven by a test signature
     OLD_DELETED = "old_deleted"
 
@@ -64,6 +65,9 @@ class PairRecord:
     new_key_id: str | None = None
     issued_cert_der_b64: str | None = None
     state: PairState = PairState.PLANNED
+    # While RECEIVED: the transaction the certificate came in ("transaction_id", "server_nonce", hex), so that
+    # its certConf is sent in it after a pull or a kill, and it is never asked for again.
+    pending: dict[str, str] | None = None
 
     @property
     def issued_cert(self) -> x509.Certificate | None:
@@ -73,6 +77,14 @@ class PairRecord:
 
     def set_issued(self, cert: x509.Certificate) -> None:
         self.issued_cert_der_b64 = base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+    def unsettled(self, why: str) -> dict[str, str] | None:
+        """This pair's certificate, if the service issued it and it is not on the card, as `Journal.unsettled`
+        keeps it: for an attempt given up, whose certificate must be revoked before its key goes."""
+        issued = self.state in (PairState.RECEIVED, PairState.FETCHED)
+        if not issued or not self.issued_cert_der_b64 or not self.new_key_id:
+            return None
+        return {"certificate": self.issued_cert_der_b64, "key_id": self.new_key_id, "why": why}
 
 
 @dataclass
@@ -90,6 +102,9 @@ class Journal:
     history: list[dict[str, str]] = field(default_factory=list)
     kind: Kind = Kind.UPGRADE
     reference: str | None = None  # an extra pair's order; its one-time code is never written
+    # Certificates the service issued that will never be installed (an attempt given up): each is revoked, signed
+    # by its own key, before that key may be deleted ("certificate", "key_id", "purpose", "why").
+    unsettled: list[dict[str, str]] = field(default_factory=list)
 
     def pair(self, purpose: Purpose) -> PairRecord | None:
         return next((p for p in self.pairs if p.purpose is purpose), None)
@@ -119,6 +134,7 @@ class Journal:
                 new_key_id=_key_id(p.get("new_key_id")),
                 issued_cert_der_b64=_certificate(p.get("issued_cert_der_b64")),
                 state=PairState(p["state"]),
+                pending=None if p.get("pending") is None else _texts(p["pending"]),
             )
             for p in _list(data["pairs"], dict)
         ]
@@ -136,6 +152,7 @@ class Journal:
             history=[_texts(entry) for entry in _list(data.get("history", []), dict)],
             kind=Kind(data.get("kind", Kind.UPGRADE)),
             reference=_optional_text(data.get("reference")),
+            unsettled=[_unsettled(entry) for entry in _list(data.get("unsettled", []), dict)],
         )
 
 
@@ -175,6 +192,13 @@ def _certificate(value: Any) -> str | None:
         except (x509.InvalidVersion, UnsupportedAlgorithm) as exc:
             raise ValueError(f"the issued certificate cannot be read: {exc}") from exc
     return text
+
+
+def _unsettled(value: Any) -> dict[str, str]:
+    entry = _texts(value)
+    _certificate(entry["certificate"])
+    _key_id(entry["key_id"])
+    return entry
 
 
 def _now() -> str:

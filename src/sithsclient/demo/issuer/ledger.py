@@ -2,6 +2,11 @@
 
 No database: a trainer can read the file, and a restarted service knows which transaction ids it has used,
 so it never issues twice for one transaction even across restarts.
+
+Each certificate is "issued", then settled once: "confirmed" (certConf), "implicitly_confirmed", "rejected_by_client"
+(certConf with status rejection) or "revoked" (an rr, or not confirmed in time: with implicit confirmation off a CA
+does not keep a certificate the holder never confirmed, RFC 9483 4.1.1). Valid: issued and neither rejected nor
+revoked; a certificate not yet settled counts as valid, as it would at a real CA.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ import datetime as dt
 import json
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +25,24 @@ from cryptography.hazmat.primitives import serialization
 
 from sithsclient.pki.issued import hsa_id_of
 
+SETTLED = ("confirmed", "implicitly_confirmed", "rejected_by_client", "revoked")
+NOT_VALID = ("rejected_by_client", "revoked")
+
 
 class Ledger:
     FILE_NAME = "issued.jsonl"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / self.FILE_NAME
         self._lock = threading.Lock()
+        self._clock = clock
         self._used = {entry["transaction_id"] for entry in self.entries() if "transaction_id" in entry}
+        self._open: dict[str, float] = {}  # issued, not yet settled: transaction id → when
+        self.on_settled: Callable[[dict[str, Any], str], None] | None = None
+        # Transactions live in the service's memory: those a previous run left unconfirmed ended with it.
+        for tid in self.unsettled():
+            self.settled(bytes.fromhex(tid), "revoked", "not confirmed: the service stopped before its transaction")
 
     def entries(self) -> Iterator[dict[str, Any]]:
         if not self.path.exists():
@@ -54,6 +69,10 @@ class Ledger:
                 os.fsync(out.fileno())
             if "transaction_id" in entry:
                 self._used.add(entry["transaction_id"])
+                if entry["event"] == "issued":
+                    self._open[entry["transaction_id"]] = self._clock()
+                elif entry["event"] in SETTLED:
+                    self._open.pop(entry["transaction_id"], None)
 
     def issued(
         self,
@@ -83,8 +102,58 @@ class Ledger:
         self._append(entry)
 
     def settled(self, transaction_id: bytes, event: str, reason: str = "") -> None:
-        """`event` is "confirmed", "implicitly_confirmed" or "rejected_by_client"."""
+        """`event` is one of SETTLED; `on_settled` hears of it with the certificate's "issued" entry."""
+        assert event in SETTLED, event
         self._append({"event": event, "transaction_id": transaction_id.hex(), "reason": reason})
+        events = self._by_transaction().get(transaction_id.hex(), [])
+        if self.on_settled is not None and events and events[0]["event"] == "issued":
+            self.on_settled(events[0], event)
+
+    def open_for(self, order: str, purpose: str) -> bytes | None:
+        """The transaction of an unsettled certificate issued for `order`'s `purpose`, if there is one."""
+        for tid, events in self._by_transaction().items():
+            first = events[0]
+            if first.get("order") == order and first.get("purpose") == purpose and events[-1]["event"] == "issued":
+                return bytes.fromhex(tid)
+        return None
+
+    def overdue(self, timeout: float) -> list[bytes]:
+        """Transactions whose certificate has waited longer than `timeout` seconds for its confirmation."""
+        now = self._clock()
+        with self._lock:
+            return [bytes.fromhex(tid) for tid, at in self._open.items() if now - at > timeout]
+
+    def _by_transaction(self) -> dict[str, list[dict[str, Any]]]:
+        events: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.entries():
+            if entry.get("event") in ("issued", *SETTLED):
+                events.setdefault(entry["transaction_id"], []).append(entry)
+        return events
+
+    def state(self, transaction_id: bytes) -> str | None:
+        """The last word on the certificate of this transaction: "issued" or how it was settled; None: none."""
+        events = self._by_transaction().get(transaction_id.hex(), [])
+        return events[-1]["event"] if events else None
+
+    def unsettled(self) -> list[str]:
+        return [tid for tid, events in self._by_transaction().items() if events[-1]["event"] == "issued"]
+
+    def find(self, serial: int) -> tuple[bytes, x509.Certificate, str] | None:
+        """The certificate this service issued with `serial`: its transaction, itself, its last event."""
+        for tid, events in self._by_transaction().items():
+            if events[0]["event"] == "issued" and events[0]["serial"] == format(serial, "x"):
+                cert = x509.load_pem_x509_certificate(events[0]["certificate"].encode("ascii"))
+                return bytes.fromhex(tid), cert, events[-1]["event"]
+        return None
+
+    def valid(self) -> dict[int, x509.Certificate]:
+        """Every certificate issued and not settled as not valid, by serial number."""
+        found: dict[int, x509.Certificate] = {}
+        for events in self._by_transaction().values():
+            if events[0]["event"] == "issued" and events[-1]["event"] not in NOT_VALID:
+                cert = x509.load_pem_x509_certificate(events[0]["certificate"].encode("ascii"))
+                found[cert.serial_number] = cert
+        return found
 
     def refused(self, transaction_id: bytes, reason: str) -> None:
         self._append({"event": "refused", "transaction_id": transaction_id.hex(), "reason": reason})

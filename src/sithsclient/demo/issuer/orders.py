@@ -8,9 +8,11 @@ themselves with these, not with the card's certificates (RFC 9483 4.1.5, MAC-bas
 - One JSON file per order in `state/orders/`, so that `sithsclient issuer order` can add one while the service
   runs, and the service rewrites only the order it is using.
 - The code is good once for each certificate of the order (authentication, signature); once every one is
-  issued, or after `MAX_FAILURES` wrong codes, the order is closed and the code is erased from the file: it then
-  exists nowhere. Until then it is kept in clear, as the service must have it to check a MAC; the file is
-  readable by its owner only.
+  issued and confirmed, or after `MAX_FAILURES` wrong codes, the order is closed and the code is erased from the
+  file: it then exists nowhere. A certificate settled as not valid (rejected, revoked, not confirmed in time)
+  gives its place in the order back, so the holder can fetch it again with the same code. Until the order is
+  closed the code is kept in clear, as the service must have it to check a MAC; the file is readable by its
+  owner only.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Order:
     used: tuple[Purpose, ...] = ()
     failures: int = 0
     created: str = ""
+    confirmed: tuple[Purpose, ...] = ()  # used, and the holder confirmed the certificate
 
     @property
     def subject(self) -> x509.Name:
@@ -75,6 +78,10 @@ class Order:
     @property
     def open_purposes(self) -> tuple[Purpose, ...]:
         return tuple(p for p in self.purposes if p not in self.used)
+
+    @property
+    def done(self) -> bool:
+        return all(p in self.confirmed for p in self.purposes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +97,7 @@ class Order:
             "used": [p.value for p in self.used],
             "failures": self.failures,
             "created": self.created,
+            "confirmed": [p.value for p in self.confirmed],
         }
 
     @classmethod
@@ -102,7 +110,15 @@ class Order:
             used=tuple(Purpose(p) for p in data.get("used", [])),
             failures=int(data.get("failures", 0)),
             created=str(data.get("created", "")),
+            confirmed=tuple(Purpose(p) for p in data.get("confirmed", [])),
         )
+
+
+def order_settled(book: OrderBook, issued: dict[str, Any], event: str) -> None:
+    """The ledger's word on a certificate (ledger.py), passed on to the order it was issued for, if any."""
+    if issued.get("order"):
+        valid = event in ("confirmed", "implicitly_confirmed")
+        book.settled(str(issued["order"]), Purpose(issued["purpose"]), valid=valid)
 
 
 class OrderBook:
@@ -178,14 +194,26 @@ class OrderBook:
             return order
 
     def use(self, reference: str, purpose: Purpose) -> Order:
-        """Takes the order's certificate for `purpose`, once only (LookupError after); the code is erased with the
-        order's last certificate."""
+        """Takes the order's certificate for `purpose`, once only (LookupError after, until `settled` gives it back)."""
         with self._lock:
             order = self.get(reference)
             if order is None or order.secret is None or order.blocked or purpose not in order.open_purposes:
                 raise LookupError(f"order {reference} has no open {purpose.value} certificate")
             order = replace(order, used=(*order.used, purpose))
-            if not order.open_purposes:
-                order = replace(order, secret=None)
             self._write(order)
             return order
+
+    def settled(self, reference: str, purpose: Purpose, *, valid: bool) -> None:
+        """The certificate taken for `purpose` was confirmed (the code is erased with the order's last one), or
+        settled as not valid: its place in the order is given back."""
+        with self._lock:
+            order = self.get(reference)
+            if order is None or purpose not in order.used:
+                return
+            if valid:
+                order = replace(order, confirmed=tuple(dict.fromkeys((*order.confirmed, purpose))))
+                if order.done:
+                    order = replace(order, secret=None)
+            elif purpose not in order.confirmed:
+                order = replace(order, used=tuple(p for p in order.used if p is not purpose))
+            self._write(order)

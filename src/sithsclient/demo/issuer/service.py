@@ -31,8 +31,9 @@ from cryptography.x509.oid import NameOID
 from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
 from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.ledger import Ledger
-from sithsclient.demo.issuer.orders import OrderBook
+from sithsclient.demo.issuer.orders import OrderBook, order_settled
 from sithsclient.demo.issuer.replies import Replies, Reply
+from sithsclient.demo.issuer.revocation import CONFIRM_TIMEOUT, closed, revoke, settle_overdue, supersede
 from sithsclient.demo.issuer.verification import (
     PublicKey,
     Refusal,
@@ -81,6 +82,13 @@ class IssuingService:
         self._transactions: dict[bytes, Transaction] = {}
         self._lock = threading.Lock()
         self._replies = Replies(keys, ledger)
+        self.confirm_timeout = CONFIRM_TIMEOUT  # an unconfirmed certificate is revoked after this (revocation.py)
+        if orders is not None:
+            ledger.on_settled = lambda issued, event: order_settled(orders, issued, event)
+
+    def settle_overdue(self) -> None:
+        with self._lock:
+            settle_overdue(self.ledger, self._transactions, self.confirm_timeout)
 
     # --- entry -------------------------------------------------------------------------------------------
 
@@ -102,6 +110,7 @@ class IssuingService:
             if not transaction_id or not sender_nonce:
                 raise Refusal("bad_request", "The request lacks a transactionID or a senderNonce.")
             request = verified(message, self.keys, self.orders, self._transactions)
+            self.settle_overdue()
             with self._lock:
                 return self._dispatch(request, fault)
         except Refusal as refusal:
@@ -130,6 +139,8 @@ class IssuingService:
             return self._confirm(request)
         if kind == "genm":
             return self._template(request)
+        if kind == "rr":
+            return revoke(request, self.keys, self.ledger, self._replies, self._transactions)
         raise Refusal("bad_request", f"This service offers key update and initial requests only, not {kind}.")
 
     def _template(self, request: Request) -> Reply:
@@ -143,7 +154,7 @@ class IssuingService:
             raise Refusal(
                 "wrong_integrity", "A request template is given for an order, to a request with its one-time code."
             )
-        if not order.open_purposes:
+        if order.done:
             raise Refusal("duplicate_cert_req", "This order has been used; its one-time code works only once.")
         template = asn1.CertReqTemplateContent({"cert_template": {"subject": to_asn1_name(order.subject)}})
         body = asn1.PKIBody(name="genp", value=[{"info_type": "cert_req_template", "info_value": template}])
@@ -159,7 +170,9 @@ class IssuingService:
     def _transaction(self, request: Request) -> Transaction:
         tx = self._transactions.get(request.transaction_id)
         if tx is None:
-            raise Refusal("bad_request", "No such transaction here; start again with a new request.")
+            raise closed(self.ledger, request.transaction_id) or Refusal(
+                "bad_request", "No such transaction here; start again with a new request."
+            )
         if request.message["header"]["recip_nonce"].native not in tx.sent_nonces:
             raise Refusal("bad_recipient_nonce", "The request does not answer this service's nonce.")
         if request.signer != tx.signer or (request.code is None) != (tx.code is None):
@@ -257,7 +270,7 @@ class IssuingService:
         purpose = requested_purpose(template)
         if purpose not in order.purposes:
             raise Refusal("bad_cert_template", f"The order has no {purpose.value} certificate.", in_kup=True)
-        if purpose in order.used:
+        if purpose in order.used and not supersede(self.ledger, self._transactions, order.reference, purpose):
             raise Refusal(
                 "duplicate_cert_req", f"The order's {purpose.value} certificate has been fetched already.", in_kup=True
             )
@@ -338,6 +351,8 @@ class IssuingService:
             raise Refusal("bad_cert_id", "certConf names another certificate (certHash differs).")
         info = status["status_info"]
         accepted = isinstance(info, core.Void) or info["status"].native in ("accepted", "granted_with_mods")
+        if tx.settled and (too_late := closed(self.ledger, tx.transaction_id)) and too_late.fail_info == "cert_revoked":
+            raise too_late
         if not tx.settled:
             reason = "" if accepted else " ".join(info.native.get("status_string") or [])
             self.ledger.settled(tx.transaction_id, "confirmed" if accepted else "rejected_by_client", reason)

@@ -158,7 +158,7 @@ def verified(
         raise Refusal("signer_not_trusted", "The certificate protecting the request is not valid now.")
     if build_path(signer, keys.trust_anchors, (*extra, *keys.intermediates), at=now) is None:
         raise Refusal("signer_not_trusted", "The certificate protecting the request is not from a trusted CA.")
-    if not may_sign(signer):
+    if not may_sign(signer) and message["body"].name != "rr":  # an rr is signed by the certificate it revokes
         raise Refusal("not_authorized", "The certificate protecting the request may not sign.")
     return Request(
         message, head["transaction_id"].native, head["sender_nonce"].native, signer, extra, _implicit_confirm(head)
