@@ -11,7 +11,7 @@ reported as "unexpected" rather than as garbage.
 
 from __future__ import annotations
 
-from asn1crypto import algos, core, keys, x509
+from asn1crypto import algos, core, crl, keys, x509
 
 # --- CRMF (RFC 4211) ----------------------------------------------------------------------------------------
 
@@ -306,7 +306,7 @@ class RevDetails(core.Sequence):
 
     _fields = [
         ("cert_details", CertTemplate),
-        ("crl_entry_details", x509.Extensions, {"optional": True}),
+        ("crl_entry_details", crl.CRLEntryExtensions, {"optional": True}),
     ]
 
 
