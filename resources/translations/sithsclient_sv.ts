@@ -1320,6 +1320,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Certifikatet som tjänsten skickade klarade inte programmets kontroller och installerades inte.</translation>
     </message>
     <message>
+        <source>A certificate issued for this card will never be installed (its confirmation came too late, or its attempt was given up) and the service refused its revocation (rr). Its serial number is in the journal&apos;s history; the card office revokes it, then running again goes on.</source>
+        <translation>Ett certifikat som utfärdats för kortet kommer aldrig att installeras (bekräftelsen kom för sent, eller försöket övergavs) och tjänsten vägrade spärra det (rr). Dess serienummer står i journalens historik; kortkontoret spärrar det, därefter kan programmet köras igen och fortsätta.</translation>
+    </message>
+    <message>
         <source>The certificate did not match the new key on the card; nothing was installed.</source>
         <translation>Certifikatet passade inte den nya nyckeln på kortet; ingenting installerades.</translation>
     </message>
@@ -2099,6 +2103,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>This one-time code has been used already; it works only once. Ask for a new order.</source>
         <translation>Engångskoden har redan använts; den fungerar bara en gång. Be om en ny beställning.</translation>
+    </message>
+    <message>
+        <source>A certificate made for this card will not be used, and the issuing service did not accept to withdraw it. The card works as before.</source>
+        <translation>Ett certifikat som gjordes för kortet kommer inte att användas, och utfärdartjänsten godtog inte att det spärras. Kortet fungerar som förut.</translation>
     </message>
     <message>
         <source>No one-time code was given. Nothing was changed on the card.</source>

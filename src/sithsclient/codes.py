@@ -284,6 +284,13 @@ class Code(StrEnum):
         QT_TRANSLATE_NOOP("Texts", "The certificate that came back was not right for this card and was not installed."),
         QT_TRANSLATE_NOOP("Runbook", "The certificate the service sent failed the program's checks and was not "
                                      "installed."))
+    CERTIFICATE_UNSETTLED = ("certificate.unsettled", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
+        QT_TRANSLATE_NOOP("Texts", "A certificate made for this card will not be used, and the issuing service did "
+                                   "not accept to withdraw it. The card works as before."),
+        QT_TRANSLATE_NOOP("Runbook", "A certificate issued for this card will never be installed (its confirmation "
+                                     "came too late, or its attempt was given up) and the service refused its "
+                                     "revocation (rr). Its serial number is in the journal's history; the card "
+                                     "office revokes it, then running again goes on."))
     CERTIFICATE_WRONG_KEY = ("certificate.wrong_key", Helper.CARD_OFFICE, Again.ASK_FIRST, ISSUER,
         QT_TRANSLATE_NOOP("Texts", "The new certificate did not belong to the new key on the card. Nothing was "
                                    "installed."),

@@ -8,10 +8,11 @@ What differs between operations (an upgrade, an extra pair) is in its plan (plan
 run shares: the wait for the same card and the log-in again after a pull, and the journal's saving. The PINs and
 their sessions are pin_sessions.py's, the cancel and the card's absence, told from other threads, control.py's.
 
-Invariants (docs/design.md, 1-5): old certificates go only after every new one is installed, read back and
+Invariants (docs/design.md, 1-6): old certificates go only after every new one is installed, read back and
 proven by a signature on the card; each action first looks at what is on the card and does only what is missing; the
 journal, written before and after each action, holds no secret; PINs live in memory only during the run and
-a final try is never spent unasked; when the card leaves, nothing more is sent until the same card is back.
+a final try is never spent unasked; when the card leaves, nothing more is sent until the same card is back; every
+certificate issued ends on the card or is settled as not valid (issuance.py).
 """
 
 from __future__ import annotations

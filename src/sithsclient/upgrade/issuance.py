@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from sithsclient.enroll.errors import TransactionClosed
+from sithsclient.enroll.errors import TransactionClosed, TransportError
 from sithsclient.enroll.interface import Carry, KeyUpdateResult, Receipt, Settling
+from sithsclient.enroll.protection import SigningKey
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.errors import UpgradeStopped
 from sithsclient.upgrade.journal import PairRecord, PairState
@@ -105,7 +106,8 @@ def confirm(run: Engine, pair: PairRecord) -> None:
             "The new key is no longer on the card where the upgrade left it. Contact IT support.",
             retry_safe=False,
         )
-    run.emit(ev.Progress(Step.FETCH_INSTALL, "confirming the new certificate", pair.purpose))
+    # Said as the fetch it finishes: to the person it is the same step.
+    run.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
     receipt = Receipt(cert, pending["transaction_id"], pending.get("server_nonce", ""))
     call = run.plan.request(run, pair)
 
@@ -118,8 +120,7 @@ def confirm(run: Engine, pair: PairRecord) -> None:
     outcome = run.call_service(confirming)
     if isinstance(outcome, TransactionClosed):
         if not outcome.settled:  # the service cannot say: it is revoked before another is asked for
-            signer = session.signer(key_id)
-            run.call_service(lambda: enroller.revoke(cert, signer))
+            _revoke(run, enroller, cert, session.signer(key_id))
         run.journal.note(
             f"{pair.purpose.value}: certificate {cert.serial_number:x} not valid "
             f"({'revoked by the service' if outcome.settled else 'revoked on request'}); asking for another"
@@ -157,10 +158,26 @@ def settle_given_up(run: Engine) -> None:
             log.warning("certificate %x given up, its key gone: for the card office to revoke", cert.serial_number)
             journal.note(f"certificate {cert.serial_number:x} given up; its key is gone: the card office revokes it")
         else:
-            run.call_service(lambda c=cert, k=signer: enroller.revoke(c, k))  # type: ignore[misc]
+            _revoke(run, enroller, cert, signer)
             journal.note(f"certificate {cert.serial_number:x} given up ({entry.get('why', '')}): revoked")
         del journal.unsettled[0]
         run.save()
+
+
+def _revoke(run: Engine, enroller: Settling, cert: x509.Certificate, signer: SigningKey) -> None:
+    """rr for a certificate that will never be installed. A network failure stops the run as any other (it goes on
+    from here); a refusal is for the card office, which can revoke it by its serial number."""
+    try:
+        run.call_service(lambda: enroller.revoke(cert, signer))
+    except UpgradeStopped as stop:
+        if isinstance(stop.__cause__, TransportError | OSError):
+            raise
+        run.journal.note(f"certificate {cert.serial_number:x}: revocation refused ({stop.code}): for the card office")
+        raise UpgradeStopped(
+            "certificate.unsettled",
+            f"The issuing service refused to revoke certificate {cert.serial_number:x}, which will not be used.",
+            retry_safe=False,
+        ) from stop
 
 
 def check_installed(run: Engine, pair: PairRecord) -> None:
