@@ -348,7 +348,7 @@ class Engine:
         issuance.settle_given_up(self)  # before the clean-up may delete their keys
         for pair in self.journal.pairs:
             self._check_cancel()
-            issuance.fetch_and_install(self, pair)
+            issuance.fetch_and_install(self, self.plan, pair)
 
     # -- the card leaving -----------------------------------------------------------------------------------
 

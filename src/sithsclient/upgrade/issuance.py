@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -29,10 +28,8 @@ from sithsclient.enroll.protection import SigningKey
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.errors import UpgradeStopped
 from sithsclient.upgrade.journal import PairRecord, PairState
+from sithsclient.upgrade.plan import Plan, Run
 from sithsclient.upgrade.steps import Step
-
-if TYPE_CHECKING:
-    from sithsclient.upgrade.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +38,23 @@ def _der(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
 
 
-def fetch_and_install(run: Engine, pair: PairRecord) -> None:
+def fetch_and_install(run: Run, plan: Plan, pair: PairRecord) -> None:
     """One pair, from wherever the journal and the card left it, to installed."""
     if pair.state in (PairState.INSTALLED, PairState.OLD_DELETED):
         check_installed(run, pair)
     while pair.state in (PairState.KEY_READY, PairState.RECEIVED):
         if pair.state is PairState.KEY_READY:
-            fetch(run, pair)
+            fetch(run, plan, pair)
         else:
-            confirm(run, pair)
+            confirm(run, plan, pair)
     if pair.state is PairState.FETCHED:
         install(run, pair)
 
 
-def fetch(run: Engine, pair: PairRecord) -> None:
+def fetch(run: Run, plan: Plan, pair: PairRecord) -> None:
     assert pair.new_key_id is not None
     run.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
-    call = run.plan.request(run, pair)
+    call = plan.request(run, pair)
     enroller = run.enroller
     if isinstance(enroller, Settling):
         carry = Carry(lambda receipt: _received(run, pair, receipt))
@@ -76,7 +73,7 @@ def _carried(enroller: Settling, carry: Carry, call: Callable[[], KeyUpdateResul
         return call()
 
 
-def _received(run: Engine, pair: PairRecord, receipt: Receipt) -> None:
+def _received(run: Run, pair: PairRecord, receipt: Receipt) -> None:
     """Before anything else happens to a certificate received: into the journal (public data, no PIN)."""
     pair.set_issued(receipt.certificate)
     pair.pending = {"transaction_id": receipt.transaction_id, "server_nonce": receipt.server_nonce}
@@ -88,7 +85,7 @@ def _received(run: Engine, pair: PairRecord, receipt: Receipt) -> None:
     run.save()
 
 
-def confirm(run: Engine, pair: PairRecord) -> None:
+def confirm(run: Run, plan: Plan, pair: PairRecord) -> None:
     """A certificate received before the run stopped: confirmed in its own transaction, or, if the service no
     longer holds that open, settled as not valid, so that another may be asked for the same key."""
     assert pair.new_key_id is not None
@@ -109,7 +106,7 @@ def confirm(run: Engine, pair: PairRecord) -> None:
     # Said as the fetch it finishes: to the person it is the same step.
     run.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
     receipt = Receipt(cert, pending["transaction_id"], pending.get("server_nonce", ""))
-    call = run.plan.request(run, pair)
+    call = plan.request(run, pair)
 
     def confirming() -> KeyUpdateResult | TransactionClosed:
         try:
@@ -136,7 +133,7 @@ def confirm(run: Engine, pair: PairRecord) -> None:
     run.save()
 
 
-def settle_given_up(run: Engine) -> None:
+def settle_given_up(run: Run) -> None:
     """The certificates of attempts given up: revoked, each signed by its own key, before the key may go."""
     journal = run.journal
     enroller = run.enroller
@@ -164,7 +161,7 @@ def settle_given_up(run: Engine) -> None:
         run.save()
 
 
-def _revoke(run: Engine, enroller: Settling, cert: x509.Certificate, signer: SigningKey) -> None:
+def _revoke(run: Run, enroller: Settling, cert: x509.Certificate, signer: SigningKey) -> None:
     """rr for a certificate that will never be installed. A network failure stops the run as any other (it goes on
     from here); a refusal is for the card office, which can revoke it by its serial number."""
     try:
@@ -180,7 +177,7 @@ def _revoke(run: Engine, enroller: Settling, cert: x509.Certificate, signer: Sig
         ) from stop
 
 
-def check_installed(run: Engine, pair: PairRecord) -> None:
+def check_installed(run: Run, pair: PairRecord) -> None:
     """A resumed run: the journal says this pair's certificate is installed, and the old one may go next. The
     card must say so too (docs/design.md, invariant 1): one that is not there is installed again."""
     assert pair.new_key_id is not None
@@ -201,7 +198,7 @@ def check_installed(run: Engine, pair: PairRecord) -> None:
     pair.state = PairState.FETCHED
 
 
-def install(run: Engine, pair: PairRecord) -> None:
+def install(run: Run, pair: PairRecord) -> None:
     assert pair.new_key_id is not None
     cert = pair.issued_cert
     assert cert is not None
