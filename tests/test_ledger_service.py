@@ -15,6 +15,7 @@ from sithsclient.enroll.interface import Carry, KeyUpdateRequest, Receipt
 from sithsclient.pki.model import Purpose
 from tests.fixtures.cmp import SoftwareCard, StartIssuer, StartMock, ledger_events, rsa_key, write_pem
 from tests.fixtures.ledger import after_confirmation_timeout, valid_serials
+from tests.test_cmp_initial import ORDERED_HSA_ID, ordered
 
 
 class Pulled(Exception):
@@ -127,3 +128,31 @@ def test_our_revocation_request_is_what_openssl_s_server_accepts(
     other = cmp_hierarchy.person_ca.issue(PRACTICE_HOLDER.subject(), other_key.public_key(), Purpose.AUTHENTICATION)
     with pytest.raises(ServiceReported):  # not its certificate: the mock refuses, and we hear it
         CmpEnroller(settings).revoke(other, other_key)
+
+
+def test_an_order_s_certificate_left_unconfirmed_can_be_fetched_again_with_the_same_code(
+    start_issuer: StartIssuer, cmp_hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    """Its answer lost (here: the service restarted before the certConf), the order's place is given back, and the
+    code stays good until both certificates are confirmed; then it is erased."""
+    state = tmp_path / "issuer-state"
+    first = start_issuer(cmp_hierarchy, state=state)
+    order = first.add_order(ORDERED_HSA_ID)
+    got: list[Receipt] = []
+
+    def journal(receipt: Receipt) -> None:
+        got.append(receipt)
+        raise Pulled
+
+    enroller = CmpEnroller(first.client_settings())
+    with pytest.raises(Pulled), enroller.carrying(Carry(journal)):
+        enroller.initial_enroll(ordered(order, Purpose.SIGNATURE))
+    first.stop()
+    again = start_issuer(cmp_hierarchy, state=state)
+    assert ledger_events(again, got[0].transaction_id) == ["issued", "revoked"]
+    for purpose in (Purpose.SIGNATURE, Purpose.AUTHENTICATION):
+        CmpEnroller(again.client_settings()).initial_enroll(ordered(order, purpose))
+    assert again.service.orders is not None
+    closed = again.service.orders.get(order.reference)
+    assert closed is not None and closed.secret is None and closed.done
+    assert set(again.service.ledger.valid()) == valid_serials(again.service) and len(valid_serials(again.service)) == 2

@@ -37,12 +37,32 @@ class Ledger:
         self.path = directory / self.FILE_NAME
         self._lock = threading.Lock()
         self._clock = clock
-        self._used = {entry["transaction_id"] for entry in self.entries() if "transaction_id" in entry}
+        self._used: set[str] = set()
+        self._issued: dict[str, dict[str, Any]] = {}  # transaction id → its "issued" entry
+        self._last: dict[str, str] = {}  # transaction id → "issued" or how it was settled
         self._open: dict[str, float] = {}  # issued, not yet settled: transaction id → when
         self.on_settled: Callable[[dict[str, Any], str], None] | None = None
-        # Transactions live in the service's memory: those a previous run left unconfirmed ended with it.
+        for entry in self.entries():
+            self._index(entry)
+
+    def settle_interrupted(self) -> None:
+        """At start: transactions live in the service's memory, so those a previous run left unconfirmed ended
+        with it. Called once `on_settled` listens (an order gets its place back)."""
         for tid in self.unsettled():
             self.settled(bytes.fromhex(tid), "revoked", "not confirmed: the service stopped before its transaction")
+
+    def _index(self, entry: dict[str, Any]) -> None:
+        tid = entry.get("transaction_id")
+        if not isinstance(tid, str):
+            return
+        self._used.add(tid)
+        if entry.get("event") == "issued":
+            self._issued[tid] = entry
+            self._last[tid] = "issued"
+            self._open[tid] = self._clock()
+        elif entry.get("event") in SETTLED and tid in self._issued:
+            self._last[tid] = entry["event"]
+            self._open.pop(tid, None)
 
     def entries(self) -> Iterator[dict[str, Any]]:
         if not self.path.exists():
@@ -67,12 +87,7 @@ class Ledger:
                 out.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 out.flush()
                 os.fsync(out.fileno())
-            if "transaction_id" in entry:
-                self._used.add(entry["transaction_id"])
-                if entry["event"] == "issued":
-                    self._open[entry["transaction_id"]] = self._clock()
-                elif entry["event"] in SETTLED:
-                    self._open.pop(entry["transaction_id"], None)
+            self._index(entry)
 
     def issued(
         self,
@@ -105,16 +120,16 @@ class Ledger:
         """`event` is one of SETTLED; `on_settled` hears of it with the certificate's "issued" entry."""
         assert event in SETTLED, event
         self._append({"event": event, "transaction_id": transaction_id.hex(), "reason": reason})
-        events = self._by_transaction().get(transaction_id.hex(), [])
-        if self.on_settled is not None and events and events[0]["event"] == "issued":
-            self.on_settled(events[0], event)
+        issued = self._issued.get(transaction_id.hex())
+        if self.on_settled is not None and issued is not None:
+            self.on_settled(issued, event)
 
     def open_for(self, order: str, purpose: str) -> bytes | None:
         """The transaction of an unsettled certificate issued for `order`'s `purpose`, if there is one."""
-        for tid, events in self._by_transaction().items():
-            first = events[0]
-            if first.get("order") == order and first.get("purpose") == purpose and events[-1]["event"] == "issued":
-                return bytes.fromhex(tid)
+        with self._lock:
+            for tid, first in self._issued.items():
+                if first.get("order") == order and first.get("purpose") == purpose and self._last[tid] == "issued":
+                    return bytes.fromhex(tid)
         return None
 
     def overdue(self, timeout: float) -> list[bytes]:
@@ -123,37 +138,34 @@ class Ledger:
         with self._lock:
             return [bytes.fromhex(tid) for tid, at in self._open.items() if now - at > timeout]
 
-    def _by_transaction(self) -> dict[str, list[dict[str, Any]]]:
-        events: dict[str, list[dict[str, Any]]] = {}
-        for entry in self.entries():
-            if entry.get("event") in ("issued", *SETTLED):
-                events.setdefault(entry["transaction_id"], []).append(entry)
-        return events
-
     def state(self, transaction_id: bytes) -> str | None:
         """The last word on the certificate of this transaction: "issued" or how it was settled; None: none."""
-        events = self._by_transaction().get(transaction_id.hex(), [])
-        return events[-1]["event"] if events else None
+        with self._lock:
+            return self._last.get(transaction_id.hex())
 
     def unsettled(self) -> list[str]:
-        return [tid for tid, events in self._by_transaction().items() if events[-1]["event"] == "issued"]
+        with self._lock:
+            return [tid for tid, last in self._last.items() if last == "issued"]
+
+    @staticmethod
+    def _certificate(issued: dict[str, Any]) -> x509.Certificate:
+        return x509.load_pem_x509_certificate(str(issued["certificate"]).encode("ascii"))
 
     def find(self, serial: int) -> tuple[bytes, x509.Certificate, str] | None:
         """The certificate this service issued with `serial`: its transaction, itself, its last event."""
-        for tid, events in self._by_transaction().items():
-            if events[0]["event"] == "issued" and events[0]["serial"] == format(serial, "x"):
-                cert = x509.load_pem_x509_certificate(events[0]["certificate"].encode("ascii"))
-                return bytes.fromhex(tid), cert, events[-1]["event"]
-        return None
+        with self._lock:
+            found = [(tid, e) for tid, e in self._issued.items() if e.get("serial") == format(serial, "x")]
+            if not found:
+                return None
+            tid, issued = found[0]
+            last = self._last[tid]
+        return bytes.fromhex(tid), self._certificate(issued), last
 
     def valid(self) -> dict[int, x509.Certificate]:
         """Every certificate issued and not settled as not valid, by serial number."""
-        found: dict[int, x509.Certificate] = {}
-        for events in self._by_transaction().values():
-            if events[0]["event"] == "issued" and events[-1]["event"] not in NOT_VALID:
-                cert = x509.load_pem_x509_certificate(events[0]["certificate"].encode("ascii"))
-                found[cert.serial_number] = cert
-        return found
+        with self._lock:
+            kept = [e for tid, e in self._issued.items() if self._last[tid] not in NOT_VALID]
+        return {(cert := self._certificate(e)).serial_number: cert for e in kept}
 
     def refused(self, transaction_id: bytes, reason: str) -> None:
         self._append({"event": "refused", "transaction_id": transaction_id.hex(), "reason": reason})

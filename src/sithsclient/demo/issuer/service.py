@@ -85,6 +85,7 @@ class IssuingService:
         self.confirm_timeout = CONFIRM_TIMEOUT  # an unconfirmed certificate is revoked after this (revocation.py)
         if orders is not None:
             ledger.on_settled = lambda issued, event: order_settled(orders, issued, event)
+        ledger.settle_interrupted()
 
     def settle_overdue(self) -> None:
         with self._lock:
