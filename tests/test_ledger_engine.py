@@ -1,6 +1,7 @@
-"""The engine on SoftHSM2 with a certificate received and not confirmed when the run stopped, against a service
-that can no longer say what became of its transaction: the certificate is revoked (rr) before another is asked
-for, or, when the service refuses that, the run stops with `certificate.unsettled` and nothing more is issued."""
+"""The engine on SoftHSM2 with a certificate received and not confirmed when the run stopped. Against a service
+that can no longer say what became of its transaction, the certificate is revoked (rr) before another is asked
+for, or, when the service refuses that, the run stops with `certificate.unsettled` and nothing more is issued.
+Against one that revoked it (confirmed too late), another is asked for; for an extra pair, with the same code."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.upgrade.engine import Engine
+from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
 from sithsclient.upgrade.journal import Journal, JournalStore
 from sithsclient.upgrade.upgrade_plan import UpgradePlan
 from tests.fixtures.engine import ScriptedUser, run_engine
-from tests.fixtures.ledger import assert_ledger_matches_card, ledger_story
+from tests.fixtures.ledger import after_confirmation_timeout, assert_ledger_matches_card, ledger_story
 from tests.fixtures.softhsm import SoftHsmCard
 
 PINS = {PinRole.AUTHENTICATION: "123456", PinRole.SIGNATURE: "654321"}
@@ -35,10 +37,12 @@ class DiesAfterReceipt(JournalStore):
             raise Killed
 
 
-def received_then_killed(softhsm_card: SoftHsmCard, issuer: IssuerServer, journals: Path) -> None:
+def received_then_killed(
+    softhsm_card: SoftHsmCard, issuer: IssuerServer, journals: Path, order: ExtraOrder | None = None
+) -> None:
     engine = Engine(
         softhsm_card.card,
-        UpgradePlan(),
+        ExtraPairPlan(order) if order is not None else UpgradePlan(),
         CmpEnroller(issuer.client_settings()),
         ScriptedUser([PINS]),
         journal_store=DiesAfterReceipt(journals),
@@ -87,3 +91,22 @@ def test_a_revocation_the_service_refuses_stops_the_run_for_the_card_office(
         assert ledger_story(other.service) == {}, "nothing was issued while a certificate is unsettled"
     history = [n["what"] for n in JournalStore(journals).load(softhsm_card.card.serial).history]  # type: ignore[union-attr]
     assert any("revocation refused" in what for what in history), history
+
+
+def test_an_extra_pair_certificate_confirmed_too_late_is_fetched_again_with_the_same_code(
+    softhsm_card: SoftHsmCard, hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    journals = tmp_path / "journal"
+    with IssuerServer.for_hierarchy(hierarchy, tmp_path / "issuer") as issuer:
+        made = issuer.add_order("SE2120001234-S000000000777")
+        assert made.secret is not None
+        order = ExtraOrder(made.reference, made.secret)
+        received_then_killed(softhsm_card, issuer, journals, order)
+        after_confirmation_timeout(issuer.service)  # the card stayed out long: the service revoked it
+        run = run_engine(softhsm_card.card, issuer, journals, ScriptedUser([PINS]), order=order)
+        assert run.outcome.ok, run.outcome
+        story = list(ledger_story(issuer.service).values())
+        # The late certConf refused (certRevoked); the same certificate of the order asked again with the same code.
+        assert story == [["issued", "revoked", "refused"], ["issued", "confirmed"], ["issued", "confirmed"]], story
+        on_card = [c.info.cert for c in softhsm_card.card.certificates()]
+        assert_ledger_matches_card(issuer.service, on_card, after_timeout=False)

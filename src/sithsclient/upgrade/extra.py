@@ -186,6 +186,8 @@ class ExtraPairPlan:
         order, subject = self._order, self._subject
         if subject is None and pair.issued_cert is not None:  # a received certificate is confirmed: no new request
             subject = pair.issued_cert.subject
+        elif subject is None:  # one received was settled as not valid: asked anew, in the order's name
+            subject = self._subject = self._ordered_subject(run, run.journal.hsa_id)
         assert order is not None and subject is not None
         new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
         request = InitialRequest(pair.purpose, order.reference, order.code, subject, new_key)
