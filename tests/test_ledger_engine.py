@@ -14,7 +14,7 @@ from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.upgrade.engine import Engine
 from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
-from sithsclient.upgrade.journal import Journal, JournalStore
+from sithsclient.upgrade.journal import Journal, JournalStore, Kind
 from sithsclient.upgrade.upgrade_plan import UpgradePlan
 from tests.fixtures.engine import ScriptedUser, run_engine
 from tests.fixtures.ledger import after_confirmation_timeout, assert_ledger_matches_card, ledger_story
@@ -28,24 +28,34 @@ class Killed(BaseException):
 
 
 class DiesAfterReceipt(JournalStore):
-    died = False
+    """Dies right after the journal notes `at`: a certificate received, or (with "fetched") confirmed too."""
+
+    def __init__(self, directory: Path, at: str) -> None:
+        super().__init__(directory)
+        self.at = at
+        self.died = False
 
     def save(self, journal: Journal) -> None:
         super().save(journal)
-        if not self.died and journal.history and journal.history[-1]["what"].endswith("to be confirmed"):
+        if not self.died and journal.history and self.at in journal.history[-1]["what"]:
             self.died = True
             raise Killed
 
 
 def received_then_killed(
-    softhsm_card: SoftHsmCard, issuer: IssuerServer, journals: Path, order: ExtraOrder | None = None
+    softhsm_card: SoftHsmCard,
+    issuer: IssuerServer,
+    journals: Path,
+    order: ExtraOrder | None = None,
+    *,
+    at: str = "to be confirmed",
 ) -> None:
     engine = Engine(
         softhsm_card.card,
         ExtraPairPlan(order) if order is not None else UpgradePlan(),
         CmpEnroller(issuer.client_settings()),
         ScriptedUser([PINS]),
-        journal_store=DiesAfterReceipt(journals),
+        journal_store=DiesAfterReceipt(journals, at),
     )
     try:
         engine.run()
@@ -110,3 +120,25 @@ def test_an_extra_pair_certificate_confirmed_too_late_is_fetched_again_with_the_
         assert story == [["issued", "revoked", "refused"], ["issued", "confirmed"], ["issued", "confirmed"]], story
         on_card = [c.info.cert for c in softhsm_card.card.certificates()]
         assert_ledger_matches_card(issuer.service, on_card, after_timeout=False)
+
+
+def test_the_certificates_of_an_order_given_up_are_revoked_before_their_keys_go(
+    softhsm_card: SoftHsmCard, hierarchy: PracticeHierarchy, tmp_path: Path
+) -> None:
+    journals = tmp_path / "journal"
+    with IssuerServer.for_hierarchy(hierarchy, tmp_path / "issuer") as issuer:
+        first, second = (issuer.add_order("SE2120001234-S000000000777") for _ in range(2))
+        assert first.secret is not None and second.secret is not None
+        # The first order's authentication certificate confirmed, then the process killed before it was installed.
+        received_then_killed(softhsm_card, issuer, journals, ExtraOrder(first.reference, first.secret), at="fetched")
+        run = run_engine(
+            softhsm_card.card, issuer, journals, ScriptedUser([PINS]), order=ExtraOrder(second.reference, second.secret)
+        )
+        assert run.outcome.ok, run.outcome
+        story = list(ledger_story(issuer.service).values())
+        assert story == [["issued", "confirmed", "revoked"], ["issued", "confirmed"], ["issued", "confirmed"]], story
+        on_card = [c.info.cert for c in softhsm_card.card.certificates()]
+        assert_ledger_matches_card(issuer.service, on_card, after_timeout=False)
+        history = [n["what"] for n in JournalStore(journals).load(softhsm_card.card.serial, Kind.EXTRA).history]  # type: ignore[union-attr]
+        assert any("given up (order" in what and "revoked" in what for what in history), history
+        assert any("leftover key" in what for what in history), history
