@@ -748,6 +748,13 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     </message>
 </context>
 <context>
+    <name>Page</name>
+    <message>
+        <source>Page content, scrolls</source>
+        <translation>Sidans innehåll, rullar</translation>
+    </message>
+</context>
+<context>
     <name>PinEdit</name>
     <message>
         <source>{n} digits</source>

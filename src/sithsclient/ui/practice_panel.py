@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from sithsclient.app.context import PracticeControls, PracticeInfoLike
 from sithsclient.texts import QT_TRANSLATE_NOOP
 from sithsclient.ui.tasks import TaskQueue
-from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+from sithsclient.ui.widgets.common import ChoiceBox, Notice, Tone, heading, text_label
 
 # The issuing service's faults (demo/issuer/faults.py), with what a trainee or IT support sees them as.
 FAULTS: tuple[tuple[str, str], ...] = (
@@ -76,7 +75,7 @@ class PracticePanel(QWidget):
         self.block.clicked.connect(lambda: self._do(lambda: self.practice.block_pin("authentication")))
         self.block_signature.clicked.connect(lambda: self._do(lambda: self.practice.block_pin("signature")))
         # Most eTjänstekort have two PINs (legitimering, underskrift); the practice card can have either layout.
-        self.layout_choice = QComboBox()
+        self.layout_choice = ChoiceBox()
         self.layout_choice.addItem(self.tr("One PIN code for both"), 1)
         self.layout_choice.addItem(self.tr("Two PIN codes: identification and signing"), 2)
         self.layout_choice.setAccessibleName(self.tr("The practice card's PIN codes"))
@@ -97,7 +96,7 @@ class PracticePanel(QWidget):
         card_layout.addWidget(self.block_signature)
 
         service_box = QGroupBox(self.tr("Practice issuing service"))
-        self.fault = QComboBox()
+        self.fault = ChoiceBox()
         for name, description in FAULTS:
             self.fault.addItem(QCoreApplication.translate("PracticePanel", description), name)
         self.fault.setAccessibleName(self.tr("How the issuing service behaves"))

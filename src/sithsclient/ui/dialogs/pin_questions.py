@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sithsclient import texts
-from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+from sithsclient.ui.widgets.common import ChoiceBox, Notice, Tone, heading, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PUK_LENGTH, PinEdit
 
 
@@ -168,7 +167,7 @@ class ChangePinDialog(QDialog):
         self.setWindowTitle(self.tr("Change PIN code"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.title = heading(self.tr("Change PIN code"))
-        self.role = QComboBox()
+        self.role = ChoiceBox()
         self.role.addItems(role_names)
         self.role.setAccessibleName(self.tr("Which PIN code"))
         self.role.setVisible(len(role_names) > 1)

@@ -11,7 +11,6 @@ import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,7 +24,16 @@ from sithsclient import advice, texts
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.pki.model import Verdict
 from sithsclient.ui.widgets.certificates import CertificateList
-from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, navigating, scrolling, text_label
+from sithsclient.ui.widgets.common import (
+    ChoiceBox,
+    Notice,
+    Tone,
+    code_label,
+    heading,
+    navigating,
+    scrolling,
+    text_label,
+)
 from sithsclient.upgrade.extra import EXTRA_PAIR
 from sithsclient.upgrade.upgrade_plan import UPGRADE
 
@@ -66,7 +74,7 @@ class CardPage(QWizardPage):
         self.state_detail = text_label()
         self.code = code_label()
 
-        self.chooser = QComboBox()
+        self.chooser = ChoiceBox()
         self.chooser.setAccessibleName(self.tr("Card to upgrade"))
         self.chooser.currentIndexChanged.connect(self._show_selected)
         self.chooser_label = QLabel(self.tr("&Card:"))
