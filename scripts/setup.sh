@@ -11,6 +11,7 @@ debs=(
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0
   xvfb xauth fonts-dejavu-core faketime time
+  dbus-daemon at-spi2-core
 )
 missing=()
 for p in "${debs[@]}"; do

@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from sithsclient import texts
-from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, announce, code_label, heading, text_label
 
 
 class LockDialog(QDialog):
@@ -24,6 +24,7 @@ class LockDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAccessibleName(self.tr("Put the card back"))
         self._releasing = False
+        self._said = ""  # what a screen reader was told last: the watcher and the engine both report a pull
         self.title = heading(self.tr("Put the card back"))
         self.message = text_label()
         self.wrong = Notice(Tone.ERROR)
@@ -82,10 +83,15 @@ class LockDialog(QDialog):
             self.open()
         self.adjustSize()  # the wrong-card box came or went: fit the words, never clip them
         self.raise_()
+        said = f"{self.title.text()}\n{self.wrong.text() if self.wrong.isVisible() else self.message.text()}"
+        if said != self._said:
+            announce(self, said, assertive=True)
+            self._said = said
 
     def release(self) -> None:
         """The card is back (or the run ended): close the lock."""
         self._releasing = True
+        self._said = ""
         try:
             self.done(QDialog.DialogCode.Accepted)
         finally:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWizard, QWizardPage
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
 from sithsclient.ui import i18n
 from sithsclient.ui.widgets.certificates import CertificateList
-from sithsclient.ui.widgets.common import Notice, Tone, heading, scrolling, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, announce, heading, scrolling, text_label
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.steps import Step
 
@@ -78,6 +78,7 @@ class DonePage(QWizardPage):
         self.certificates.clear()
         self.certificates.setVisible(False)
         self.on_card.setText(self.tr("Reading the card again to show what is on it now…"))
+        announce(self.headline, f"{self.headline.text()}\n{self.summary.text()}")  # the end, for screen readers
 
         self.practise_again.setEnabled(True)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWizard, QWizardPage
 
 from sithsclient import advice, logs, texts
-from sithsclient.ui.widgets.common import Notice, Tone, code_label, heading, scrolling, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, announce, code_label, heading, scrolling, text_label
 from sithsclient.upgrade.engine import Outcome
 
 
@@ -44,3 +44,4 @@ class FailurePage(QWizardPage):
         self.retry.set_text(texts.retry_text(outcome.retry_safe), Tone.SUCCESS if outcome.retry_safe else Tone.ERROR)
         self.contact.set_text(texts.contact_for(outcome.code, self.contacts), Tone.INFO)
         self.log.setText(self.tr("The program's log is in {path}").format(path=logs.log_file()))
+        announce(self.what, f"{self.what.text()}\n{self.code.text()}", assertive=True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard
 from sithsclient import advice, texts
 from sithsclient.card.errors import PinState
 from sithsclient.card.layouts import PinRole
-from sithsclient.ui.widgets.common import Notice, Tone, navigating, scrolling, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, announce, navigating, scrolling, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PinEdit
 from sithsclient.upgrade.prompts import PinRequest
 
@@ -98,6 +98,9 @@ class PinPage(QWizardPage):
         )
         self.problem.set_text(
             texts.pin_problem_text(request.problem, shared=shared) if request.problem else "", Tone.ERROR
+        )
+        announce(
+            self.problem, "\n".join(n.text() for n in (self.problem, self.final_warning) if n.text()), assertive=True
         )
         for field in self.fields.values():
             field.wipe()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWizardPage
 
 from sithsclient import texts
 from sithsclient.ui import i18n, style
-from sithsclient.ui.widgets.common import Notice, Tone, scrolling, text_label
+from sithsclient.ui.widgets.common import Notice, Tone, announce, scrolling, text_label
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.steps import CARD_STEPS, Step
@@ -173,6 +173,8 @@ class ProgressPage(QWizardPage):
         name = i18n.step_text(step, self._operation)
         self.names[step].setText(name)
         self.names[step].setAccessibleName(f"{name}: {words[state]}")
+        if state is not StepState.WAITING:  # each step's start and end, said as it happens
+            announce(self.names[step], f"{name}: {words[state]}")
 
     def _seconds(self, value: float) -> str:
         return self.tr("{s} s").format(s=f"{value:.1f}".replace(".", "," if i18n.current() == "sv" else "."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from sithsclient.ui import style
@@ -93,6 +93,24 @@ class Notice(QFrame):
 
     def text(self) -> str:
         return self.label.text()
+
+
+def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
+    """Have a screen reader say `text` now, without moving the focus: a status message (EN 301 549 11.4.1.3),
+    e.g. a step done, a wrong PIN, the card lock. `assertive` interrupts what is being read (the card is out, the
+    PIN was wrong); otherwise it waits its turn. Qt 6.8 and later hand it to AT-SPI and UI Automation as an
+    announcement; an older Qt raises an alert on the widget, which screen readers read out as well."""
+    if not text:
+        return
+    try:
+        from PySide6.QtGui import QAccessibleAnnouncementEvent
+    except ImportError:  # Qt before 6.8
+        QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
+        return
+    event = QAccessibleAnnouncementEvent(widget, text)
+    politeness = QAccessible.AnnouncementPoliteness
+    event.setPoliteness(politeness.Assertive if assertive else politeness.Polite)
+    QAccessible.updateAccessibility(event)
 
 
 def navigating(page: QWizardPage) -> bool:
