@@ -62,9 +62,11 @@ class Session:
     """The windows of one run: the wizard, and in practice mode the panel beside it."""
 
     def __init__(self, context: AppContext, *, watch: bool = True) -> None:
+        from sithsclient.ui import style
         from sithsclient.ui.practice_panel import PracticePanel
         from sithsclient.ui.wizard import UpgradeWizard
 
+        style.show_focus()  # Tab's way seen in every window (Fusion draws none on buttons)
         self.wizard = UpgradeWizard(context, watch=watch)
         self.panel: PracticePanel | None = None
         if context.practice is not None:

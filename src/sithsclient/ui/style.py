@@ -11,8 +11,9 @@ window that forgot to set it showed plain notices.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QFocusFrame, QWidget
 
 HEADING_POINTS = 13
 
@@ -60,3 +61,51 @@ def step_look(widget: QWidget, state: str) -> None:
     font.setBold(state in STEP_BOLD)
     widget.setFont(font)
     text_colour(widget, STEP_COLOURS.get(state))
+
+
+FOCUS_WIDTH = 2  # pixels, outside the control
+
+
+class FocusRing(QFocusFrame):
+    """A ring in the palette's highlight colour around whatever has the keyboard focus (WCAG 2.4.7). Fusion,
+    the style on Linux, draws no focus frame on a push button, so a keyboard user could not see where Tab had
+    gone. One ring for the application follows the focus; it lies outside the control, over its margin."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_WIDTH))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        half = FOCUS_WIDTH / 2
+        painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+        painter.end()
+
+
+_ring: list[FocusRing] = []
+
+
+def show_focus() -> None:
+    """Put the focus ring on the application (once): every window of it, its dialogs included."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or app.property("sithsclientFocusRing"):
+        return
+    app.setProperty("sithsclientFocusRing", True)
+
+    def follow(_old: QWidget | None, new: QWidget | None) -> None:
+        ring = _ring[0] if _ring and _alive(_ring[0]) else None
+        if new is None or new.isWindow() or new.parentWidget() is None:
+            if ring is not None:
+                ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes none: the ring goes
+            return
+        if ring is None:
+            ring = FocusRing(new.parentWidget())
+            _ring[:] = [ring]
+        ring.setWidget(new)
+
+    app.focusChanged.connect(follow)
+
+
+def _alive(widget: QWidget) -> bool:
+    """False once Qt has deleted it (with the window it last stood in)."""
+    from shiboken6 import Shiboken
+
+    return bool(Shiboken.isValid(widget))
