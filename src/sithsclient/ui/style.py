@@ -12,7 +12,7 @@ window that forgot to set it showed plain notices.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFocusFrame, QWidget
 
 HEADING_POINTS = 13
@@ -27,9 +27,44 @@ NOTICE_COLOURS = {
 NOTICE_TEXT = "#201f1e"
 NOTICE_RADIUS = 4
 
-# A step's state on the progress page: running in bold, done green, stopped red (beside its mark and word).
+# A step's state on the progress page: running in bold, done green, stopped red (beside its mark and word). The
+# colours are for a light window; on a dark one (a dark desktop) their lighter kin, each at least 4.5:1 (WCAG 1.4.3)
+# on the window (tests/ui/test_accessibility_contrast.py).
 STEP_COLOURS = {"done": "#107c10", "failed": "#c50f1f"}
+STEP_COLOURS_DARK = {"done": "#6ccb5f", "failed": "#ff99a4"}
 STEP_BOLD = frozenset({"running"})
+
+
+def high_contrast() -> bool:
+    """The desktop asks for high contrast (Windows' contrast themes): then the program sets no colour of its own
+    and every widget keeps the system's palette. Qt before 6.10 cannot tell; the answer is then no."""
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is None:
+        return False
+    preference = getattr(Qt, "ContrastPreference", None)
+    return preference is not None and accessibility().contrastPreference() == preference.HighContrast
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def step_colour(state: str, palette: QPalette) -> str | None:
+    """The colour of a step's state on a window of `palette`, or None: the palette's own text colour."""
+    if high_contrast():
+        return None
+    return (STEP_COLOURS_DARK if is_dark(palette) else STEP_COLOURS).get(state)
+
+
+def notice_colours(tone: str, palette: QPalette) -> tuple[QColor, QColor, QColor]:
+    """A notice's border, background and text. In high contrast the system's own: its window and text colours,
+    the tone left to the words (each notice says what it is)."""
+    if high_contrast():
+        text = palette.color(QPalette.ColorRole.WindowText)
+        return text, palette.color(QPalette.ColorRole.Window), text
+    border, background = NOTICE_COLOURS[tone]
+    return QColor(border), QColor(background), QColor(NOTICE_TEXT)
 
 
 def as_heading(widget: QWidget) -> None:
@@ -60,7 +95,18 @@ def step_look(widget: QWidget, state: str) -> None:
     font = QFont(widget.font())
     font.setBold(state in STEP_BOLD)
     widget.setFont(font)
-    text_colour(widget, STEP_COLOURS.get(state))
+    text_colour(widget, step_colour(state, widget.palette()))
+
+
+def readable_placeholder(palette: QPalette) -> QColor:
+    """A placeholder ("6 digits") that can be read: Qt's is the text at half strength, 4.0:1 on white, under
+    WCAG 1.4.3's 4.5:1. This one is two thirds of the way from the field's background to its text."""
+    text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    mixed = [
+        round(b + (t - b) * 2 / 3)
+        for t, b in ((text.red(), base.red()), (text.green(), base.green()), (text.blue(), base.blue()))
+    ]
+    return QColor(*mixed)
 
 
 FOCUS_WIDTH = 2  # pixels, outside the control
@@ -73,7 +119,7 @@ class FocusRing(QFocusFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_WIDTH))
+        painter.setPen(QPen(focus_colour(self.palette()), FOCUS_WIDTH))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = FOCUS_WIDTH / 2
         painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
@@ -84,11 +130,18 @@ _ring: list[FocusRing] = []
 
 
 def show_focus() -> None:
-    """Put the focus ring on the application (once): every window of it, its dialogs included."""
+    """Put the focus ring on the application (once): every window of it, its dialogs included; and make its
+    selected text readable."""
     app = QApplication.instance()
     if not isinstance(app, QApplication) or app.property("sithsclientFocusRing"):
         return
     app.setProperty("sithsclientFocusRing", True)
+    fit_selection(app)
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(lambda _scheme: fit_selection(app))
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is not None:
+        accessibility().contrastPreferenceChanged.connect(lambda _preference: fit_selection(app))
 
     def follow(_old: QWidget | None, new: QWidget | None) -> None:
         ring = _ring[0] if _ring and _alive(_ring[0]) else None
@@ -109,3 +162,57 @@ def _alive(widget: QWidget) -> bool:
     from shiboken6 import Shiboken
 
     return bool(Shiboken.isValid(widget))
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG 2's relative luminance."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green()) + 0.0722 * channel(colour.blue())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2's contrast ratio, 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def focus_colour(palette: QPalette) -> QColor:
+    """The highlight where it stands out 3:1 from the window (WCAG 1.4.11), else the window's text colour."""
+    highlight, window = palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Window)
+    return highlight if contrast(highlight, window) >= 3 else palette.color(QPalette.ColorRole.WindowText)
+
+
+def readable_selection(palette: QPalette) -> tuple[QColor, QColor]:
+    """The selection's background and text: the palette's highlight, darkened (or lightened) until white (or
+    black) text reads on it at 4.5:1. Fusion's blue under white text is 3.7:1. Darkened no further than needed,
+    it still stands 3:1 out of a dark field as a progress bar's chunk."""
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+    light_text = luminance(palette.color(QPalette.ColorRole.HighlightedText)) > 0.5
+    text = QColor("white") if light_text else QColor("black")
+    for _ in range(30):
+        if contrast(highlight, text) >= 4.5:
+            break
+        highlight = highlight.darker(104) if light_text else highlight.lighter(104)
+    return highlight, text
+
+
+def fit_selection(app: QApplication) -> None:
+    """The desktop's palette, with only the selection's colour made readable; none of it in high contrast,
+    where the system's colours stand as they are. Again at each change of the desktop's scheme."""
+    app.setPalette(QPalette())  # the style's and the desktop's own, nothing of ours
+    if high_contrast():
+        return
+    current = app.palette()
+    highlight, text = readable_selection(current)
+    if (highlight, text) != (
+        current.color(QPalette.ColorRole.Highlight),
+        current.color(QPalette.ColorRole.HighlightedText),
+    ):
+        fitted = QPalette()
+        fitted.setColor(QPalette.ColorRole.Highlight, highlight)
+        fitted.setColor(QPalette.ColorRole.HighlightedText, text)
+        app.setPalette(fitted)

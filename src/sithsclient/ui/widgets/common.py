@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from sithsclient.ui import style
@@ -63,7 +63,7 @@ class Notice(QFrame):
         self.tone = tone
         self.label = text_label(text)
         self.label.setObjectName("noticeText")
-        style.text_colour(self.label, style.NOTICE_TEXT)
+        style.text_colour(self.label, None if style.high_contrast() else style.NOTICE_TEXT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(11, 9, 11, 9)  # inside the 1-pixel border
         layout.addWidget(self.label)
@@ -74,11 +74,11 @@ class Notice(QFrame):
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        border, background = style.NOTICE_COLOURS[self.tone.value]
+        border, background, _text = style.notice_colours(self.tone.value, self.palette())
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(border), 1))
-        painter.setBrush(QColor(background))
+        painter.setPen(QPen(border, 1))
+        painter.setBrush(background)
         # half a pixel in, so that the 1-pixel border lies on whole pixels
         box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.drawRoundedRect(box, style.NOTICE_RADIUS, style.NOTICE_RADIUS)

@@ -8,9 +8,11 @@ produced no digit means Num Lock is off. The field never keeps the PIN anywhere 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
+
+from sithsclient.ui import style
 
 PIN_LENGTH = 6  # SITHS PINs (and the practice and test cards); checked before anything reaches the card
 PUK_LENGTH = 8
@@ -50,7 +52,19 @@ class PinEdit(QLineEdit):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # nothing to copy, paste or undo
         self.setPlaceholderText(self.tr("{n} digits").format(n=length))
+        self._placeholder_readable()
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0" * (length + 8)) + 24)
+
+    def _placeholder_readable(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, style.readable_placeholder(palette))
+        self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # a dark or high-contrast desktop came
+            self.setPalette(QPalette())
+            self._placeholder_readable()
 
     def is_complete(self) -> bool:
         text = self.text()
