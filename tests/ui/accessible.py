@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -121,7 +121,21 @@ def problems(window: QObject) -> list[str]:
             found.append(f"role {node.role.name}, not one of {sorted(r.name for r in roles)}: {node.path}")
         if roles is None and widget is not None and node.role in (Role.Client, Role.NoRole, Role.Pane):
             found.append(f"a Tab stop that says only {node.role.name}: {node.path}")
+    for node in tree(window):
+        seen = shown_text(node.widget) if node.shown and not node.hidden_above else ""
+        if seen and seen.casefold() not in node.name.casefold():
+            found.append(f"name {node.name!r} without the words shown, {seen!r}: {node.path}")
     return found
+
+
+def shown_text(widget: QWidget | None) -> str:
+    """The words a plain label or a button shows, as its name must hold them (WCAG 2.5.3 label in name; a
+    label named otherwise hides its words from a screen reader)."""
+    if isinstance(widget, QLabel) and widget.textFormat() == Qt.TextFormat.PlainText:
+        return widget.text().strip()
+    if isinstance(widget, QAbstractButton):
+        return widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+    return ""
 
 
 def reachable(window: QObject) -> list[Node]:

@@ -104,7 +104,7 @@ def test_a_screen_reader_reads_every_step_and_hears_each_change(tmp_path: Path, 
             app.kill()
         app.wait(timeout=30)
     # The controls a person acts on at each stop, by name, as Orca reads them.
-    assert {"Uppgradera kortet", "Byt PIN-kod…", "Information för IT-support"} <= set(seen["card"])
+    assert {"Uppgradera kortet", "Byt PIN-kod…", "För IT-support…"} <= set(seen["card"])
     assert "PIN-kod" in seen["pins"] and "Fortsätt" in seen["pins"]
     assert "Jag godkänner villkoren" in seen["terms"]
     assert "Avbryt uppgraderingen" in seen["lock"]

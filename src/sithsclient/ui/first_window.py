@@ -74,7 +74,7 @@ class FirstWindow(QWizard):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         state = heading(_tr("CardPage", "Reading the card reader…"))
-        state.setAccessibleName(_tr("CardPage", "Card state"))
+        state.setAccessibleDescription(_tr("CardPage", "Card state"))
         layout.addWidget(state)
         layout.addStretch(1)
         self.addPage(page)

@@ -115,7 +115,7 @@ class PracticePanel(QWidget):
         self.order.setToolTip(self.tr("As the card office of Kommun Övning would: a reference and a one-time code."))
         self.order.clicked.connect(self._order)
         self.order_slip = text_label(selectable=True)
-        self.order_slip.setAccessibleName(self.tr("The order's reference and one-time code"))
+        self.order_slip.setAccessibleDescription(self.tr("The order's reference and one-time code"))
         self.order_slip.setVisible(False)
         order_layout = QVBoxLayout(order_box)
         order_layout.addWidget(self.order)

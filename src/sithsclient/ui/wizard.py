@@ -99,7 +99,7 @@ class UpgradeWizard(QWizard):
         self.setButtonText(Button.CustomButton2, self.tr("&Try again"))
         self.setButtonText(Button.CancelButton, self.tr("Cancel"))
         self.setButtonText(Button.FinishButton, self.tr("&Close"))
-        self.button(Button.CustomButton1).setAccessibleName(self.tr("Information for IT support"))
+        self.button(Button.CustomButton1).setAccessibleDescription(self.tr("Information for IT support"))
         for which in (Button.CustomButton1, Button.CancelButton):
             # Return means "go on" (the default button), wherever the focus is, never "open diagnostics"
             side = self.button(which)

@@ -60,7 +60,7 @@ class DiagnosticsDialog(QDialog):
         )
         # The code the person is calling about, and where the runbook explains it (docs/runbook-*.md).
         self.last_stop = text_label(selectable=True)
-        self.last_stop.setAccessibleName(self.tr("The last stop"))
+        self.last_stop.setAccessibleDescription(self.tr("The last stop"))
         self.last_stop.setVisible(False)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)

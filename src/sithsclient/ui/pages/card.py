@@ -70,7 +70,7 @@ class CardPage(QWizardPage):
         self._busy = False
 
         self.state = heading()
-        self.state.setAccessibleName(self.tr("Card state"))
+        self.state.setAccessibleDescription(self.tr("Card state"))
         self.state_detail = text_label()
         self.code = code_label()
 

@@ -20,7 +20,7 @@ class FailurePage(QWizardPage):
         self.setSubTitle(self.tr("What happened, and what you can do now."))
         self.outcome: Outcome | None = None
         self.what = heading()
-        self.what.setAccessibleName(self.tr("What happened"))
+        self.what.setAccessibleDescription(self.tr("What happened"))
         self.code = code_label()
         self.retry = Notice(Tone.INFO)
         self.retry.setAccessibleName(self.tr("Can I try again?"))

@@ -47,7 +47,7 @@ class PinPage(QWizardPage):
         self.checking = text_label()
         # Once the placeholder "6 digits" is gone, a grey button alone does not say why: say how far it is.
         self.typed = text_label()
-        self.typed.setAccessibleName(self.tr("Digits typed"))
+        self.typed.setAccessibleDescription(self.tr("Digits typed"))
 
         layout = scrolling(self)
         layout.addWidget(self.intro)
@@ -144,7 +144,7 @@ class PinPage(QWizardPage):
             label.setBuddy(field)
             label.setWordWrap(True)
             status = text_label()
-            status.setAccessibleName(self.tr("Tries left"))
+            status.setAccessibleDescription(self.tr("Tries left"))
             # The tries left on one line under the field, as wide as the form's field column: wrapped inside a
             # nested layout, "A wrong PIN was entered before" got the height of one line and was cut off.
             status.setWordWrap(False)

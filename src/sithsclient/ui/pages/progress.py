@@ -59,7 +59,7 @@ class ProgressPage(QWizardPage):
         self.bar.setAccessibleName(self.tr("Progress"))
         self.bar.setTextVisible(False)
         self.detail = text_label()
-        self.detail.setAccessibleName(self.tr("What happens now"))
+        self.detail.setAccessibleDescription(self.tr("What happens now"))
         self.warning = Notice(
             Tone.WARNING,
             self.tr(

@@ -24,7 +24,7 @@ class TermsPage(QWizardPage):
         self.what = text_label()
         self.terms_box = QGroupBox(self.tr("The terms for your certificates"))
         self.holder_terms = text_label(terms_text or self._summary())
-        self.holder_terms.setAccessibleName(self.tr("The terms for your certificates"))
+        self.holder_terms.setAccessibleDescription(self.tr("The terms for your certificates"))
         self.terms_link = text_label()
         if terms_url:
             words = self.tr('Your organisation\'s terms in full: <a href="{url}">{url}</a>')
