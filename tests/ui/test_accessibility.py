@@ -181,3 +181,21 @@ def test_the_page_is_a_named_tab_stop_only_while_it_scrolls(qtbot: QtBot, sessio
     qtbot.waitUntil(lambda: area.focusPolicy() == Qt.FocusPolicy.StrongFocus)
     assert area.accessibleName() == "Sidans innehåll, rullar"
     assert_readable(wizard)
+
+
+def test_the_error_dialog_and_the_reminder_are_named(qtbot: QtBot, qapp: object) -> None:
+    from sithsclient.ui.dialogs.exception import ExceptionDialog
+    from sithsclient.ui.notify import ReminderWindow
+
+    i18n.install("sv")
+    error = ExceptionDialog("Traceback (most recent call last): ...")
+    qtbot.addWidget(error)
+    error.show()
+    assert_readable(error)
+    click(qtbot, error.toggle)  # the details, a read-only text a screen reader reads too
+    assert "Detaljer" in names(error)
+    assert_readable(error)
+    reminder = ReminderWindow("Certifikaten på ditt SITHS-kort går ut om 30 dagar.", lambda: None)
+    qtbot.addWidget(reminder)
+    reminder.show()
+    assert_readable(reminder)
