@@ -34,6 +34,7 @@ from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import OrderBook, order_settled
 from sithsclient.demo.issuer.replies import Replies, Reply
 from sithsclient.demo.issuer.revocation import CONFIRM_TIMEOUT, closed, revoke, settle_overdue, supersede
+from sithsclient.demo.issuer.standing import check_standing
 from sithsclient.demo.issuer.verification import (
     PublicKey,
     Refusal,
@@ -216,6 +217,9 @@ class IssuingService:
         tid = request.transaction_id
         cert_request = started["cert_req"]
         replaces = replaced(request, cert_request, self.keys)
+        # A renewal: a certificate of this service's own proves something only while its ledger believes it.
+        check_standing(self.ledger, self.keys, request.signer, "The certificate protecting the request")
+        check_standing(self.ledger, self.keys, replaces, "The certificate to be replaced")
         public_key = requested_key(cert_request, replaces)
         check_pop(started, public_key)
         purpose = purpose_of(replaces)
