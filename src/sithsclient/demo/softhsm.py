@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -101,6 +102,7 @@ def provision_softhsm_card(
     ca: CA | None = None,
     purposes: tuple[Purpose, ...] = (Purpose.AUTHENTICATION, Purpose.SIGNATURE),
     style: Literal["netid", "netid_generic", "netid_generic_reversed", "sac"] = "netid",
+    issue: Callable[[x509.Name, rsa.RSAPublicKey, Purpose], x509.Certificate] | None = None,
 ) -> SoftCard:
     """Two tokens with a key and certificate each, labelled as `style` says:
     - netid: "<prefix> (Legitimering)" and "<prefix> (Underskrift)";
@@ -108,7 +110,8 @@ def provision_softhsm_card(
       netid_generic_reversed: the signature PIN is PIN1;
     - sac: "<prefix>" and Thales' cut "<first 8 bytes> (Digital Signature PIN)", CKA_ID the SHA-1 of the
       modulus. A real card gives both tokens its serial; SoftHSM2 aborts on two tokens with one serial, so here
-      they differ and only the labels tie them."""
+      they differ and only the labels tie them.
+    `issue`, where given, makes the certificates instead (a current pair from the issuing service, due soon)."""
     conf = write_conf(directory)
     issuer = ca or hierarchy.legacy_ca
     pins = {PinRole.AUTHENTICATION: auth_pin, PinRole.SIGNATURE: sign_pin}
@@ -119,7 +122,9 @@ def provision_softhsm_card(
     for index, purpose in enumerate(purposes, start=1):
         role = PinRole.SIGNATURE if purpose is Purpose.SIGNATURE else PinRole.AUTHENTICATION
         key = rsa.generate_private_key(65537, 2048)
-        if issuer is hierarchy.legacy_ca:
+        if issue is not None:
+            cert = issue(holder.subject(), key.public_key(), purpose)
+        elif issuer is hierarchy.legacy_ca:
             cert = hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)
         else:
             cert = issuer.issue(holder.subject(), key.public_key(), purpose)
