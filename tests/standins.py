@@ -56,6 +56,7 @@ class ScriptedCard:
     gate: CardGate = field(default_factory=CardGate)
     pull_after_writes: int | None = None
     key_room: int | None = None  # how many more key pairs the card says it takes (None: it does not say)
+    deletes_keys: bool = True  # False: like PIV, a deleted pair's key stays and keeps its room
     on_pull: Callable[[], None] | None = None  # told when the card is pulled (e.g. to say it is back at once)
     writes: int = 0
     blocked: set[PinRole] = field(default_factory=set)  # PINs blocked by wrong tries: only the PUK helps
@@ -173,6 +174,10 @@ class ScriptedSession:
     def key_room(self) -> int | None:
         self.card.gate.check()
         return self.card.key_room
+
+    @property
+    def deletes_keys(self) -> bool:
+        return self.card.deletes_keys
 
     def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
         self.card.gate.check()

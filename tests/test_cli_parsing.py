@@ -50,7 +50,7 @@ def test_version(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["renew"], "invalid choice: 'renew'"),
+        (["renovate"], "invalid choice: 'renovate'"),
         (["upgrade", "--key-type", "dsa"], "invalid choice: 'dsa'"),
         (["extra"], "the following arguments are required: --reference"),
         (["status", "--modules", "x.dll"], "unrecognized arguments: --modules …"),

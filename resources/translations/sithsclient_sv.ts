@@ -1125,6 +1125,89 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
 </context>
 <context>
+    <name>Renewal</name>
+    <message>
+        <source>The certificates are renewed</source>
+        <translation>Certifikaten är förnyade</translation>
+    </message>
+    <message>
+        <source>Downloading the renewed certificates</source>
+        <translation>Hämtar de förnyade certifikaten</translation>
+    </message>
+    <message>
+        <source>Read this before your certificates are renewed.</source>
+        <translation>Läs det här innan dina certifikat förnyas.</translation>
+    </message>
+    <message>
+        <source>The card of {holder} ({hsa_id}) gets new certificates before the current ones expire. The {n} certificates that expire soon are replaced: the new ones are installed and tested first, and only then are the old ones deleted.</source>
+        <translation>Kortet som tillhör {holder} ({hsa_id}) får nya certifikat innan de nuvarande går ut. De {n} certifikat som snart går ut byts ut: de nya installeras och testas först, och först därefter raderas de gamla.</translation>
+    </message>
+    <message>
+        <source>Encrypted e-mail: e-mail that was encrypted to your current certificates can no longer be read after the renewal. Move what you need to keep to another safe place before you start.</source>
+        <translation>Krypterad e-post: e-post som har krypterats till dina nuvarande certifikat går inte att läsa efter förnyelsen. Flytta det du behöver spara till en annan säker lagringsplats innan du startar.</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader until the renewal is finished. It takes about {seconds} seconds. If the card comes out anyway, the renewal waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän förnyelsen är klar. Den tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar förnyelsen och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>This card cannot delete a key, so each renewal uses room of its own: after this one, room is left for {left} more. When it runs out, the card office gives you a new card.</source>
+        <translation>Det här kortet kan inte radera en nyckel, så varje förnyelse tar eget utrymme: efter den här finns det plats för {left} till. När platsen är slut får du ett nytt kort av kortkontoret.</translation>
+    </message>
+    <message>
+        <source>The certificates were renewed in 1 second. Your PIN codes are the same as before.</source>
+        <translation>Certifikaten förnyades på 1 sekund. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The certificates were renewed in {s} seconds. Your PIN codes are the same as before.</source>
+        <translation>Certifikaten förnyades på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The certificates were renewed in 1 second. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Certifikaten förnyades på 1 sekund. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>The certificates were renewed in {s} seconds. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Certifikaten förnyades på {s} sekunder. {names}: använd den nya PIN-koden du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs that use the card (web browser, e-mail, the patient record system), so that they find the new certificates. You can take the card out now.</source>
+        <translation>Nästa steg: starta om de program som använder kortet (webbläsare, e-post, journalsystem) så att de hittar de nya certifikaten. Du kan ta ut kortet nu.</translation>
+    </message>
+    <message>
+        <source>Renewal of the certificates of {holder} ({hsa_id})</source>
+        <translation>Förnyelse av certifikaten för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- {n} certificates that expire soon are replaced by new ones.</source>
+        <translation>- {n} certifikat som snart går ut byts mot nya.</translation>
+    </message>
+    <message>
+        <source>- E-mail encrypted to your current certificates can no longer be read afterwards: move what you need first.</source>
+        <translation>- E-post som krypterats till dina nuvarande certifikat går inte att läsa efteråt: flytta det du behöver först.</translation>
+    </message>
+    <message>
+        <source>The certificates are not due for renewal yet</source>
+        <translation>Certifikaten behöver inte förnyas än</translation>
+    </message>
+    <message>
+        <source>The card&apos;s certificates are valid for a good while yet. Nothing needed to be done.</source>
+        <translation>Kortets certifikat gäller en bra tid till. Ingenting behövde göras.</translation>
+    </message>
+    <message>
+        <source>You will be reminded when it is time to renew them.</source>
+        <translation>Du får en påminnelse när det är dags att förnya dem.</translation>
+    </message>
+    <message>
+        <source>The certificates are not due for renewal yet: nothing to do.</source>
+        <translation>Certifikaten behöver inte förnyas än: ingenting att göra.</translation>
+    </message>
+    <message>
+        <source>They can be renewed from {date}.</source>
+        <translation>De kan förnyas från och med {date}.</translation>
+    </message>
+</context>
+<context>
     <name>Runbook</name>
     <message>
         <source>The person pressed Cancel (or closed the window). Before any card write nothing is left behind.</source>
@@ -1393,6 +1476,22 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The order names another HSA-ID now than when the extra pair was begun.</source>
         <translation>Beställningen anger nu ett annat HSA-id än när det extra certifikatsparet påbörjades.</translation>
+    </message>
+    <message>
+        <source>A certificate of the card&apos;s own pair has expired; a key update must be proven by a valid certificate (RFC 9483 4.1.3), so only the card office can issue new ones.</source>
+        <translation>Ett certifikat i kortets eget par har gått ut; en nyckeluppdatering måste styrkas med ett giltigt certifikat (RFC 9483 4.1.3), så bara kortkontoret kan utfärda nya.</translation>
+    </message>
+    <message>
+        <source>The configuration says renewal = &quot;card_office&quot;: the holder does not renew with this program.</source>
+        <translation>Konfigurationen säger renewal = &quot;card_office&quot;: innehavaren förnyar inte med det här programmet.</translation>
+    </message>
+    <message>
+        <source>The card must be upgraded (or an upgrade of it is half-way); the upgrade, not a renewal, replaces its certificates.</source>
+        <translation>Kortet måste uppgraderas (eller så är en uppgradering av det halvvägs); uppgraderingen, inte en förnyelse, byter ut dess certifikat.</translation>
+    </message>
+    <message>
+        <source>Not an ordinary current SITHS e-id card (a spare card, another issuer&apos;s card, no own pair): the card office renews it.</source>
+        <translation>Inte ett vanligt aktuellt SITHS e-id-kort (ett reservkort, en annan utfärdares kort, inget eget par): kortkontoret förnyar det.</translation>
     </message>
     <message>
         <source>Yes, at once: it goes on where it stopped.</source>
@@ -2146,6 +2245,22 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The order now names another HSA-ID than when the extra certificates were begun.</source>
         <translation>Beställningen anger nu ett annat HSA-id än när de extra certifikaten påbörjades.</translation>
+    </message>
+    <message>
+        <source>A certificate on the card has already expired, so it cannot be renewed from here. Contact your card office. Nothing was changed on the card.</source>
+        <translation>Ett certifikat på kortet har redan gått ut och kan därför inte förnyas härifrån. Kontakta ditt kortkontor. Ingenting ändrades på kortet.</translation>
+    </message>
+    <message>
+        <source>In your organisation the card office renews certificates. Contact it before they expire. Nothing was changed on the card.</source>
+        <translation>I din organisation är det kortkontoret som förnyar certifikaten. Kontakta det innan de går ut. Ingenting ändrades på kortet.</translation>
+    </message>
+    <message>
+        <source>The card has certificates of the old kind. Upgrade it instead: that gives it new certificates. Nothing was changed on the card.</source>
+        <translation>Kortet har certifikat av det gamla slaget. Uppgradera det i stället: då får det nya certifikat. Ingenting ändrades på kortet.</translation>
+    </message>
+    <message>
+        <source>The certificates on this card cannot be renewed with this program. Contact your card office. Nothing was changed on the card.</source>
+        <translation>Certifikaten på det här kortet kan inte förnyas med det här programmet. Kontakta ditt kortkontor. Ingenting ändrades på kortet.</translation>
     </message>
     <message>
         <source>The issuing service refused to issue new certificates.</source>

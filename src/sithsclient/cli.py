@@ -1,4 +1,4 @@
-"""The command line: `sithsclient status | upgrade | extra | diagnose | demo | issuer`.
+"""The command line: `sithsclient status | upgrade | renew | extra | diagnose | demo | issuer`.
 
 Every failure ends in one line on stderr with a stable code, and a stable exit code (exitcodes.py).
 """
@@ -121,6 +121,7 @@ def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentPars
 # `check --notify` runs at every logon of a region, and the terminal's commands bring rich and the engine.
 COMMANDS = {
     "upgrade": "sithsclient.commands.upgrade",
+    "renew": "sithsclient.commands.renew",
     "extra": "sithsclient.commands.extra",
     "gui": "sithsclient.commands.gui",
     "demo": "sithsclient.commands.demo",

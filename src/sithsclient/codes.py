@@ -50,6 +50,9 @@ ISSUER = 30
 # Every reason an extra certificate pair cannot go on this card (one extra pair per card, the order is for the
 # card's own HSA-ID, an unfinished upgrade first, ...) is 21: nothing was changed on the card.
 EXTRA = 21
+# Every reason the card's own certificates cannot be renewed with this program (expired already, renewed by the
+# card office, a card of the old kind) is 26: nothing was changed on the card.
+RENEWAL = 26
 
 
 class Code(StrEnum):
@@ -355,6 +358,28 @@ class Code(StrEnum):
     EXTRA_ORDER_CHANGED = ("extra.order_changed", Helper.ORDERING_OFFICE, Again.ASK_FIRST, EXTRA,
         QT_TRANSLATE_NOOP("Texts", "The order now names another HSA-ID than when the extra certificates were begun."),
         QT_TRANSLATE_NOOP("Runbook", "The order names another HSA-ID now than when the extra pair was begun."))
+    # Renewal (upgrade/renew_plan.py): a key update needs a certificate that is still valid to prove who asks.
+    RENEWAL_EXPIRED = ("renewal.expired", Helper.CARD_OFFICE, Again.ASK_FIRST, RENEWAL,
+        QT_TRANSLATE_NOOP("Texts", "A certificate on the card has already expired, so it cannot be renewed from here. "
+                                   "Contact your card office. Nothing was changed on the card."),
+        QT_TRANSLATE_NOOP("Runbook", "A certificate of the card's own pair has expired; a key update must be proven "
+                                     "by a valid certificate (RFC 9483 4.1.3), so only the card office can issue new "
+                                     "ones."))
+    RENEWAL_CARD_OFFICE = ("renewal.card_office", Helper.CARD_OFFICE, Again.ASK_FIRST, RENEWAL,
+        QT_TRANSLATE_NOOP("Texts", "In your organisation the card office renews certificates. Contact it before they "
+                                   "expire. Nothing was changed on the card."),
+        QT_TRANSLATE_NOOP("Runbook", "The configuration says renewal = \"card_office\": the holder does not renew with "
+                                     "this program."))
+    RENEWAL_UPGRADE_FIRST = ("renewal.upgrade_first", Helper.USER, Again.AFTER_FIX, RENEWAL,
+        QT_TRANSLATE_NOOP("Texts", "The card has certificates of the old kind. Upgrade it instead: that gives it new "
+                                   "certificates. Nothing was changed on the card."),
+        QT_TRANSLATE_NOOP("Runbook", "The card must be upgraded (or an upgrade of it is half-way); the upgrade, not a "
+                                     "renewal, replaces its certificates."))
+    RENEWAL_UNSUITABLE = ("renewal.unsuitable", Helper.CARD_OFFICE, Again.ASK_FIRST, RENEWAL,
+        QT_TRANSLATE_NOOP("Texts", "The certificates on this card cannot be renewed with this program. Contact your "
+                                   "card office. Nothing was changed on the card."),
+        QT_TRANSLATE_NOOP("Runbook", "Not an ordinary current SITHS e-id card (a spare card, another issuer's card, "
+                                     "no own pair): the card office renews it."))
     # fmt: on
 
 
@@ -371,6 +396,7 @@ FAMILY: dict[str, Code] = {
     "certificate": Code.CERTIFICATE_REJECTED,
     "config": Code.CONFIG_INVALID,
     "extra": Code.EXTRA_CARD_UNSUITABLE,
+    "renewal": Code.RENEWAL_UNSUITABLE,
     "enroll": Code.ENROLL_FAILED,
 }
 

@@ -44,6 +44,12 @@ class PinSession(Protocol):
         key containers); None where it does not."""
         ...
 
+    @property
+    def deletes_keys(self) -> bool:
+        """False where a deleted pair's key stays on the card (PIV has no command to delete a key): its room is
+        not given back, so each renewal uses room of its own."""
+        ...
+
     def generate_key(self, purpose: Purpose, key_type: KeyType_, key_id: bytes) -> GeneratedKey:
         """Raises CardFullError when the card has no room; the old keys are untouched."""
         ...

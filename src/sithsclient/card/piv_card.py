@@ -328,6 +328,8 @@ class PivSession:
                 return bytes([key_id])
         raise rules.no_room()
 
+    deletes_keys = False  # PIV has no command to delete a key
+
     def key_room(self) -> int | None:
         """Free retired slots, where new keys go (no key and no certificate in them)."""
         return sum(

@@ -195,6 +195,10 @@ class CardSession:
                 return bytes([slot_id])
         raise rules.no_room()
 
+    @property
+    def deletes_keys(self) -> bool:
+        return not self.card.layout.fixed_key_slots  # ykcs11 empties a PIV slot's certificate, not its key
+
     def key_room(self) -> int | None:
         """Free PIV slots (of the retired ones new keys go to); on Thales IDPrime the free key containers of the
         whole card, one per public key on any of its tokens; None where the module does not tell."""

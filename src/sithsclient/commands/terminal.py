@@ -149,6 +149,8 @@ class TerminalPrompter:
         points = [
             say(operation, point, n=terms.certificates_to_replace) for point in operation.words.terminal_terms_points
         ]
+        if terms.runs_left is not None and operation.words.terms_room:  # a card that cannot delete a key (PIV)
+            points.append("- " + say(operation, operation.words.terms_room, left=terms.runs_left))
         self.console.print("\n[bold]" + heading + "[/bold]\n" + "\n".join([*points, seconds]) + "\n")
         if self.assume_yes:
             self.console.print(w("I accept the terms: yes (--yes)"))

@@ -45,11 +45,12 @@ class PairState(StrEnum):
 
 
 class Kind(StrEnum):
-    """What a journal is of: the upgrade of the card's own pairs, or an extra pair from another organisation.
-    Each has its own file per card, so that the two never read each other's steps."""
+    """What a journal is of: the upgrade of the card's own pairs, an extra pair from another organisation, or the
+    renewal of the card's own current pairs. Each has its own file per card, so that none reads another's steps."""
 
     UPGRADE = "upgrade"
     EXTRA = "extra"
+    RENEWAL = "renewal"
 
 
 class Phase(StrEnum):

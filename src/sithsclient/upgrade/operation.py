@@ -19,7 +19,8 @@ from sithsclient.upgrade.steps import CARD_STEPS, Step
 @dataclass(frozen=True)
 class OperationWords:
     """Every sentence that differs between operations. Placeholders: {holder} {hsa_id} {organisation} (the terms'),
-    {n} (certificates replaced), {seconds} (expected), {s} (taken), {names} (PINs the PUK unblocked)."""
+    {n} (certificates replaced), {seconds} (expected), {s} (taken), {names} (PINs the PUK unblocked), {left} (runs
+    that still fit on a card that cannot delete keys)."""
 
     context: str  # the Qt Linguist context its sentences are translated under
     progress_title: str  # the progress page's header while certificates are made and fetched
@@ -36,6 +37,8 @@ class OperationWords:
     terminal_terms_points: tuple[str, ...]
     # The last step's name where it is not the seed's "Certifikaten är nedladdade och uppgraderingen är klar".
     step_names: Mapping[Step, str] = field(default_factory=dict)
+    # Said on the terms where the card cannot delete a key (Terms.runs_left): how many more runs fit.
+    terms_room: str = ""
     # Nothing to do on this card (a plan whose prepare() can answer None): the done page and the terminal say so.
     already_headline: str = ""
     already_summary: str = ""

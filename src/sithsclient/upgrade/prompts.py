@@ -26,6 +26,8 @@ class Terms:
     operation: Operation  # whose words the terms are said in
     # Where the certificates come from when not the card's own issuer: an extra pair's ordering organisation.
     organisation: str = ""
+    # On a card that cannot delete a key (PIV): how many more runs of this operation fit after this one.
+    runs_left: int | None = None
 
 
 class Prompter(Protocol):

@@ -89,7 +89,10 @@ class TermsPage(QWizardPage):
         self.setSubTitle(i18n.say(operation, words.terms_subtitle))
         self.what.setText(i18n.say(operation, words.terms_what).format(**values))
         self.mail.set_text(i18n.say(operation, words.terms_warning), Tone.WARNING)
-        self.ready.set_text(i18n.say(operation, words.terms_ready).format(**values), Tone.INFO)
+        ready = i18n.say(operation, words.terms_ready).format(**values)
+        if terms.runs_left is not None and words.terms_room:  # a card that cannot delete a key (PIV)
+            ready += " " + i18n.say(operation, words.terms_room).format(left=terms.runs_left)
+        self.ready.set_text(ready, Tone.INFO)
 
     def show_unblocked(self, role_name: str) -> None:
         """After the PUK: the PIN works again, with the new PIN code just chosen (empty: nothing to say)."""
