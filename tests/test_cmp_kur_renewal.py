@@ -80,7 +80,7 @@ def test_both_signatures_are_made_on_a_softhsm_card(
     service = issuer.service
 
     def issue(subject: x509.Name, public: rsa.RSAPublicKey, purpose: Purpose) -> x509.Certificate:
-        return issue_for_card(service.ledger, service.keys, subject, public, purpose, days=20)
+        return issue_for_card(service.ledger, service.keys.issuing, subject, public, purpose, days=20)
 
     soft = provision_softhsm_card(tmp_path / "softhsm", hierarchy, PRACTICE_HOLDER, issue=issue)
     use_softhsm_conf(monkeypatch, soft.conf)

@@ -64,7 +64,8 @@ class RenewPlan(UpgradePlan):
             raise UpgradeStopped(
                 Code.RENEWAL_EXPIRED,
                 f"The {expired[0].info.purpose.value} certificate expired on {expired[0].info.not_after:%Y-%m-%d}; "
-                "an expired certificate cannot be renewed from here. Contact your card office.",
+                "an expired certificate cannot be renewed from here. Contact your card office. Nothing was changed on "
+                "the card.",
                 retry_safe=False,
             )
         by_purpose: dict[Purpose, list[CardCertificate]] = {}

@@ -13,6 +13,7 @@ import os
 
 from cryptography import x509
 
+from sithsclient.demo.hierarchy import CA
 from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.ledger import NOT_VALID, Ledger
 from sithsclient.demo.issuer.verification import PublicKey, Refusal
@@ -44,11 +45,11 @@ def check_standing(ledger: Ledger, keys: IssuerKeys, cert: x509.Certificate, wha
 
 
 def issue_for_card(
-    ledger: Ledger, keys: IssuerKeys, subject: x509.Name, public_key: PublicKey, purpose: Purpose, *, days: int
+    ledger: Ledger, ca: CA, subject: x509.Name, public_key: PublicKey, purpose: Purpose, *, days: int
 ) -> x509.Certificate:
-    """A certificate for a practice card's key, valid `days` days (a card due for renewal: a few), recorded and
-    confirmed in the ledger as if a transaction had issued it."""
-    certificate = keys.issuing.issue(subject, public_key, purpose, days=days, policy=keys.policy)
+    """A certificate from the service's issuing `ca` for a practice card's key, valid `days` days (a card due for
+    renewal: a few), recorded and confirmed in the service's `ledger` as if a transaction had issued it."""
+    certificate = ca.issue(subject, public_key, purpose, days=days)
     transaction_id = os.urandom(16)
     ledger.issued(transaction_id, certificate, purpose=purpose, replaces=None, fault="none")
     ledger.settled(transaction_id, "confirmed", "practice card made")
