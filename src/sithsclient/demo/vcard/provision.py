@@ -8,7 +8,7 @@ FE 00 (no error-detection code).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from cryptography import x509
@@ -140,19 +140,23 @@ def provision_practice_card(
     pin_policy_always: Collection[int] = (),
     two_pins: bool = False,
     upgraded: bool = False,
+    issue: Callable[[x509.Name, rsa.RSAPublicKey, Purpose], x509.Certificate] | None = None,
 ) -> tuple[CardState, dict[int, x509.Certificate]]:
     """A card that must be upgraded: legacy authentication (9a) and signature (9c) certificates, RSA-2048.
 
     Returns the card's state and its certificates by slot. Without `serial`, a random 8-digit one. With
     `two_pins`, the signature PIN (and its PUK) are the practice values too: one set of codes to remember. With
-    `upgraded`, a card that needs nothing instead: both certificates from the current practice CA.
+    `upgraded`, a card that needs nothing instead: both certificates from the current practice CA. `issue`, where
+    given, makes the certificates instead (a current pair from the issuing service, due soon).
     """
     if serial is None:
         serial = 10_000_000 + int.from_bytes(keys.random_bytes(4), "big") % 80_000_000
     objects: list[tuple[int, keys.PrivateKey, x509.Certificate]] = []
     for slot, purpose in ((0x9A, Purpose.AUTHENTICATION), (0x9C, Purpose.SIGNATURE)):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        if upgraded:
+        if issue is not None:
+            certificate = issue(holder.subject(), key.public_key(), purpose)
+        elif upgraded:
             certificate = hierarchy.person_ca.issue(holder.subject(), key.public_key(), purpose)
         else:
             certificate = hierarchy.legacy_card_certificate(holder, key.public_key(), purpose)
