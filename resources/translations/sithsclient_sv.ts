@@ -60,6 +60,10 @@
         <translation>Vad uppgraderingen kan göra</translation>
     </message>
     <message>
+        <source>Renewal</source>
+        <translation>Förnyelse</translation>
+    </message>
+    <message>
         <source>C&amp;hange PIN code…</source>
         <translation>Byt &amp;PIN-kod…</translation>
     </message>
@@ -74,6 +78,14 @@
     <message>
         <source>Add certificates from another organisation</source>
         <translation>Lägg till certifikat från en annan organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Renew the certificates…</source>
+        <translation>&amp;Förnya certifikaten…</translation>
+    </message>
+    <message>
+        <source>Renew the certificates</source>
+        <translation>Förnya certifikaten</translation>
     </message>
     <message>
         <source>&amp;Upgrade the card</source>
@@ -124,8 +136,28 @@
         <translation>Det extra certifikatsparet från beställning {reference} hann inte läggas till färdigt. Välj ”Lägg till certifikat från en annan organisation” för att fortsätta; du behöver engångskoden igen.</translation>
     </message>
     <message>
+        <source>A renewal of this card&apos;s certificates stopped before it was finished. Choose “Renew the certificates” to go on where it stopped.</source>
+        <translation>En förnyelse av kortets certifikat avbröts innan den var klar. Välj ”Förnya certifikaten” för att fortsätta där den stannade.</translation>
+    </message>
+    <message>
         <source>&amp;Continue the upgrade</source>
         <translation>&amp;Fortsätt uppgraderingen</translation>
+    </message>
+    <message>
+        <source>Your certificates expired on {date}, so they can no longer be renewed here.</source>
+        <translation>Dina certifikat gick ut {date} och kan därför inte längre förnyas här.</translation>
+    </message>
+    <message>
+        <source>Your certificates expire on {date} ({days} days). In your organisation the card office renews them.</source>
+        <translation>Dina certifikat går ut {date} (om {days} dagar). I din organisation är det kortkontoret som förnyar dem.</translation>
+    </message>
+    <message>
+        <source>Your certificates expire on {date} ({days} days). Renew them now: it takes a minute, and your PIN codes stay the same.</source>
+        <translation>Dina certifikat går ut {date} (om {days} dagar). Förnya dem nu: det tar någon minut, och dina PIN-koder är desamma.</translation>
+    </message>
+    <message>
+        <source>Contact your local card office (biträdande utgivare).</source>
+        <translation>Kontakta din lokala biträdande utgivare (kortkontoret).</translation>
     </message>
     <message>
         <source>The card already holds an extra certificate pair, and a card can hold only one.</source>
@@ -1107,6 +1139,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The certificate for {purpose} expired on {date}. Contact your card office.</source>
         <translation>Certifikatet för {purpose} gick ut {date}. Kontakta din biträdande utgivare.</translation>
+    </message>
+    <message>
+        <source>The certificate for {purpose} expires in {days} days ({date}). Click here to renew it now.</source>
+        <translation>Certifikatet för {purpose} går ut om {days} dagar ({date}). Klicka här för att förnya det nu.</translation>
     </message>
     <message>
         <source>The certificate for {purpose} expires in {days} days ({date}). Contact your card office in good time.</source>

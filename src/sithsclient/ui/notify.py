@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStyle, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from sithsclient import texts
+from sithsclient import advice, texts
 from sithsclient.app.context import AppContext
 from sithsclient.app.reminders import Reminder, ReminderKind
 from sithsclient.config import Config
@@ -28,7 +28,8 @@ class ReminderTexts(QWidget):
     def title(self) -> str:
         return self.tr("Your SITHS card")
 
-    def line(self, reminder: Reminder) -> str:
+    def line(self, reminder: Reminder, renew_here: bool = False) -> str:
+        """`renew_here`: the holder renews with this program (config renewal = "self"), else the card office."""
         if reminder.kind is ReminderKind.MUST_UPGRADE:
             return self.tr(
                 "The certificates on your card must be upgraded. Click here to do it now; it takes about 90 seconds."
@@ -38,16 +39,26 @@ class ReminderTexts(QWidget):
             return self.tr("The certificate for {purpose} expired on {date}. Contact your card office.").format(
                 purpose=purpose, date=reminder.not_after
             )
+        if renew_here:
+            return self.tr(
+                "The certificate for {purpose} expires in {days} days ({date}). Click here to renew it now."
+            ).format(purpose=purpose, days=reminder.days_left, date=reminder.not_after)
         return self.tr(
             "The certificate for {purpose} expires in {days} days ({date}). Contact your card office in good time."
         ).format(purpose=purpose, days=reminder.days_left, date=reminder.not_after)
 
-    def message(self, reminders: list[Reminder]) -> str:
+    def message(self, reminders: list[Reminder], config: Config | None = None) -> str:
+        """The reminders' lines, once each; with the organisation's card office where it is the one to contact."""
+        renew_here = config is None or config.renewal == "self"
         lines: list[str] = []
         for reminder in reminders:
-            line = self.line(reminder)
+            line = self.line(reminder, renew_here)
             if line not in lines:
                 lines.append(line)
+        office = advice.contacts(config)[advice.Helper.CARD_OFFICE] if config is not None else None
+        to_office = any(r.kind is ReminderKind.EXPIRED or not renew_here for r in reminders if r.purpose is not None)
+        if office is not None and office.known and to_office:
+            lines.append(texts.contact_line(advice.Helper.CARD_OFFICE, office))
         return "\n".join(lines)
 
 
@@ -84,7 +95,7 @@ class Reminders:
         self.context = context
         self.session: Session | None = None
         words = ReminderTexts()
-        self.message = words.message(reminders)
+        self.message = words.message(reminders, context.config)
         self.tray: QSystemTrayIcon | None = None
         self.window: ReminderWindow | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():

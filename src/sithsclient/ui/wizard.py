@@ -45,6 +45,7 @@ from sithsclient.ui.wizard_run import Launch, RunState, WizardRun
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
 from sithsclient.upgrade.extra import EXTRA_PAIR, ExtraOrder, ExtraPairPlan
+from sithsclient.upgrade.renew_plan import RENEWAL, RenewPlan
 from sithsclient.upgrade.steps import CARD_STEPS
 from sithsclient.upgrade.upgrade_plan import UPGRADE, UpgradePlan
 
@@ -107,7 +108,7 @@ class UpgradeWizard(QWizard):
                 side.setAutoDefault(False)
 
         known = advice.contacts(context.config)  # the organisation's own card office and IT support
-        self.card_page = CardPage(known)
+        self.card_page = CardPage(known, context.config.renewal_days, context.config.renewal == "card_office")
         self.pin_page = PinPage(known)
         self.terms_page = TermsPage(context.config.terms_text, context.config.terms_url)
         self.progress_page = ProgressPage()
@@ -154,6 +155,7 @@ class UpgradeWizard(QWizard):
         self.card_page.change_pin_requested.connect(lambda: self.pin_tools.change_pin(busy=self.runner.running))
         self.card_page.unblock_requested.connect(lambda: self.pin_tools.unblock(busy=self.runner.running))
         self.card_page.extra_requested.connect(self._extra_requested)
+        self.card_page.renew_requested.connect(self.start_renewal)
         self.currentIdChanged.connect(self._layout_buttons)
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)
@@ -270,6 +272,10 @@ class UpgradeWizard(QWizard):
 
     def start_upgrade(self) -> None:
         self._start(Launch(UPGRADE, UpgradePlan, self._again_on_the_same_card))
+
+    def start_renewal(self) -> None:
+        days = self.context.config.renewal_days
+        self._start(Launch(RENEWAL, lambda: RenewPlan(days), self.start_renewal))
 
     def start_extra(self, order: ExtraOrder) -> None:
         """Add the extra certificate pair of `order` to the selected card (seeds 000, 003). Its one-time code

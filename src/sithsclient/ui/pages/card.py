@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from sithsclient import advice, texts
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
-from sithsclient.pki.model import Verdict
+from sithsclient.pki.inventory import CertificateInfo
+from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import (
     ChoiceBox,
@@ -35,6 +36,7 @@ from sithsclient.ui.widgets.common import (
     text_label,
 )
 from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.renew_plan import RENEWAL
 from sithsclient.upgrade.upgrade_plan import UPGRADE
 
 log = logging.getLogger(__name__)
@@ -53,15 +55,45 @@ def may_add_extra_pair(card: CardSnapshot) -> bool:
     return not card.extra_hsa_id or card.unfinished_run(EXTRA_PAIR.kind) is not None
 
 
+def renewal_due(card: CardSnapshot, days: int) -> CertificateInfo | None:
+    """The first of the card's own current certificates to end, when it ends within `days` days (expired too):
+    the one `check` warns of. An extra pair's are its organisation's to renew."""
+    own = [
+        c
+        for c in card.certificates
+        if c.generation is Generation.CURRENT
+        and c.purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
+        and c.hsa_id != card.extra_hsa_id
+    ]
+    first = min(own, key=lambda c: c.not_after, default=None)
+    return first if first is not None and first.days_left() <= days else None
+
+
+def may_renew(card: CardSnapshot, days: int) -> bool:
+    """A current card whose own pair is due and not yet expired, or one whose renewal is half-way."""
+    if card.unfinished_run(RENEWAL.kind) is not None:
+        return True
+    due = renewal_due(card, days) if card.verdict is Verdict.CURRENT else None
+    return due is not None and not due.expired()
+
+
 class CardPage(QWizardPage):
     start_requested = Signal()
     change_pin_requested = Signal()
     unblock_requested = Signal()
     extra_requested = Signal()
+    renew_requested = Signal()
 
-    def __init__(self, contacts: dict[advice.Helper, advice.Contact] | None = None) -> None:
+    def __init__(
+        self,
+        contacts: dict[advice.Helper, advice.Contact] | None = None,
+        renewal_days: int = 60,
+        renewal_by_card_office: bool = False,
+    ) -> None:
         super().__init__()
         self.contacts = contacts or {}
+        self.renewal_days = renewal_days
+        self.renewal_by_card_office = renewal_by_card_office  # the organisation's card office renews (config)
         self.setTitle(self.tr("Your SITHS card"))
         self.setSubTitle(
             self.tr("Put your card (eTjänstekort) in the card reader. The program reads it and tells you what to do.")
@@ -107,6 +139,8 @@ class CardPage(QWizardPage):
         self.verdict.setAccessibleName(self.tr("What the upgrade can do"))
         self.resume = Notice(Tone.WARNING)
         self.note = Notice(Tone.INFO)  # what happened last, e.g. "the upgrade was cancelled"
+        self.renewal = Notice(Tone.WARNING)  # the card's own certificates end soon: renew, or whom to contact
+        self.renewal.setAccessibleName(self.tr("Renewal"))
 
         self.change_pin = QPushButton(self.tr("C&hange PIN code…"))
         self.change_pin.clicked.connect(self.change_pin_requested)
@@ -116,9 +150,13 @@ class CardPage(QWizardPage):
         self.add_extra = QPushButton(self.tr("Add certificates from another &organisation…"))
         self.add_extra.setAccessibleName(self.tr("Add certificates from another organisation"))
         self.add_extra.clicked.connect(self.extra_requested)
-        for tool in (self.change_pin, self.unblock, self.add_extra):
+        self.renew = QPushButton(self.tr("&Renew the certificates…"))
+        self.renew.setAccessibleName(self.tr("Renew the certificates"))
+        self.renew.clicked.connect(self.renew_requested)
+        for tool in (self.change_pin, self.unblock, self.add_extra, self.renew):
             tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a tool
         tools = QHBoxLayout()
+        tools.addWidget(self.renew)
         tools.addWidget(self.change_pin)
         tools.addWidget(self.unblock)
         tools.addWidget(self.add_extra)
@@ -131,6 +169,7 @@ class CardPage(QWizardPage):
         layout.addLayout(chooser_row)
         layout.addWidget(self.card_box)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.renewal)
         layout.addWidget(self.resume)
         layout.addWidget(self.note)
         layout.addLayout(tools)
@@ -246,6 +285,7 @@ class CardPage(QWizardPage):
         self.extra.setText(extra)
         self.extra.setVisible(bool(card.extra_hsa_id))
         self.extra_label.setVisible(bool(card.extra_hsa_id))
+        self._show_renewal(card)
         unfinished = []
         upgrade, extra_pair = card.unfinished_run(UPGRADE.kind), card.unfinished_run(EXTRA_PAIR.kind)
         if upgrade is not None:
@@ -260,6 +300,11 @@ class CardPage(QWizardPage):
                     "“Add certificates from another organisation” to go on; you need the one-time code again."
                 ).format(reference=extra_pair.reference)
             )
+        if card.unfinished_run(RENEWAL.kind) is not None:
+            unfinished.append(
+                self.tr("A renewal of this card's certificates stopped before it was finished. Choose “Renew the "
+                        "certificates” to go on where it stopped.")
+            )  # fmt: skip
         if unfinished:
             self.resume.set_text("\n\n".join(unfinished), Tone.WARNING)
         self.setButtonText(
@@ -268,6 +313,33 @@ class CardPage(QWizardPage):
         )
         self._update_tools()
         self.completeChanged.emit()
+
+    def _show_renewal(self, card: CardSnapshot) -> None:
+        """The card's own certificates end within the organisation's window: renew them here, or, where the card
+        office renews (or one has expired), whom to contact."""
+        due = renewal_due(card, self.renewal_days) if card.verdict is Verdict.CURRENT else None
+        self.renewal.setVisible(due is not None)
+        if due is None:
+            return
+        when = {"date": f"{due.not_after:%Y-%m-%d}", "days": max(0, due.days_left())}
+        if due.expired():
+            text = self.tr("Your certificates expired on {date}, so they can no longer be renewed here.")
+            helper = advice.Helper.CARD_OFFICE
+        elif self.renewal_by_card_office:
+            text = self.tr("Your certificates expire on {date} ({days} days). In your organisation the card office "
+                           "renews them.")  # fmt: skip
+            helper = advice.Helper.CARD_OFFICE
+        else:
+            text = self.tr("Your certificates expire on {date} ({days} days). Renew them now: it takes a minute, and "
+                           "your PIN codes stay the same.")  # fmt: skip
+            helper = None
+        said = text.format(**when)
+        if helper is not None:
+            contact = advice.contact_of(helper, self.contacts)
+            said += "\n" + self.tr("Contact your local card office (biträdande utgivare).")
+            if contact is not None:
+                said += "\n" + texts.contact_line(helper, contact)
+        self.renewal.set_text(said, Tone.ERROR if due.expired() else Tone.WARNING)
 
     def _update_tools(self) -> None:
         card = self.selected()
@@ -278,6 +350,9 @@ class CardPage(QWizardPage):
         ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)
         self.add_extra.setVisible(ordinary)
         self.add_extra.setEnabled(ordinary and not self._busy and card is not None and may_add_extra_pair(card))
+        renewable = card is not None and not self.renewal_by_card_office and may_renew(card, self.renewal_days)
+        self.renew.setVisible(renewable)
+        self.renew.setEnabled(renewable and not self._busy)
         self.add_extra.setToolTip(
             ""
             if card is None or may_add_extra_pair(card)
