@@ -955,6 +955,10 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Som efter tre felaktiga PIN-koder för underskrift: bara PUK-koden för underskrift hjälper.</translation>
     </message>
     <message>
+        <source>Make the card &amp;due for renewal ({days} days left)</source>
+        <translation>Låt kortet behöva &amp;förnyas ({days} dagar kvar)</translation>
+    </message>
+    <message>
         <source>One PIN code for both</source>
         <translation>En PIN-kod för båda</translation>
     </message>

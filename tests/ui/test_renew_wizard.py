@@ -15,10 +15,12 @@ from sithsclient.app.reminders import reminders
 from sithsclient.card.layouts import PinRole
 from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.softhsm import SOFTHSM_MODULE, SoftCard
 from sithsclient.pki.model import Generation
 from sithsclient.status import gather
 from sithsclient.ui import i18n
+from sithsclient.ui.app import Session
 from sithsclient.ui.notify import Reminders, ReminderWindow
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade.journal import JournalStore
@@ -113,3 +115,33 @@ def test_the_reminder_says_who_renews_and_opens_the_wizard_on_the_card(
     finally:
         shown.close()
         i18n.install("sv")
+
+
+def test_the_practice_panel_makes_the_card_due_and_the_renewal_is_practised(
+    qtbot: QtBot, qapp: object, tmp_path: Path
+) -> None:
+    """The in-process practice card is a PIV card: it keeps its old keys, so the terms count the renewals left."""
+    i18n.install("sv")
+    with PracticeSession(tmp_path / "practice") as practice:
+        session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+        try:
+            session.show()
+            wizard, panel = session.wizard, session.panel
+            assert panel is not None
+            wait_text(qtbot, wizard, practice.info.hsa_id)
+            assert "Förnya dem nu" not in page_text(wizard)  # a legacy card: the upgrade, not a renewal
+            click(qtbot, panel.due)
+            wait_text(qtbot, wizard, "Dina certifikat går ut")
+            assert "(om 19 dagar)" in page_text(wizard) or "(om 20 dagar)" in page_text(wizard)
+            qtbot.waitUntil(wizard.card_page.renew.isEnabled)
+            click(qtbot, wizard.card_page.renew)
+            type_pins(qtbot, wizard, practice.info.pin)
+            click(qtbot, button(wizard, Button.NextButton))
+            wait_page(qtbot, wizard, PageId.TERMS)
+            assert "Det här kortet kan inte radera en nyckel" in page_text(wizard)
+            assert "efter den här finns det plats för 9 till" in page_text(wizard)
+            accept_terms(qtbot, wizard)
+            wait_page(qtbot, wizard, PageId.DONE)
+            wait_text(qtbot, wizard, "Certifikaten förnyades")
+        finally:
+            session.close()

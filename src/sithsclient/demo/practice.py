@@ -18,6 +18,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import platformdirs
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.source import CardSource
@@ -26,8 +28,10 @@ from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
 from sithsclient.demo.inprocess import PracticeReader, PracticeSource
 from sithsclient.demo.issuer.faults import FaultSetting
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.issuer.standing import issue_for_card
 from sithsclient.demo.vcard import state as card_state
 from sithsclient.demo.vcard.provision import PRACTICE_PIN, PRACTICE_PUK, provision_practice_card
+from sithsclient.pki.model import Purpose
 
 if TYPE_CHECKING:
     from sithsclient.demo.rig import PcscRig
@@ -103,10 +107,20 @@ class PracticeSession:
         log.info("practice mode: card %s in %s, issuing service %s", self._serial, self.reader, self.issuer.url)
         return self
 
-    def _new_card(self) -> None:
-        """A new legacy card: every practice run starts where a real user starts, with no journal."""
+    def _new_card(self, due_in_days: int | None = None) -> None:
+        """A new legacy card: every practice run starts where a real user starts, with no journal. With
+        `due_in_days`, an upgraded card instead, whose pair the practice service issued and ends in so many days."""
         assert self._hierarchy is not None
-        self._serial = provision_practice_card(self.card_path, self._hierarchy, two_pins=self.pin_count == 2)[0].serial
+        issue = None
+        if due_in_days is not None:
+            assert self.issuer is not None
+            ledger, ca = self.issuer.service.ledger, self.issuer.service.keys.issuing
+
+            def issue(subject: x509.Name, public: rsa.RSAPublicKey, purpose: Purpose) -> x509.Certificate:
+                return issue_for_card(ledger, ca, subject, public, purpose, days=due_in_days)
+
+        made = provision_practice_card(self.card_path, self._hierarchy, two_pins=self.pin_count == 2, issue=issue)
+        self._serial = made[0].serial
         for old in self.journal_dir.glob("*.json"):
             old.unlink()
 
@@ -228,6 +242,13 @@ class PracticeSession:
         log.info("practice: a fresh practice card goes in")
         self.pull_card()
         self._new_card()
+        self.insert_card()
+
+    def make_due(self, days: int) -> None:
+        """Another practice card, already upgraded, whose certificates end in `days` days: due for renewal."""
+        log.info("practice: a card due for renewal, its certificates ending in %d days", days)
+        self.pull_card()
+        self._new_card(due_in_days=days)
         self.insert_card()
 
     def set_fault(self, fault: str) -> None:

@@ -40,6 +40,7 @@ FAULTS: tuple[tuple[str, str], ...] = (
     ("garbage", QT_TRANSLATE_NOOP("PracticePanel", "Answers with garbage")),
     ("oversized", QT_TRANSLATE_NOOP("PracticePanel", "Answers with far too much data")),
 )
+DUE_DAYS = 20  # within any organisation's renewal window (default 60 days)
 
 
 CODES_MS = 1000  # how often the panel looks at the practice card's codes (a small file)
@@ -70,6 +71,9 @@ class PracticePanel(QWidget):
         self.block_signature.setToolTip(
             self.tr("As after three wrong signature PIN codes: only the signature PIN's PUK code helps.")
         )
+        # An upgraded card whose pair ends soon: the renewal, from the reminder or the first page, can be practised.
+        self.due = QPushButton(self.tr("Make the card &due for renewal ({days} days left)").format(days=DUE_DAYS))
+        self.due.clicked.connect(lambda: self._do(lambda: self.practice.make_due(DUE_DAYS)))
         self.pull.clicked.connect(lambda: self._do(self.practice.pull_card))
         self.insert.clicked.connect(lambda: self._do(self.practice.insert_card))
         self.block.clicked.connect(lambda: self._do(lambda: self.practice.block_pin("authentication")))
@@ -94,6 +98,7 @@ class PracticePanel(QWidget):
         card_layout.addWidget(self.layout_choice)
         card_layout.addWidget(self.block)
         card_layout.addWidget(self.block_signature)
+        card_layout.addWidget(self.due)
 
         service_box = QGroupBox(self.tr("Practice issuing service"))
         self.fault = ChoiceBox()
@@ -165,7 +170,7 @@ class PracticePanel(QWidget):
         self.card_state.setText(self.tr("That did not work: {error}").format(error=exc))
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.pull, self.insert, self.block, self.block_signature):
+        for button in (self.pull, self.insert, self.block, self.block_signature, self.due):
             button.setEnabled(not busy)
         self.layout_choice.setEnabled(not busy and self.practice.can_change_layout)
         if not busy:
