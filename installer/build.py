@@ -55,6 +55,8 @@ ORGANISATION_PROPERTIES = {
     "IT_SUPPORT_PHONE": "SettingItSupportPhone",
     "IT_SUPPORT_WEB": "SettingItSupportWeb",
     "TERMS_URL": "SettingTermsUrl",
+    "RENEWAL_DAYS": "SettingRenewalDays",  # when the holder is told to renew (days before the end)
+    "RENEWAL": "SettingRenewal",  # "self" or "card_office": who renews
 }
 PUBLIC_PROPERTIES = ("ISSUER_URL", "PKCS11_MODULE", "TRUST_ANCHORS", "LOGON_REMINDER", *ORGANISATION_PROPERTIES)
 # wixl has no <Condition> inside <Component>; these go into the Component table's Condition column.

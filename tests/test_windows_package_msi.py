@@ -64,6 +64,7 @@ def test_msi_tables(windows_package: WindowsPackage) -> None:
         "CARD_OFFICE_NAME": "card_office_name", "CARD_OFFICE_PHONE": "card_office_phone",
         "CARD_OFFICE_WEB": "card_office_web", "IT_SUPPORT_NAME": "it_support_name",
         "IT_SUPPORT_PHONE": "it_support_phone", "IT_SUPPORT_WEB": "it_support_web", "TERMS_URL": "terms_url",
+        "RENEWAL_DAYS": "renewal_days", "RENEWAL": "renewal",
     }  # fmt: skip
     assert set(properties["SecureCustomProperties"].split(";")) >= set(organisation)
     registry_rows = {(row["Key"], row["Name"]): row for row in table(msi, "Registry")}
