@@ -12,12 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 import tests.test_fault_matrix_pull as matrix
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.issuer.standing import issue_for_card
 from sithsclient.demo.rig import YKCS11_PATH
+from sithsclient.demo.vcard import keys as vcard_keys
+from sithsclient.demo.vcard import state as card_state
 from sithsclient.demo.vcard.provision import provision_practice_card
+from sithsclient.demo.vcard.state import KeyRecord
 from sithsclient.pki.model import Generation
 from sithsclient.upgrade.renew_plan import RenewPlan
 from tests.fixtures.pcsc import PivCard
@@ -72,6 +76,35 @@ def test_sithsclient_renew_renews_a_card_due_in_20_days(
     assert complete == {Generation.CURRENT: matrix.BOTH}
     assert not certs & {0x9A, 0x9C} and {0x9A, 0x9C} <= keys  # the old certificates went; PIV keeps the keys
     assert len(certs) == 2 and certs <= set(matrix.RETIRED)
+
+
+def test_a_piv_card_without_room_for_a_renewal_is_refused_before_anything_is_written(
+    piv_card: PivCard, piv_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    """19 of the 20 retired slots hold keys of earlier renewals (PIV cannot delete them): one pair does not fit."""
+    state = tmp_path / "full.json"
+    due_card(piv_card, piv_issuer, state)
+    card = card_state.load(state)
+    for slot in list(matrix.RETIRED)[:19]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        card.keys[slot] = KeyRecord(algorithm=vcard_keys.algorithm_of(key), pem=vcard_keys.to_pem(key))
+    card_state.save(card, state)
+    piv_card.rig.pull(0)
+    piv_card.rig.insert(state)
+
+    said = sithsclient(
+        tmp_path, "renew", "--issuer", piv_issuer.url, "--trust", str(tmp_path / "issuer" / "root.pem"),
+        "--pin-stdin", "--yes", "--lang", "en", "--journal-dir", str(tmp_path / "journal"), pins=f"{piv_card.pin}\n",
+    )  # fmt: skip
+
+    assert said.returncode == 22, said.stdout + said.stderr
+    assert "[card.full]" in said.stderr
+    assert "no room for the 2 new key pairs this renewal needs (room for 1)" in said.stderr
+    assert "I accept the terms" not in said.stdout  # refused before the terms: nothing was begun
+    piv_card.rig.pull(0)
+    after = card_state.load(state)
+    assert set(after.keys) == {0x9A, 0x9C, *list(matrix.RETIRED)[:19]}  # no key was made
+    assert not list((tmp_path / "journal").glob("*.renewal.json"))  # nothing to resume
 
 
 @pytest.mark.timeout(900)

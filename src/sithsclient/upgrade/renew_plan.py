@@ -158,7 +158,7 @@ class RenewPlan(UpgradePlan):
         if min(rooms) < needed:
             raise UpgradeStopped(
                 Code.CARD_FULL,
-                f"The card has room for {min(rooms)} new key pairs and this renewal needs {needed}: "
+                f"The card has no room for the {needed} new key pairs this renewal needs (room for {min(rooms)}): "
                 "the card office gives you a new card. Nothing was changed.",
                 retry_safe=False,
             )
