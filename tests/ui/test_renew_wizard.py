@@ -15,8 +15,10 @@ from sithsclient.app.reminders import reminders
 from sithsclient.card.layouts import PinRole
 from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.issuer.standing import issue_for_card
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.softhsm import SOFTHSM_MODULE, SoftCard
+from sithsclient.demo.vcard.provision import provision_practice_card
 from sithsclient.pki.model import Generation
 from sithsclient.status import gather
 from sithsclient.ui import i18n
@@ -24,9 +26,10 @@ from sithsclient.ui.app import Session
 from sithsclient.ui.notify import Reminders, ReminderWindow
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade.journal import JournalStore
+from tests.fixtures.pcsc import PivCard
 from tests.fixtures.renewal import provision_due_softhsm
 from tests.fixtures.softhsm import use_softhsm_conf
-from tests.ui.conftest import MakeWizard
+from tests.ui.conftest import MakeWizard, piv_config
 from tests.ui.driver import (
     Button,
     accept_terms,
@@ -145,3 +148,33 @@ def test_the_practice_panel_makes_the_card_due_and_the_renewal_is_practised(
             wait_text(qtbot, wizard, "Certifikaten förnyades")
         finally:
             session.close()
+
+
+@pytest.mark.pcsc
+def test_the_wizard_renews_a_card_due_in_20_days_on_the_pcsc_rig(
+    qtbot: QtBot, wizard_on: MakeWizard, piv_card: PivCard, piv_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    state = tmp_path / "due.json"
+    service = piv_issuer.service
+    provision_practice_card(
+        state,
+        piv_card.hierarchy,
+        issue=lambda subject, public, purpose: issue_for_card(
+            service.ledger, service.keys.issuing, subject, public, purpose, days=20
+        ),
+    )
+    piv_card.rig.pull(0)
+    piv_card.rig.insert(state)
+    wizard = wizard_on(piv_config(piv_issuer), piv_issuer)
+    wait_text(qtbot, wizard, "Förnya dem nu")
+    qtbot.waitUntil(wizard.card_page.renew.isEnabled)
+    click(qtbot, wizard.card_page.renew)
+    type_pins(qtbot, wizard, piv_card.pin)
+    click(qtbot, button(wizard, Button.NextButton))
+    wait_page(qtbot, wizard, PageId.TERMS)
+    assert "efter den här finns det plats för 9 till" in page_text(wizard)
+    accept_terms(qtbot, wizard)
+    wait_page(qtbot, wizard, PageId.DONE, timeout=120_000)
+    wait_text(qtbot, wizard, "Certifikaten förnyades")
+    click(qtbot, button(wizard, Button.FinishButton))
+    qtbot.waitUntil(lambda: not wizard.isVisible())
