@@ -1145,6 +1145,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Certifikatet för {purpose} gick ut {date}. Kontakta din biträdande utgivare.</translation>
     </message>
     <message>
+        <source>The certificate for {purpose} from {organisation} expires on {date}. Contact the card office of {organisation} in good time.</source>
+        <translation>Certifikatet för {purpose} från {organisation} går ut {date}. Kontakta kortkontoret i {organisation} i god tid.</translation>
+    </message>
+    <message>
         <source>The certificate for {purpose} expires in {days} days ({date}). Click here to renew it now.</source>
         <translation>Certifikatet för {purpose} går ut om {days} dagar ({date}). Klicka här för att förnya det nu.</translation>
     </message>
@@ -1821,6 +1825,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>card {serial}: the certificate for {what} expires on {date} ({days} days)</source>
         <translation>kort {serial}: certifikatet för {what} går ut {date} (om {days} dagar)</translation>
+    </message>
+    <message>
+        <source>card {serial}: the certificate for {what} from {organisation} ends on {date}: its card office renews it</source>
+        <translation>kort {serial}: certifikatet för {what} från {organisation} går ut {date}: dess kortkontor förnyar det</translation>
     </message>
     <message>
         <source>card {serial}: nothing to do ({verdict})</source>

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from sithsclient.app.context import AppContext
-from sithsclient.app.reminders import reminders
+from sithsclient.app.reminders import Reminder, ReminderKind, reminders
 from sithsclient.card.layouts import PinRole
 from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
@@ -19,11 +19,11 @@ from sithsclient.demo.issuer.standing import issue_for_card
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.softhsm import SOFTHSM_MODULE, SoftCard
 from sithsclient.demo.vcard.provision import provision_practice_card
-from sithsclient.pki.model import Generation
+from sithsclient.pki.model import Generation, Purpose
 from sithsclient.status import gather
 from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
-from sithsclient.ui.notify import Reminders, ReminderWindow
+from sithsclient.ui.notify import Reminders, ReminderTexts, ReminderWindow
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade.journal import JournalStore
 from tests.fixtures.pcsc import PivCard
@@ -178,3 +178,18 @@ def test_the_wizard_renews_a_card_due_in_20_days_on_the_pcsc_rig(
     wait_text(qtbot, wizard, "Certifikaten förnyades")
     click(qtbot, button(wizard, Button.FinishButton))
     qtbot.waitUntil(lambda: not wizard.isVisible())
+
+
+def test_the_reminder_sends_an_extra_pairs_holder_to_that_organisations_card_office(qapp: object) -> None:
+    i18n.install("sv")
+    extra = Reminder(ReminderKind.EXPIRES, "1", "Anna", Purpose.SIGNATURE, 20, "2027-01-01", "Kommun Övning")
+    own = dataclasses.replace(extra, organisation="")
+    cfg = dataclasses.replace(Config(renewal="self"), **OFFICE)  # type: ignore[arg-type]
+
+    said = ReminderTexts().message([extra], cfg)
+
+    assert said == (
+        "Certifikatet för underskrift från Kommun Övning går ut 2027-01-01. Kontakta kortkontoret i Kommun Övning i "
+        "god tid."
+    )  # not "click here": this program does not renew it, and not our card office's number either
+    assert "Klicka här för att förnya det nu." in ReminderTexts().message([own], cfg)

@@ -34,6 +34,8 @@ class Reminder:
     purpose: Purpose | None = None
     days_left: int | None = None
     not_after: str = ""  # ISO date
+    # An extra pair's certificate: the organisation whose card office renews it (the card's own: "").
+    organisation: str = ""
 
 
 def reminders(
@@ -41,11 +43,14 @@ def reminders(
 ) -> list[Reminder]:
     """What to tell the holder, card by card. An old certificate that the upgrade replaces anyway is not
     also reported as expiring: one message, the one with something to do."""
+    from sithsclient.pki.inventory import holders  # here: `check` with no card never loads the certificates' code
+
     found: list[Reminder] = []
     for entry in cards:
         infos = [c.info for c in entry.certificates]
         holder = next((i.holder_name for i in infos if i.holder_name), "")
         serial = entry.card.serial
+        own = next(iter(holders(infos, now)), "")  # the card's own HSA-ID; another is an extra pair's
         if entry.assessment.verdict is Verdict.MUST_UPGRADE:
             found.append(Reminder(ReminderKind.MUST_UPGRADE, serial, holder))
             continue
@@ -56,7 +61,10 @@ def reminders(
             if days > warn_days:
                 continue
             kind = ReminderKind.EXPIRED if info.expired(now) else ReminderKind.EXPIRES
-            found.append(Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat()))
+            organisation = (info.organisation or "?") if own and info.hsa_id and info.hsa_id != own else ""
+            found.append(
+                Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat(), organisation)
+            )
     return found
 
 

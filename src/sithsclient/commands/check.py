@@ -42,6 +42,14 @@ def describe(reminder: Reminder, words: Words | None = None) -> str:
         what = reminder.purpose.value if reminder.purpose else "a"
     else:
         what = words.purpose(reminder.purpose).lower()  # the wizard's name of it
+    if reminder.organisation:  # an extra pair: that organisation's card office renews it
+        return w(
+            "card {serial}: the certificate for {what} from {organisation} ends on {date}: its card office renews it",
+            serial=reminder.serial,
+            what=what,
+            organisation=reminder.organisation,
+            date=reminder.not_after,
+        )
     if reminder.kind is ReminderKind.EXPIRED:
         return w(
             "card {serial}: the certificate for {what} expired on {date}",

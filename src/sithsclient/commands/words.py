@@ -81,6 +81,10 @@ LINES = (
     QT_TRANSLATE_NOOP("Terminal", "card {serial}: must be upgraded (certificates from the old SITHS hierarchy)"),
     QT_TRANSLATE_NOOP("Terminal", "card {serial}: the certificate for {what} expired on {date}"),
     QT_TRANSLATE_NOOP("Terminal", "card {serial}: the certificate for {what} expires on {date} ({days} days)"),
+    QT_TRANSLATE_NOOP(
+        "Terminal",
+        "card {serial}: the certificate for {what} from {organisation} ends on {date}: its card office renews it",
+    ),
     QT_TRANSLATE_NOOP("Terminal", "card {serial}: nothing to do ({verdict})"),
     # demo
     QT_TRANSLATE_NOOP("Terminal", "Starting practice mode ({where}, practice issuing service)…"),

@@ -39,6 +39,11 @@ class ReminderTexts(QWidget):
             return self.tr("The certificate for {purpose} expired on {date}. Contact your card office.").format(
                 purpose=purpose, date=reminder.not_after
             )
+        if reminder.organisation:  # an extra pair: its own organisation's card office renews it
+            return self.tr(
+                "The certificate for {purpose} from {organisation} expires on {date}. Contact the card office of "
+                "{organisation} in good time."
+            ).format(purpose=purpose, organisation=reminder.organisation, date=reminder.not_after)
         if renew_here:
             return self.tr(
                 "The certificate for {purpose} expires in {days} days ({date}). Click here to renew it now."
@@ -56,7 +61,11 @@ class ReminderTexts(QWidget):
             if line not in lines:
                 lines.append(line)
         office = advice.contacts(config)[advice.Helper.CARD_OFFICE] if config is not None else None
-        to_office = any(r.kind is ReminderKind.EXPIRED or not renew_here for r in reminders if r.purpose is not None)
+        to_office = any(
+            (r.kind is ReminderKind.EXPIRED or not renew_here) and not r.organisation
+            for r in reminders
+            if r.purpose is not None
+        )
         if office is not None and office.known and to_office:
             lines.append(texts.contact_line(advice.Helper.CARD_OFFICE, office))
         return "\n".join(lines)
