@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,47 @@ def test_where_the_card_office_renews_the_command_names_it_and_changes_nothing(
     assert "Kortkontoret, Region Övning · 010-123 45 67" in said.stderr
     assert said.stdout == ""  # no card was even read
     assert [days < 21 for days in days_left_on_card()[Purpose.AUTHENTICATION]] == [True]
+
+
+def test_killed_while_the_service_answers_the_next_run_ends_renewed(
+    shell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process is killed while it waits for the key update (the new keys are on the card); the old pair
+    still works, and `renew` run again goes on from its journal with the keys already made."""
+    due = with_due_card(shell, tmp_path, monkeypatch, 20)
+    control = shell.issuer_url.removesuffix("/.well-known/cmp") + "/control/fault"
+
+    def fault(setting: dict[str, object]) -> None:
+        request = urllib.request.Request(control, data=json.dumps(setting).encode(), method="PUT")
+        with urllib.request.urlopen(request, timeout=5):
+            pass
+
+    fault({"fault": "delay", "delay_seconds": 30})
+    command = [
+        sys.executable, "-m", "sithsclient", "renew", "--issuer", shell.issuer_url,
+        "--trust", str(shell.state / "root.pem"), "--pin-stdin", "--yes", "--lang", "en",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=due.env
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(PINS)
+    process.stdin.close()
+    for line in process.stdout:
+        if "Fetching the new certificate" in line:
+            break
+    process.kill()
+    process.wait(10)
+    complete, keys, _certs = card_state()
+    assert complete == {Generation.CURRENT: {Purpose.AUTHENTICATION, Purpose.SIGNATURE}}  # the old pair works
+    made = set().union(*keys.values())
+    assert len(made) == 4  # the old keys and the two new ones
+
+    fault({"fault": "none"})
+    again = renew(due, "en")
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Generating a new key pair" not in again.stdout  # the keys made before the kill are used
+    complete, keys, cert_ids = card_state()
+    assert keys == cert_ids and set().union(*keys.values()) < made  # the new keys kept, the old ones deleted
+    assert all(len(days) == 1 and days[0] > 700 for days in days_left_on_card().values())
