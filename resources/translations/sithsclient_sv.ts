@@ -80,14 +80,6 @@
         <translation>Lägg till certifikat från en annan organisation</translation>
     </message>
     <message>
-        <source>&amp;Renew the certificates…</source>
-        <translation>&amp;Förnya certifikaten…</translation>
-    </message>
-    <message>
-        <source>Renew the certificates</source>
-        <translation>Förnya certifikaten</translation>
-    </message>
-    <message>
         <source>&amp;Upgrade the card</source>
         <translation>&amp;Uppgradera kortet</translation>
     </message>
@@ -142,6 +134,10 @@
     <message>
         <source>&amp;Continue the upgrade</source>
         <translation>&amp;Fortsätt uppgraderingen</translation>
+    </message>
+    <message>
+        <source>&amp;Renew the certificates</source>
+        <translation>&amp;Förnya certifikaten</translation>
     </message>
     <message>
         <source>Your certificates expired on {date}, so they can no longer be renewed here.</source>

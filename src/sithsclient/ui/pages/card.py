@@ -150,13 +150,9 @@ class CardPage(QWizardPage):
         self.add_extra = QPushButton(self.tr("Add certificates from another &organisation…"))
         self.add_extra.setAccessibleName(self.tr("Add certificates from another organisation"))
         self.add_extra.clicked.connect(self.extra_requested)
-        self.renew = QPushButton(self.tr("&Renew the certificates…"))
-        self.renew.setAccessibleName(self.tr("Renew the certificates"))
-        self.renew.clicked.connect(self.renew_requested)
-        for tool in (self.change_pin, self.unblock, self.add_extra, self.renew):
+        for tool in (self.change_pin, self.unblock, self.add_extra):
             tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a tool
         tools = QHBoxLayout()
-        tools.addWidget(self.renew)
         tools.addWidget(self.change_pin)
         tools.addWidget(self.unblock)
         tools.addWidget(self.add_extra)
@@ -307,10 +303,13 @@ class CardPage(QWizardPage):
             )  # fmt: skip
         if unfinished:
             self.resume.set_text("\n\n".join(unfinished), Tone.WARNING)
-        self.setButtonText(
-            QWizard.WizardButton.NextButton,
-            self.tr("&Continue the upgrade") if upgrade is not None else self.tr("&Upgrade the card"),
-        )
+        if upgrade is not None:
+            next_text = self.tr("&Continue the upgrade")
+        elif not may_upgrade(card) and self._renewable(card):  # an upgraded card: Next renews it
+            next_text = self.tr("&Renew the certificates")
+        else:
+            next_text = self.tr("&Upgrade the card")
+        self.setButtonText(QWizard.WizardButton.NextButton, next_text)
         self._update_tools()
         self.completeChanged.emit()
 
@@ -350,9 +349,6 @@ class CardPage(QWizardPage):
         ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)
         self.add_extra.setVisible(ordinary)
         self.add_extra.setEnabled(ordinary and not self._busy and card is not None and may_add_extra_pair(card))
-        renewable = card is not None and not self.renewal_by_card_office and may_renew(card, self.renewal_days)
-        self.renew.setVisible(renewable)
-        self.renew.setEnabled(renewable and not self._busy)
         self.add_extra.setToolTip(
             ""
             if card is None or may_add_extra_pair(card)
@@ -361,13 +357,17 @@ class CardPage(QWizardPage):
 
     # -- QWizardPage -------------------------------------------------------------------------------------
 
+    def _renewable(self, card: CardSnapshot) -> bool:
+        return not self.renewal_by_card_office and may_renew(card, self.renewal_days)
+
     def isComplete(self) -> bool:
         card = self.selected()
-        return card is not None and may_upgrade(card) and not self._busy
+        return card is not None and (may_upgrade(card) or self._renewable(card)) and not self._busy
 
     def validatePage(self) -> bool:
         if navigating(self):
             return True
-        if self.isComplete():
-            self.start_requested.emit()
+        card = self.selected()
+        if self.isComplete() and card is not None:
+            (self.start_requested if may_upgrade(card) else self.renew_requested).emit()
         return False  # the engine decides where the wizard goes next
