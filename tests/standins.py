@@ -109,7 +109,11 @@ class ScriptedCard:
         self.open(role, old)
         self.pins[role] = new
 
-    def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
+    def puk_status(self, role: PinRole) -> PinStatus:
+        self.gate.check()
+        return PinStatus(PinState.UNKNOWN)
+
+    def unblock_pin(self, role: PinRole, puk: str, new: str, *, confirm_final_try: bool = False) -> None:
         self.blocked.discard(role)
         self.pins[role] = new
 

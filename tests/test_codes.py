@@ -68,8 +68,8 @@ def test_every_code_holds_everything_that_goes_with_it() -> None:
 NUMBERED = {
     "card.no_module": 3, "card.no_reader": 4, "card.no_card": 5, "config.invalid": 6, "card.removed": 7,
     "card.wrong_card": 8, "pin.incorrect": 10, "pin.final_try": 11, "pin.blocked": 12, "pin.format": 13,
-    "puk.incorrect": 14, "card.not_upgradable": 20, "card.full": 22, "card.busy": 23, "journal.unwritable": 24,
-    "cancelled": 40, "internal.error": 50, "pin.argument": 2,
+    "puk.incorrect": 14, "puk.final_try": 15, "card.not_upgradable": 20, "card.full": 22, "card.busy": 23,
+    "journal.unwritable": 24, "cancelled": 40, "internal.error": 50, "pin.argument": 2,
 }  # fmt: skip
 ISSUER_FAMILIES = ("network.", "cmp.", "service.", "certificate.", "enroll.", "config.insecure_url")
 

@@ -732,6 +732,18 @@ I handboken för IT-support: {link}</translation>
         <translation>Ett försök kvar</translation>
     </message>
     <message>
+        <source>The PUK code has one try left</source>
+        <translation>PUK-koden har ett försök kvar</translation>
+    </message>
+    <message>
+        <source>If this PUK code is wrong too, the PUK code is blocked as well, and only your local card office can help. Nothing has been sent to the card yet.
+
+Only go on if you are sure the PUK code is right, for example because you have it from your code envelope.</source>
+        <translation>Om den här PUK-koden också är fel spärras även PUK-koden, och då kan bara ditt lokala kortkontor hjälpa dig. Ingenting har skickats till kortet ännu.
+
+Fortsätt bara om du är säker på att PUK-koden är rätt, till exempel för att du har den från ditt kodkuvert.</translation>
+    </message>
+    <message>
         <source>{name} has one try left</source>
         <translation>{name} har ett försök kvar</translation>
     </message>
@@ -744,8 +756,12 @@ Only go on if you are sure the PIN code is right, for example because you have i
 Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för att du har den från ditt kodkuvert.</translation>
     </message>
     <message>
-        <source>&amp;Stop here</source>
-        <translation>&amp;Avbryt här</translation>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+    <message>
+        <source>&amp;Try this PUK code anyway</source>
+        <translation>&amp;Prova den här PUK-koden ändå</translation>
     </message>
     <message>
         <source>&amp;Try this PIN code anyway</source>
@@ -838,6 +854,10 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     <message>
         <source>Type the {name} again.</source>
         <translation>Skriv {name} igen.</translation>
+    </message>
+    <message>
+        <source>Type the {name}.</source>
+        <translation>Skriv {name}.</translation>
     </message>
     <message>
         <source>{names}: one try left. A wrong PIN code now blocks it, and a new PUK code costs 150 kr. Only go on if you are sure of the PIN code.</source>
@@ -1426,6 +1446,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>En PIN-kod (eller ett tal som liknade en) angavs som argument; den avvisades utan att användas eller loggas. Skriv den när programmet frågar, eller använd --pin-stdin.</translation>
     </message>
     <message>
+        <source>The PUK had one try left and the person chose not to use it; nothing was sent. A new PUK comes from the card office.</source>
+        <translation>PUK-koden hade ett försök kvar och personen valde att inte använda det; ingenting skickades. En ny PUK-kod fås från kortkontoret.</translation>
+    </message>
+    <message>
         <source>The service has not prepared the certificates yet and asked to be polled; it did not finish.</source>
         <translation>Tjänsten har ännu inte förberett certifikaten och bad programmet fråga igen; den blev inte klar.</translation>
     </message>
@@ -1745,6 +1769,22 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>PUK code: </source>
         <translation>PUK-kod: </translation>
+    </message>
+    <message>
+        <source>PUK code ({tries}): </source>
+        <translation>PUK-kod ({tries}): </translation>
+    </message>
+    <message>
+        <source>The PUK code has one try left.</source>
+        <translation>PUK-koden har ett försök kvar.</translation>
+    </message>
+    <message>
+        <source>If it is wrong, the PUK code is blocked as well and only your local card office can help.</source>
+        <translation>Om den är fel spärras även PUK-koden, och då kan bara ditt lokala kortkontor hjälpa dig.</translation>
+    </message>
+    <message>
+        <source>Try this PUK code anyway? [y/N] </source>
+        <translation>Prova den här PUK-koden ändå? [j/N] </translation>
     </message>
     <message>
         <source>New PIN code: </source>
@@ -2175,6 +2215,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>En PIN-kod tas inte emot på kommandoraden, där andra på datorn kan läsa den, så den avvisades oläst: skriv den när programmet frågar, eller ge den på standard in med --pin-stdin. Inget ändrades på kortet.</translation>
     </message>
     <message>
+        <source>The PUK code has one try left and was not used. The PIN code is still blocked.</source>
+        <translation>PUK-koden har ett försök kvar och användes inte. PIN-koden är fortfarande spärrad.</translation>
+    </message>
+    <message>
         <source>The support bundle could not be written. Choose a folder that exists and can be written, for example your Desktop.</source>
         <translation>Supportpaketet kunde inte sparas. Välj en mapp som finns och som går att skriva i, till exempel ditt skrivbord.</translation>
     </message>
@@ -2491,12 +2535,24 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Kortet visar inte hur många försök som är kvar</translation>
     </message>
     <message>
+        <source>The PUK code is blocked</source>
+        <translation>PUK-koden är spärrad</translation>
+    </message>
+    <message>
+        <source>A wrong PUK code was entered before</source>
+        <translation>En felaktig PUK-kod har angetts tidigare</translation>
+    </message>
+    <message>
         <source>Wrong PIN code for {role}.</source>
         <translation>Fel PIN-kod för {role}.</translation>
     </message>
     <message>
         <source>Wrong PIN code.</source>
         <translation>Fel PIN-kod.</translation>
+    </message>
+    <message>
+        <source>Wrong PUK code.</source>
+        <translation>Fel PUK-kod.</translation>
     </message>
     <message>
         <source>expired {date}</source>
@@ -2570,12 +2626,28 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Ny PIN-kod &amp;igen:</translation>
     </message>
     <message>
+        <source>Problem with the PUK code</source>
+        <translation>Problem med PUK-koden</translation>
+    </message>
+    <message>
+        <source>PUK code: {tries}</source>
+        <translation>PUK-kod: {tries}</translation>
+    </message>
+    <message>
+        <source>Tries left</source>
+        <translation>Försök kvar</translation>
+    </message>
+    <message>
+        <source>The PUK code has one try left. If it is wrong, the PUK code is blocked as well and only your local card office can help. Type it only if you are sure of it.</source>
+        <translation>PUK-koden har ett försök kvar. Om den är fel spärras även PUK-koden, och då kan bara ditt lokala kortkontor hjälpa dig. Skriv den bara om du är säker på den.</translation>
+    </message>
+    <message>
         <source>&amp;Unblock</source>
         <translation>&amp;Lås upp</translation>
     </message>
     <message>
-        <source>&amp;Stop here</source>
-        <translation>&amp;Avbryt här</translation>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Avbryt</translation>
     </message>
     <message>
         <source>The two new PIN codes differ.</source>

@@ -105,6 +105,10 @@ class Code(StrEnum):
         QT_TRANSLATE_NOOP("Texts", "The PUK code was wrong. The PIN code is still blocked."),
         QT_TRANSLATE_NOOP("Runbook", "The PUK was wrong; the PIN stays blocked. Too many wrong PUKs block the card "
                                      "for good."))
+    PUK_FINAL_TRY = ("puk.final_try", Helper.PIN_ENVELOPE, Again.SAFE, 15,
+        QT_TRANSLATE_NOOP("Texts", "The PUK code has one try left and was not used. The PIN code is still blocked."),
+        QT_TRANSLATE_NOOP("Runbook", "The PUK had one try left and the person chose not to use it; nothing was sent. "
+                                     "A new PUK comes from the card office."))
     CARD_NO_CARD = ("card.no_card", Helper.USER, Again.SAFE, 5,
         QT_TRANSLATE_NOOP("Texts", "Insert your SITHS card (eTjänstekort) in the card reader."),
         QT_TRANSLATE_NOOP("Runbook", "A reader is connected but no card is in it."))

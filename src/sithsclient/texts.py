@@ -250,6 +250,17 @@ def pin_status_text(status: PinStatus, *, after_wrong: bool = False) -> str:
     }[status.state]
 
 
+def puk_status_text(status: PinStatus, *, after_wrong: bool = False) -> str:
+    """The PUK's tries left, as the card tells them (`after_wrong` as for a PIN)."""
+    if status.state is PinState.LOCKED:
+        return tr(QT_TRANSLATE_NOOP("Texts", "The PUK code is blocked"))
+    if status.state is PinState.COUNT_LOW and status.tries_left is None:
+        if after_wrong:
+            return tr(QT_TRANSLATE_NOOP("Texts", "More than one try left"))
+        return tr(QT_TRANSLATE_NOOP("Texts", "A wrong PUK code was entered before"))
+    return pin_status_text(status)
+
+
 def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
     """Why the PIN page asks again. With two PINs it says which one was wrong."""
     status: PinStatus | None = getattr(problem, "status", None)
@@ -261,6 +272,9 @@ def pin_problem_text(problem: CardError, *, shared: bool = True) -> str:
         else:
             base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PIN code."))
         return f"{base} {pin_status_text(status, after_wrong=True)}." if status is not None else base
+    if problem.code == "puk.incorrect" and status is not None and status.state is not PinState.LOCKED:
+        base = tr(QT_TRANSLATE_NOOP("Texts", "Wrong PUK code."))
+        return f"{base} {puk_status_text(status, after_wrong=True)}."
     return error_text(problem.code, problem.message)
 
 

@@ -9,14 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sithsclient.app.context import AppContext
+from sithsclient.card.layouts import PinRole
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.vcard import state as card_state
 from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
-from sithsclient.ui.dialogs.pin_questions import UnblockDialog
+from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, UnblockDialog
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (
@@ -30,6 +32,7 @@ from tests.ui.driver import (
     visible_text,
     wait_card_ready,
     wait_page,
+    wait_text,
 )
 
 
@@ -98,5 +101,87 @@ def test_the_two_pin_page_asks_for_both_pins(qtbot: QtBot, qapp: object, two_pin
         click(qtbot, button(wizard, Button.NextButton))
         accept_terms(qtbot, wizard)
         wait_page(qtbot, wizard, PageId.DONE)
+    finally:
+        session.close()
+
+
+def test_after_the_signature_pin_is_unblocked_the_page_asks_for_the_other_pin_once_with_focus(
+    qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
+) -> None:
+    practice = two_pin_practice
+    i18n.install("sv")
+    practice.block_pin(PinRole.SIGNATURE)
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard = session.wizard
+        wait_card_ready(qtbot, wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        dialog = open_dialog(qtbot, UnblockDialog)
+        assert isinstance(dialog, UnblockDialog)
+        qtbot.keyClicks(dialog.puk, practice.info.puk)
+        qtbot.keyClicks(dialog.new_pin, "135790")
+        qtbot.keyClicks(dialog.again, "135790")
+        click(qtbot, dialog.ok)
+        wait_page(qtbot, wizard, PageId.PINS)
+        [field] = wizard.pin_page.fields.values()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is field)  # typing goes straight into it
+        shown = page_text(wizard)
+        assert "Skriv PIN för legitimering." in shown and "igen" not in shown  # it was never typed before
+    finally:
+        session.close()
+
+
+def test_change_pin_code_is_offered_while_only_the_signature_pin_is_blocked(
+    qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
+) -> None:
+    practice = two_pin_practice
+    i18n.install("sv")
+    practice.block_pin(PinRole.SIGNATURE)
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard = session.wizard
+        wait_card_ready(qtbot, wizard)
+        page = wizard.card_page
+        assert page.unblock.isVisible() and page.change_pin.isEnabled()
+        click(qtbot, page.change_pin)
+        dialog = open_dialog(qtbot, ChangePinDialog)
+        assert isinstance(dialog, ChangePinDialog)
+        # Only the PIN that can be changed: the blocked one needs its PUK first.
+        assert [dialog.role.itemText(i) for i in range(dialog.role.count())] == ["PIN för legitimering"]
+        qtbot.keyClicks(dialog.old, practice.info.pin)
+        qtbot.keyClicks(dialog.new_pin, "975310")
+        qtbot.keyClicks(dialog.again, "975310")
+        click(qtbot, dialog.ok)
+        wait_text(qtbot, wizard, "PIN-koden är bytt.")
+        state = card_state.load(practice.card_path)
+        assert state.pin == "975310" and state.sig_pin_tries_left == 0
+    finally:
+        session.close()
+
+
+def test_a_wrong_authentication_pin_keeps_the_right_signature_pin(
+    qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
+) -> None:
+    practice = two_pin_practice
+    i18n.install("sv")
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard = session.wizard
+        wait_card_ready(qtbot, wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        type_pins(qtbot, wizard, "999999", practice.info.pin)  # the authentication PIN mistyped
+        click(qtbot, button(wizard, Button.NextButton))
+        qtbot.waitUntil(lambda: card_state.load(practice.card_path).pin_tries_left == 2)
+        type_pins(qtbot, wizard, practice.info.pin)  # asked again for the authentication PIN alone
+        shown = page_text(wizard)
+        assert "Fel PIN-kod för legitimering." in shown
+        assert "PIN för underskrift" not in shown
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE)
+        assert card_state.load(practice.card_path).sig_pin_tries_left == 3  # typed once, right, and used
     finally:
         session.close()

@@ -170,14 +170,15 @@ class Card:
         with self.open(role, old, confirm_final_try=confirm_final_try) as session, self._card_errors():
             session.raw.set_pin(old, new)
 
-    def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
-        """Unblock a blocked PIN with the PUK and set a new PIN.
+    def unblock_pin(self, role: PinRole, puk: str, new: str, *, confirm_final_try: bool = False) -> None:
+        """Unblock a blocked PIN with the PUK and set a new PIN; a PUK on its final try only when confirmed.
 
         Net iD and SoftHSM2: the PUK is the SO PIN, then C_InitPIN. ykcs11 has no C_InitPIN: C_SetPIN on a
         session that is not logged in, old "puk:<PUK>", new "pin:<new PIN>" (RESET RETRY COUNTER).
         """
         rules.check_new_pin(new)
         rules.check_puk(puk)
+        rules.refuse_unsafe_puk_try(role, self.puk_status(role), confirmed=confirm_final_try)
         token = self.token(role)
         try:
             with card_module.leased(self.module_path, self.gate), self._card_errors():
@@ -194,7 +195,7 @@ class Card:
                     finally:
                         session.close()
         except pkcs11.PinIncorrect:
-            raise PukIncorrectError(self._puk_status(role)) from None
+            raise PukIncorrectError(self.puk_status(role)) from None
         except pkcs11.PinLocked:
             raise PukIncorrectError(PinStatus(PinState.LOCKED, 0)) from None
         if self.layout.kind is LayoutKind.PIV:
@@ -216,7 +217,11 @@ class Card:
         if held:
             self.hold()
 
-    def _puk_status(self, role: PinRole) -> PinStatus:
+    def puk_status(self, role: PinRole) -> PinStatus:
+        """The SO PIN's flags where the PUK is the SO PIN (Net iD, SoftHSM2 says only COUNT_LOW). Through ykcs11
+        the SO login is the management key, whose flags say nothing of the PUK."""
+        if self.layout.kind is LayoutKind.PIV:
+            return PinStatus(PinState.UNKNOWN)
         flags = self.token(role).flags
         if flags & TokenFlag.SO_PIN_LOCKED:
             return PinStatus(PinState.LOCKED, 0)

@@ -139,6 +139,19 @@ class PukIncorrectError(CardError):
         super().__init__(f"Wrong PUK ({status.describe()}).")
 
 
+class PukFinalTryError(CardError):
+    """Raised BEFORE sending a PUK on its final try when the person has not said yes: a blocked PUK costs a card."""
+
+    code = "puk.final_try"
+
+    def __init__(self, role: PinRole) -> None:
+        self.role = role
+        super().__init__(
+            "The PUK has one try left. A wrong PUK now blocks it for good. Nothing was sent to the card; confirm to "
+            "try anyway."
+        )
+
+
 class NotSupportedError(CardError):
     code = "card.not_supported"
 

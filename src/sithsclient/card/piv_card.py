@@ -270,19 +270,29 @@ class PivCard:
         except StatusError as exc:
             self._pin_refused(role, exc)
 
-    def unblock_pin(self, role: PinRole, puk: str, new: str) -> None:
+    def puk_reference(self, role: PinRole) -> int:
+        return SIG_PUK_REF if self.pin_reference(role) == SIG_PIN_REF else PUK_REF
+
+    def puk_status(self, role: PinRole) -> PinStatus:
+        """From GET METADATA (no try is spent); a card without it does not tell."""
+        try:
+            total, left = self.call(lambda: self.client.tries(self.puk_reference(role)))
+        except StatusError:
+            return PinStatus(PinState.UNKNOWN)
+        return _status_of(total, left)
+
+    def unblock_pin(self, role: PinRole, puk: str, new: str, *, confirm_final_try: bool = False) -> None:
         rules.check_new_pin(new)
         rules.check_puk(puk)
+        rules.refuse_unsafe_puk_try(role, self.puk_status(role), confirmed=confirm_final_try)
         pin_ref = self.pin_reference(role)
-        puk_ref = SIG_PUK_REF if pin_ref == SIG_PIN_REF else PUK_REF
         try:
             self.call(lambda: self.client.reset_retry(pin_ref, puk, new))
         except StatusError as exc:
             if exc.sw == SW_AUTH_BLOCKED or exc.tries_left == 0:
                 raise PukIncorrectError(PinStatus(PinState.LOCKED, 0)) from None
             if exc.tries_left is not None:
-                total, left = self.call(lambda: self.client.tries(puk_ref))
-                raise PukIncorrectError(_status_of(total, left)) from None
+                raise PukIncorrectError(self.puk_status(role)) from None
             raise CardOperationError(f"The card refused the PUK command ({exc}).") from None
 
     def management_key(self) -> bytes:

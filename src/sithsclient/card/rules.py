@@ -28,6 +28,8 @@ from sithsclient.card.errors import (
     PinFormatError,
     PinState,
     PinStatus,
+    PukFinalTryError,
+    PukIncorrectError,
 )
 from sithsclient.card.layouts import PinRole, is_placeholder_certificate
 from sithsclient.card.signer import CardPrivateKey, CardRsaPrivateKey
@@ -68,6 +70,14 @@ def refuse_unsafe_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> N
         raise PinBlockedError(role)
     if status.state is PinState.FINAL_TRY and not confirmed:
         raise PinFinalTryError(role)
+
+
+def refuse_unsafe_puk_try(role: PinRole, status: PinStatus, *, confirmed: bool) -> None:
+    """Before a PUK is sent: a blocked PUK is not tried, nor its final try unless the person said yes."""
+    if status.state is PinState.LOCKED:
+        raise PukIncorrectError(status)
+    if status.state is PinState.FINAL_TRY and not confirmed:
+        raise PukFinalTryError(role)
 
 
 def refuse_login_again(status: PinStatus) -> None:

@@ -23,7 +23,7 @@ from sithsclient import advice, catalogue, exitcodes, step_texts
 from sithsclient import config as config_mod
 from sithsclient.app import runs
 from sithsclient.app.context import AppContext
-from sithsclient.card.errors import CardError, NoCardError, PinStatus
+from sithsclient.card.errors import CardError, NoCardError, PinState, PinStatus
 from sithsclient.card.layouts import PinRole
 from sithsclient.card.source import CardSource, ListedCard, Pkcs11Source, cards_once_settled
 from sithsclient.commands import words as words_mod
@@ -35,7 +35,7 @@ from sithsclient.upgrade.engine import UpgradeStopped
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Plan
-from sithsclient.upgrade.prompts import PinRequest, Terms
+from sithsclient.upgrade.prompts import PinRequest, Terms, UnblockRequest
 
 log = logging.getLogger(__name__)
 
@@ -106,27 +106,38 @@ class TerminalPrompter:
             answers[role] = getpass.getpass(f"{name}{hint}: ")
         return answers
 
-    def confirm_final_try(self, role: PinRole) -> bool:
+    def confirm_final_try(self, role: PinRole, *, puk: bool = False) -> bool:
         if self.pin_stdin is not None or not sys.stdin.isatty():
             return False
         w = self.words
+        if puk:
+            self.console.print(
+                f"[bold red]{w('The PUK code has one try left.')}[/bold red] "
+                + w("If it is wrong, the PUK code is blocked as well and only your local card office can help.")
+            )
+            return w.yes(input(w("Try this PUK code anyway? [y/N] ")))
         self.console.print(
             f"[bold red]{w('{pin}: one try left.', pin=w(ROLE_PROMPT[role]))}[/bold red] "
             + w("A wrong PIN now blocks it, and a new PUK costs 150 kr. Only go on if you are sure of the PIN.")
         )
         return w.yes(input(w("Try this PIN anyway? [y/N] ")))
 
-    def unblock(self, role: PinRole) -> tuple[str, str] | None:
+    def unblock(self, request: UnblockRequest) -> tuple[str, str] | None:
         if self.pin_stdin is not None or not sys.stdin.isatty():
             return None
         w = self.words
-        self.console.print(
-            f"[bold red]{w('{pin} is blocked.', pin=w(ROLE_PROMPT[role]))}[/bold red] "
-            + w("You can unblock it with your PUK.")
-        )
-        if not w.yes(input(w("Unblock it now with the PUK? [y/N] "))):
-            return None
-        puk = getpass.getpass(w("PUK code: "))
+        role, status = request.role, request.puk
+        if request.problem is not None:  # a wrong PUK: typed again, with the tries it has left
+            self.console.print(f"[red]{w.pin_problem(request.problem, shared=self.shared_pin)}[/red]")
+        else:
+            self.console.print(
+                f"[bold red]{w('{pin} is blocked.', pin=w(ROLE_PROMPT[role]))}[/bold red] "
+                + w("You can unblock it with your PUK.")
+            )
+            if not w.yes(input(w("Unblock it now with the PUK? [y/N] "))):
+                return None
+        told = status.state is not PinState.UNKNOWN and request.problem is None
+        puk = getpass.getpass(w("PUK code ({tries}): ", tries=w.puk_status(status)) if told else w("PUK code: "))
         new = getpass.getpass(w("New PIN code: "))
         if getpass.getpass(w("New PIN code again: ")) != new:
             self.console.print(f"[red]{w('The two new PIN codes differ.')}[/red]")

@@ -54,6 +54,12 @@ LINES = (
     QT_TRANSLATE_NOOP("Terminal", "You can unblock it with your PUK."),
     QT_TRANSLATE_NOOP("Terminal", "Unblock it now with the PUK? [y/N] "),
     QT_TRANSLATE_NOOP("Terminal", "PUK code: "),
+    QT_TRANSLATE_NOOP("Terminal", "PUK code ({tries}): "),
+    QT_TRANSLATE_NOOP("Terminal", "The PUK code has one try left."),
+    QT_TRANSLATE_NOOP(
+        "Terminal", "If it is wrong, the PUK code is blocked as well and only your local card office can help."
+    ),
+    QT_TRANSLATE_NOOP("Terminal", "Try this PUK code anyway? [y/N] "),
     QT_TRANSLATE_NOOP("Terminal", "New PIN code: "),
     QT_TRANSLATE_NOOP("Terminal", "New PIN code again: "),
     QT_TRANSLATE_NOOP("Terminal", "The two new PIN codes differ."),
@@ -182,6 +188,12 @@ class Words:
         from sithsclient import texts
 
         return texts.pin_status_text(status)
+
+    def puk_status(self, status: PinStatus) -> str:
+        self.use()
+        from sithsclient import texts
+
+        return texts.puk_status_text(status)
 
     def progress(self, message: str, purpose: Purpose | None) -> str:
         self.use()

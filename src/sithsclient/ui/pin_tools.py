@@ -14,7 +14,15 @@ from PySide6.QtWidgets import QWidget
 
 from sithsclient import texts
 from sithsclient.app import pin_tools
-from sithsclient.card.errors import CardError, PinFinalTryError
+from sithsclient.card.errors import (
+    CardError,
+    PinFinalTryError,
+    PinFormatError,
+    PinState,
+    PinStatus,
+    PukFinalTryError,
+    PukIncorrectError,
+)
 from sithsclient.card.interface import SmartCard
 from sithsclient.card.layouts import PinRole
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
@@ -43,7 +51,9 @@ class PinToolsView:
         card = self._selected_card()
         if card is None or busy:
             return
-        roles = card.pin_roles
+        roles = pin_tools.changeable_roles(card, self.card_page.selected())
+        if not roles:
+            return
         names = [texts.role_name(r, shared=card.shared_pin) for r in roles]
         self.change_pin_dialog = ChangePinDialog(names, self.parent)
 
@@ -81,24 +91,61 @@ class PinToolsView:
         card = self._selected_card()
         if card is None or busy:
             return
-        role = pin_tools.role_to_unblock(card, self.card_page.selected())
-        self.unblock_dialog = UnblockDialog(texts.role_subject(role, shared=card.shared_pin), self.parent)
+        self._ask_puk(card, pin_tools.role_to_unblock(card, self.card_page.selected()), None)
+
+    def _ask_puk(self, card: SmartCard, role: PinRole, problem: CardError | None) -> None:
+        """The PUK dialog with the PUK's tries left (read first: no try is spent), again after a wrong PUK."""
+        self.card_page.set_busy(True)
+
+        def read(status: object) -> None:
+            assert isinstance(status, PinStatus)
+            self._show_unblock(card, role, status, problem)
+
+        self.card_queue.run(lambda: pin_tools.puk_status(card, role), read, self._failed)
+
+    def _show_unblock(self, card: SmartCard, role: PinRole, status: PinStatus, problem: CardError | None) -> None:
+        self.card_page.set_busy(False)
+        if status.state is PinState.LOCKED:
+            self._failed(PukIncorrectError(status))
+            return
+        subject = texts.role_subject(role, shared=card.shared_pin)
+        self.unblock_dialog = UnblockDialog(subject, self.parent, puk=status, problem=problem)
 
         def given(answer: object) -> None:
-            if not isinstance(answer, tuple):
-                return
-            puk, new = answer
-            self.card_page.set_busy(True)
-            self.card_queue.run(
-                lambda: pin_tools.unblock_pin(card, role, puk, new),
-                lambda _none: self._done(
-                    QCoreApplication.translate("UpgradeWizard", "The PIN code is unblocked and has the new value.")
-                ),
-                self._failed,
-            )
+            if isinstance(answer, tuple):
+                puk, new = answer
+                self._run_unblock(card, role, puk, new, confirmed=False)
 
         self.unblock_dialog.answered.connect(given)
         self.unblock_dialog.open()
+
+    def _run_unblock(self, card: SmartCard, role: PinRole, puk: str, new: str, *, confirmed: bool) -> None:
+        self.card_page.set_busy(True)
+
+        def failed(exc: Exception) -> None:
+            self.card_page.set_busy(False)
+            if isinstance(exc, PukFinalTryError) and not confirmed:
+                dialog = FinalTryDialog(texts.role_subject(role, shared=card.shared_pin), self.parent, puk=True)
+                self.final_try_dialog = dialog
+                dialog.answered.connect(
+                    lambda go_on: self._run_unblock(card, role, puk, new, confirmed=True) if go_on else self.refresh()
+                )
+                dialog.open()
+                return
+            wrong = isinstance(exc, PukIncorrectError) and exc.status.state is not PinState.LOCKED
+            if wrong or isinstance(exc, PinFormatError):
+                assert isinstance(exc, CardError)
+                self._ask_puk(card, role, exc)  # typed again, with the tries it has left
+                return
+            self._failed(exc)
+
+        self.card_queue.run(
+            lambda: pin_tools.unblock_pin(card, role, puk, new, final_try_confirmed=confirmed),
+            lambda _none: self._done(
+                QCoreApplication.translate("UpgradeWizard", "The PIN code is unblocked and has the new value.")
+            ),
+            failed,
+        )
 
     def _done(self, message: str) -> None:
         self.card_page.set_busy(False)

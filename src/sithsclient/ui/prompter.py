@@ -15,7 +15,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Signal
 
 from sithsclient.card.layouts import PinRole
-from sithsclient.upgrade.prompts import PinRequest, Terms
+from sithsclient.upgrade.prompts import PinRequest, Terms, UnblockRequest
 
 
 class Ask(StrEnum):
@@ -31,6 +31,8 @@ class Question:
     request: PinRequest | None = None
     role: PinRole | None = None
     terms: Terms | None = None
+    unblock: UnblockRequest | None = None
+    puk: bool = False  # FINAL_TRY: of the PUK, not the PIN
     _answered: threading.Event = field(default_factory=threading.Event, repr=False)
     _value: object = field(default=None, repr=False)
 
@@ -93,11 +95,11 @@ class GuiPrompter(QObject):
         value = self._ask(Question(Ask.PINS, request=request))
         return value if isinstance(value, dict) else None
 
-    def confirm_final_try(self, role: PinRole) -> bool:
-        return self._ask(Question(Ask.FINAL_TRY, role=role)) is True
+    def confirm_final_try(self, role: PinRole, *, puk: bool = False) -> bool:
+        return self._ask(Question(Ask.FINAL_TRY, role=role, puk=puk)) is True
 
-    def unblock(self, role: PinRole) -> tuple[str, str] | None:
-        value = self._ask(Question(Ask.UNBLOCK, role=role))
+    def unblock(self, request: UnblockRequest) -> tuple[str, str] | None:
+        value = self._ask(Question(Ask.UNBLOCK, role=request.role, unblock=request))
         if isinstance(value, tuple) and len(value) == 2:
             return str(value[0]), str(value[1])
         return None

@@ -60,11 +60,14 @@ class QuestionsView:
             self._terms_page.set_card_out(self.card_is_out())
             self._show_page(Ask.TERMS)
         elif question.kind is Ask.FINAL_TRY and question.role is not None:
-            self.final_try_dialog = FinalTryDialog(self.role_subject(question.role), self._parent)
+            self.final_try_dialog = FinalTryDialog(self.role_subject(question.role), self._parent, puk=question.puk)
             self.final_try_dialog.answered.connect(self.answer)
             self.final_try_dialog.open()
-        elif question.kind is Ask.UNBLOCK and question.role is not None:
-            self.unblock_dialog = UnblockDialog(self.role_subject(question.role), self._parent)
+        elif question.kind is Ask.UNBLOCK and question.unblock is not None:
+            request = question.unblock
+            self.unblock_dialog = UnblockDialog(
+                self.role_subject(request.role), self._parent, puk=request.puk, problem=request.problem
+            )
             self.unblock_dialog.answered.connect(self.answer)
             self.unblock_dialog.open()
 

@@ -32,10 +32,6 @@ from sithsclient.card.errors import (
     CardError,
     CardFullError,
     CardRemovedError,
-    PinBlockedError,
-    PinFinalTryError,
-    PinFormatError,
-    PinIncorrectError,
     WrongCardError,
 )
 from sithsclient.card.interface import PinSession, SmartCard
@@ -50,7 +46,7 @@ from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.control import RunControl
 from sithsclient.upgrade.errors import UpgradeStopped as UpgradeStopped  # where the plans and views import it
 from sithsclient.upgrade.journal import Journal, JournalStore, PairState, Phase
-from sithsclient.upgrade.pin_sessions import PinSessions
+from sithsclient.upgrade.pin_sessions import PIN_QUESTIONS, PinSessions
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.prompts import Prompter
@@ -368,7 +364,7 @@ class Engine:
                 self._await_same_card()
                 continue
             except CardError as exc:
-                if isinstance(exc, PinIncorrectError | PinFinalTryError | PinBlockedError | PinFormatError):
+                if isinstance(exc, PIN_QUESTIONS):  # the person answers these (pin_sessions.py)
                     raise
                 # A full card fails the same way again: only the card office helps (the old set is intact).
                 raise UpgradeStopped(exc.code, exc.message, retry_safe=not isinstance(exc, CardFullError)) from exc

@@ -18,6 +18,8 @@ from sithsclient.card.errors import (
     PinFormatError,
     PinIncorrectError,
     PinState,
+    PukFinalTryError,
+    PukIncorrectError,
 )
 from sithsclient.card.interface import PinSession, SmartCard
 from sithsclient.card.layouts import PinRole
@@ -25,9 +27,20 @@ from sithsclient.card.model import role_for_purpose
 from sithsclient.pki.model import Purpose
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.errors import UpgradeStopped
-from sithsclient.upgrade.prompts import PinRequest, Prompter
+from sithsclient.upgrade.prompts import PinRequest, Prompter, UnblockRequest
 
 T = TypeVar("T")
+
+# What a card says of a PIN or PUK that the person answers (typed again, a yes, the PUK): the engine lets them
+# through to here instead of stopping the run.
+PIN_QUESTIONS = (
+    PinIncorrectError,
+    PinFinalTryError,
+    PinBlockedError,
+    PinFormatError,
+    PukIncorrectError,
+    PukFinalTryError,
+)
 
 
 class WithCard(Protocol):
@@ -73,12 +86,11 @@ class PinSessions:
             if pins is None:
                 raise UpgradeStopped("cancelled", "No PIN was given. Nothing was changed on the card.")
             problem = None
-            for role in roles:
+            for role in roles:  # each PIN typed is tried: a wrong one does not throw away a right one beside it
                 try:
                     self._open(role, pins.get(role, ""))
                 except (PinIncorrectError, PinFormatError) as exc:
-                    problem = exc
-                    break
+                    problem = problem or exc
 
     def _open(self, role: PinRole, pin: str) -> None:
         """Log in one PIN; a final try only with the person's yes; a blocked PIN offers the PUK."""
@@ -102,14 +114,39 @@ class PinSessions:
             self._sessions[served] = session
 
     def _unblock(self, role: PinRole) -> None:
-        """A blocked PIN: the PUK and a new PIN, then the login with that new PIN."""
-        answer = self._prompter.unblock(role)
-        if answer is None:
-            raise UpgradeStopped("pin.blocked", "The PIN is blocked and was not unblocked. Nothing was changed.")
-        puk, new_pin = answer
-        self._with_card(lambda: self._card().unblock_pin(role, puk, new_pin))
+        """A blocked PIN: the PUK and a new PIN, then the login with that new PIN. A wrong PUK is asked again
+        with the tries it has left; its final try is made only after the person said yes."""
+        problem: CardError | None = None
+        while True:
+            status = self._with_card(lambda: self._card().puk_status(role))
+            if status.state is PinState.LOCKED:
+                exc = PukIncorrectError(status)
+                raise UpgradeStopped(exc.code, exc.message)
+            answer = self._prompter.unblock(UnblockRequest(role, status, problem))
+            if answer is None:
+                raise UpgradeStopped("pin.blocked", "The PIN is blocked and was not unblocked. Nothing was changed.")
+            puk, new_pin = answer
+            try:
+                self._send_puk(role, puk, new_pin)
+            except (PukIncorrectError, PinFormatError) as exc:
+                problem = exc
+                continue
+            break
         self._emit(ev.PinUnblocked(role))
         self._open(role, new_pin)
+
+    def _send_puk(self, role: PinRole, puk: str, new_pin: str) -> None:
+        confirmed = False
+        while True:
+            try:
+                self._with_card(
+                    lambda: self._card().unblock_pin(role, puk, new_pin, confirm_final_try=confirmed)  # noqa: B023
+                )
+                return
+            except PukFinalTryError as exc:
+                if confirmed or not self._prompter.confirm_final_try(role, puk=True):
+                    raise UpgradeStopped(exc.code, exc.message) from None
+                confirmed = True
 
     def log_in_again(self, card: SmartCard) -> None:
         """The same card is back after a pull: every PIN given logs in again, with no question."""

@@ -18,6 +18,13 @@ class PinRequest:
 
 
 @dataclass(frozen=True)
+class UnblockRequest:
+    role: PinRole  # the blocked PIN
+    puk: PinStatus  # the PUK's tries left, as far as the card tells
+    problem: CardError | None = None  # why we ask again: a wrong PUK, a malformed one
+
+
+@dataclass(frozen=True)
 class Terms:
     holder: str
     hsa_id: str
@@ -35,12 +42,13 @@ class Prompter(Protocol):
         """The PINs for `request.roles`, or None to cancel."""
         ...
 
-    def confirm_final_try(self, role: PinRole) -> bool:
-        """One wrong PIN more blocks it (and a new PUK costs money): may we try this PIN anyway?"""
+    def confirm_final_try(self, role: PinRole, *, puk: bool = False) -> bool:
+        """One wrong PIN more blocks it (and a new PUK costs money): may we try this PIN anyway? With `puk`: the
+        PUK that unblocks `role` is on its final try."""
         ...
 
-    def unblock(self, role: PinRole) -> tuple[str, str] | None:
-        """The PIN is blocked: (PUK, new PIN) to unblock it, or None to stop here."""
+    def unblock(self, request: UnblockRequest) -> tuple[str, str] | None:
+        """The PIN is blocked: (PUK, new PIN) to unblock it, or None to stop here. Asked again after a wrong PUK."""
         ...
 
     def accept_terms(self, terms: Terms) -> bool:

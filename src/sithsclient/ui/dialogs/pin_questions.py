@@ -1,4 +1,5 @@
-"""The engine's two PIN questions that need a dialog: the hard stop before a final try, and the PUK.
+"""The engine's two PIN questions that need a dialog: the hard stop before a final try (of a PIN or of the PUK),
+and the PUK.
 
 Both are window-modal and non-blocking (`open()`), and answer through `answered`, so the GUI thread never
 waits and a test can press their buttons like a user.
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sithsclient import texts
+from sithsclient.card.errors import CardError, PinState, PinStatus
 from sithsclient.ui.widgets.common import ChoiceBox, Notice, Tone, heading, text_label
 from sithsclient.ui.widgets.pin_edit import PIN_LENGTH, PUK_LENGTH, PinEdit
 
@@ -27,21 +29,31 @@ class FinalTryDialog(QDialog):
 
     answered = Signal(bool)
 
-    def __init__(self, role_name: str, parent: QWidget) -> None:
+    def __init__(self, role_name: str, parent: QWidget, *, puk: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("One try left"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.title = heading(self.tr("{name} has one try left").format(name=role_name))
-        self.message = text_label(
-            self.tr(
-                "If this PIN code is wrong too, it is blocked. Unblocking needs your PUK code, and a new PUK code "
-                "costs 150 kr. Nothing has been sent to the card yet.\n\nOnly go on if you are sure the PIN code "
-                "is right, for example because you have it from your code envelope."
+        if puk:  # the PUK that unblocks `role_name`: a blocked PUK is a matter for the card office
+            self.title = heading(self.tr("The PUK code has one try left"))
+            self.message = text_label(
+                self.tr(
+                    "If this PUK code is wrong too, the PUK code is blocked as well, and only your local card office "
+                    "can help. Nothing has been sent to the card yet.\n\nOnly go on if you are sure the PUK code is "
+                    "right, for example because you have it from your code envelope."
+                )
             )
-        )
+        else:
+            self.title = heading(self.tr("{name} has one try left").format(name=role_name))
+            self.message = text_label(
+                self.tr(
+                    "If this PIN code is wrong too, it is blocked. Unblocking needs your PUK code, and a new PUK code "
+                    "costs 150 kr. Nothing has been sent to the card yet.\n\nOnly go on if you are sure the PIN "
+                    "code is right, for example because you have it from your code envelope."
+                )
+            )
         self.help = text_label(texts.tr(texts.CONTACT_PUK))
-        self.stop = QPushButton(self.tr("&Stop here"))
-        self.go_on = QPushButton(self.tr("&Try this PIN code anyway"))
+        self.stop = QPushButton(self.tr("&Cancel"))
+        self.go_on = QPushButton(self.tr("&Try this PUK code anyway") if puk else self.tr("&Try this PIN code anyway"))
         self.stop.setDefault(True)
         self.stop.clicked.connect(lambda: self._answer(False))
         self.go_on.clicked.connect(lambda: self._answer(True))
@@ -67,11 +79,20 @@ class FinalTryDialog(QDialog):
 
 
 class UnblockDialog(QDialog):
-    """PUK and a new PIN twice. Answers (puk, new_pin), or None when the user stops."""
+    """PUK and a new PIN twice. Answers (puk, new_pin), or None when the user stops. Shown again after a wrong
+    PUK with `problem`; `puk` is the PUK's tries left as the card tells them."""
 
     answered = Signal(object)
 
-    def __init__(self, role_name: str, parent: QWidget, *, blocked: bool = True) -> None:
+    def __init__(
+        self,
+        role_name: str,
+        parent: QWidget,
+        *,
+        blocked: bool = True,
+        puk: PinStatus | None = None,
+        problem: CardError | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Unblock the PIN code"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -109,22 +130,49 @@ class UnblockDialog(QDialog):
             form.addRow(label, field)
         self.problem = Notice(Tone.ERROR)
         self.problem.setVisible(False)
+        # Why it is asked again (a wrong PUK), and the PUK's tries left where the card tells them.
+        self.wrong = Notice(Tone.ERROR, texts.pin_problem_text(problem) if problem is not None else "")
+        self.wrong.setAccessibleName(self.tr("Problem with the PUK code"))
+        self.wrong.setVisible(problem is not None)
+        told = puk is not None and puk.state is not PinState.UNKNOWN
+        self.tries = text_label(
+            self.tr("PUK code: {tries}").format(tries=texts.puk_status_text(puk))
+            if puk is not None and told and problem is None
+            else ""
+        )
+        self.tries.setAccessibleName(self.tr("Tries left"))
+        self.tries.setVisible(bool(self.tries.text()))
+        final = puk is not None and puk.state is PinState.FINAL_TRY
+        self.final_warning = Notice(
+            Tone.WARNING,
+            self.tr(
+                "The PUK code has one try left. If it is wrong, the PUK code is blocked as well and only your local "
+                "card office can help. Type it only if you are sure of it."
+            )
+            if final
+            else "",
+        )
+        self.final_warning.setVisible(final)
         self.help = text_label(texts.tr(texts.CONTACT_PUK))
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton(self.tr("&Unblock"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel = self.buttons.addButton(self.tr("&Stop here"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel = self.buttons.addButton(self.tr("&Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.ok.clicked.connect(self._accept)
         self.cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
+        layout.addWidget(self.wrong)
+        layout.addWidget(self.final_warning)
         layout.addLayout(form)
+        layout.addWidget(self.tries)
         layout.addWidget(self.problem)
         layout.addWidget(self.help)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self._done = False
         self._update()
+        self.puk.setFocus()
 
     def _hint(self, hint: str) -> None:
         self.problem.set_text(hint, Tone.WARNING)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from sithsclient import advice, texts
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
+from sithsclient.card.errors import PinState
 from sithsclient.pki.inventory import CertificateInfo
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.ui.widgets.certificates import CertificateList
@@ -343,7 +344,9 @@ class CardPage(QWizardPage):
     def _update_tools(self) -> None:
         card = self.selected()
         self.change_pin.setVisible(card is not None)
-        self.change_pin.setEnabled(card is not None and not self._busy and not card.pin_blocked)
+        # A PIN not blocked can be changed though the other one is (a two-PIN card's signature PIN, say).
+        changeable = card is not None and any(s is None or s.state is not PinState.LOCKED for _r, s in card.pins)
+        self.change_pin.setEnabled(changeable and not self._busy)
         self.unblock.setVisible(card is not None and card.pin_blocked)
         self.unblock.setEnabled(not self._busy)
         ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)

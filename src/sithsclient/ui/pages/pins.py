@@ -7,8 +7,8 @@ back here with the count. The PINs leave the fields the moment they are handed t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from sithsclient import advice, texts
 from sithsclient.card.errors import PinState
@@ -77,8 +77,10 @@ class PinPage(QWizardPage):
             intro = self.tr("Type the PIN code of your card. It is the same PIN code for logging in and for signing.")
         elif len(request.roles) > 1:
             intro = self.tr("Type both PIN codes of your card: the one for logging in and the one for signing.")
-        else:
+        elif request.problem is not None:
             intro = self.tr("Type the {name} again.").format(name=texts.role_name(request.roles[0]))
+        else:  # the other PIN is given already (unblocked with the PUK just now): this one was never typed
+            intro = self.tr("Type the {name}.").format(name=texts.role_name(request.roles[0]))
         self.intro.setText(intro)
         final = []
         for role in request.roles:
@@ -106,10 +108,19 @@ class PinPage(QWizardPage):
             field.wipe()
             field.setEnabled(True)
         self._show_typed()  # the fields may be new ones: no count left over from the ones before
-        first = next(iter(self.fields.values()), None)
-        if first is not None:
-            first.setFocus()
+        self._focus_first()
+        # Once the wizard shows this page and a dialog before it (the PUK's) has given the window back.
+        QTimer.singleShot(0, self._focus_first)
         self.completeChanged.emit()
+
+    def _focus_first(self) -> None:
+        first = next(iter(self.fields.values()), None)
+        if first is None or not first.isEnabled():
+            return
+        if self.isVisible() and QApplication.activeWindow() is None:
+            # The PUK's dialog closed and gave the window back to no one: the person goes on typing here.
+            self.window().activateWindow()
+        first.setFocus()
 
     def set_card_out(self, out: bool) -> None:
         self.card_out.set_text(
