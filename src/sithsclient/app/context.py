@@ -4,7 +4,7 @@ practice mode, the controls of the practice rig. Tests build one with their own 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sithsclient.app.runs import RunSettings
@@ -15,6 +15,7 @@ from sithsclient.config import Config
 from sithsclient.enroll.errors import ConfigurationError
 from sithsclient.enroll.interface import Enroller
 from sithsclient.enroll.setup import cmp_enroller, probe
+from sithsclient.upgrade.duration import ServiceSpeed
 from sithsclient.upgrade.journal import JournalStore
 
 
@@ -52,6 +53,9 @@ class PracticeControls(Protocol):
     def new_card(self) -> None: ...
     def order_extra_pair(self) -> tuple[str, str]: ...
     def make_due(self, days: int) -> None: ...
+    def service_delay_s(self) -> float:
+        """How long the practice service is set to take before it gives a certificate (0: at once)."""
+        ...
 
 
 class NoIssuerConfigured(ConfigurationError):
@@ -66,10 +70,14 @@ class AppContext:
     practice: PracticeControls | None = None
     wait_for_card_s: float = 600.0
     card_source: CardSource | None = None  # None: the PC's card software (PKCS#11 and PC/SC)
+    service_speed: ServiceSpeed = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.card_source is None and self.practice is not None:
             self.card_source = self.practice.card_source  # the in-process practice card (None: the PC/SC rig)
+        practice = self.practice
+        # The practice service's speed is set on its panel; a real one's is measured by the session's runs.
+        self.service_speed = ServiceSpeed(practice.service_delay_s if practice is not None else None)
 
     def enroller(self) -> Enroller:
         if self.make_enroller is not None:
@@ -96,4 +104,5 @@ class AppContext:
             self.wait_for_card_s,
             practice=self.practice is not None,
             card_source=self.card_source,
+            service_speed=self.service_speed,
         )

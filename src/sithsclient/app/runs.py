@@ -12,6 +12,7 @@ from sithsclient.card.model import KeyType_
 from sithsclient.card.source import CardSource, Pkcs11Source
 from sithsclient.enroll.interface import Enroller
 from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.duration import ServiceSpeed
 from sithsclient.upgrade.engine import Engine
 from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.plan import Plan
@@ -32,6 +33,7 @@ class RunSettings:
     # Another run on the same card (app/card_lock.py): the wizard waits for it, the command line refuses.
     wait_for_other_run: bool = False
     lock_directory: Path | None = None  # None: the user's data folder
+    service_speed: ServiceSpeed | None = None  # the session's: its runs measure it, the terms say it
 
 
 def watchable(card: SmartCard, source: CardSource | None = None) -> bool:
@@ -61,4 +63,5 @@ def new_run(
         wait_for_card_s=settings.wait_for_card_s,
         practice=settings.practice,
         exclusive=card_lock.exclusive_runs(wait=settings.wait_for_other_run, directory=settings.lock_directory),
+        service_speed=settings.service_speed,
     )

@@ -26,7 +26,7 @@ from sithsclient.card.source import CardSource
 from sithsclient.config import Config
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
 from sithsclient.demo.inprocess import PracticeReader, PracticeSource
-from sithsclient.demo.issuer.faults import FaultSetting
+from sithsclient.demo.issuer.faults import Fault, FaultSetting
 from sithsclient.demo.issuer.server import IssuerServer
 from sithsclient.demo.issuer.standing import issue_for_card
 from sithsclient.demo.vcard import state as card_state
@@ -256,6 +256,12 @@ class PracticeSession:
         assert self.issuer is not None
         self.issuer.set_fault(FaultSetting.parse(fault))
         log.info("practice: the issuing service's behaviour is %s", fault)
+
+    def service_delay_s(self) -> float:
+        """The issuing service's set delay before a certificate ("delay=5"; 0 otherwise): the terms say it."""
+        assert self.issuer is not None
+        fault = self.issuer.service.faults.get()
+        return fault.delay_seconds if fault.fault is Fault.DELAY else 0.0
 
     def order_extra_pair(self) -> tuple[str, str]:
         """(reference, one-time code) of a new order for an extra pair, as another organisation's card office

@@ -104,6 +104,7 @@ class Engine:
         wait_for_card_s: float = 600.0,
         practice: bool = False,
         exclusive: Exclusive | None = None,
+        service_speed: duration.ServiceSpeed | None = None,
     ) -> None:
         self.card = card
         self.plan = plan
@@ -117,6 +118,7 @@ class Engine:
         self.wait_for_card_s = wait_for_card_s
         self.practice = practice  # a practice card: only the time said on the terms page differs
         self.exclusive = exclusive  # one run per card across processes (app/card_lock.py); None: no lock
+        self.service_speed = service_speed or duration.ServiceSpeed()  # the session's, for the time said
         self._waited = False
         self.control = RunControl(self.emit)
         self.pin_sessions = PinSessions(lambda: self.card, prompter, self._with_card, self.emit)
@@ -223,8 +225,12 @@ class Engine:
             self.emit(ev.WaitingForOtherRun())
         return not self.control.cancelled
 
+    def took_service(self, seconds: float) -> None:
+        self.service_speed.record(seconds)
+
     def expected_seconds(self, keys: int) -> int:
-        return duration.expected_seconds(self.key_type, keys, practice=self.practice)
+        service_s = self.service_speed.per_certificate()
+        return duration.expected_seconds(self.key_type, keys, practice=self.practice, service_s=service_s)
 
     def _run(self) -> Outcome:
         self.emit(ev.StepStarted(Step.PREFLIGHT))

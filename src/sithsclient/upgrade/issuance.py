@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from collections.abc import Callable
 
 from cryptography import x509
@@ -56,11 +57,13 @@ def fetch(run: Run, plan: Plan, pair: PairRecord) -> None:
     run.emit(ev.Progress(Step.FETCH_INSTALL, "fetching the new certificate", pair.purpose))
     call = plan.request(run, pair)
     enroller = run.enroller
+    asked = time.monotonic()
     if isinstance(enroller, Settling):
         carry = Carry(lambda receipt: _received(run, pair, receipt))
         result = run.call_service(lambda: _carried(enroller, carry, call))
     else:
         result = run.call_service(call)
+    run.took_service(time.monotonic() - asked)
     pair.set_issued(result.certificate)
     pair.pending = None
     pair.state = PairState.FETCHED

@@ -2,7 +2,8 @@
 
 "Genererar certifikatsbegäran", "Hämtar och installerar certifikat", "Raderar gamla certifikat",
 "Certifikaten är nedladdade och uppgraderingen är klar": the words users know from the old web page.
-A slow card or service shows a running clock instead of a frozen window.
+A slow card or service shows a running clock instead of a frozen window. While the run waits for the card
+(pulled, or another card in the reader) the clock stops: a step's time is the time spent on it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class ProgressPage(QWizardPage):
         self.states: dict[Step, StepState] = {}
         self._started: dict[Step, float] = {}
         self._took: dict[Step, float] = {}
+        self._paused_s: dict[Step, float] = {}  # time spent waiting for the card, not on the step
+        self._paused_at: float | None = None
         self._running: Step | None = None
         self._operation: Operation | None = None  # the run's: its steps and its words (None: no run yet)
         self.names: dict[Step, QLabel] = {}
@@ -82,6 +85,8 @@ class ProgressPage(QWizardPage):
         self._operation = operation
         self._started.clear()
         self._took.clear()
+        self._paused_s.clear()
+        self._paused_at = None
         self._running = None
         steps = self.steps()
         for step in CARD_STEPS:
@@ -102,7 +107,8 @@ class ProgressPage(QWizardPage):
             self._title_for(event.step)
             self._clock.start()
         elif isinstance(event, ev.StepDone) and event.step in CARD_STEPS:
-            self._took[event.step] = event.at - self._started.get(event.step, event.at)
+            self._resume_clock(event.at)
+            self._took[event.step] = self._spent(event.step, event.at)
             self._set_state(event.step, StepState.DONE)
             self._running = None
             self.bar.setValue(sum(1 for s in self.states.values() if s is StepState.DONE))
@@ -119,10 +125,14 @@ class ProgressPage(QWizardPage):
             )
         elif isinstance(event, ev.Paused) and self._running is not None:
             self._set_state(self._running, StepState.PAUSED)
+            if self._paused_at is None:
+                self._paused_at = event.at
         elif isinstance(event, ev.Resumed) and self._running is not None:
+            self._resume_clock(event.at)
             self._set_state(self._running, StepState.RUNNING)
         elif isinstance(event, ev.Failed) and self._running is not None:
-            self._took[self._running] = event.at - self._started.get(self._running, event.at)
+            self._resume_clock(event.at)
+            self._took[self._running] = self._spent(self._running, event.at)
             self._set_state(self._running, StepState.FAILED)
             self._running = None
         elif isinstance(event, ev.Finished):
@@ -140,16 +150,30 @@ class ProgressPage(QWizardPage):
         else:
             self.setTitle(self.tr("Downloading the new certificates"))
 
+    def _resume_clock(self, at: float) -> None:
+        """The wait for the card is over (or the step ended during it): its time is not the step's."""
+        if self._paused_at is not None and self._running is not None:
+            self._paused_s[self._running] = self._paused_s.get(self._running, 0.0) + max(0.0, at - self._paused_at)
+        self._paused_at = None
+
+    def _spent(self, step: Step, until: float) -> float:
+        """Seconds spent on `step` up to `until`, the waits for the card left out (a wait going on now too)."""
+        waiting = max(0.0, until - self._paused_at) if self._paused_at is not None and step == self._running else 0.0
+        return until - self._started.get(step, until) - self._paused_s.get(step, 0.0) - waiting
+
     def steps(self) -> tuple[Step, ...]:
         return self._operation.card_steps if self._operation is not None else CARD_STEPS
 
     def elapsed(self) -> float:
-        """Seconds from the first card step to now, or to the last step's end."""
+        """Seconds spent on the card steps: from the first one to now, or to the last one's end, without the waits
+        for the card."""
         if not self._started:
             return 0.0
         first = min(self._started.values())
-        last = max((self._started[s] + t for s, t in self._took.items()), default=first)
-        return (time.monotonic() if self._running is not None else last) - first
+        last = max((self._started[s] + t + self._paused_s.get(s, 0.0) for s, t in self._took.items()), default=first)
+        if self._running is not None:  # up to now, or to the start of the wait going on now
+            last = self._paused_at if self._paused_at is not None else time.monotonic()
+        return last - first - sum(self._paused_s.values())
 
     def _set_state(self, step: Step, state: StepState) -> None:
         self.states[step] = state
@@ -185,7 +209,7 @@ class ProgressPage(QWizardPage):
             if step in self._took:
                 self.times[step].setText(self._seconds(self._took[step]))
             elif step == self._running:
-                self.times[step].setText(self._seconds(now - self._started[step]))
+                self.times[step].setText(self._seconds(self._spent(step, now)))
             else:
                 self.times[step].setText("")
         if self._running is None:

@@ -1,0 +1,82 @@
+"""The times the wizard says (issue 29, item 11): the terms page's estimate follows how fast the issuing service
+answers (the practice service set to answer slowly, a service measured slow in an earlier run), and a step's
+clock on the progress page stops while the run waits for the card."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sithsclient.app.context import AppContext
+from sithsclient.card.model import KeyType_
+from sithsclient.demo.practice import PracticeSession
+from sithsclient.ui import i18n
+from sithsclient.ui.app import Session
+from sithsclient.ui.pages.progress import ProgressPage, StepState
+from sithsclient.ui.wizard import PageId
+from sithsclient.upgrade import duration
+from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.journal import JournalStore
+from sithsclient.upgrade.steps import Step
+from tests.ui.driver import Button, button, click, page_text, type_pins, wait_card_ready, wait_page
+
+
+@pytest.fixture
+def practice(tmp_path: Path) -> Iterator[PracticeSession]:
+    with PracticeSession(tmp_path / "practice") as session:
+        yield session
+
+
+@pytest.mark.parametrize(("fault", "seconds"), [("none", 3), ("delay=5", 13)])
+def test_the_terms_say_the_time_the_practice_service_is_set_to_take(
+    qtbot: QtBot, qapp: object, practice: PracticeSession, fault: str, seconds: int
+) -> None:
+    i18n.install("sv")
+    practice.set_fault(fault)  # as the panel's "Answers slowly (5 seconds)" does
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard = session.wizard
+        wait_card_ready(qtbot, wizard)
+        click(qtbot, button(wizard, Button.NextButton))
+        type_pins(qtbot, wizard, practice.info.pin)
+        click(qtbot, button(wizard, Button.NextButton))
+        wait_page(qtbot, wizard, PageId.TERMS)
+        # Two certificates: a second each on the practice card, and the service's set delay for each.
+        assert f"Den tar cirka {seconds} sekunder." in page_text(wizard)
+    finally:
+        session.close()
+
+
+def test_a_service_measured_slow_makes_the_next_estimate_longer() -> None:
+    speed = duration.ServiceSpeed()
+    typical = duration.expected_seconds(KeyType_.RSA_2048, 2, practice=False, service_s=speed.per_certificate())
+    speed.record(30.0)  # one certificate took the service half a minute in this session's last run
+    slow = duration.expected_seconds(KeyType_.RSA_2048, 2, practice=False, service_s=speed.per_certificate())
+    assert (typical, slow) == (60, 110)
+    configured = duration.ServiceSpeed(lambda: 0.0)  # practice mode: the set speed, whatever was measured
+    configured.record(30.0)
+    assert duration.expected_seconds(KeyType_.RSA_2048, 2, practice=True, service_s=configured.per_certificate()) == 3
+
+
+def test_a_steps_clock_stops_while_the_run_waits_for_the_card(qtbot: QtBot, qapp: object) -> None:
+    i18n.install("sv")
+    page = ProgressPage()
+    qtbot.addWidget(page)
+    start = time.monotonic() - 10  # the step began ten seconds ago; the card was out for six of them
+    page.on_event(ev.StepStarted(Step.GENERATE, at=start))
+    page.on_event(ev.Paused("card.removed", "The card was removed.", at=start + 2))
+    assert page.states[Step.GENERATE] is StepState.PAUSED
+    assert page.times[Step.GENERATE].text() == "2,0 s"  # not 10 s: the clock stopped when the card left
+    qtbot.wait(300)
+    assert page.times[Step.GENERATE].text() == "2,0 s"  # and does not run while it is out
+    page.on_event(ev.Resumed(at=start + 8))
+    shown = float(page.times[Step.GENERATE].text().removesuffix(" s").replace(",", "."))
+    assert shown == pytest.approx(time.monotonic() - start - 6, abs=0.2)  # runs again, the six seconds left out
+    page.on_event(ev.StepDone(Step.GENERATE, at=start + 9))
+    assert page.times[Step.GENERATE].text() == "3,0 s"
+    assert page.elapsed() == pytest.approx(3.0)
