@@ -362,7 +362,7 @@
     </message>
     <message>
         <source>Practice mode: a practice card and a practice issuing service (sithsclient demo), no real card.</source>
-        <translation>Övningsläge: ett övningskort och en övningstjänst för utfärdande (sithsclient demo), inget riktigt kort.</translation>
+        <translation>Övningsläge: ett övningskort och en utfärdartjänst för övning (sithsclient demo), inget riktigt kort.</translation>
     </message>
     <message>
         <source>the PIN codes</source>
@@ -967,10 +967,6 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Spärra PIN-koden för &amp;underskrift</translation>
     </message>
     <message>
-        <source>As after three wrong signature PIN codes: only the signature PIN&apos;s PUK code helps.</source>
-        <translation>Som efter tre felaktiga PIN-koder för underskrift: bara PUK-koden för underskrift hjälper.</translation>
-    </message>
-    <message>
         <source>Make the card &amp;due for renewal ({days} days left)</source>
         <translation>Låt kortet behöva &amp;förnyas ({days} dagar kvar)</translation>
     </message>
@@ -979,8 +975,12 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>En PIN-kod för båda</translation>
     </message>
     <message>
-        <source>Two PIN codes: identification and signing</source>
-        <translation>Två PIN-koder: legitimering och underskrift</translation>
+        <source>As after three wrong PIN codes for signing: only that PIN&apos;s PUK code helps.</source>
+        <translation>Som efter tre felaktiga PIN-koder för underskrift: bara den PIN-kodens PUK-kod hjälper.</translation>
+    </message>
+    <message>
+        <source>Two PIN codes: for logging in and for signing</source>
+        <translation>Två PIN-koder: för legitimering och för underskrift</translation>
     </message>
     <message>
         <source>The practice card&apos;s PIN codes</source>
@@ -992,7 +992,7 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     </message>
     <message>
         <source>Practice issuing service</source>
-        <translation>Övningstjänst för utfärdande</translation>
+        <translation>Utfärdartjänst för övning</translation>
     </message>
     <message>
         <source>How the issuing service behaves</source>
@@ -1032,7 +1032,7 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
     <message>
         <source>This is a practice card and a practice issuing service: nothing here touches a real card.</source>
-        <translation>Det här är ett övningskort och en övningstjänst för utfärdande: inget här rör ett riktigt kort.</translation>
+        <translation>Det här är ett övningskort och en utfärdartjänst för övning: inget här rör ett riktigt kort.</translation>
     </message>
     <message>
         <source>PIN code: {pin} (the card&apos;s one PIN code, for logging in and for signing)</source>
@@ -1075,12 +1075,12 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Kortet är utdraget.</translation>
     </message>
     <message>
-        <source>&amp;Block the PIN code for identification</source>
+        <source>&amp;Block the PIN code for logging in</source>
         <translation>S&amp;pärra PIN-koden för legitimering</translation>
     </message>
     <message>
-        <source>The next upgrade meets this behaviour.</source>
-        <translation>Nästa uppgradering möter det här beteendet.</translation>
+        <source>Takes effect at the next upgrade.</source>
+        <translation>Gäller från nästa uppgradering.</translation>
     </message>
 </context>
 <context>
@@ -1735,11 +1735,11 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>PIN-kod</translation>
     </message>
     <message>
-        <source>PIN för legitimering (authentication PIN)</source>
+        <source>PIN for logging in (legitimering)</source>
         <translation>PIN för legitimering</translation>
     </message>
     <message>
-        <source>PIN för underskrift (signature PIN)</source>
+        <source>PIN for signing (underskrift)</source>
         <translation>PIN för underskrift</translation>
     </message>
     <message>
@@ -1872,7 +1872,7 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     </message>
     <message>
         <source>Starting practice mode ({where}, practice issuing service)…</source>
-        <translation>Startar övningsläget ({where}, övningsutfärdare)…</translation>
+        <translation>Startar övningsläget ({where}, utfärdartjänst för övning)…</translation>
     </message>
     <message>
         <source>card reader service, practice card</source>
@@ -2701,8 +2701,8 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Uppgradering av kortet för {holder} ({hsa_id})</translation>
     </message>
     <message>
-        <source>- {n} certificates are replaced by new ones from SITHS e-id.</source>
-        <translation>- {n} certifikat byts ut mot nya från SITHS e-id.</translation>
+        <source>- {n} certificates are replaced by new ones from SITHS eID.</source>
+        <translation>- {n} certifikat byts ut mot nya från SITHS eID.</translation>
     </message>
     <message>
         <source>- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.</source>

@@ -76,7 +76,7 @@ def test_practice_panel_drives_the_card_and_the_issuing_service(
         wait_card_ready(qtbot, wizard)
 
         panel.fault.setCurrentIndex(panel.fault.findData("reject"))  # "Vägrar utfärda"
-        assert "Nästa uppgradering möter det här beteendet." in visible_text(panel)
+        assert "Gäller från nästa uppgradering." in visible_text(panel)
         click(qtbot, button(wizard, Button.NextButton))
         type_pins(qtbot, wizard, practice.info.pin)
         click(qtbot, button(wizard, Button.NextButton))

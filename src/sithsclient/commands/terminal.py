@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 
 PIN_CODE = "PIN code"
 ROLE_PROMPT = {
-    PinRole.AUTHENTICATION: "PIN för legitimering (authentication PIN)",
-    PinRole.SIGNATURE: "PIN för underskrift (signature PIN)",
+    PinRole.AUTHENTICATION: "PIN for logging in (legitimering)",
+    PinRole.SIGNATURE: "PIN for signing (underskrift)",
 }
 
 

@@ -42,8 +42,8 @@ DEFAULT = "sv"
 LINES = (
     QT_TRANSLATE_NOOP("Terminal", "Card {serial} in {reader}"),
     QT_TRANSLATE_NOOP("Terminal", "PIN code"),
-    QT_TRANSLATE_NOOP("Terminal", "PIN för legitimering (authentication PIN)"),
-    QT_TRANSLATE_NOOP("Terminal", "PIN för underskrift (signature PIN)"),
+    QT_TRANSLATE_NOOP("Terminal", "PIN for logging in (legitimering)"),
+    QT_TRANSLATE_NOOP("Terminal", "PIN for signing (underskrift)"),
     QT_TRANSLATE_NOOP("Terminal", "{pin}: one try left."),
     QT_TRANSLATE_NOOP(
         "Terminal",

@@ -69,7 +69,7 @@ class PracticePanel(QWidget):
         self.block.setToolTip(self.tr("As after three wrong PIN codes: only the PUK code helps."))
         self.block_signature = QPushButton(self.tr("Block the PIN for &signing"))
         self.block_signature.setToolTip(
-            self.tr("As after three wrong signature PIN codes: only the signature PIN's PUK code helps.")
+            self.tr("As after three wrong PIN codes for signing: only that PIN's PUK code helps.")
         )
         # An upgraded card whose pair ends soon: the renewal, from the reminder or the first page, can be practised.
         self.due = QPushButton(self.tr("Make the card &due for renewal ({days} days left)").format(days=DUE_DAYS))
@@ -81,7 +81,7 @@ class PracticePanel(QWidget):
         # Most eTjänstekort have two PINs (legitimering, underskrift); the practice card can have either layout.
         self.layout_choice = ChoiceBox()
         self.layout_choice.addItem(self.tr("One PIN code for both"), 1)
-        self.layout_choice.addItem(self.tr("Two PIN codes: identification and signing"), 2)
+        self.layout_choice.addItem(self.tr("Two PIN codes: for logging in and for signing"), 2)
         self.layout_choice.setAccessibleName(self.tr("The practice card's PIN codes"))
         self.layout_choice.setCurrentIndex(self.layout_choice.findData(practice.pin_count))
         self.layout_choice.setEnabled(practice.can_change_layout)
@@ -212,14 +212,12 @@ class PracticePanel(QWidget):
         inserted = self.practice.card_inserted
         self.card_state.setText(self.tr("The card is in the reader.") if inserted else self.tr("The card is out."))
         two = self.practice.pin_count == 2
-        self.block.setText(self.tr("&Block the PIN code for identification") if two else self.tr("&Block the PIN code"))
+        self.block.setText(self.tr("&Block the PIN code for logging in") if two else self.tr("&Block the PIN code"))
         self.block_signature.setVisible(two)
         if not self.queue.busy:
             self.pull.setEnabled(inserted)
             self.insert.setEnabled(not inserted)
-        self.fault_state.setText(
-            self.tr("The next upgrade meets this behaviour.") if self.fault.currentIndex() > 0 else ""
-        )
+        self.fault_state.setText(self.tr("Takes effect at the next upgrade.") if self.fault.currentIndex() > 0 else "")
 
     def shutdown(self) -> None:
         self._codes_timer.stop()

@@ -48,7 +48,7 @@ WORDS = OperationWords(
     ),
     terminal_terms_heading=QT_TRANSLATE_NOOP("Upgrade", "Upgrade of the card of {holder} ({hsa_id})"),
     terminal_terms_points=(
-        QT_TRANSLATE_NOOP("Upgrade", "- {n} certificates are replaced by new ones from SITHS e-id."),
+        QT_TRANSLATE_NOOP("Upgrade", "- {n} certificates are replaced by new ones from SITHS eID."),
         QT_TRANSLATE_NOOP(
             "Upgrade",
             "- E-mail encrypted to your old certificates can no longer be read afterwards: move what you need first.",
