@@ -135,6 +135,9 @@ def test_an_invalid_configuration_names_file_and_problem_in_both_languages(
         else "The program's settings are not valid. In "
     )
     assert before.startswith("sithsclient: " + said), before
+    # The problem itself too: not the configuration reader's English inside a Swedish line.
+    problem = "key_type måste vara en av" if language == "sv" else "key_type must be one of"
+    assert problem in before, before
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -77,10 +77,10 @@ def test_an_invalid_configuration_names_the_file_and_setting(tmp_path: Path) -> 
     bad = tmp_path / "Region Övning" / "sithsclient.toml"
     bad.parent.mkdir()
     bad.write_text('key_type = "dsa"\n', encoding="utf-8")
-    result = sithsclient(tmp_path, "status", "--config", str(bad))
+    result = sithsclient(tmp_path, "--lang", "en", "status", "--config", str(bad))
     assert result.returncode == 6, result.stderr
     assert str(bad) in result.stderr
-    assert "key_type must be" in result.stderr
+    assert "key_type must be one of" in result.stderr
     assert "[config.invalid]" in result.stderr
 
 
@@ -175,8 +175,12 @@ def test_a_card_serial_is_not_taken_for_a_pin(tmp_path: Path) -> None:
 def test_an_unwritable_log_folder_is_said_and_the_command_still_runs(tmp_path: Path) -> None:
     blocked = tmp_path / "logs"
     blocked.write_text("a file where the log folder should be", encoding="utf-8")
-    result = sithsclient(tmp_path, "status", "--module", str(tmp_path / "nowhere" / "p11.dll"))
-    assert result.returncode == 3, result.stderr  # the command's own answer, unchanged
-    assert "[card.no_module]" in result.stderr
-    assert f"no log is written: {blocked} cannot be written to" in result.stderr
-    assert "Traceback" not in result.stderr
+    for language, said in (
+        ("en", "No log is written: {} cannot be written to"),
+        ("sv", "Ingen logg skrivs: det går inte att skriva i {}"),
+    ):
+        result = sithsclient(tmp_path, "--lang", language, "status", "--module", str(tmp_path / "nowhere" / "p11.dll"))
+        assert result.returncode == 3, result.stderr  # the command's own answer, unchanged
+        assert "[card.no_module]" in result.stderr
+        assert said.format(blocked) in result.stderr  # in the run's language, as every other line
+        assert result.stderr.count(str(blocked)) == 1 and "Traceback" not in result.stderr

@@ -31,7 +31,8 @@ def upgrade_over_tmpfs(shell: Shell, options: str, fill: bool) -> subprocess.Com
 @pytest.mark.parametrize(
     ("options", "fill", "reason"),
     # A full disk: `make test` only.
-    [("ro", False, "Read-only"), pytest.param("size=1m", True, "disk is full", marks=pytest.mark.slow)],
+    # The folder's problem in the run's language (Swedish by default), as the rest of the line.
+    [("ro", False, "skrivskyddad"), pytest.param("size=1m", True, "disken är full", marks=pytest.mark.slow)],
 )
 def test_an_unwritable_data_folder_refuses_before_any_card_write(
     shell: Shell, options: str, fill: bool, reason: str
@@ -41,6 +42,7 @@ def test_an_unwritable_data_folder_refuses_before_any_card_write(
     assert "[journal.unwritable]" in result.stderr and reason in result.stderr
     assert "Ingenting gjordes på kortet" in result.stderr and "Traceback" not in result.stderr
     assert shell.env["XDG_DATA_HOME"] in result.stderr  # the folder, for IT support
+    assert "cannot write" not in result.stderr and "Mapp: " in result.stderr  # no English beside the Swedish
     complete, keys, cert_ids = card_state()
     assert complete == {Generation.LEGACY: BOTH} and keys == cert_ids  # untouched: not even a new key
     again = shell.run_upgrade()  # once the folder is usable, the same command does it

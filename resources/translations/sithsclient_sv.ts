@@ -1727,6 +1727,62 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Filen {path} kunde inte skrivas ({problem}).</translation>
     </message>
     <message>
+        <source>Folder: {folder} ({problem}).</source>
+        <translation>Mapp: {folder} ({problem}).</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disken är full</translation>
+    </message>
+    <message>
+        <source>read-only or no access rights</source>
+        <translation>skrivskyddad eller utan behörighet</translation>
+    </message>
+    <message>
+        <source>unknown setting(s) {unknown}; the known ones are {known}</source>
+        <translation>okänd inställning {unknown}; de kända är {known}</translation>
+    </message>
+    <message>
+        <source>trust must be a file name or a list of file names</source>
+        <translation>trust måste vara ett filnamn eller en lista med filnamn</translation>
+    </message>
+    <message>
+        <source>{key} must be a text value</source>
+        <translation>{key} måste vara ett textvärde</translation>
+    </message>
+    <message>
+        <source>{key} must be one of {choices}</source>
+        <translation>{key} måste vara en av {choices}</translation>
+    </message>
+    <message>
+        <source>{key} must be a web address starting with https://</source>
+        <translation>{key} måste vara en webbadress som börjar med https://</translation>
+    </message>
+    <message>
+        <source>renewal_days must be a whole number of days from 1 to {most}</source>
+        <translation>renewal_days måste vara ett helt antal dagar från 1 till {most}</translation>
+    </message>
+    <message>
+        <source>the file is not UTF-8 text (byte {byte}); save it as UTF-8</source>
+        <translation>filen är inte UTF-8-text (byte {byte}); spara den som UTF-8</translation>
+    </message>
+    <message>
+        <source>values are nested too deeply</source>
+        <translation>värdena är nästlade för djupt</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>filen finns inte</translation>
+    </message>
+    <message>
+        <source>the file is not valid TOML at line {line}, column {column} ({what})</source>
+        <translation>filen är inte giltig TOML på rad {line}, kolumn {column} ({what})</translation>
+    </message>
+    <message>
+        <source>No log is written: {folder} cannot be written to ({problem}).</source>
+        <translation>Ingen logg skrivs: det går inte att skriva i {folder} ({problem}).</translation>
+    </message>
+    <message>
         <source>Card {serial} in {reader}</source>
         <translation>Kort {serial} i {reader}</translation>
     </message>

@@ -9,6 +9,7 @@ import logging
 import logging.handlers
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -56,12 +57,27 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         self.stream = self._open()
 
 
+# The log folder that could not be written, and why: said on stderr once the run's language is known
+# (`say_unwritable`, from commands/words.py), not in English before it is.
+_unwritable: tuple[Path, str] | None = None
+
+
+def say_unwritable(say: Callable[..., str], sentence: str) -> None:
+    """The warning that no log is written, once, through `say` (the run's words) with `sentence`'s facts."""
+    global _unwritable
+    if _unwritable is None:
+        return
+    (folder, problem), _unwritable = _unwritable, None
+    print(f"sithsclient: {say(sentence, folder=folder, problem=problem)}", file=sys.stderr)
+
+
 # `log.error(..., extra={FILE_ONLY: True})`: for the log file alone, where the terminal has had its own sentence
 # (a traceback IT support needs, which the person must not get).
 FILE_ONLY = "sithsclient_file_only"
 
 
 def setup(verbosity: int = 0) -> None:
+    global _unwritable
     root = logging.getLogger()
     if getattr(root, "_sithsclient_configured", False):
         return
@@ -81,5 +97,5 @@ def setup(verbosity: int = 0) -> None:
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
     except OSError as exc:  # a read-only profile must not stop an upgrade; but say where nothing is logged
-        print(f"sithsclient: no log is written: {log_directory()} cannot be written to ({exc})", file=sys.stderr)
+        _unwritable = (log_directory(), exc.strerror or str(exc))
     root._sithsclient_configured = True  # type: ignore[attr-defined]

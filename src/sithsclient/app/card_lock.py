@@ -139,12 +139,15 @@ def exclusive_runs(
 
 def _acquired(lock: CardLock) -> bool:
     from sithsclient.upgrade.engine import UpgradeStopped
+    from sithsclient.upgrade.errors import unwritable_reason
 
     try:
         return lock.try_acquire()
     except OSError as exc:  # the user's data folder is read-only or full: the journal could not be kept either
+        reason = unwritable_reason(exc)
         raise UpgradeStopped(
             Code.JOURNAL_UNWRITABLE,
-            f"The program cannot write in {lock.path.parent} ({exc.strerror or exc}), so it does not start. "
+            f"The program cannot write in {lock.path.parent} ({reason}), so it does not start. "
             "Nothing was done on the card.",
+            details={"folder": str(lock.path.parent), "problem": reason},
         ) from exc

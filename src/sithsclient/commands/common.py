@@ -125,9 +125,11 @@ def fail(
     """The one line on stderr: the sentence in the terminal's language (the wizard's for `code`, see words.py),
     then the stable code, the same in both languages. `message` is the layers' English; `worded`: already in
     the terminal's language; `details`: the facts of the code's detail sentence (words.DETAILS)."""
-    if not worded:
-        from sithsclient.commands import words
+    from sithsclient import logs
+    from sithsclient.commands import words
 
+    logs.say_unwritable(words.current(), words.NO_LOG)  # a command that failed before it chose its language
+    if not worded:
         message = words.current().sentence(code, message, details)
     print(f"sithsclient: {message}{suffix} [{code}]", file=sys.stderr)
     return exitcodes.for_code(code)

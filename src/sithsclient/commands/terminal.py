@@ -293,7 +293,7 @@ def run_in_terminal(
     safe = " " + w("Running it again resumes where it stopped.") if goes_on else ""
     if prompter.pin_problem is not None and prompter.pin_problem[0] == outcome.code:
         return fail(outcome.code, prompter.pin_problem[1] + safe, worded=True)  # with the tries left
-    return fail(outcome.code, outcome.message, suffix=safe)
+    return fail(outcome.code, outcome.message, suffix=safe, details=dict(outcome.details) or None)
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:

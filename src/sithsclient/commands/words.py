@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,36 @@ DETAILS: dict[str, str] = {
     Code.CONFIG_INVALID: QT_TRANSLATE_NOOP("Terminal", "In {source}: {problem}."),
     Code.CONFIG_NO_ISSUER: QT_TRANSLATE_NOOP("Terminal", "Give --issuer URL, or set issuer_url in the configuration."),
     Code.BUNDLE_UNWRITABLE: QT_TRANSLATE_NOOP("Terminal", "The file {path} could not be written ({problem})."),
+    Code.JOURNAL_UNWRITABLE: QT_TRANSLATE_NOOP("Terminal", "Folder: {folder} ({problem})."),
 }
-# Layers' English that names a file no code's sentence has yet: it follows the Swedish sentence.
-DETAILED = (Code.JOURNAL_UNWRITABLE,)
+# The facts in the layers' words that a detail sentence says in the run's language (upgrade/errors.py); any
+# other fact (a path, the system's own reason) is said as it is.
+FACTS = (
+    QT_TRANSLATE_NOOP("Terminal", "the disk is full"),
+    QT_TRANSLATE_NOOP("Terminal", "read-only or no access rights"),
+)
+# A configuration's problem (config.py's English, with its facts): said in the run's language.
+CONFIG_PROBLEMS = (
+    (r"unknown setting\(s\) (?P<unknown>.+); known: (?P<known>.+)",
+     QT_TRANSLATE_NOOP("Terminal", "unknown setting(s) {unknown}; the known ones are {known}")),
+    (r"trust must be a file name or a list of file names",
+     QT_TRANSLATE_NOOP("Terminal", "trust must be a file name or a list of file names")),
+    (r"(?P<key>\w+) must be a text value", QT_TRANSLATE_NOOP("Terminal", "{key} must be a text value")),
+    (r"(?P<key>renewal|key_type) must be one of (?P<choices>.+)",
+     QT_TRANSLATE_NOOP("Terminal", "{key} must be one of {choices}")),
+    (r"(?P<key>\w+) must (?:start with|be a web address starting with) https://",
+     QT_TRANSLATE_NOOP("Terminal", "{key} must be a web address starting with https://")),
+    (r"renewal_days must be a whole number of days from 1 to (?P<most>\d+)",
+     QT_TRANSLATE_NOOP("Terminal", "renewal_days must be a whole number of days from 1 to {most}")),
+    (r"the file is not UTF-8 text \(byte (?P<byte>\d+)\); save it as UTF-8",
+     QT_TRANSLATE_NOOP("Terminal", "the file is not UTF-8 text (byte {byte}); save it as UTF-8")),
+    (r"values are nested too deeply", QT_TRANSLATE_NOOP("Terminal", "values are nested too deeply")),
+    (r"the file does not exist", QT_TRANSLATE_NOOP("Terminal", "the file does not exist")),
+    (r"(?P<what>.+) \(at line (?P<line>\d+), column (?P<column>\d+)\)",
+     QT_TRANSLATE_NOOP("Terminal", "the file is not valid TOML at line {line}, column {column} ({what})")),
+)  # fmt: skip
+# Said when the log folder cannot be written (logs.py), once the run's language is known.
+NO_LOG = QT_TRANSLATE_NOOP("Terminal", "No log is written: {folder} cannot be written to ({problem}).")
 CONTEXT = "Terminal"
 DEFAULT = "sv"
 
@@ -235,18 +263,28 @@ class Words:
             self.use()
             from sithsclient import texts
 
-            return f"{texts.error_text(code, english)} {self(template, **(details or {}))}"
+            return f"{texts.error_text(code, english)} {self(template, **self._facts(code, details or {}))}"
         if self.language == "en":
             return english
         self.use()
         from sithsclient import texts
 
-        sentence = texts.error_text(code, english)
-        if code in DETAILED and english and english != sentence:
-            # What IT support needs (the file and setting, every module path tried) is only in the layers'
-            # English; it stays, after the Swedish sentence (the engine's message holds the folder as text only).
-            return f"{sentence} — {english}"
-        return sentence
+        return texts.error_text(code, english)
+
+    def _facts(self, code: str, details: dict[str, object]) -> dict[str, object]:
+        """A detail sentence's facts, those in the layers' words said in this language."""
+        said = {key: self(value) if value in FACTS else value for key, value in details.items()}
+        problem = said.get("problem")
+        if code == Code.CONFIG_INVALID and isinstance(problem, str):
+            said["problem"] = self.config_problem(problem)
+        return said
+
+    def config_problem(self, problem: str) -> str:
+        for pattern, sentence in CONFIG_PROBLEMS:
+            found = re.fullmatch(pattern, problem)
+            if found:
+                return self(sentence, **found.groupdict())
+        return problem
 
 
 _current: Words | None = None
@@ -257,6 +295,9 @@ def use(language: str) -> Words:
     read when a line first needs it (`Words.use`)."""
     global _current
     _current = Words(language)
+    from sithsclient import logs
+
+    logs.say_unwritable(_current, NO_LOG)  # a warning held back until the run's language was known
     return _current
 
 

@@ -17,12 +17,11 @@ certificate issued ends on the card or is settled as not valid (issuance.py).
 
 from __future__ import annotations
 
-import errno
 import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cryptography import x509
@@ -45,6 +44,7 @@ from sithsclient.upgrade import duration, issuance
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.control import RunControl
 from sithsclient.upgrade.errors import UpgradeStopped as UpgradeStopped  # where the plans and views import it
+from sithsclient.upgrade.errors import unwritable_reason
 from sithsclient.upgrade.journal import Journal, JournalStore, PairState, Phase
 from sithsclient.upgrade.pin_sessions import PIN_QUESTIONS, PinSessions
 from sithsclient.upgrade.plan import Plan
@@ -70,6 +70,7 @@ class Outcome:
     message: str = ""
     retry_safe: bool = True
     already_current: bool = False
+    details: dict[str, str] = field(default_factory=dict)  # the facts of the code's detail sentence
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -179,7 +180,7 @@ class Engine:
             with self._one_run_per_card():
                 outcome = self._run()
         except UpgradeStopped as stop:
-            outcome = Outcome(False, stop.code, stop.message, stop.retry_safe)
+            outcome = Outcome(False, stop.code, stop.message, stop.retry_safe, details=stop.details)
         finally:
             self.pin_sessions.close()
             self.card.release()
@@ -206,11 +207,12 @@ class Engine:
         try:
             self.store.check_writable()
         except OSError as exc:
-            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            reason = unwritable_reason(exc)
             raise UpgradeStopped(
                 "journal.unwritable",
                 f"The program cannot write its journal in {self.store.directory} ({reason}), so it does not "
                 "start: without a journal an interrupted upgrade could not go on. Nothing was done on the card.",
+                details={"folder": str(self.store.directory), "problem": reason},
             ) from exc
 
     def _one_run_per_card(self) -> AbstractContextManager[object]:
