@@ -963,10 +963,6 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Som efter tre felaktiga PIN-koder: bara PUK-koden hjälper.</translation>
     </message>
     <message>
-        <source>Block the PIN for &amp;signing</source>
-        <translation>Spärra PIN-koden för &amp;underskrift</translation>
-    </message>
-    <message>
         <source>Make the card &amp;due for renewal ({days} days left)</source>
         <translation>Låt kortet behöva &amp;förnyas ({days} dagar kvar)</translation>
     </message>
@@ -977,6 +973,10 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     <message>
         <source>As after three wrong PIN codes for signing: only that PIN&apos;s PUK code helps.</source>
         <translation>Som efter tre felaktiga PIN-koder för underskrift: bara den PIN-kodens PUK-kod hjälper.</translation>
+    </message>
+    <message>
+        <source>Block the PIN code for &amp;signing</source>
+        <translation>Spärra PIN-koden för &amp;underskrift</translation>
     </message>
     <message>
         <source>Two PIN codes: for logging in and for signing</source>

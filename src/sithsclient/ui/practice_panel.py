@@ -67,7 +67,7 @@ class PracticePanel(QWidget):
         self.insert = QPushButton(self.tr("&Insert the card"))
         self.block = QPushButton(self.tr("&Block the PIN code"))
         self.block.setToolTip(self.tr("As after three wrong PIN codes: only the PUK code helps."))
-        self.block_signature = QPushButton(self.tr("Block the PIN for &signing"))
+        self.block_signature = QPushButton(self.tr("Block the PIN code for &signing"))
         self.block_signature.setToolTip(
             self.tr("As after three wrong PIN codes for signing: only that PIN's PUK code helps.")
         )
