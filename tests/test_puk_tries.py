@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from sithsclient import texts
 from sithsclient.card.errors import PinState, PinStatus, PukFinalTryError, PukIncorrectError
 from sithsclient.card.layouts import PinRole
 from sithsclient.commands import terminal
@@ -131,7 +132,10 @@ def test_the_terminal_asks_for_the_puk_again_after_a_wrong_one(
     monkeypatch.setattr(terminal.sys.stdin, "isatty", lambda: True)
     out = io.StringIO()
     prompter = TerminalPrompter(Console(file=out, width=200), Words("sv"), pin_stdin=None, assume_yes=True)
-    assert upgrade(practice, prompter, hierarchy, tmp_path) == (True, "")
+    try:
+        assert upgrade(practice, prompter, hierarchy, tmp_path) == (True, "")
+    finally:
+        texts.translate_with(None)  # the terminal's Swedish was made texts.py's for this process: not the next test's
     printed = out.getvalue()
     assert prompts[0] == "PUK-kod (3 försök kvar): " and prompts[3] == "PUK-kod: "
     assert "Fel PUK-kod. 2 försök kvar." in printed
