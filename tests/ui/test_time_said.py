@@ -80,3 +80,21 @@ def test_a_steps_clock_stops_while_the_run_waits_for_the_card(qtbot: QtBot, qapp
     page.on_event(ev.StepDone(Step.GENERATE, at=start + 9))
     assert page.times[Step.GENERATE].text() == "3,0 s"
     assert page.elapsed() == pytest.approx(3.0)
+
+
+def test_the_terminal_leaves_the_wait_for_the_card_out_of_a_steps_time() -> None:
+    import io
+
+    from rich.console import Console
+
+    from sithsclient.commands.terminal import OperationSay, ProgressPrinter
+    from sithsclient.commands.words import Words
+    from sithsclient.upgrade.upgrade_plan import UPGRADE
+
+    out = io.StringIO()
+    printer = ProgressPrinter(Console(file=out, width=200), UPGRADE, OperationSay("en"), Words("en"))
+    printer(ev.StepStarted(Step.GENERATE, at=100.0))
+    printer(ev.Paused("card.removed", "The card was removed.", at=101.0))
+    printer(ev.Resumed(at=107.0))
+    printer(ev.StepDone(Step.GENERATE, at=109.0))
+    assert "(3.0 s)" in out.getvalue()  # nine seconds, six of them waiting for the card

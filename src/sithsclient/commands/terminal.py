@@ -180,22 +180,33 @@ class ProgressPrinter:
         self.say = say
         self.words = words
         self._started: dict[ev.Step, float] = {}
+        self._waited = 0.0  # waits for the card during the step under way: not the step's time, as in the wizard
+        self._paused_at: float | None = None
+
+    def _card_back(self, at: float) -> None:
+        if self._paused_at is not None:
+            self._waited += max(0.0, at - self._paused_at)
+        self._paused_at = None
 
     def __call__(self, event: ev.Event) -> None:
         if isinstance(event, ev.StepStarted):
             self._started[event.step] = event.at
+            self._waited, self._paused_at = 0.0, None
             if event.step in ev.CARD_STEPS:
                 self.console.print(f"[bold]→ {self.texts[event.step]}[/bold]")
         elif isinstance(event, ev.StepDone) and event.step in ev.CARD_STEPS:
-            took = event.at - self._started.get(event.step, event.at)
+            self._card_back(event.at)
+            took = event.at - self._started.get(event.step, event.at) - self._waited
             self.console.print(f"[green]✓ {self.texts[event.step]}[/green] ({took:.1f} s)")
         elif isinstance(event, ev.Progress):
             self.console.print(f"    {self.words.progress(event.message, event.purpose)}")
         elif isinstance(event, ev.Paused):
+            self._paused_at = event.at if self._paused_at is None else self._paused_at
             self.console.print(
                 f"[bold yellow]‖ {self.words.sentence(event.code, event.message)}[/bold yellow] [{event.code}]"
             )
         elif isinstance(event, ev.Resumed):
+            self._card_back(event.at)
             self.console.print(f"[green]▶ {self.words('The card is back; going on.')}[/green]")
         elif isinstance(event, ev.WaitingForOtherRun):  # the wizard's wait; the command line gives way instead
             waits = self.words("An upgrade of this card is already running; this one waits.")
