@@ -1554,8 +1554,8 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <translation>Kortet måste uppgraderas (eller så är en uppgradering av det halvvägs); uppgraderingen, inte en förnyelse, byter ut dess certifikat.</translation>
     </message>
     <message>
-        <source>Not an ordinary current SITHS e-id card (a spare card, another issuer&apos;s card, no own pair): the card office renews it.</source>
-        <translation>Inte ett vanligt aktuellt SITHS e-id-kort (ett reservkort, en annan utfärdares kort, inget eget par): kortkontoret förnyar det.</translation>
+        <source>Not an ordinary current SITHS eID card (a spare card, another issuer&apos;s card, no own pair): the card office renews it.</source>
+        <translation>Inte ett vanligt aktuellt SITHS eID-kort (ett reservkort, en annan utfärdares kort, inget eget par): kortkontoret förnyar det.</translation>
     </message>
     <message>
         <source>Yes, at once: it goes on where it stopped.</source>
@@ -2688,10 +2688,6 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>PUK code: {tries}</source>
         <translation>PUK-kod: {tries}</translation>
-    </message>
-    <message>
-        <source>Tries left</source>
-        <translation>Försök kvar</translation>
     </message>
     <message>
         <source>The PUK code has one try left. If it is wrong, the PUK code is blocked as well and only your local card office can help. Type it only if you are sure of it.</source>

@@ -382,7 +382,7 @@ class Code(StrEnum):
     RENEWAL_UNSUITABLE = ("renewal.unsuitable", Helper.CARD_OFFICE, Again.ASK_FIRST, RENEWAL,
         QT_TRANSLATE_NOOP("Texts", "The certificates on this card cannot be renewed with this program. Contact your "
                                    "card office. Nothing was changed on the card."),
-        QT_TRANSLATE_NOOP("Runbook", "Not an ordinary current SITHS e-id card (a spare card, another issuer's card, "
+        QT_TRANSLATE_NOOP("Runbook", "Not an ordinary current SITHS eID card (a spare card, another issuer's card, "
                                      "no own pair): the card office renews it."))
     # fmt: on
 

@@ -140,7 +140,6 @@ class UnblockDialog(QDialog):
             if puk is not None and told and problem is None
             else ""
         )
-        self.tries.setAccessibleName(self.tr("Tries left"))
         self.tries.setVisible(bool(self.tries.text()))
         final = puk is not None and puk.state is PinState.FINAL_TRY
         self.final_warning = Notice(
