@@ -33,6 +33,7 @@ _log = logging.getLogger(__name__)
 APP = "sithsclient"
 ENV_CONFIG = "SITHSCLIENT_CONFIG"
 KEY_TYPES = ("rsa2048", "rsa3072", "ecp256")
+CARD_SETS = ("two", "four", "one")  # pki/card_set.py: the set used where the issuing service cannot say which
 RENEWALS = ("self", "card_office")  # who renews a current certificate: the holder with this program, or the office
 MAX_RENEWAL_DAYS = 365  # a SITHS certificate lives a few years; a window of more than a year warns at once
 RENEWAL_DAYS = 60  # seed 004: a warning about 60 days before a certificate expires
@@ -79,6 +80,7 @@ class Config:
     # When the holder is told of (and may start) the renewal of a current certificate: so many days before its end.
     renewal_days: int = RENEWAL_DAYS
     renewal: str = "self"  # one of RENEWALS; "card_office": the reminder names the card office instead
+    card_set: str = "two"  # one of CARD_SETS: the fallback when the service does not say which set it issues
     sources: tuple[str, ...] = field(default=(), compare=False)  # files read, for diagnose
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)  # setting -> the layer that set it
 
@@ -135,6 +137,8 @@ def _checked(data: Mapping[str, Any], *, base: Path, error: Callable[[str], Conf
             raise error(f"{key} must be a text value")
         if key == "renewal" and value not in RENEWALS:
             raise error(f"renewal must be one of {', '.join(RENEWALS)}")
+        if key == "card_set" and value not in CARD_SETS:
+            raise error(f"card_set must be one of {', '.join(CARD_SETS)}")
         if key == "key_type" and value not in KEY_TYPES:
             raise error(f"key_type must be one of {', '.join(KEY_TYPES)}")
         if key == "issuer_url" and not value.startswith(("https://", "http://")):
