@@ -184,6 +184,7 @@ _NAMES = {
     "root": "SITHS e-id Root CA v2",
     "person_ca": "SITHS e-id Person HSA-id 3 CA v1",
     "spare_ca": "SITHS e-id Person HSA-id 2 CA v1",
+    "id_ca": "SITHS e-id Person ID 3 CA v1",  # the personnummer pair of a set of four (pki/card_set.py)
 }
 _FOREIGN_NAME = ("Telia e-legitimation CA v3", "Telia Company AB")
 
@@ -198,6 +199,7 @@ class PracticeHierarchy:
     person_ca: CA
     spare_ca: CA
     foreign_ca: CA
+    id_ca: CA
 
     @classmethod
     def create(cls) -> PracticeHierarchy:
@@ -210,6 +212,7 @@ class PracticeHierarchy:
             person_ca=make_ca(_NAMES["person_ca"] + PRACTICE_SUFFIX, root),
             spare_ca=make_ca(_NAMES["spare_ca"] + PRACTICE_SUFFIX, root),
             foreign_ca=make_ca(_FOREIGN_NAME[0] + PRACTICE_SUFFIX, org=_FOREIGN_NAME[1]),
+            id_ca=make_ca(_NAMES["id_ca"] + PRACTICE_SUFFIX, root),
         )
 
     def _all(self) -> dict[str, CA]:
@@ -220,30 +223,42 @@ class PracticeHierarchy:
             "person_ca": self.person_ca,
             "spare_ca": self.spare_ca,
             "foreign_ca": self.foreign_ca,
+            "id_ca": self.id_ca,
         }
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for role, ca in self._all().items():
-            key_path = directory / f"{role}.key"
-            key_path.write_bytes(
-                ca.key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                )
+            self._save_ca(directory, role, ca)
+
+    @staticmethod
+    def _save_ca(directory: Path, role: str, ca: CA) -> None:
+        key_path = directory / f"{role}.key"
+        key_path.write_bytes(
+            ca.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
             )
-            os.chmod(key_path, 0o600)
-            (directory / f"{role}.pem").write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
+        )
+        os.chmod(key_path, 0o600)
+        (directory / f"{role}.pem").write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
+
+    @staticmethod
+    def _load_ca(directory: Path, role: str) -> CA:
+        key = serialization.load_pem_private_key((directory / f"{role}.key").read_bytes(), None)
+        assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
+        return CA(key, x509.load_pem_x509_certificate((directory / f"{role}.pem").read_bytes()))
 
     @classmethod
     def load(cls, directory: Path) -> PracticeHierarchy:
         cas: dict[str, CA] = {}
-        for role in ("legacy_root", "legacy_ca", "root", "person_ca", "spare_ca", "foreign_ca"):
-            key = serialization.load_pem_private_key((directory / f"{role}.key").read_bytes(), None)
-            assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
-            cert = x509.load_pem_x509_certificate((directory / f"{role}.pem").read_bytes())
-            cas[role] = CA(key, cert)
+        if not (directory / "id_ca.pem").exists():  # a state directory from before the set of four
+            root = cls._load_ca(directory, "root")
+            made = make_ca(_NAMES["id_ca"] + PRACTICE_SUFFIX, root)
+            cls._save_ca(directory, "id_ca", made)
+        for role in ("legacy_root", "legacy_ca", "root", "person_ca", "spare_ca", "foreign_ca", "id_ca"):
+            cas[role] = cls._load_ca(directory, role)
         return cls(**cas)
 
     @classmethod
@@ -260,7 +275,7 @@ class PracticeHierarchy:
 
     def chain_of(self, ca: CA) -> list[x509.Certificate]:
         """The CA's certificate and its parents up to the root."""
-        parents = {"legacy_ca": self.legacy_root, "person_ca": self.root, "spare_ca": self.root}
+        parents = {"legacy_ca": self.legacy_root, "person_ca": self.root, "spare_ca": self.root, "id_ca": self.root}
         for role, candidate in self._all().items():
             if candidate is ca and role in parents:
                 return [ca.cert, parents[role].cert]

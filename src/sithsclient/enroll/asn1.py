@@ -184,7 +184,14 @@ class InfoType(core.ObjectIdentifier):
     _map = {
         "1.3.6.1.5.5.7.4.13": "implicit_confirm",
         "1.3.6.1.5.5.7.4.19": "cert_req_template",
+        "1.3.6.1.5.5.7.4.21": "cert_profile",
     }
+
+
+class CertProfileValue(core.SequenceOf):
+    """RFC 9480 id-it-certProfile: in a header's generalInfo, the certificate profile(s) a message is about."""
+
+    _child_spec = core.UTF8String
 
 
 class InfoTypeAndValue(core.Sequence):

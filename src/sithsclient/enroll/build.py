@@ -26,6 +26,15 @@ REQUESTED_KEY_USAGE = {
 }
 
 
+def purpose_of_key_usage(bits: frozenset[str]) -> Purpose | None:
+    """The purpose a template's Key Usage asks for, as a certificate's would tell it (pki/inventory.py)."""
+    if "non_repudiation" in bits:
+        return Purpose.SIGNATURE
+    if "digital_signature" in bits:
+        return Purpose.AUTHENTICATION
+    return None
+
+
 def key_update_body(new_key: SigningKey, replaces: x509.Certificate) -> asn1.PKIBody:
     """A kur for `new_key`, replacing `replaces`, with the POP signed by `new_key` (one signature on the card)."""
     spki = new_key.public_key().public_bytes(

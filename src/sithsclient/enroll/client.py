@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from sithsclient.enroll import asn1
 from sithsclient.enroll.build import (
@@ -34,6 +35,7 @@ from sithsclient.enroll.build import (
     initial_body,
     key_update_body,
     poll_req_body,
+    purpose_of_key_usage,
     revocation_body,
 )
 from sithsclient.enroll.checks import check_envelope, check_mac_protection, check_protection
@@ -52,12 +54,20 @@ from sithsclient.enroll.errors import (
     TransportError,
     UnexpectedMessage,
 )
-from sithsclient.enroll.interface import Carry, InitialRequest, KeyUpdateRequest, KeyUpdateResult, Receipt
+from sithsclient.enroll.interface import (
+    CardCredential,
+    Carry,
+    InitialRequest,
+    KeyUpdateRequest,
+    KeyUpdateResult,
+    Receipt,
+)
 from sithsclient.enroll.mac import MacKind, SharedSecret, is_mac_algorithm
 from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subject_key_id
 from sithsclient.enroll.protection import SigningKey
 from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
 from sithsclient.enroll.urls import check_url
+from sithsclient.pki.card_set import CertificateSpec, Identity, identity_of_serial
 from sithsclient.pki.chain import build_path
 from sithsclient.pki.issued import check_issued
 from sithsclient.pki.model import Purpose
@@ -123,6 +133,11 @@ class _CardSignature:
         auth = request.authentication
         return cls(auth.key, auth.certificate, [request.replaces, *auth.chain])
 
+    @classmethod
+    def of_card(cls, auth: CardCredential) -> _CardSignature:
+        """A message that replaces nothing (a genm, a cr): signed by the card's authentication key."""
+        return cls(auth.key, auth.certificate, list(auth.chain))
+
     def seal(self, pki_header: asn1.PKIHeader, body: asn1.PKIBody) -> bytes:
         return seal(pki_header, body, self._key, self._extra)
 
@@ -165,6 +180,7 @@ class _Transaction:
     transaction_id: bytes = field(default_factory=new_nonce)
     server_nonce: bytes | None = None
     first: bool = True
+    profile: str | None = None  # the certProfile named in every message's generalInfo (RFC 9480)
 
 
 @contextmanager
@@ -234,10 +250,11 @@ class CmpEnroller:
                 _CardSignature.of(request),
                 request.new_key,
                 request.purpose,
-                request.replaces.subject,
+                request.subject or request.replaces.subject,
                 request.replaces,
+                profile=request.profile,
             )
-            log.info("CMP kur for %s, transaction %s", request.purpose, tx.transaction_id.hex())
+            log.info("CMP kur for %s, transaction %s", request.profile or request.purpose, tx.transaction_id.hex())
             return self._enroll(tx, key_update_body(request.new_key, request.replaces))
 
     def initial_enroll(self, request: InitialRequest) -> KeyUpdateResult:
@@ -275,6 +292,38 @@ class CmpEnroller:
             if response.template_subject is None or not list(response.template_subject):
                 raise UnexpectedMessage("the answer names no subject for the order")
             return response.template_subject
+
+    def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]:
+        """The certificates the service issues to this card, asked before any key is made: a genm for
+        id-it-certReqTemplate (RFC 9483 4.3.3) signed by the card's authentication key; the answer's generalInfo
+        names the profiles of the set (id-it-certProfile, RFC 9480), and a genm per profile asks its template,
+        whose subject tells the identity (HSA-id or personnummer) and whose Key Usage the purpose. Raises an
+        EnrollmentError where the service cannot say (an error, no profiles): the caller falls back."""
+        offered = self._template(credential, None)
+        if not offered.profiles:
+            raise UnexpectedMessage("the service names no certificate profiles")
+        specs = []
+        for profile in offered.profiles:
+            answer = self._template(credential, profile)
+            purpose = purpose_of_key_usage(answer.template_key_usage)
+            subject = answer.template_subject
+            if purpose is None or subject is None:
+                raise UnexpectedMessage(f"the template of profile {profile} names no subject or Key Usage")
+            serial = subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+            number = str(serial[0].value) if serial else ""
+            identity = identity_of_serial(number) if number else Identity.HSA_ID
+            specs.append(CertificateSpec(profile, purpose, identity, key_type, number))
+        log.info("CMP the service's set: %s", ", ".join(offered.profiles))
+        return specs
+
+    def _template(self, credential: CardCredential, profile: str | None) -> Response:
+        with self._http() as http:
+            tx = _Transaction(http, _CardSignature.of_card(credential), None, Purpose.AUTHENTICATION, None, None)
+            tx.profile = profile
+            log.info("CMP genm certReqTemplate, profile %s, transaction %s", profile, tx.transaction_id.hex())
+            response = self._exchange(tx, cert_req_template_body())
+            self._expect(response, "genp")
+            return response
 
     def _http(self) -> HttpTransfer:
         from sithsclient.enroll.transport import HttpTransfer
@@ -338,6 +387,7 @@ class CmpEnroller:
             recip_nonce=tx.server_nonce,
             sender_kid=tx.protection.sender_kid,
             implicit_confirm=tx.first and self.settings.implicit_confirm,
+            profiles=(tx.profile,) if tx.profile else (),
         )
         tx.first = False
         return tx.protection.seal(pki_header, body), nonce

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from cryptography import x509
 
 from sithsclient.enroll.protection import SigningKey
+from sithsclient.pki.card_set import CertificateSpec
 from sithsclient.pki.model import Purpose
 
 
@@ -43,6 +44,8 @@ class KeyUpdateRequest:
     authentication: CardCredential
     replaces: x509.Certificate
     new_key: SigningKey
+    profile: str | None = None  # the certProfile asked for (RFC 9480), where the service issues several
+    subject: x509.Name | None = None  # the subject that profile's template named; None: that of `replaces`
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,13 @@ class Settling(Protocol):
         """Asks the service to revoke `certificate`, the request signed by its own `key` (RFC 9483 4.2). Returns
         when it is revoked (or was already); raises an `EnrollmentError` otherwise."""
         ...
+
+
+@runtime_checkable
+class KnowsSets(Protocol):
+    """An issuing service that can say which certificates it issues to a card (CmpEnroller)."""
+
+    def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]: ...
 
 
 class Enroller(Protocol):

@@ -97,6 +97,7 @@ def header(
     sender_kid: bytes | None = None,
     implicit_confirm: bool = False,
     free_text: str | None = None,
+    profiles: Sequence[str] = (),
 ) -> asn1.PKIHeader:
     fields: dict[str, object] = {
         "pvno": asn1.PVNO_CMP2000,
@@ -112,8 +113,13 @@ def header(
         fields["recip_nonce"] = recip_nonce
     if free_text:
         fields["free_text"] = [free_text]
+    general_info: list[dict[str, object]] = []
     if implicit_confirm:
-        fields["general_info"] = [{"info_type": "implicit_confirm", "info_value": core.Null()}]
+        general_info.append({"info_type": "implicit_confirm", "info_value": core.Null()})
+    if profiles:  # RFC 9480: the certificate profile the request (or the template asked for) is for
+        general_info.append({"info_type": "cert_profile", "info_value": asn1.CertProfileValue(list(profiles))})
+    if general_info:
+        fields["general_info"] = general_info
     return asn1.PKIHeader(fields)
 
 

@@ -80,6 +80,8 @@ class Response:
     general_info_types: tuple[str, ...] = ()
     template_subject: x509.Name | None = None
     revocation: tuple[Status, ...] = ()  # rp: one status per certificate whose revocation was asked
+    template_key_usage: frozenset[str] = frozenset()  # the certReqTemplate's Key Usage bits: the purpose
+    profiles: tuple[str, ...] = ()  # certProfile names in the header's generalInfo (RFC 9480)
 
 
 def _optional_bytes(value: core.Asn1Value) -> bytes | None:
@@ -150,10 +152,11 @@ def _error(body: asn1.ErrorMsgContent) -> ErrorContent:
     )
 
 
-def _general(body: asn1.GenMsgContent) -> tuple[tuple[str, ...], x509.Name | None]:
-    """A genp's info types, and the subject of its certReqTemplate if it has one."""
+def _general(body: asn1.GenMsgContent) -> tuple[tuple[str, ...], x509.Name | None, frozenset[str]]:
+    """A genp's info types, and the subject and Key Usage of its certReqTemplate if it has them."""
     kinds: list[str] = []
     subject = None
+    key_usage: frozenset[str] = frozenset()
     for info in body:
         kind = info["info_type"].native
         kinds.append(str(kind))
@@ -162,7 +165,21 @@ def _general(body: asn1.GenMsgContent) -> tuple[tuple[str, ...], x509.Name | Non
             template = asn1.CertReqTemplateContent.load(value.dump(), strict=True)["cert_template"]
             if not isinstance(template["subject"], core.Void):
                 subject = from_asn1_name(template["subject"].untag())
-    return tuple(kinds), subject
+            extensions = template["extensions"]
+            for extension in [] if isinstance(extensions, core.Void) else extensions:
+                if extension["extn_id"].native == "key_usage":
+                    key_usage = frozenset(str(bit) for bit in extension["extn_value"].parsed.native)
+    return tuple(kinds), subject, key_usage
+
+
+def _profiles(general_info: core.Asn1Value) -> tuple[str, ...]:
+    if isinstance(general_info, core.Void):
+        return ()
+    names: list[str] = []
+    for info in general_info:
+        if info["info_type"].native == "cert_profile" and not isinstance(info["info_value"], core.Void):
+            names.extend(str(n) for n in asn1.CertProfileValue.load(info["info_value"].dump(), strict=True).native)
+    return tuple(names)
 
 
 def _read(data: bytes) -> Response:
@@ -186,6 +203,7 @@ def _read(data: bytes) -> Response:
     general_info_types: tuple[str, ...] = ()
     template_subject = None
     revocation: tuple[Status, ...] = ()
+    template_key_usage: frozenset[str] = frozenset()
     if kind in CERT_RESPONSE_BODIES:
         cert_responses, ca_pubs = _cert_responses(body.chosen)
     elif kind == "poll_rep":
@@ -195,7 +213,7 @@ def _read(data: bytes) -> Response:
     elif kind == "pkiconf":
         _ = body.chosen.native
     elif kind == "genp":
-        general_info_types, template_subject = _general(body.chosen)
+        general_info_types, template_subject, template_key_usage = _general(body.chosen)
     elif kind == "rp":
         revocation = tuple(_status(status) for status in body.chosen["status"])
     return Response(
@@ -219,6 +237,8 @@ def _read(data: bytes) -> Response:
         general_info_types=general_info_types,
         template_subject=template_subject,
         revocation=revocation,
+        template_key_usage=template_key_usage,
+        profiles=_profiles(general_info),
     )
 
 

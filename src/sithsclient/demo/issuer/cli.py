@@ -19,6 +19,7 @@ from sithsclient.demo.hierarchy import CA, Holder
 from sithsclient.demo.issuer.faults import Fault, FaultSetting
 from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, OrderBook
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.pki.card_set import DEFAULT_SET, SETS
 from sithsclient.pki.model import Purpose
 
 DEFAULT_PORT = 8829
@@ -63,6 +64,14 @@ def add_parser(subparsers: Any) -> None:
         default="none",
         metavar="NAME",
         help="start with a fault: " + ", ".join(f.value for f in Fault) + " (delay=SECONDS, pending=POLLS)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="card_set",
+        choices=(*SETS, "none"),
+        default=DEFAULT_SET,
+        help="the certificates a card gets: two (a pair, as today), four (an HSA-id and a personnummer pair), "
+        "one (authentication only, the 2024 platform); none: the service does not say (default two)",
     )
     parser.set_defaults(func=run)
     commands = parser.add_subparsers(dest="issuer_command", metavar="{order}")
@@ -137,7 +146,10 @@ def run(args: argparse.Namespace) -> int:
         return _error(str(exc))
     state: Path = args.state or default_state()
     try:
-        server = IssuerServer.open(state, host=args.host, port=args.port, fault=fault, ca=ca, trust=trust)
+        card_set = None if args.card_set == "none" else args.card_set
+        server = IssuerServer.open(
+            state, host=args.host, port=args.port, fault=fault, ca=ca, trust=trust, card_set=card_set
+        )
     except OSError as exc:
         return _error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     keys = server.service.keys

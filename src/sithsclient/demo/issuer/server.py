@@ -27,8 +27,10 @@ from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import ORDER_ORGANISATION, PAIR, Order, OrderBook
 from sithsclient.demo.issuer.replies import Reply
 from sithsclient.demo.issuer.service import IssuingService
+from sithsclient.demo.issuer.sets import SetChoice
 from sithsclient.enroll.client import CmpSettings
 from sithsclient.enroll.urls import CONTENT_TYPE, is_loopback
+from sithsclient.pki.card_set import DEFAULT_SET
 from sithsclient.pki.model import Purpose
 
 log = logging.getLogger(__name__)
@@ -170,6 +172,7 @@ class IssuerServer:
         fault: FaultSetting | None = None,
         ca: CA | None = None,
         trust: tuple[x509.Certificate, ...] = (),
+        card_set: str | None = DEFAULT_SET,
     ) -> IssuerServer:
         """A service whose practice hierarchy and ledger live in `state` (the hierarchy made on first start).
 
@@ -177,7 +180,9 @@ class IssuerServer:
         replaces the practice roots as the anchors that old certificates must chain to.
         """
         hierarchy = PracticeHierarchy.load_or_create(state)
-        return cls.for_hierarchy(hierarchy, state, host=host, port=port, fault=fault, ca=ca, trust=trust)
+        return cls.for_hierarchy(
+            hierarchy, state, host=host, port=port, fault=fault, ca=ca, trust=trust, card_set=card_set
+        )
 
     @classmethod
     def for_hierarchy(
@@ -190,6 +195,7 @@ class IssuerServer:
         fault: FaultSetting | None = None,
         ca: CA | None = None,
         trust: tuple[x509.Certificate, ...] = (),
+        card_set: str | None = DEFAULT_SET,
     ) -> IssuerServer:
         """Like `open`, for a hierarchy already in memory (practice mode has it; loading it again takes time).
         Only the issued log and the orders are kept in `state`."""
@@ -199,10 +205,16 @@ class IssuerServer:
             issuing=issuing,
             chain=chain,
             trust_anchors=trust or tuple(hierarchy.trust_anchors()),
-            intermediates=(hierarchy.legacy_ca.cert, hierarchy.person_ca.cert, hierarchy.spare_ca.cert),
+            intermediates=(
+                hierarchy.legacy_ca.cert,
+                hierarchy.person_ca.cert,
+                hierarchy.spare_ca.cert,
+                hierarchy.id_ca.cert,
+            ),
             untrusted=hierarchy.foreign_ca,
         )
-        service = IssuingService(keys, Ledger(state), FaultSwitch(fault), OrderBook(state))
+        sets = SetChoice(card_set, hierarchy.id_ca, tuple(hierarchy.chain_of(hierarchy.id_ca)))
+        service = IssuingService(keys, Ledger(state), FaultSwitch(fault), OrderBook(state), sets)
         return cls(service, host=host, port=port, hierarchy=hierarchy)
 
     @property
@@ -218,6 +230,10 @@ class IssuerServer:
     @property
     def control_url(self) -> str:
         return self.url.removesuffix(CMP_PATH) + "/control/fault"
+
+    def set_card_set(self, name: str | None) -> None:
+        """Which set the service issues from now on (pki/card_set.py SETS); None: it cannot say (issuer/sets.py)."""
+        self.service.sets.name = name
 
     def set_fault(self, setting: FaultSetting | str) -> None:
         self.service.faults.set(FaultSetting.parse(setting) if isinstance(setting, str) else setting)

@@ -28,12 +28,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from sithsclient.demo.issuer import sets as card_sets
 from sithsclient.demo.issuer.faults import Fault, FaultSetting, FaultSwitch
 from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.ledger import Ledger
 from sithsclient.demo.issuer.orders import OrderBook, order_settled
 from sithsclient.demo.issuer.replies import Replies, Reply
 from sithsclient.demo.issuer.revocation import CONFIRM_TIMEOUT, closed, revoke, settle_overdue, supersede
+from sithsclient.demo.issuer.sets import SetChoice
 from sithsclient.demo.issuer.standing import check_standing
 from sithsclient.demo.issuer.verification import (
     PublicKey,
@@ -51,6 +53,7 @@ from sithsclient.demo.issuer.verification import (
 from sithsclient.enroll import asn1
 from sithsclient.enroll.build import CERT_REQ_ID, cert_hash
 from sithsclient.enroll.message import new_nonce, seal_mac, status_info, to_asn1_name
+from sithsclient.pki.card_set import Identity
 from sithsclient.pki.inventory import purpose_of
 from sithsclient.pki.model import Purpose
 
@@ -75,8 +78,10 @@ class IssuingService:
         ledger: Ledger,
         faults: FaultSwitch | None = None,
         orders: OrderBook | None = None,
+        sets: SetChoice | None = None,
     ) -> None:
         self.keys = keys
+        self.sets = sets or SetChoice()
         self.ledger = ledger
         self.faults = faults or FaultSwitch()
         self.orders = orders
@@ -151,6 +156,8 @@ class IssuingService:
         asked = [i["info_type"].native for i in request.message["body"].chosen]
         if asked != ["cert_req_template"]:
             raise Refusal("bad_request", "This service answers a general message for certReqTemplate only.")
+        if request.signer is not None:  # a card asks which certificates it is to hold
+            return card_sets.template(request, self.sets, self.keys)
         order = request.order
         if request.code is None or order is None:
             raise Refusal(
@@ -232,7 +239,22 @@ class IssuingService:
                 in_kup=True,
             )
         tx = Transaction(tid, request.signer, replaces, replaces.subject, public_key, purpose, request.implicit_confirm)
+        self._in_profile(request, tx)
         return self._begin(request, tx, fault)
+
+    def _in_profile(self, request: Request, tx: Transaction) -> None:
+        """A kur naming a certProfile of the set is issued in it: its subject, and the CA of its identity."""
+        asked = card_sets.profile_asked(request.message)
+        if asked is None:
+            return
+        spec = self.sets.spec(asked)
+        if spec is None or spec.purpose is not tx.purpose:
+            raise Refusal(
+                "bad_cert_template", f"This service does not issue {asked} for this certificate.", in_kup=True
+            )
+        tx.subject = card_sets.subject_in(spec, tx.subject)
+        if spec.identity is Identity.PERSONNUMMER and self.sets.personnummer_ca is not None:
+            tx.issuing, tx.extra_certs = self.sets.personnummer_ca, self.sets.personnummer_chain
 
     def _begin(self, request: Request, tx: Transaction, fault: FaultSetting) -> Reply:
         """The first answer of an accepted request: "waiting" (the pending fault) or the certificate."""
@@ -303,7 +325,7 @@ class IssuingService:
     def _issue(self, tx: Transaction, fault: Fault) -> None:
         subject = tx.subject
         public_key: PublicKey = tx.public_key
-        ca = self.keys.issuing
+        ca = tx.issuing or self.keys.issuing
         if fault is Fault.WRONG_KEY:
             public_key = ec.generate_private_key(ec.SECP256R1()).public_key()
         elif fault is Fault.WRONG_SUBJECT:
@@ -311,7 +333,8 @@ class IssuingService:
         elif fault is Fault.UNTRUSTED_ISSUER:
             ca = self.keys.untrusted
         tx.certificate = ca.issue(subject, public_key, tx.purpose, days=self.keys.days, policy=self.keys.policy)
-        tx.extra_certs = self.keys.chain if ca is self.keys.issuing else (*self.keys.chain, ca.cert)
+        if tx.issuing is None or ca is not tx.issuing:
+            tx.extra_certs = self.keys.chain if ca is self.keys.issuing else (*self.keys.chain, ca.cert)
         self.ledger.issued(
             tx.transaction_id,
             tx.certificate,

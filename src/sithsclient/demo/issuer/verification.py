@@ -16,6 +16,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from sithsclient.demo.hierarchy import CA
 from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.orders import Order, OrderBook
 from sithsclient.enroll import asn1
@@ -84,6 +85,7 @@ class Transaction:
     check_after: int = 0
     certificate: x509.Certificate | None = None
     extra_certs: tuple[x509.Certificate, ...] = ()
+    issuing: CA | None = None  # the CA of the profile asked for (issuer/sets.py); None: the service's own
     settled: bool = False
     sent_nonces: list[bytes] = field(default_factory=list)
 
