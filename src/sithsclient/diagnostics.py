@@ -97,6 +97,7 @@ def _journals(store: JournalStore) -> list[dict[str, Any]]:
                     if isinstance(p, dict)
                 ],
                 last_error=data.get("last_error"),
+                card_set=data.get("card_set", ""),  # which certificates, and whether the service said so
                 history=history[-10:] if isinstance(history, list) else [],
             )
         except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting too deep for json
@@ -343,6 +344,8 @@ def as_text(data: dict[str, Any], language: str = "en") -> str:
                 when=journal["updated_at"],
             )
         )
+        if journal.get("card_set"):
+            lines.append(say(QT_TRANSLATE_NOOP("Diagnostics", "    certificates: {set}"), set=journal["card_set"]))
         if journal.get("last_error"):
             lines.append(
                 say(QT_TRANSLATE_NOOP("Diagnostics", "    last error: {error}"), error=say.error(journal["last_error"]))

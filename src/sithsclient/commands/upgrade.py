@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from sithsclient.commands.common import load_config
 from sithsclient.commands.terminal import add_engine_options, run_in_terminal
 from sithsclient.upgrade.upgrade_plan import UpgradePlan
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
-    return run_in_terminal(args, UpgradePlan)
+    # Where the issuing service does not say which certificates it issues, the configuration's card_set does.
+    return run_in_terminal(args, lambda: UpgradePlan(load_config(args).card_set))
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -42,6 +42,8 @@ class CertificateSpec:
     purpose: Purpose
     identity: Identity = Identity.HSA_ID
     key_type: str = "rsa2048"  # card/model.py KeyType_ values
+    # The number the service's template puts in the subject's serialNumber; "": that of the certificate replaced
+    serial_number: str = ""
 
     @property
     def pin(self) -> Purpose:
@@ -97,7 +99,7 @@ def named_set(name: str, key_type: str = "rsa2048", source: Source = Source.CONF
 
 
 def _with_key(spec: CertificateSpec, key_type: str) -> CertificateSpec:
-    return CertificateSpec(spec.profile, spec.purpose, spec.identity, key_type)
+    return CertificateSpec(spec.profile, spec.purpose, spec.identity, key_type, spec.serial_number)
 
 
 def from_service(specs: list[CertificateSpec]) -> CardSet:

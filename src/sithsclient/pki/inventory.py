@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from sithsclient.pki.card_set import Identity, identity_of_issuer
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.pki.profiles import ROOTS, is_foreign_issuer, issuer_profile, strip_practice
 
@@ -121,7 +122,8 @@ def assess(certificates: Iterable[CertificateInfo], now: dt.datetime | None = No
         for hsa_id in {c.hsa_id for c in personal}
     }
     old_ids = {c.hsa_id for c in personal if c.generation is Generation.LEGACY}
-    upgraded = [hsa_id for hsa_id, purposes in current.items() if pair <= purposes]
+    # Upgraded: a current pair, or the authentication certificate alone where the set is one (pki/card_set.py)
+    upgraded = [hsa_id for hsa_id, purposes in current.items() if Purpose.AUTHENTICATION in purposes]
     if upgraded and all(pair <= current[hsa_id] for hsa_id in old_ids):
         return Assessment(Verdict.CURRENT, "The card already has current SITHS eID certificates.")
     if old_ids:
@@ -144,6 +146,7 @@ def holders(certificates: Iterable[CertificateInfo], now: dt.datetime | None = N
             and c.generation in (Generation.LEGACY, Generation.CURRENT)
             and c.purpose in (Purpose.AUTHENTICATION, Purpose.SIGNATURE)
             and c.hsa_id
+            and identity_of_issuer(c.issuer) is not Identity.PERSONNUMMER  # the holder's own, in a set of four
         ),
         key=lambda c: c.not_before,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from enum import IntEnum
+from functools import partial
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
@@ -271,7 +272,8 @@ class UpgradeWizard(QWizard):
     # -- the run ---------------------------------------------------------------------------------------
 
     def start_upgrade(self) -> None:
-        self._start(Launch(UPGRADE, UpgradePlan, self._again_on_the_same_card))
+        # The configuration's card_set: the certificates asked for where the issuing service does not say.
+        self._start(Launch(UPGRADE, partial(UpgradePlan, self.context.config.card_set), self._again_on_the_same_card))
 
     def start_renewal(self) -> None:
         days = self.context.config.renewal_days

@@ -69,6 +69,8 @@ class PairRecord:
     # While RECEIVED: the transaction the certificate came in ("transaction_id", "server_nonce", hex), so that
     # its certConf is sent in it after a pull or a kill, and it is never asked for again.
     pending: dict[str, str] | None = None
+    profile: str = ""  # the certProfile of the service's set (pki/card_set.py); "": the one of the old pair
+    subject_serial: str = ""  # the serialNumber that profile's template named (a personnummer); "": the old one's
 
     @property
     def issued_cert(self) -> x509.Certificate | None:
@@ -106,6 +108,9 @@ class Journal:
     # Certificates the service issued that will never be installed (an attempt given up): each is revoked, signed
     # by its own key, before that key may be deleted ("certificate", "key_id", "purpose", "why").
     unsettled: list[dict[str, str]] = field(default_factory=list)
+    # Old key ids deleted in the clean-up with no new certificate in their place (a set smaller than the old one)
+    retired_key_ids: list[str] = field(default_factory=list)
+    card_set: str = ""  # the set's name and where it came from ("four, service"): for IT support
 
     def pair(self, purpose: Purpose) -> PairRecord | None:
         return next((p for p in self.pairs if p.purpose is purpose), None)
@@ -136,6 +141,8 @@ class Journal:
                 issued_cert_der_b64=_certificate(p.get("issued_cert_der_b64")),
                 state=PairState(p["state"]),
                 pending=None if p.get("pending") is None else _texts(p["pending"]),
+                profile=str(p.get("profile", "")),
+                subject_serial=str(p.get("subject_serial", "")),
             )
             for p in _list(data["pairs"], dict)
         ]
@@ -154,6 +161,8 @@ class Journal:
             kind=Kind(data.get("kind", Kind.UPGRADE)),
             reference=_optional_text(data.get("reference")),
             unsettled=[_unsettled(entry) for entry in _list(data.get("unsettled", []), dict)],
+            retired_key_ids=[str(k) for k in _list(data.get("retired_key_ids", []), str)],
+            card_set=str(data.get("card_set", "")),
         )
 
 

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from sithsclient.card.errors import CardError, PinStatus
 from sithsclient.card.layouts import PinRole
+from sithsclient.pki.card_set import CardSet
 from sithsclient.upgrade.operation import Operation
 
 
@@ -35,6 +36,7 @@ class Terms:
     organisation: str = ""
     # On a card that cannot delete a key (PIV): how many more runs of this operation fit after this one.
     runs_left: int | None = None
+    card_set: CardSet | None = None  # what the card will hold afterwards (pki/card_set.py); None: as before
 
 
 class Prompter(Protocol):

@@ -3,19 +3,26 @@
 What only the upgrade does: its journal is rebuilt from the card when lost (the card decides), a card already
 upgraded is nothing to do, each certificate is asked for with a key update proven by the card's current
 authentication certificate, and the clean-up deletes the old certificates and their keys (Raderar gamla
-certifikat).
+certifikat). Which new certificates replace the old pair is the issuing service's set (card_sets.py), asked once
+the PINs are in and before the terms: two, four (an HSA-id and a personnummer pair) or one; the configuration's
+`card_set` where the service cannot say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
 from sithsclient.card.model import CardCertificate
 from sithsclient.enroll.interface import CardCredential, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.pki.card_set import DEFAULT_SET, CardSet
 from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.upgrade import cleanup
 from sithsclient.upgrade import events as ev
+from sithsclient.upgrade.card_sets import apply_set, describe, learn_set, retired, same_old
 from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped, fingerprint
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
 from sithsclient.upgrade.operation import Operation
@@ -29,6 +36,10 @@ UPGRADE = Operation("upgrade", Kind.UPGRADE, Step.DELETE_OLD, WORDS)
 
 class UpgradePlan:
     operation = UPGRADE
+
+    def __init__(self, fallback_set: str = DEFAULT_SET) -> None:
+        self.fallback_set = fallback_set  # the configuration's card_set
+        self.card_set: CardSet | None = None
 
     def prepare(self, run: Run, certs: list[CardCertificate]) -> Journal | None:
         journal = run.store.load(run.card.serial, self.operation.kind)
@@ -74,13 +85,32 @@ class UpgradePlan:
             run.probe_service()
 
     def terms(self, run: Run, certs: list[CardCertificate]) -> Terms:
+        if self.card_set is None and all(
+            p.state is PairState.PLANNED and p.new_key_id is None for p in run.journal.pairs
+        ):
+            self._learn_set(run, certs)
         return Terms(
             holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
             hsa_id=run.journal.hsa_id,
-            certificates_to_replace=len(run.journal.pairs),
+            certificates_to_replace=len({p.old_key_id for p in run.journal.pairs}) + len(run.journal.retired_key_ids),
             seconds_expected=run.expected_seconds(len(run.journal.pairs)),
             operation=self.operation,
+            card_set=self.card_set,
         )
+
+    def _learn_set(self, run: Run, certs: list[CardCertificate]) -> None:
+        """Before any key is made: the certificates the card is to hold, and the journal laid out for them. Asked
+        with the card's authentication key, so only now that its PIN is in."""
+
+        def credential() -> CardCredential:
+            auth_old = self._old_certificate(run, Purpose.AUTHENTICATION)
+            return CardCredential(run.session(Purpose.AUTHENTICATION).signer(auth_old.key_id), auth_old.info.cert)
+
+        # The keys are made in the configured key type (the engine's); the set records it as the service's default.
+        self.card_set, reason = learn_set(run.enroller, credential, self.fallback_set, "rsa2048")
+        run.journal.card_set = describe(self.card_set, reason)
+        run.journal.note(f"certificates to hold: {run.journal.card_set}")
+        apply_set(run.journal, self.card_set, certs)
 
     def request(self, run: Run, pair: PairRecord) -> Callable[[], KeyUpdateResult]:
         """A key update, proven by the card's current authentication certificate."""
@@ -91,7 +121,10 @@ class UpgradePlan:
             key=run.session(Purpose.AUTHENTICATION).signer(auth_old.key_id), certificate=auth_old.info.cert
         )
         new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
-        request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key)
+        subject = _with_serial(replaced.info.cert.subject, pair.subject_serial) if pair.subject_serial else None
+        request = KeyUpdateRequest(
+            pair.purpose, credential, replaced.info.cert, new_key, profile=pair.profile or None, subject=subject
+        )
         enroller = run.enroller
         return lambda: enroller.key_update(request)
 
@@ -101,12 +134,9 @@ class UpgradePlan:
         if pair is None:
             raise UpgradeStopped("card.not_upgradable", f"The card has no {purpose.value} certificate to replace.")
 
-        def the_old(cert: CardCertificate) -> bool:
-            return cert.key_id_hex == pair.old_key_id and fingerprint(cert.info.cert) == pair.old_cert_sha256
-
-        certs = run.card.certificates(expect=lambda found: any(the_old(c) for c in found))
+        certs = run.card.certificates(expect=lambda found: any(same_old(pair, c) for c in found))
         for cert in certs:
-            if the_old(cert):
+            if same_old(pair, cert):
                 return cert
         raise UpgradeStopped(
             "card.changed",
@@ -122,12 +152,27 @@ class UpgradePlan:
         for pair in journal.pairs:
             if pair.state is PairState.OLD_DELETED:
                 continue
-            run.emit(ev.Progress(Step.DELETE_OLD, "deleting the old certificate and its keys", pair.purpose))
-            run.session(pair.purpose).delete_key_pair(bytes.fromhex(pair.old_key_id))
+            # In a set of four two new certificates replace each old one: its key is deleted once.
+            if not any(p.state is PairState.OLD_DELETED and p.old_key_id == pair.old_key_id for p in journal.pairs):
+                run.emit(ev.Progress(Step.DELETE_OLD, "deleting the old certificate and its keys", pair.purpose))
+                run.session(pair.purpose).delete_key_pair(bytes.fromhex(pair.old_key_id))
             pair.state = PairState.OLD_DELETED
             journal.note(f"{pair.purpose.value}: old certificate and keys deleted")
             run.save()
+        for purpose, key_id in retired(journal):  # an old pair the set has no certificate for (a set of one)
+            run.emit(ev.Progress(Step.DELETE_OLD, "deleting the old certificate and its keys", purpose))
+            run.session(purpose).delete_key_pair(key_id)  # deleting again after a pull finds nothing: harmless
+            journal.note(f"{purpose.value}: old certificate and keys deleted; the set has none in its place")
+        journal.retired_key_ids = []
+        run.save()
         cleanup.delete_leftovers(run)
 
     def forget(self) -> None:
         pass  # the upgrade holds no secret of its own: its PINs are the engine's
+
+
+def _with_serial(subject: x509.Name, serial_number: str) -> x509.Name:
+    """The subject a profile's template named: the old one's, with the identity's number as its serialNumber."""
+    return x509.Name(
+        [x509.NameAttribute(a.oid, serial_number if a.oid == NameOID.SERIAL_NUMBER else str(a.value)) for a in subject]
+    )

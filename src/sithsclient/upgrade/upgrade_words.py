@@ -59,3 +59,29 @@ WORDS = OperationWords(
     already_next=QT_TRANSLATE_NOOP("Upgrade", "If you have trouble logging in, contact your local IT support."),
     terminal_already_done=QT_TRANSLATE_NOOP("Upgrade", "The card is already upgraded: nothing to do."),
 )
+
+# What the card holds afterwards, by the issuing service's set (pki/card_set.py): the terms page says it, under
+# the sentence of what is replaced. Said in the "Upgrade" context whichever operation replaces the set.
+SET_TERMS = {
+    "two": QT_TRANSLATE_NOOP(
+        "Upgrade", "Afterwards the card holds two certificates with your HSA-id: one for logging in, one for signing."
+    ),
+    "four": QT_TRANSLATE_NOOP(
+        "Upgrade",
+        "Afterwards the card holds four certificates: a pair with your HSA-id and a pair with your personal "
+        "identity number (personnummer), each pair one for logging in and one for signing.",
+    ),
+    "one": QT_TRANSLATE_NOOP(
+        "Upgrade",
+        "Afterwards the card holds one certificate, for logging in. It has none for signing: if your work needs "
+        "one, it can be fetched later.",
+    ),
+}
+SET_TERMS_OTHER = QT_TRANSLATE_NOOP("Upgrade", "Afterwards the card holds {n} certificates.")
+# The done page, where the card holds an HSA-id pair and a personnummer pair: some programs then ask which to use.
+WHICH_TO_PICK = QT_TRANSLATE_NOOP(
+    "Upgrade",
+    "When a program asks which certificate to use: pick the one with your HSA-id ({hsa_id}), issued by “SITHS "
+    "e-id Person HSA-id 3 CA v1”. Only where the program asks for your personal identity number, pick the one "
+    "with your personnummer, issued by “SITHS e-id Person ID 3 CA v1”.",
+)
