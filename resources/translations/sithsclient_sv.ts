@@ -349,6 +349,10 @@
         <translation>  kort {serial}: {phase} ({pairs}) uppdaterad {when}</translation>
     </message>
     <message>
+        <source>    certificates: {set}</source>
+        <translation>    certifikat: {set}</translation>
+    </message>
+    <message>
         <source>    last error: {error}</source>
         <translation>    senaste fel: {error}</translation>
     </message>
@@ -511,6 +515,10 @@ I handboken för IT-support: {link}</translation>
     <message>
         <source>On the card now:</source>
         <translation>På kortet nu:</translation>
+    </message>
+    <message>
+        <source>Which certificate to pick</source>
+        <translation>Vilket certifikat du ska välja</translation>
     </message>
     <message>
         <source>What to do next</source>
@@ -935,6 +943,18 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Svarar med alldeles för mycket data</translation>
     </message>
     <message>
+        <source>Two certificates (as before)</source>
+        <translation>Två certifikat (som förut)</translation>
+    </message>
+    <message>
+        <source>Four: an HSA-id pair and a personnummer pair</source>
+        <translation>Fyra: ett HSA-id-par och ett personnummerpar</translation>
+    </message>
+    <message>
+        <source>One: identification only (2024 platform)</source>
+        <translation>Ett: bara legitimering (plattformen från 2024)</translation>
+    </message>
+    <message>
         <source>Practice mode</source>
         <translation>Övningsläge</translation>
     </message>
@@ -1001,6 +1021,14 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
     <message>
         <source>&amp;Behaviour:</source>
         <translation>&amp;Beteende:</translation>
+    </message>
+    <message>
+        <source>Which certificates the issuing service gives the card</source>
+        <translation>Vilka certifikat utfärdartjänsten ger kortet</translation>
+    </message>
+    <message>
+        <source>Certificates &amp;given:</source>
+        <translation>&amp;Certifikat som ges:</translation>
     </message>
     <message>
         <source>Another organisation&apos;s card office</source>
@@ -2775,6 +2803,26 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
     <message>
         <source>The card is already upgraded: nothing to do.</source>
         <translation>Kortet är redan uppgraderat: inget att göra.</translation>
+    </message>
+    <message>
+        <source>Afterwards the card holds two certificates with your HSA-id: one for logging in, one for signing.</source>
+        <translation>Efteråt har kortet två certifikat med ditt HSA-id: ett för legitimering och ett för underskrift.</translation>
+    </message>
+    <message>
+        <source>Afterwards the card holds four certificates: a pair with your HSA-id and a pair with your personal identity number (personnummer), each pair one for logging in and one for signing.</source>
+        <translation>Efteråt har kortet fyra certifikat: ett par med ditt HSA-id och ett par med ditt personnummer, i varje par ett för legitimering och ett för underskrift.</translation>
+    </message>
+    <message>
+        <source>Afterwards the card holds one certificate, for logging in. It has none for signing: if your work needs one, it can be fetched later.</source>
+        <translation>Efteråt har kortet ett certifikat, för legitimering. Det har inget för underskrift: behöver du ett i ditt arbete kan det hämtas senare.</translation>
+    </message>
+    <message>
+        <source>Afterwards the card holds {n} certificates.</source>
+        <translation>Efteråt har kortet {n} certifikat.</translation>
+    </message>
+    <message>
+        <source>When a program asks which certificate to use: pick the one with your HSA-id ({hsa_id}), issued by “SITHS e-id Person HSA-id 3 CA v1”. Only where the program asks for your personal identity number, pick the one with your personnummer, issued by “SITHS e-id Person ID 3 CA v1”.</source>
+        <translation>När ett program frågar vilket certifikat du vill använda: välj det med ditt HSA-id ({hsa_id}), utfärdat av ”SITHS e-id Person HSA-id 3 CA v1”. Bara där programmet frågar efter ditt personnummer väljer du det med ditt personnummer, utfärdat av ”SITHS e-id Person ID 3 CA v1”.</translation>
     </message>
 </context>
 <context>

@@ -263,6 +263,12 @@ class PracticeSession:
         fault = self.issuer.service.faults.get()
         return fault.delay_seconds if fault.fault is Fault.DELAY else 0.0
 
+    def set_card_set(self, name: str) -> None:
+        """Which certificates the issuing service gives the card (pki/card_set.py): "two", "four" or "one"."""
+        assert self.issuer is not None
+        self.issuer.set_card_set(name)
+        log.info("practice: the issuing service issues the set %s", name)
+
     def order_extra_pair(self) -> tuple[str, str]:
         """(reference, one-time code) of a new order for an extra pair, as another organisation's card office
         makes it: for the practice holder, with a fresh HSA-ID there, so that a second order can be rehearsed as

@@ -43,6 +43,13 @@ FAULTS: tuple[tuple[str, str], ...] = (
 DUE_DAYS = 20  # within any organisation's renewal window (default 60 days)
 
 
+# The certificates the service gives the card (pki/card_set.py), in the words of those who have seen them.
+CARD_SETS: tuple[tuple[str, str], ...] = (
+    ("two", QT_TRANSLATE_NOOP("PracticePanel", "Two certificates (as before)")),
+    ("four", QT_TRANSLATE_NOOP("PracticePanel", "Four: an HSA-id pair and a personnummer pair")),
+    ("one", QT_TRANSLATE_NOOP("PracticePanel", "One: identification only (2024 platform)")),
+)
+
 CODES_MS = 1000  # how often the panel looks at the practice card's codes (a small file)
 
 
@@ -109,10 +116,19 @@ class PracticePanel(QWidget):
         fault_label = QLabel(self.tr("&Behaviour:"))
         fault_label.setBuddy(self.fault)
         self.fault_state = text_label()
+        self.card_set = QComboBox()
+        for name, description in CARD_SETS:
+            self.card_set.addItem(QCoreApplication.translate("PracticePanel", description), name)
+        self.card_set.setAccessibleName(self.tr("Which certificates the issuing service gives the card"))
+        self.card_set.currentIndexChanged.connect(lambda i: self.practice.set_card_set(str(self.card_set.itemData(i))))
+        card_set_label = QLabel(self.tr("Certificates &given:"))
+        card_set_label.setBuddy(self.card_set)
         service_layout = QVBoxLayout(service_box)
         service_layout.addWidget(fault_label)
         service_layout.addWidget(self.fault)
         service_layout.addWidget(self.fault_state)
+        service_layout.addWidget(card_set_label)
+        service_layout.addWidget(self.card_set)
 
         # Seeds 000/003: what another organisation's card office hands over for an extra certificate pair.
         order_box = QGroupBox(self.tr("Another organisation's card office"))

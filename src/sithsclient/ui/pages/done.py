@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWizard, QWizardPage
 
 from sithsclient.app.snapshot import CardSnapshot, ReadersSnapshot
+from sithsclient.pki.card_set import Identity, identity_of_issuer
 from sithsclient.ui import i18n
 from sithsclient.ui.widgets.certificates import CertificateList
 from sithsclient.ui.widgets.common import Notice, Tone, announce, heading, scrolling, text_label
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.steps import Step
+from sithsclient.upgrade.upgrade_words import WHICH_TO_PICK
 
 
 class DonePage(QWizardPage):
@@ -27,6 +30,9 @@ class DonePage(QWizardPage):
         self.summary = text_label()
         self.on_card = text_label(self.tr("On the card now:"))
         self.certificates = CertificateList()
+        self.which = Notice(Tone.INFO)  # a card with an HSA-id and a personnummer pair: which to pick
+        self.which.setAccessibleName(self.tr("Which certificate to pick"))
+        self.which.setVisible(False)
         self.next_steps = Notice(Tone.INFO)
         self.next_steps.setAccessibleName(self.tr("What to do next"))
         self.practise_again = QPushButton(self.tr("&Practise again"))
@@ -36,6 +42,7 @@ class DonePage(QWizardPage):
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
         layout.addWidget(self.next_steps)
+        layout.addWidget(self.which)
         layout.addWidget(self.on_card)
         layout.addWidget(self.certificates)
         row = QHBoxLayout()
@@ -107,6 +114,7 @@ class DonePage(QWizardPage):
 
     def show_card(self, card: CardSnapshot | None, words: str = "") -> None:
         if card is None:  # never the list of a card read before: it may not be the one in the reader now
+            self._show_which(None)
             self.certificates.clear()
             self.certificates.setVisible(False)
             self.on_card.setText(
@@ -118,3 +126,14 @@ class DonePage(QWizardPage):
         )
         self.certificates.show_certificates(card.certificates)
         self.certificates.setVisible(True)
+        self._show_which(card)
+
+    def _show_which(self, card: CardSnapshot | None) -> None:
+        """Where the card holds both an HSA-id and a personnummer certificate, which one to pick when a program
+        asks, in the words the certificates themselves show (their issuer, the number in the subject)."""
+        infos = [] if card is None else [c for c in card.certificates if not c.expired()]
+        identities = {identity_of_issuer(c.issuer) for c in infos}
+        hsa_id = next((c.hsa_id for c in infos if identity_of_issuer(c.issuer) is Identity.HSA_ID), "")
+        both = {Identity.HSA_ID, Identity.PERSONNUMMER} <= identities
+        self.which.set_text(QCoreApplication.translate("Upgrade", WHICH_TO_PICK).format(hsa_id=hsa_id) if both else "")
+        self.which.setVisible(both)

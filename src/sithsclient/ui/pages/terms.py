@@ -5,12 +5,14 @@ terms), the encrypted-mail warning, and the checkbox "Jag godkänner villkoren" 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWizard, QWizardPage
 
+from sithsclient.pki.card_set import CardSet
 from sithsclient.ui import i18n
 from sithsclient.ui.widgets.common import Notice, Tone, navigating, rich_text_escaped, scrolling, text_label
 from sithsclient.upgrade.prompts import Terms
+from sithsclient.upgrade.upgrade_words import SET_TERMS, SET_TERMS_OTHER
 
 
 class TermsPage(QWizardPage):
@@ -87,7 +89,8 @@ class TermsPage(QWizardPage):
             "seconds": terms.seconds_expected,
         }
         self.setSubTitle(i18n.say(operation, words.terms_subtitle))
-        self.what.setText(i18n.say(operation, words.terms_what).format(**values))
+        what = i18n.say(operation, words.terms_what).format(**values)
+        self.what.setText(f"{what}\n\n{held(terms.card_set)}" if terms.card_set is not None else what)
         self.mail.set_text(i18n.say(operation, words.terms_warning), Tone.WARNING)
         ready = i18n.say(operation, words.terms_ready).format(**values)
         if terms.runs_left is not None and words.terms_room:  # a card that cannot delete a key (PIV)
@@ -120,3 +123,11 @@ class TermsPage(QWizardPage):
             self.completeChanged.emit()
             self.accepted.emit()
         return False
+
+
+def held(card_set: CardSet) -> str:
+    """What the card holds afterwards, as the issuing service decided (pki/card_set.py)."""
+    words = SET_TERMS.get(card_set.name)
+    if words is None:
+        return QCoreApplication.translate("Upgrade", SET_TERMS_OTHER).format(n=len(card_set.certificates))
+    return QCoreApplication.translate("Upgrade", words)
