@@ -162,6 +162,12 @@ class TerminalPrompter:
         ]
         if terms.runs_left is not None and operation.words.terms_room:  # a card that cannot delete a key (PIV)
             points.append("- " + say(operation, operation.words.terms_room, left=terms.runs_left))
+        if terms.card_set is not None:  # what the card holds afterwards, as the issuing service decided
+            from sithsclient.upgrade.upgrade_plan import UPGRADE
+            from sithsclient.upgrade.upgrade_words import SET_TERMS, SET_TERMS_OTHER
+
+            held = SET_TERMS.get(terms.card_set.name, SET_TERMS_OTHER)
+            points.append("- " + say(UPGRADE, held, n=len(terms.card_set.certificates)))
         self.console.print("\n[bold]" + heading + "[/bold]\n" + "\n".join([*points, seconds]) + "\n")
         if self.assume_yes:
             self.console.print(w("I accept the terms: yes (--yes)"))
