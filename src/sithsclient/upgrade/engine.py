@@ -167,6 +167,9 @@ class Engine:
         except OSError as exc:
             raise UpgradeStopped("network.unreachable", f"The issuing service could not be reached ({exc}).") from exc
 
+    def with_card(self, action: Callable[[], T]) -> T:
+        return self._with_card(action)
+
     def probe_service(self) -> None:
         if self.reachable is not None:
             self.call_service(self.reachable)

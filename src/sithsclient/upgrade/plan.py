@@ -62,6 +62,11 @@ class Run(Protocol):
         """Call the issuing service; its failures and a lost network stop the run with their code."""
         ...
 
+    def with_card(self, action: Callable[[], T]) -> T:
+        """Run a card action outside the engine's card steps (the terms): after a pull, wait for the same card, log
+        in again and run it again, as the steps do."""
+        ...
+
     def probe_service(self) -> None:
         """Stop the run now if the issuing service cannot be reached (when the run was given a probe)."""
         ...

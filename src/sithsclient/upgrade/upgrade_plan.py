@@ -107,7 +107,8 @@ class UpgradePlan:
             return CardCredential(run.session(Purpose.AUTHENTICATION).signer(auth_old.key_id), auth_old.info.cert)
 
         # The keys are made in the configured key type (the engine's); the set records it as the service's default.
-        self.card_set, reason = learn_set(run.enroller, credential, self.fallback_set, "rsa2048")
+        # Asked again from the start after a pull: a genm changes nothing at the service.
+        self.card_set, reason = run.with_card(lambda: learn_set(run.enroller, credential, self.fallback_set, "rsa2048"))
         run.journal.card_set = describe(self.card_set, reason)
         run.journal.note(f"certificates to hold: {run.journal.card_set}")
         apply_set(run.journal, self.card_set, certs)
