@@ -734,6 +734,73 @@ I handboken för IT-support: {link}</translation>
     </message>
 </context>
 <context>
+    <name>Fetch</name>
+    <message>
+        <source>The signature certificate was added. {names}: use the new PIN code you chose when you unblocked it.</source>
+        <translation>Underskriftscertifikatet lades till. {names}: använd den nya PIN-kod du valde när du låste upp den.</translation>
+    </message>
+    <message>
+        <source>The signature certificate is installed</source>
+        <translation>Underskriftscertifikatet är installerat</translation>
+    </message>
+    <message>
+        <source>Downloading the signature certificate</source>
+        <translation>Laddar ned underskriftscertifikatet</translation>
+    </message>
+    <message>
+        <source>Read this before the signature certificate is downloaded to your card.</source>
+        <translation>Läs det här innan underskriftscertifikatet laddas ned till ditt kort.</translation>
+    </message>
+    <message>
+        <source>The card of {holder} ({hsa_id}) gets a certificate for signing, beside its certificate for logging in. Nothing on the card is replaced or deleted.</source>
+        <translation>Kortet som tillhör {holder} ({hsa_id}) får ett certifikat för underskrift, bredvid certifikatet för legitimering. Inget på kortet byts ut eller raderas.</translation>
+    </message>
+    <message>
+        <source>What you sign with this certificate is signed by you, as with a signature on paper. Fetch it only if your work needs it.</source>
+        <translation>Det du skriver under med det här certifikatet är underskrivet av dig, som en namnteckning på papper. Hämta det bara om ditt arbete kräver det.</translation>
+    </message>
+    <message>
+        <source>Do not pull the card out of the reader until it is finished. It takes about {seconds} seconds. If the card comes out anyway, it waits and goes on when you put the same card back.</source>
+        <translation>Dra inte ut kortet ur kortläsaren förrän det är klart. Det tar cirka {seconds} sekunder. Om kortet ändå kommer ut väntar programmet och fortsätter när du sätter tillbaka samma kort.</translation>
+    </message>
+    <message>
+        <source>The signature certificate was added in 1 second. Your PIN codes are the same as before.</source>
+        <translation>Underskriftscertifikatet lades till på 1 sekund. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>The signature certificate was added in {s} seconds. Your PIN codes are the same as before.</source>
+        <translation>Underskriftscertifikatet lades till på {s} sekunder. Dina PIN-koder är desamma som förut.</translation>
+    </message>
+    <message>
+        <source>Next: restart the programs you sign with, so that they find the new certificate.</source>
+        <translation>Nästa steg: starta om de program du skriver under med, så att de hittar det nya certifikatet.</translation>
+    </message>
+    <message>
+        <source>A signature certificate for {holder} ({hsa_id})</source>
+        <translation>Ett underskriftscertifikat för {holder} ({hsa_id})</translation>
+    </message>
+    <message>
+        <source>- The card gets a certificate for signing; nothing on it is replaced.</source>
+        <translation>- Kortet får ett certifikat för underskrift; inget på det byts ut.</translation>
+    </message>
+    <message>
+        <source>The card already has a signature certificate</source>
+        <translation>Kortet har redan ett underskriftscertifikat</translation>
+    </message>
+    <message>
+        <source>Nothing needed to be done.</source>
+        <translation>Inget behövde göras.</translation>
+    </message>
+    <message>
+        <source>If you have trouble signing, contact your local IT support.</source>
+        <translation>Om du har problem att skriva under, kontakta din lokala IT-support.</translation>
+    </message>
+    <message>
+        <source>The card already has a signature certificate: nothing to do.</source>
+        <translation>Kortet har redan ett underskriftscertifikat: inget att göra.</translation>
+    </message>
+</context>
+<context>
     <name>FinalTryDialog</name>
     <message>
         <source>One try left</source>

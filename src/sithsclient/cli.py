@@ -1,4 +1,4 @@
-"""The command line: `sithsclient status | upgrade | renew | extra | diagnose | demo | issuer`.
+"""The command line: `sithsclient status | upgrade | renew | extra | fetch | diagnose | demo | issuer`.
 
 Every failure ends in one line on stderr with a stable code, and a stable exit code (exitcodes.py).
 """
@@ -123,6 +123,7 @@ COMMANDS = {
     "upgrade": "sithsclient.commands.upgrade",
     "renew": "sithsclient.commands.renew",
     "extra": "sithsclient.commands.extra",
+    "fetch": "sithsclient.commands.fetch",
     "gui": "sithsclient.commands.gui",
     "demo": "sithsclient.commands.demo",
     "check": "sithsclient.commands.check",

@@ -54,7 +54,7 @@ def key_update_body(new_key: SigningKey, replaces: x509.Certificate) -> asn1.PKI
     return asn1.PKIBody(name="kur", value=[{"cert_req": cert_request, "popo": _pop(new_key, cert_request)}])
 
 
-def initial_body(new_key: SigningKey, subject: x509.Name, purpose: Purpose) -> asn1.PKIBody:
+def initial_body(new_key: SigningKey, subject: x509.Name, purpose: Purpose, *, name: str = "ir") -> asn1.PKIBody:
     """An ir for `new_key` in the name `subject`, asking the Key Usage of `purpose`; the POP signed by `new_key`.
 
     No oldCertID: nothing is replaced, and the card's own certificates play no part in the request.
@@ -76,7 +76,8 @@ def initial_body(new_key: SigningKey, subject: x509.Name, purpose: Purpose) -> a
             },
         }
     )
-    return asn1.PKIBody(name="ir", value=[{"cert_req": cert_request, "popo": _pop(new_key, cert_request)}])
+    # The same request as a cr (RFC 9483 4.1.2) where a current certificate, not a code, proves who asks.
+    return asn1.PKIBody(name=name, value=[{"cert_req": cert_request, "popo": _pop(new_key, cert_request)}])
 
 
 def _pop(new_key: SigningKey, cert_request: asn1.CertRequest) -> asn1.ProofOfPossession:

@@ -57,6 +57,7 @@ from sithsclient.enroll.errors import (
 from sithsclient.enroll.interface import (
     CardCredential,
     Carry,
+    CertificationRequest,
     InitialRequest,
     KeyUpdateRequest,
     KeyUpdateResult,
@@ -292,6 +293,24 @@ class CmpEnroller:
             if response.template_subject is None or not list(response.template_subject):
                 raise UnexpectedMessage("the answer names no subject for the order")
             return response.template_subject
+
+    def certification_request(self, request: CertificationRequest) -> KeyUpdateResult:
+        """A certificate the card lacks (RFC 9483 4.1.2): a cr signed by the card's current authentication key, in
+        that certificate's name; the answer is a cp, checked and confirmed as a key update's kup."""
+        subject = request.authentication.certificate.subject
+        body = initial_body(request.new_key, subject, request.purpose, name="cr")
+        with self._http() as http:
+            tx = _Transaction(
+                http,
+                _CardSignature.of_card(request.authentication),
+                request.new_key,
+                request.purpose,
+                subject,
+                None,
+                profile=request.profile,
+            )
+            log.info("CMP cr for %s, transaction %s", request.profile or request.purpose, tx.transaction_id.hex())
+            return self._enroll(tx, body)
 
     def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]:
         """The certificates the service issues to this card, asked before any key is made: a genm for

@@ -109,11 +109,27 @@ class Settling(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CertificationRequest:
+    """One more certificate for a new key pair, beside the card's current ones (RFC 9483 4.1.2, cr): the one a set
+    lacks, as the signature certificate the 2024 platform leaves off. Proven by the card's current authentication
+    certificate, in whose name (`authentication.certificate.subject`) it is issued; nothing is replaced."""
+
+    purpose: Purpose
+    authentication: CardCredential
+    new_key: SigningKey
+    profile: str | None = None  # the certProfile asked for (RFC 9480)
+
+
 @runtime_checkable
 class KnowsSets(Protocol):
     """An issuing service that can say which certificates it issues to a card (CmpEnroller)."""
 
     def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]: ...
+
+    def certification_request(self, request: CertificationRequest) -> KeyUpdateResult:
+        """A certificate the card lacks, asked with a cr; raises an EnrollmentError as key_update does."""
+        ...
 
 
 class Enroller(Protocol):

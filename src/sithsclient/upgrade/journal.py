@@ -51,6 +51,7 @@ class Kind(StrEnum):
     UPGRADE = "upgrade"
     EXTRA = "extra"
     RENEWAL = "renewal"
+    FETCH = "fetch"  # a certificate the card lacks, fetched later (fetch_plan.py)
 
 
 class Phase(StrEnum):

@@ -140,6 +140,8 @@ class IssuingService:
             return self._key_update(request, fault)
         if kind == "ir":
             return self._initial(request, fault)
+        if kind == "cr":
+            return card_sets.certification(self, request, fault)
         if kind == "poll_req":
             return self._poll(request)
         if kind == "cert_conf":

@@ -10,19 +10,34 @@ service cannot say, like one that predates the question: the client then falls b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from asn1crypto import core
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from sithsclient.demo.hierarchy import CA
+from sithsclient.demo.issuer.faults import FaultSetting
 from sithsclient.demo.issuer.keys import IssuerKeys
 from sithsclient.demo.issuer.replies import Reply
-from sithsclient.demo.issuer.verification import Refusal, Request
+from sithsclient.demo.issuer.verification import (
+    Refusal,
+    Request,
+    Transaction,
+    check_pop,
+    requested_purpose,
+    same_name,
+    template_key,
+)
 from sithsclient.enroll import asn1
 from sithsclient.enroll.build import REQUESTED_KEY_USAGE
 from sithsclient.enroll.message import header, new_nonce, seal, subject_key_id, to_asn1_name
 from sithsclient.pki.card_set import SETS, CertificateSpec, Identity, named_set
+from sithsclient.pki.inventory import generation_of
+from sithsclient.pki.model import Generation
+
+if TYPE_CHECKING:
+    from sithsclient.demo.issuer.service import IssuingService
 
 # A made-up personnummer for the practice holder (with a right check digit; no one in particular is meant).
 PRACTICE_PERSONNUMMER = "194001019803"
@@ -64,6 +79,29 @@ def subject_in(spec: CertificateSpec, subject: x509.Name) -> x509.Name:
             for a in subject
         ]
     )
+
+
+def certification(service: IssuingService, request: Request, fault: FaultSetting) -> Reply:
+    """A cr (RFC 9483 4.1.2): a certificate the card lacks, asked with its current authentication certificate, in
+    that certificate's name and of the Key Usage asked for; nothing is replaced. A legacy certificate may not ask:
+    its card is upgraded first."""
+    signer = request.signer
+    if signer is None or generation_of(signer)[0] is not Generation.CURRENT:
+        raise Refusal("not_authorized", "A further certificate is asked with the card's current certificate.")
+    started = service._new_transaction(request, fault)
+    if isinstance(started, Reply):
+        return started
+    template_ = started["cert_req"]["cert_template"]
+    subject = template_["subject"]
+    if isinstance(subject, core.Void) or not same_name(subject.untag(), signer.subject):
+        raise Refusal("bad_cert_template", "It is issued in the name of the one asking.", in_kup=True)
+    public_key = template_key(template_)
+    check_pop(started, public_key)
+    purpose = requested_purpose(template_)
+    tx = Transaction(
+        request.transaction_id, signer, None, signer.subject, public_key, purpose, request.implicit_confirm, answer="cp"
+    )
+    return service._begin(request, tx, fault)
 
 
 def template(request: Request, choice: SetChoice, keys: IssuerKeys) -> Reply:
