@@ -80,6 +80,14 @@
         <translation>Lägg till certifikat från en annan organisation</translation>
     </message>
     <message>
+        <source>Fetch a &amp;signature certificate…</source>
+        <translation>Hämta ett under&amp;skriftscertifikat…</translation>
+    </message>
+    <message>
+        <source>Fetch a signature certificate</source>
+        <translation>Hämta ett underskriftscertifikat</translation>
+    </message>
+    <message>
         <source>&amp;Upgrade the card</source>
         <translation>&amp;Uppgradera kortet</translation>
     </message>

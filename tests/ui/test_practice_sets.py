@@ -75,3 +75,45 @@ def test_practice_upgrade_gives_the_set_chosen_on_the_panel(
         assert (PICK[language] in page_text(wizard)) is (name == "four")
     finally:
         session.close()
+
+
+def test_after_a_set_of_one_the_card_page_offers_to_fetch_the_signature_certificate(
+    qtbot: QtBot, qapp: object, practice: PracticeSession
+) -> None:
+    i18n.install("sv")
+    context = AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice)
+    practice.set_card_set("one")
+    first = Session(context)
+    try:
+        first.show()
+        wizard = first.wizard
+        wait_card_ready(qtbot, wizard)
+        assert not wizard.card_page.fetch.isVisible()  # an old card: it is upgraded first
+        click(qtbot, button(wizard, Button.NextButton))
+        type_pins(qtbot, wizard, practice.info.pin)
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE, timeout=120000)
+    finally:
+        first.close()
+
+    second = Session(context)
+    try:
+        second.show()
+        wizard = second.wizard
+        qtbot.waitUntil(wizard.card_page.fetch.isVisible, timeout=20000)
+        wizard.grab().save(str(SHOTS / "sets-fetch-sv-card.png"))
+        click(qtbot, wizard.card_page.fetch)
+        type_pins(qtbot, wizard, practice.info.pin)
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE, timeout=120000)
+        qtbot.waitUntil(lambda: "Underskriftscertifikatet är installerat" in page_text(wizard), timeout=20000)
+        qtbot.waitUntil(wizard.done_page.certificates.isVisible, timeout=20000)
+        wizard.grab().save(str(SHOTS / "sets-fetch-sv-done.png"))
+    finally:
+        second.close()
+    assert practice.card_source is not None
+    certs = practice.card_source.cards()[0].certificates()
+    assert sorted(c.info.purpose.value for c in certs) == ["authentication", "signature"]
+    assert {c.info.generation for c in certs} == {Generation.CURRENT}

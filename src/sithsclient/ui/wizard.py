@@ -46,6 +46,7 @@ from sithsclient.ui.wizard_run import Launch, RunState, WizardRun
 from sithsclient.upgrade import events as ev
 from sithsclient.upgrade.engine import Outcome
 from sithsclient.upgrade.extra import EXTRA_PAIR, ExtraOrder, ExtraPairPlan
+from sithsclient.upgrade.fetch_plan import FETCH, FetchPlan
 from sithsclient.upgrade.renew_plan import RENEWAL, RenewPlan
 from sithsclient.upgrade.steps import CARD_STEPS
 from sithsclient.upgrade.upgrade_plan import UPGRADE, UpgradePlan
@@ -157,6 +158,9 @@ class UpgradeWizard(QWizard):
         self.card_page.unblock_requested.connect(lambda: self.pin_tools.unblock(busy=self.runner.running))
         self.card_page.extra_requested.connect(self._extra_requested)
         self.card_page.renew_requested.connect(self.start_renewal)
+        self.card_page.fetch_requested.connect(
+            lambda: self._start(Launch(FETCH, FetchPlan, self._again_on_the_same_card))
+        )
         self.currentIdChanged.connect(self._layout_buttons)
         self.customButtonClicked.connect(self._custom_button)
         self._layout_buttons(PageId.CARD)

@@ -10,13 +10,13 @@ Nothing of the card's own is replaced or deleted: only keys this flow made and c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sithsclient.card.model import CardCertificate
 from sithsclient.enroll.errors import UnexpectedMessage
 from sithsclient.enroll.interface import CardCredential, CertificationRequest, KeyUpdateResult, KnowsSets
 from sithsclient.pki.card_set import HSA_SIGN, Identity, identity_of_issuer
-from sithsclient.pki.inventory import holders
+from sithsclient.pki.inventory import CertificateInfo, holders
 from sithsclient.pki.model import Generation, Purpose
 from sithsclient.upgrade import cleanup
 from sithsclient.upgrade.engine import UpgradeStopped, fingerprint
@@ -29,22 +29,22 @@ from sithsclient.upgrade.prompts import Terms
 FETCH = Operation("fetch", Kind.FETCH, None, WORDS)
 
 
-def missing_signature(certs: list[CardCertificate]) -> CardCertificate | None:
-    """The card's current authentication certificate where it has no current signature certificate beside it (its
-    own HSA-id, not a personnummer or another organisation's): the card a signature certificate can be fetched for."""
-    own = holders([c.info for c in certs])
+def signature_missing(certs: Sequence[CertificateInfo]) -> CertificateInfo | None:
+    """The card's current authentication certificate where no current signature certificate is beside it (of its own
+    HSA-id, not a personnummer or another organisation's): a card a signature certificate can be fetched for."""
+    own = holders(certs)
     if not own:
         return None
 
-    def current(purpose: Purpose) -> list[CardCertificate]:
+    def current(purpose: Purpose) -> list[CertificateInfo]:
         return [
             c
             for c in certs
-            if c.info.generation is Generation.CURRENT
-            and c.info.purpose is purpose
-            and c.info.hsa_id == own[0]
-            and identity_of_issuer(c.info.issuer) is Identity.HSA_ID
-            and not c.info.expired()
+            if c.generation is Generation.CURRENT
+            and c.purpose is purpose
+            and c.hsa_id == own[0]
+            and identity_of_issuer(c.issuer) is Identity.HSA_ID
+            and not c.expired()
         ]
 
     authentication, signature = current(Purpose.AUTHENTICATION), current(Purpose.SIGNATURE)
@@ -58,7 +58,8 @@ class FetchPlan:
         journal = run.store.load(run.card.serial, self.operation.kind)
         if journal is not None and journal.phase is not Phase.DONE:
             return journal
-        authentication = missing_signature(certs)
+        info = signature_missing([c.info for c in certs])
+        authentication = next((c for c in certs if c.info is info), None)
         if authentication is None:
             if any(c.info.generation is Generation.LEGACY for c in certs):
                 raise UpgradeStopped(

@@ -37,6 +37,7 @@ from sithsclient.ui.widgets.common import (
     text_label,
 )
 from sithsclient.upgrade.extra import EXTRA_PAIR
+from sithsclient.upgrade.fetch_plan import FETCH, signature_missing
 from sithsclient.upgrade.renew_plan import RENEWAL
 from sithsclient.upgrade.upgrade_plan import UPGRADE
 
@@ -84,6 +85,7 @@ class CardPage(QWizardPage):
     unblock_requested = Signal()
     extra_requested = Signal()
     renew_requested = Signal()
+    fetch_requested = Signal()
 
     def __init__(
         self,
@@ -151,12 +153,17 @@ class CardPage(QWizardPage):
         self.add_extra = QPushButton(self.tr("Add certificates from another &organisation…"))
         self.add_extra.setAccessibleName(self.tr("Add certificates from another organisation"))
         self.add_extra.clicked.connect(self.extra_requested)
-        for tool in (self.change_pin, self.unblock, self.add_extra):
+        # Seed 003: the 2024 platform leaves the signature certificate off; it is fetched by those who need it.
+        self.fetch = QPushButton(self.tr("Fetch a &signature certificate…"))
+        self.fetch.setAccessibleName(self.tr("Fetch a signature certificate"))
+        self.fetch.clicked.connect(self.fetch_requested)
+        for tool in (self.change_pin, self.unblock, self.add_extra, self.fetch):
             tool.setAutoDefault(False)  # Return starts the upgrade (the default button), not a tool
         tools = QHBoxLayout()
         tools.addWidget(self.change_pin)
         tools.addWidget(self.unblock)
         tools.addWidget(self.add_extra)
+        tools.addWidget(self.fetch)
         tools.addStretch(1)
 
         layout = scrolling(self)
@@ -350,6 +357,11 @@ class CardPage(QWizardPage):
         self.unblock.setVisible(card is not None and card.pin_blocked)
         self.unblock.setEnabled(not self._busy)
         ordinary = card is not None and card.verdict in (Verdict.MUST_UPGRADE, Verdict.CURRENT)
+        lacks = (
+            card is not None and card.verdict is Verdict.CURRENT and signature_missing(card.certificates) is not None
+        )
+        self.fetch.setVisible(lacks or (card is not None and card.unfinished_run(FETCH.kind) is not None))
+        self.fetch.setEnabled(not self._busy)
         self.add_extra.setVisible(ordinary)
         self.add_extra.setEnabled(ordinary and not self._busy and card is not None and may_add_extra_pair(card))
         self.add_extra.setToolTip(
