@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from sithsclient.enroll import asn1
 from sithsclient.enroll.build import (
@@ -35,7 +34,6 @@ from sithsclient.enroll.build import (
     initial_body,
     key_update_body,
     poll_req_body,
-    purpose_of_key_usage,
     revocation_body,
 )
 from sithsclient.enroll.checks import check_envelope, check_mac_protection, check_protection
@@ -68,7 +66,7 @@ from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subjec
 from sithsclient.enroll.protection import SigningKey
 from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
 from sithsclient.enroll.urls import check_url
-from sithsclient.pki.card_set import CertificateSpec, Identity, identity_of_serial
+from sithsclient.pki.card_set import CertificateSpec
 from sithsclient.pki.chain import build_path
 from sithsclient.pki.issued import check_issued
 from sithsclient.pki.model import Purpose
@@ -295,54 +293,14 @@ class CmpEnroller:
             return response.template_subject
 
     def certification_request(self, request: CertificationRequest) -> KeyUpdateResult:
-        """A certificate the card lacks (RFC 9483 4.1.2): a cr signed by the card's current authentication key, in
-        that certificate's name; the answer is a cp, checked and confirmed as a key update's kup."""
-        subject = request.authentication.certificate.subject
-        body = initial_body(request.new_key, subject, request.purpose, name="cr")
-        with self._http() as http:
-            tx = _Transaction(
-                http,
-                _CardSignature.of_card(request.authentication),
-                request.new_key,
-                request.purpose,
-                subject,
-                None,
-                profile=request.profile,
-            )
-            log.info("CMP cr for %s, transaction %s", request.profile or request.purpose, tx.transaction_id.hex())
-            return self._enroll(tx, body)
+        from sithsclient.enroll import sets  # the set's questions, beside the transactions they share
+
+        return sets.certification_request(self, request)
 
     def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]:
-        """The certificates the service issues to this card, asked before any key is made: a genm for
-        id-it-certReqTemplate (RFC 9483 4.3.3) signed by the card's authentication key; the answer's generalInfo
-        names the profiles of the set (id-it-certProfile, RFC 9480), and a genm per profile asks its template,
-        whose subject tells the identity (HSA-id or personnummer) and whose Key Usage the purpose. Raises an
-        EnrollmentError where the service cannot say (an error, no profiles): the caller falls back."""
-        offered = self._template(credential, None)
-        if not offered.profiles:
-            raise UnexpectedMessage("the service names no certificate profiles")
-        specs = []
-        for profile in offered.profiles:
-            answer = self._template(credential, profile)
-            purpose = purpose_of_key_usage(answer.template_key_usage)
-            subject = answer.template_subject
-            if purpose is None or subject is None:
-                raise UnexpectedMessage(f"the template of profile {profile} names no subject or Key Usage")
-            serial = subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
-            number = str(serial[0].value) if serial else ""
-            identity = identity_of_serial(number) if number else Identity.HSA_ID
-            specs.append(CertificateSpec(profile, purpose, identity, key_type, number))
-        log.info("CMP the service's set: %s", ", ".join(offered.profiles))
-        return specs
+        from sithsclient.enroll import sets
 
-    def _template(self, credential: CardCredential, profile: str | None) -> Response:
-        with self._http() as http:
-            tx = _Transaction(http, _CardSignature.of_card(credential), None, Purpose.AUTHENTICATION, None, None)
-            tx.profile = profile
-            log.info("CMP genm certReqTemplate, profile %s, transaction %s", profile, tx.transaction_id.hex())
-            response = self._exchange(tx, cert_req_template_body())
-            self._expect(response, "genp")
-            return response
+        return sets.certificate_set(self, credential, key_type)
 
     def _http(self) -> HttpTransfer:
         from sithsclient.enroll.transport import HttpTransfer
