@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sithsclient import config, diagnostics
 from sithsclient.card.discovery import discover
 from sithsclient.card.layouts import PinRole
 from sithsclient.demo.hierarchy import PRACTICE_HOLDER, PracticeHierarchy
@@ -96,6 +97,11 @@ def test_a_service_that_cannot_say_gets_the_configurations_set_and_says_so(
     assert journal is not None
     assert "from the configuration (card_set)" in journal.card_set
     assert any("from the configuration" in entry["what"] for entry in journal.history)
+    # The IT-support report says it too, under the card's journal.
+    report = diagnostics.as_text(
+        diagnostics.report(config.Config(), JournalStore(tmp_path / "journal"), read_cards=False)
+    )
+    assert "    certificates: two, from the configuration (card_set): the issuing service did not say" in report
 
 
 def test_the_configurations_set_of_one_is_used_when_the_service_cannot_say(
