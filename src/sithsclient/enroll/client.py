@@ -55,7 +55,6 @@ from sithsclient.enroll.errors import (
 from sithsclient.enroll.interface import (
     CardCredential,
     Carry,
-    CertificationRequest,
     InitialRequest,
     KeyUpdateRequest,
     KeyUpdateResult,
@@ -65,8 +64,8 @@ from sithsclient.enroll.mac import MacKind, SharedSecret, is_mac_algorithm
 from sithsclient.enroll.message import header, new_nonce, seal, seal_mac, subject_key_id
 from sithsclient.enroll.protection import SigningKey
 from sithsclient.enroll.response import CERT_RESPONSE_BODIES, CertResponse, Response, parse_response
+from sithsclient.enroll.sets import SetQueries
 from sithsclient.enroll.urls import check_url
-from sithsclient.pki.card_set import CertificateSpec
 from sithsclient.pki.chain import build_path
 from sithsclient.pki.issued import check_issued
 from sithsclient.pki.model import Purpose
@@ -196,7 +195,7 @@ def _about_the_code() -> Iterator[None]:
         raise
 
 
-class CmpEnroller:
+class CmpEnroller(SetQueries):
     """`Enroller` over CMP. `sleep` and `clock` are injectable so that tests of polling need not wait."""
 
     def __init__(
@@ -292,15 +291,18 @@ class CmpEnroller:
                 raise UnexpectedMessage("the answer names no subject for the order")
             return response.template_subject
 
-    def certification_request(self, request: CertificationRequest) -> KeyUpdateResult:
-        from sithsclient.enroll import sets  # the set's questions, beside the transactions they share
-
-        return sets.certification_request(self, request)
-
-    def certificate_set(self, credential: CardCredential, key_type: str) -> list[CertificateSpec]:
-        from sithsclient.enroll import sets
-
-        return sets.certificate_set(self, credential, key_type)
+    def _card_transaction(
+        self,
+        http: HttpTransfer,
+        credential: CardCredential,
+        new_key: SigningKey | None,
+        purpose: Purpose,
+        profile: str | None,
+    ) -> _Transaction:
+        """A transaction signed by the card's authentication key that replaces nothing (sets.py: a genm, a cr)."""
+        subject = credential.certificate.subject if new_key is not None else None
+        signature = _CardSignature.of_card(credential)
+        return _Transaction(http, signature, new_key, purpose, subject, None, profile=profile)
 
     def _http(self) -> HttpTransfer:
         from sithsclient.enroll.transport import HttpTransfer

@@ -10,7 +10,7 @@ service cannot say, like one that predates the question: the client then falls b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from asn1crypto import core
 from cryptography import x509
@@ -36,8 +36,13 @@ from sithsclient.pki.card_set import SETS, CertificateSpec, Identity, named_set
 from sithsclient.pki.inventory import generation_of
 from sithsclient.pki.model import Generation
 
-if TYPE_CHECKING:
-    from sithsclient.demo.issuer.service import IssuingService
+
+class _Service(Protocol):
+    """What a cr uses of the service (service.py): the start and the first answer every request shares."""
+
+    def _new_transaction(self, request: Request, fault: FaultSetting) -> Reply | asn1.CertReqMsg: ...
+    def _begin(self, request: Request, tx: Transaction, fault: FaultSetting) -> Reply: ...
+
 
 # A made-up personnummer for the practice holder (with a right check digit; no one in particular is meant).
 PRACTICE_PERSONNUMMER = "194001019803"
@@ -81,7 +86,7 @@ def subject_in(spec: CertificateSpec, subject: x509.Name) -> x509.Name:
     )
 
 
-def certification(service: IssuingService, request: Request, fault: FaultSetting) -> Reply:
+def certification(service: _Service, request: Request, fault: FaultSetting) -> Reply:
     """A cr (RFC 9483 4.1.2): a certificate the card lacks, asked with its current authentication certificate, in
     that certificate's name and of the Key Usage asked for; nothing is replaced. A legacy certificate may not ask:
     its card is upgraded first."""
