@@ -116,7 +116,7 @@ class PracticePanel(QWidget):
         fault_label = QLabel(self.tr("&Behaviour:"))
         fault_label.setBuddy(self.fault)
         self.fault_state = text_label()
-        self.card_set = QComboBox()
+        self.card_set = ChoiceBox()
         for name, description in CARD_SETS:
             self.card_set.addItem(QCoreApplication.translate("PracticePanel", description), name)
         self.card_set.setAccessibleName(self.tr("Which certificates the issuing service gives the card"))
