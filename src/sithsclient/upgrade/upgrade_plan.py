@@ -85,9 +85,7 @@ class UpgradePlan:
             run.probe_service()
 
     def terms(self, run: Run, certs: list[CardCertificate]) -> Terms:
-        if self.card_set is None and all(
-            p.state is PairState.PLANNED and p.new_key_id is None for p in run.journal.pairs
-        ):
+        if self.card_set is None:  # a fresh run, or one rebuilt from the card (apply_set keeps what is there)
             self._learn_set(run, certs)
         return Terms(
             holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
