@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sithsclient.app.context import AppContext
 from sithsclient.config import Config
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.rig import YKCS11_PATH
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.ui import i18n
@@ -69,3 +70,10 @@ def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
     i18n.install(request.param)
     yield request.param
     i18n.install("en")
+
+
+@pytest.fixture
+def practice(tmp_path: Path) -> Iterator[PracticeSession]:
+    """A one-PIN practice card and its issuing service, as `sithsclient demo` starts them."""
+    with PracticeSession(tmp_path / "practice") as session:
+        yield session

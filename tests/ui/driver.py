@@ -8,7 +8,12 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from sithsclient.app.context import AppContext
+from sithsclient.demo.practice import PracticeSession
+from sithsclient.ui import i18n
+from sithsclient.ui.app import Session
 from sithsclient.ui.wizard import PageId, UpgradeWizard
+from sithsclient.upgrade.journal import JournalStore
 
 Button = QWizard.WizardButton
 TIMEOUT_MS = 30_000
@@ -116,3 +121,11 @@ def open_dialog(qtbot: QtBot, kind: type[QDialog], timeout: int = TIMEOUT_MS) ->
 
     qtbot.waitUntil(shown, timeout=timeout)
     return found[0]
+
+
+def practice_window(practice: PracticeSession, language: str = "sv") -> Session:
+    """Practice mode's wizard and panel, shown in `language`; the caller closes it."""
+    i18n.install(language)
+    opened = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    opened.show()
+    return opened

@@ -6,14 +6,12 @@ page) and IT support's report."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
@@ -23,7 +21,6 @@ from sithsclient.ui.dialogs.lock import LockDialog
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, FinalTryDialog, UnblockDialog
 from sithsclient.ui.practice_panel import PracticePanel
 from sithsclient.ui.wizard import PageId, UpgradeWizard
-from sithsclient.upgrade.journal import JournalStore
 from tests.ui.accessible import Role, names, problems, tree
 from tests.ui.driver import (
     Button,
@@ -31,6 +28,7 @@ from tests.ui.driver import (
     button,
     click,
     open_dialog,
+    practice_window,
     type_pins,
     wait_card_ready,
     wait_page,
@@ -38,17 +36,9 @@ from tests.ui.driver import (
 
 
 @pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
-
-
-@pytest.fixture
 def session(qtbot: QtBot, qapp: object, practice: PracticeSession) -> Iterator[Session]:
-    i18n.install("sv")
-    opened = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    opened = practice_window(practice)
     try:
-        opened.show()
         yield opened
     finally:
         opened.close()

@@ -5,7 +5,6 @@ reached with Tab, and the one that has the focus shows it (its pixels change whe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -21,32 +20,22 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
 from sithsclient.ui.dialogs.pin_questions import UnblockDialog
 from sithsclient.ui.practice_panel import PracticePanel
 from sithsclient.ui.wizard import PageId, UpgradeWizard
-from sithsclient.upgrade.journal import JournalStore
-from tests.ui.driver import open_dialog, wait_card_ready, wait_page
+from tests.ui.driver import open_dialog, practice_window, wait_card_ready, wait_page
 
 Key = Qt.Key
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox)
 
 
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
-
-
 @pytest.fixture(params=["sv", "en"])
 def session(request: pytest.FixtureRequest, qtbot: QtBot, qapp: object, practice: PracticeSession) -> Iterator[Session]:
-    i18n.install(request.param)
-    opened = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    opened = practice_window(practice, request.param)
     try:
-        opened.show()
         yield opened
     finally:
         opened.close()

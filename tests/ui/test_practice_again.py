@@ -3,24 +3,17 @@ and a re-insert; and "Practise again" puts a fresh practice card in for a second
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
-from sithsclient.ui import i18n
-from sithsclient.ui.app import Session
 from sithsclient.ui.wizard import PageId, UpgradeWizard
-from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (
     Button,
     accept_terms,
     button,
     click,
     page_text,
+    practice_window,
     type_pins,
     wait_card_ready,
     wait_page,
@@ -29,12 +22,6 @@ from tests.ui.driver import (
 
 NEW = "SITHS eID"  # the done page's name of the new generation
 OLD = "Gamla SITHS (måste bytas)"
-
-
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
 
 
 def upgrade(qtbot: QtBot, wizard: UpgradeWizard, pin: str) -> None:
@@ -52,10 +39,8 @@ def kinds(wizard: UpgradeWizard) -> list[str]:
 
 
 def test_the_done_page_reads_the_card_in_the_reader(qtbot: QtBot, qapp: object, practice: PracticeSession) -> None:
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard, panel = session.wizard, session.panel
         assert panel is not None
         upgrade(qtbot, wizard, practice.info.pin)
@@ -91,10 +76,8 @@ def test_the_done_page_reads_the_card_in_the_reader(qtbot: QtBot, qapp: object, 
 def test_practise_again_gives_a_fresh_card_for_a_second_upgrade(
     qtbot: QtBot, qapp: object, practice: PracticeSession
 ) -> None:
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard, panel = session.wizard, session.panel
         assert panel is not None
         upgrade(qtbot, wizard, practice.info.pin)

@@ -23,6 +23,7 @@ from tests.ui.driver import (
     click,
     open_dialog,
     page_text,
+    practice_window,
     type_pins,
     visible_text,
     wait_card_ready,
@@ -39,11 +40,9 @@ def practice(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Practic
 
 
 def test_the_panel_shows_the_pin_the_puk_set(qtbot: QtBot, qapp: object, practice: PracticeSession) -> None:
-    i18n.install("sv")
     two = practice.pin_count == 2
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard, panel = session.wizard, session.panel
         assert panel is not None
         codes = panel.codes.text()

@@ -47,12 +47,6 @@ def rig_free(pcsc_rig: PcscRig) -> Iterator[None]:
         pcsc_rig.start()
 
 
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
-
-
 def test_practice_panel_drives_the_card_and_the_issuing_service(
     qtbot: QtBot, qapp: object, practice: PracticeSession
 ) -> None:

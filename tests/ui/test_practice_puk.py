@@ -5,19 +5,15 @@ in-process practice card: its PUK has a retry counter of its own, as a PIV card'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.vcard import state as card_state
-from sithsclient.ui import i18n
 from sithsclient.ui.app import Session
 from sithsclient.ui.dialogs.pin_questions import FinalTryDialog, UnblockDialog
 from sithsclient.ui.wizard import PageId, UpgradeWizard
-from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (
     TIMEOUT_MS,
     Button,
@@ -25,6 +21,7 @@ from tests.ui.driver import (
     button,
     click,
     open_dialog,
+    practice_window,
     visible_text,
     wait_card_ready,
     wait_page,
@@ -33,18 +30,10 @@ from tests.ui.driver import (
 
 
 @pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
-
-
-@pytest.fixture
 def session(qtbot: QtBot, qapp: object, practice: PracticeSession) -> Iterator[Session]:
-    i18n.install("sv")
     practice.block_pin()
-    made = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    made = practice_window(practice)
     try:
-        made.show()
         yield made
     finally:
         made.close()

@@ -4,35 +4,22 @@ waits at) and at the done page (the card read again, through practice mode's rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.demo.practice import PracticeSession
-from sithsclient.ui import i18n
-from sithsclient.ui.app import Session
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
 from sithsclient.ui.wizard import PageId, UpgradeWizard
-from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (
     Button,
     accept_terms,
     button,
     click,
     open_dialog,
+    practice_window,
     type_pins,
     wait_card_ready,
     wait_page,
 )
-
-
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
 
 
 def read_report(qtbot: QtBot, wizard: UpgradeWizard) -> str:
@@ -50,11 +37,9 @@ def read_report(qtbot: QtBot, wizard: UpgradeWizard) -> str:
 def test_the_report_describes_the_practice_card_at_the_terms_and_the_done_page(
     qtbot: QtBot, qapp: object, practice: PracticeSession
 ) -> None:
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     serial, hsa_id = practice.info.serial, practice.info.hsa_id
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         click(qtbot, button(wizard, Button.NextButton))

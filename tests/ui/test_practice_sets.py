@@ -4,7 +4,6 @@ The terms and done pages are saved to /tmp (sets-<set>-<lang>-<page>.png) for a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,12 +31,6 @@ SAYS = {
 }
 PICK = {"en": "When a program asks which certificate to use", "sv": "När ett program frågar vilket certifikat"}
 COUNT = {"two": 2, "four": 4, "one": 1}
-
-
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

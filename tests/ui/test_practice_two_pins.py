@@ -12,15 +12,11 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.card.layouts import PinRole
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.demo.vcard import state as card_state
-from sithsclient.ui import i18n
-from sithsclient.ui.app import Session
 from sithsclient.ui.dialogs.pin_questions import ChangePinDialog, UnblockDialog
 from sithsclient.ui.wizard import PageId
-from sithsclient.upgrade.journal import JournalStore
 from tests.ui.driver import (
     Button,
     accept_terms,
@@ -28,6 +24,7 @@ from tests.ui.driver import (
     click,
     open_dialog,
     page_text,
+    practice_window,
     type_pins,
     visible_text,
     wait_card_ready,
@@ -47,10 +44,8 @@ def test_a_blocked_signature_pin_is_unblocked_with_its_puk_and_the_upgrade_compl
     qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
 ) -> None:
     practice = two_pin_practice
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard, panel = session.wizard, session.panel
         assert panel is not None
         assert panel.layout_choice.currentData() == 2 and panel.block_signature.isVisible()
@@ -84,10 +79,8 @@ def test_a_blocked_signature_pin_is_unblocked_with_its_puk_and_the_upgrade_compl
 
 def test_the_two_pin_page_asks_for_both_pins(qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession) -> None:
     practice = two_pin_practice
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         click(qtbot, button(wizard, Button.NextButton))
@@ -109,11 +102,9 @@ def test_after_the_signature_pin_is_unblocked_the_page_asks_for_the_other_pin_on
     qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
 ) -> None:
     practice = two_pin_practice
-    i18n.install("sv")
     practice.block_pin(PinRole.SIGNATURE)
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         click(qtbot, button(wizard, Button.NextButton))
@@ -136,11 +127,9 @@ def test_change_pin_code_is_offered_while_only_the_signature_pin_is_blocked(
     qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
 ) -> None:
     practice = two_pin_practice
-    i18n.install("sv")
     practice.block_pin(PinRole.SIGNATURE)
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         page = wizard.card_page
@@ -165,10 +154,8 @@ def test_a_wrong_authentication_pin_keeps_the_right_signature_pin(
     qtbot: QtBot, qapp: object, two_pin_practice: PracticeSession
 ) -> None:
     practice = two_pin_practice
-    i18n.install("sv")
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         click(qtbot, button(wizard, Button.NextButton))

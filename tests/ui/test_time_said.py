@@ -5,41 +5,28 @@ clock on the progress page stops while the run waits for the card."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from sithsclient.app.context import AppContext
 from sithsclient.card.model import KeyType_
 from sithsclient.demo.practice import PracticeSession
 from sithsclient.ui import i18n
-from sithsclient.ui.app import Session
 from sithsclient.ui.pages.progress import ProgressPage, StepState
 from sithsclient.ui.wizard import PageId
 from sithsclient.upgrade import duration
 from sithsclient.upgrade import events as ev
-from sithsclient.upgrade.journal import JournalStore
 from sithsclient.upgrade.steps import Step
-from tests.ui.driver import Button, button, click, page_text, type_pins, wait_card_ready, wait_page
-
-
-@pytest.fixture
-def practice(tmp_path: Path) -> Iterator[PracticeSession]:
-    with PracticeSession(tmp_path / "practice") as session:
-        yield session
+from tests.ui.driver import Button, button, click, page_text, practice_window, type_pins, wait_card_ready, wait_page
 
 
 @pytest.mark.parametrize(("fault", "seconds"), [("none", 3), ("delay=5", 13)])
 def test_the_terms_say_the_time_the_practice_service_is_set_to_take(
     qtbot: QtBot, qapp: object, practice: PracticeSession, fault: str, seconds: int
 ) -> None:
-    i18n.install("sv")
     practice.set_fault(fault)  # as the panel's "Answers slowly (5 seconds)" does
-    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    session = practice_window(practice)
     try:
-        session.show()
         wizard = session.wizard
         wait_card_ready(qtbot, wizard)
         click(qtbot, button(wizard, Button.NextButton))
