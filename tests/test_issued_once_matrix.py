@@ -1,12 +1,13 @@
 """The ledger counted against the card after a pull or a kill at every moment of the fetch-and-install step.
 
 The practice card in-process (its APDUs real, demo/inprocess.py), the practice issuing service over HTTP, the real
-engine and CMP client, for the upgrade and for an extra pair. A moment is each APDU the card answers and each CMP
-message, before it leaves and after the service acted on it. A pull: the card leaves right after its k-th answer
-of the step and is put back at once; the same run goes on. A kill: the process dies at the k-th moment (the
-answer it was waiting for is lost with it); the card is reset and a new process runs the command again. Either
-way the run must finish, and then, once the service has settled what was never confirmed, exactly the
-certificates on the card are valid in its ledger (tests/fixtures/ledger.py).
+engine and CMP client, for the upgrade, an extra pair and the renewal of a pair due in 20 days. A moment is each
+APDU the card answers and each CMP message, before it leaves and after the service acted on it. A pull: the card
+leaves right after its k-th answer of the step and is put back at once; the same run goes on. A kill: the process
+dies at the k-th moment (the answer it was waiting for is lost with it); the card is reset and a new process runs
+the command again. Either way the run must finish, and then, once the service has settled what was never
+confirmed, exactly the certificates on the card are valid in its ledger (tests/fixtures/ledger.py), besides those
+a renewal replaced: a key update leaves the old certificate valid until it expires (docs/design.md, invariant 6).
 
 `make check` tries the moments around each CMP message (a pull just after the card signed it, a kill before it
 leaves and after the service acted on it) and every SLICE-th other; `make test` the rest too (the `slow` part).
@@ -14,6 +15,7 @@ leaves and after the service acted on it) and every SLICE-th other; `make test` 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 import time
@@ -22,13 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sithsclient.card.model import KeyType_
 from sithsclient.card.piv_client import LinkLost
 from sithsclient.card.watcher import WatchEvent, WatchKind
 from sithsclient.demo.hierarchy import PracticeHierarchy
 from sithsclient.demo.inprocess import PracticeReader, PracticeSource
+from sithsclient.demo.issuer import Ledger
 from sithsclient.demo.issuer.server import IssuerServer
+from sithsclient.demo.issuer.standing import issue_for_card
+from sithsclient.demo.vcard.provision import provision_practice_card
 from sithsclient.enroll import transport
 from sithsclient.enroll.client import CmpEnroller
 from sithsclient.pki.inventory import CertificateInfo
@@ -39,10 +46,11 @@ from sithsclient.upgrade.extra import ExtraOrder, ExtraPairPlan
 from sithsclient.upgrade.journal import JournalStore, Kind
 from sithsclient.upgrade.plan import Plan
 from sithsclient.upgrade.presence import CardPresence
+from sithsclient.upgrade.renew_plan import RenewPlan
 from sithsclient.upgrade.steps import Step
 from sithsclient.upgrade.upgrade_plan import UpgradePlan
 from tests.fixtures.engine import ScriptedUser
-from tests.fixtures.inprocess import PracticeCard, make_inprocess_card
+from tests.fixtures.inprocess import PracticeCard
 from tests.fixtures.ledger import assert_ledger_matches_card, certificates_on
 
 SLICE = 25
@@ -125,6 +133,8 @@ class Case:
                 time.sleep(0.01)
                 continue
             plan: Plan = ExtraPairPlan(order) if order is not None else UpgradePlan()
+            if self.operation == "renewal":
+                plan = RenewPlan(renewal_days=60)
             engine = Engine(
                 card,
                 plan,
@@ -143,6 +153,7 @@ class Case:
 
     pull_after: int | None = None
     reader: Reader | None = None
+    ledger: Path | None = None  # the service's ledger the card's pair was recorded in (a renewal)
     confirmed_later: int = 0  # cases where a certificate received before the fault was confirmed after it
 
     def listener(self, event: ev.Event) -> None:
@@ -168,6 +179,9 @@ class Case:
         self.reader, self.pull_after = reader, pull_after
         self.moments.seen, self.moments.kill_at, self.moments.dead = [], kill_at, False
         journal = self.work / f"journal-{name}"
+        if self.ledger is not None:  # the service that issued the card's current pair, as it left it
+            (self.work / f"issuer-{name}").mkdir()
+            shutil.copy(self.ledger, self.work / f"issuer-{name}" / Ledger.FILE_NAME)
         with IssuerServer.for_hierarchy(self.hierarchy, self.work / f"issuer-{name}") as issuer:
             order = None
             if self.operation == "extra":
@@ -186,7 +200,7 @@ class Case:
                 reader.insert()  # a new process finds the card reset
                 outcome = self.run(practice, issuer, journal, order)
             assert outcome is not None and outcome.ok, f"{name}: {outcome}"
-            kind = Kind.EXTRA if order is not None else Kind.UPGRADE
+            kind = Kind.EXTRA if order is not None else Kind.RENEWAL if self.operation == "renewal" else Kind.UPGRADE
             kept = JournalStore(journal).load(self.serial, kind)
             assert kept is not None
             self.confirmed_later += any("certificate confirmed" in n["what"] for n in kept.history)
@@ -201,6 +215,10 @@ class Case:
         if self.operation == "upgrade":
             assert {i.purpose for i in current} == BOTH and len(current) == 2, f"{name}: {infos}"
             assert not [i for i in infos if i.generation is Generation.LEGACY], f"{name}: old pairs left"
+        elif self.operation == "renewal":
+            renewed = dt.datetime.now(dt.UTC) + dt.timedelta(days=365)
+            assert {i.purpose for i in current} == BOTH and len(current) == 2, f"{name}: {infos}"
+            assert all(i.not_after > renewed for i in current), f"{name}: the old pair left: {infos}"
         else:
             extra = [i for i in current if i.hsa_id == OTHER_HSA_ID]
             assert {i.purpose for i in extra} == BOTH and len(extra) == 2, f"{name}: {infos}"
@@ -209,14 +227,22 @@ class Case:
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("part", ["slice", pytest.param("the-rest", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("fault", ["pull", "kill"])
-@pytest.mark.parametrize("operation", ["upgrade", "extra"])
+@pytest.mark.parametrize("operation", ["upgrade", "extra", "renewal"])
 def test_the_ledger_matches_the_card_after_a_fault_at_every_moment_of_the_fetch(
     operation: str, fault: str, part: str, tmp_path: Path, hierarchy: PracticeHierarchy, moments: Moments
 ) -> None:
     template = tmp_path / "template.json"
-    made = make_inprocess_card(template, hierarchy, two_pins=False)
-    made.reader.pull()
-    case = Case(hierarchy, template, made.serial, tmp_path, operation, moments)
+    case = Case(hierarchy, template, "", tmp_path, operation, moments)
+    issue = None
+    if operation == "renewal":  # an upgraded card whose pair the service issued ends in 20 days
+        ledger = Ledger(tmp_path / "template-issuer")
+        case.ledger = ledger.path
+
+        def issue(subject: x509.Name, public: rsa.RSAPublicKey, purpose: Purpose) -> x509.Certificate:
+            return issue_for_card(ledger, hierarchy.person_ca, subject, public, purpose, days=20)
+
+    made, _certs = provision_practice_card(template, hierarchy, two_pins=False, issue=issue)
+    case.serial = str(made.serial)
     seen = case.one("twin")
     total = seen.count("apdu") if fault == "pull" else len(seen)
     assert total > 10, seen
