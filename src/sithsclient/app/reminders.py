@@ -4,7 +4,7 @@ certificate that expires within 60 days. The CLI's `check` prints it, the logon 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -39,10 +39,14 @@ class Reminder:
 
 
 def reminders(
-    cards: Iterable[CardReport], now: dt.datetime | None = None, warn_days: int = WARN_DAYS
+    cards: Iterable[CardReport],
+    now: dt.datetime | None = None,
+    warn_days: int = WARN_DAYS,
+    own: Callable[[str], str] | None = None,
 ) -> list[Reminder]:
     """What to tell the holder, card by card. An old certificate that the upgrade replaces anyway is not
-    also reported as expiring: one message, the one with something to do."""
+    also reported as expiring: one message, the one with something to do. `own`: a card's own HSA-ID by its
+    serial where the journals know it (JournalStore.own), to tell an extra pair from a renewed own pair."""
     from sithsclient.pki.inventory import holders  # here: `check` with no card never loads the certificates' code
 
     found: list[Reminder] = []
@@ -50,7 +54,8 @@ def reminders(
         infos = [c.info for c in entry.certificates]
         holder = next((i.holder_name for i in infos if i.holder_name), "")
         serial = entry.card.serial
-        own = next(iter(holders(infos, now)), "")  # the card's own HSA-ID; another is an extra pair's
+        # The card's own HSA-ID; another is an extra pair's.
+        own_id = next(iter(holders(infos, now, own(serial) if own else "")), "")
         if entry.assessment.verdict is Verdict.MUST_UPGRADE:
             found.append(Reminder(ReminderKind.MUST_UPGRADE, serial, holder))
             continue
@@ -61,7 +66,7 @@ def reminders(
             if days > warn_days:
                 continue
             kind = ReminderKind.EXPIRED if info.expired(now) else ReminderKind.EXPIRES
-            organisation = (info.organisation or "?") if own and info.hsa_id and info.hsa_id != own else ""
+            organisation = (info.organisation or "?") if own_id and info.hsa_id and info.hsa_id != own_id else ""
             found.append(
                 Reminder(kind, serial, holder, info.purpose, days, info.not_after.date().isoformat(), organisation)
             )

@@ -105,7 +105,7 @@ def card_snapshot(
             pins.append((role, None))
     unfinished = [] if store is None else [j for kind in Kind if (j := _unfinished(store, card.serial, kind))]
     holder = next((c.holder_name for c in certs if c.holder_name), "")
-    on_card = holders(certs)
+    on_card = holders(certs, own="" if store is None else store.own(card.serial))
     hsa_id = on_card[0] if on_card else next((c.hsa_id for c in certs if c.hsa_id), "")
     extra_hsa_id = on_card[1] if len(on_card) > 1 else ""
     extra_organisation = next((c.organisation for c in certs if extra_hsa_id and c.hsa_id == extra_hsa_id), "")

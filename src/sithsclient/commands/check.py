@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 # region) answers from PC/SC alone (quiet_logon), before argparse, logging, the configuration or these load.
 if TYPE_CHECKING:  # the card's code (PKCS#11, certificates) loads only when a card is in a reader
     import argparse
+    from collections.abc import Callable
 
     from sithsclient.app.reminders import Reminder
     from sithsclient.card.pcsc import ReaderState
@@ -166,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not cards:
             problem = status.nothing_found(report.module, report.readers, pcsc_available=report.pcsc_available)
     days = cfg.renewal_days if args.days is None else args.days  # the organisation's window, or the one asked for
-    found = reminders(cards, warn_days=days)
+    found = reminders(cards, warn_days=days, own=_journalled_own() if cards else None)
     if args.json:
         json.dump([asdict(r) for r in found], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -227,3 +228,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--days", type=int, help=f"warn this many days ahead (default: renewal_days, else {RENEWAL_DAYS})")
     add_language_option(p)
     p.set_defaults(func=cmd_check)
+
+
+def _journalled_own() -> Callable[[str], str]:
+    """A card's own HSA-ID as this PC's journals know it (after a renewal its pair is the newest on the card)."""
+    from sithsclient.upgrade.journal import JournalStore
+
+    return JournalStore().own

@@ -135,9 +135,10 @@ def assess(certificates: Iterable[CertificateInfo], now: dt.datetime | None = No
     return Assessment(Verdict.UNKNOWN, "The card's certificates do not form a set this program recognises.")
 
 
-def holders(certificates: Iterable[CertificateInfo], now: dt.datetime | None = None) -> list[str]:
-    """The HSA-IDs of the valid SITHS personal certificates on a card, the card's own first (the one of its oldest
-    certificate): two mean it holds an extra pair from another organisation, and a card may hold only one."""
+def holders(certificates: Iterable[CertificateInfo], now: dt.datetime | None = None, own: str = "") -> list[str]:
+    """The HSA-IDs of the valid SITHS personal certificates on a card, the card's own first: two mean it holds an
+    extra pair from another organisation, and a card may hold only one. The own one is `own` where the journals
+    know it (a renewal makes the own pair the newest), else the one of the card's oldest certificate."""
     personal = sorted(
         (
             c
@@ -150,4 +151,5 @@ def holders(certificates: Iterable[CertificateInfo], now: dt.datetime | None = N
         ),
         key=lambda c: c.not_before,
     )
-    return list(dict.fromkeys(c.hsa_id for c in personal))
+    found = list(dict.fromkeys(c.hsa_id for c in personal))
+    return sorted(found, key=lambda hsa_id: hsa_id != own)  # stable: the rest keep their order

@@ -114,7 +114,7 @@ class ExtraPairPlan:
         subject = self._ordered_subject(run, None)
         self._subject = subject
         hsa_id = _attribute(subject, NameOID.SERIAL_NUMBER)
-        on_card = holders([c.info for c in certs])
+        on_card = holders([c.info for c in certs], own=run.store.own(run.card.serial))
         own = on_card[0] if on_card else ""
         if hsa_id == own:
             raise UpgradeStopped(

@@ -255,6 +255,14 @@ class JournalStore:
             return None
         return journal
 
+    def own(self, serial: str) -> str:
+        """The card's own HSA-ID as its last renewal or its upgrade journalled it; "" when no journal here says."""
+        for kind in (Kind.RENEWAL, Kind.UPGRADE):
+            journal = self.load(serial, kind)
+            if journal is not None and journal.hsa_id:
+                return journal.hsa_id
+        return ""
+
     def check_writable(self) -> None:
         """Write, flush and remove a file the size of a few journals in the journal folder: a read-only or full
         disk shows here, before the card is touched, not half-way through an upgrade. Raises OSError."""

@@ -112,7 +112,8 @@ class RenewPlan(UpgradePlan):
 
     def _own_current(self, run: Run, certs: list[CardCertificate]) -> list[CardCertificate]:
         """The card's own current certificates, expired ones too; not an extra pair's (another organisation's).
-        The card's own HSA-ID is that of its oldest current certificate, unless that is the extra pair's."""
+        The card's own HSA-ID is the one its journals know, else that of its oldest current certificate, unless
+        that is the extra pair's (after a renewal elsewhere the own pair is the newest)."""
         extra = run.store.load(run.card.serial, Kind.EXTRA)
         others = {extra.hsa_id} if extra is not None else set()
         personal = sorted(
@@ -130,7 +131,8 @@ class RenewPlan(UpgradePlan):
             raise UpgradeStopped(
                 Code.RENEWAL_UNSUITABLE, "The card holds no current certificates of its own.", retry_safe=False
             )
-        own = personal[0].info.hsa_id
+        known = run.store.own(run.card.serial)
+        own = known if any(c.info.hsa_id == known for c in personal) else personal[0].info.hsa_id
         return [c for c in personal if c.info.hsa_id == own]
 
     # -- the terms, and how each certificate is asked for ---------------------------------------------------
