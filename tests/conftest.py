@@ -6,6 +6,8 @@ uses the rig or wine without its mark would run in the fast tier, so collection 
 """
 
 import os
+import sys
+from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
@@ -50,3 +52,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wrong = unmarked(items)
     if wrong:
         raise pytest.UsageError("tests that would run in the wrong tier:\n  " + "\n  ".join(wrong))
+
+
+@pytest.fixture(autouse=True)
+def no_language_left() -> Iterator[None]:
+    """Each test starts in the source strings (English): a language a test installed (the wizard's Qt translators,
+    a command's `--lang`, the sentences per code in texts.py) is taken out after it, so that no later test's words
+    depend on which ran before. Only what a test loaded is reset: the others stay free of Qt."""
+    yield
+    i18n = sys.modules.get("sithsclient.ui.i18n")
+    if i18n is not None:
+        i18n.uninstall()
+    words = sys.modules.get("sithsclient.commands.words")
+    if words is not None:
+        words._current = None  # the terminal's language: chosen again by the next command
+    texts = sys.modules.get("sithsclient.texts")
+    if texts is not None:
+        texts.translate_with(None)

@@ -61,15 +61,13 @@ def wizard_on(qtbot: QtBot, qapp: object, tmp_path: Path) -> Iterator[MakeWizard
     yield make
     for wizard in made:
         wizard.shutdown()
-    i18n.install("sv")
 
 
 @pytest.fixture(params=["sv", "en"])
 def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
-    """Each test once in Swedish and once in English; English again afterwards."""
+    """Each test once in Swedish and once in English; English again afterwards (tests/conftest.py)."""
     i18n.install(request.param)
     yield request.param
-    i18n.install("en")
 
 
 @pytest.fixture

@@ -73,6 +73,20 @@ def install(language: str) -> str:
     return language
 
 
+def uninstall() -> None:
+    """Back to the source strings (English) and the system's locale, no translator left in the application: the
+    state before the first `install` (tests/conftest.py restores it after each test)."""
+    global _current
+    app = QCoreApplication.instance()
+    for old in _installed:
+        if app is not None:
+            app.removeTranslator(old)
+    _installed.clear()
+    _current = DEFAULT
+    texts.translate_with(None)
+    QLocale.setDefault(QLocale.system())
+
+
 def current() -> str:
     return _current
 
