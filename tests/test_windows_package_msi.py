@@ -214,10 +214,15 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
         f"TRUST_ANCHORS={trust}",
         "CARD_OFFICE_PHONE=010-1234567",
         "IT_SUPPORT_WEB=https://it.region.example/siths",
+        "RENEWAL_DAYS=30",
+        "RENEWAL=card_office",
     )
     assert code == 0, log[-3000:]
     assert installed_files(msi_wine) == windows_package.files()
-    organisation = {"card_office_phone": "010-1234567", "it_support_web": "https://it.region.example/siths"}
+    organisation = {
+        "card_office_phone": "010-1234567", "it_support_web": "https://it.region.example/siths",
+        "renewal_days": "30", "renewal": "card_office",
+    }  # fmt: skip
     assert msi_wine.reg(SETTINGS_KEY) == {
         "issuer_url": "https://ca.region.example/cmp",
         "trust": trust,
@@ -241,6 +246,7 @@ def test_install_upgrade_uninstall(windows_package: WindowsPackage, msi_wine: Wi
     assert "issuer_url: https://ca.region.example/cmp" in result.stdout
     assert "card_office: 010-1234567" in result.stdout  # the organisation's helpers, as the person is told
     assert "it_support: https://it.region.example/siths" in result.stdout
+    assert "renewal_days: 30 (from" in result.stdout and "renewal: card_office (from" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     # The group policy templates come with the program, and a policy value wins over the MSI's (then removed).
     templates = msi_wine.unix_path(INSTALL_DIR) / "PolicyDefinitions"
