@@ -98,10 +98,13 @@ def test_a_service_that_cannot_say_gets_the_configurations_set_and_says_so(
     assert "from the configuration (card_set)" in journal.card_set
     assert any("from the configuration" in entry["what"] for entry in journal.history)
     # The IT-support report says it too, under the card's journal.
-    report = diagnostics.as_text(
-        diagnostics.report(config.Config(), JournalStore(tmp_path / "journal"), read_cards=False)
-    )
+    data = diagnostics.report(config.Config(), JournalStore(tmp_path / "journal"), read_cards=False)
+    report = diagnostics.as_text(data)
     assert "    certificates: two, from the configuration (card_set): the issuing service did not say" in report
+    # In a Swedish report, in Swedish: the set's name and the service's answer as they are.
+    swedish = diagnostics.as_text(data, "sv")
+    assert "    certifikat: two, enligt konfigurationen (card_set): utfärdartjänsten sade inte vilka (" in swedish
+    assert "from the configuration" not in swedish
 
 
 def test_the_configurations_set_of_one_is_used_when_the_service_cannot_say(
@@ -124,3 +127,17 @@ def test_the_configurations_set_of_one_is_used_when_the_service_cannot_say(
     assert {(c.info.purpose, c.info.hsa_id) for c in certs} == EXPECTED[ONE]
     assert assess([c.info for c in certs]).verdict is not Verdict.MUST_UPGRADE
     assert user.terms_seen[0].card_set is not None and user.terms_seen[0].card_set.name == ONE
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_report_names_a_set_the_service_gave_in_its_own_language(language: str) -> None:
+    from sithsclient.pki.card_set import Source, named_set
+    from sithsclient.upgrade.card_sets import describe
+
+    kept = describe(named_set(FOUR, source=Source.SERVICE), "")
+    said = diagnostics._Say(language).card_set(kept)
+    profiles = "siths-hsa-id-authentication, siths-hsa-id-signature, siths-personnummer-authentication"
+    assert said.startswith(f"    {'certifikat' if language == 'sv' else 'certificates'}: four ({profiles}, ")
+    assert said.endswith("enligt utfärdartjänsten" if language == "sv" else "from the issuing service")
+    # A text from another version is shown as it is
+    assert diagnostics._Say(language).card_set("two, service").endswith(": two, service")

@@ -277,6 +277,14 @@
         <translation>inte angivna: programmets egen sammanfattning av SITHS-villkoren</translation>
     </message>
     <message>
+        <source>    certificates: {name} ({profiles}), from the issuing service</source>
+        <translation>    certifikat: {name} ({profiles}), enligt utfärdartjänsten</translation>
+    </message>
+    <message>
+        <source>    certificates: {name}, from the configuration (card_set): the issuing service did not say ({reason})</source>
+        <translation>    certifikat: {name}, enligt konfigurationen (card_set): utfärdartjänsten sade inte vilka ({reason})</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>inga</translation>
     </message>

@@ -23,6 +23,7 @@ from sithsclient.card.source import CardSource, Pkcs11Source
 from sithsclient.codes import QT_TRANSLATE_NOOP
 from sithsclient.installation import runbook_link as runbook_link  # re-exported: the dialog links the runbook
 from sithsclient.installation import versions as versions  # re-exported: the wizard logs them at start
+from sithsclient.pki.card_set import Source
 from sithsclient.upgrade.journal import JournalStore
 
 CONTEXT = "Diagnostics"  # the text report's words in the catalogue (as_text); the JSON's keys and values stay English
@@ -206,6 +207,17 @@ _NOT_SET = {
 }
 
 
+# The journal's set, by where it came from (None: a text from another version, shown as it is)
+_CARD_SET = {
+    Source.SERVICE: QT_TRANSLATE_NOOP("Diagnostics", "    certificates: {name} ({profiles}), from the issuing service"),
+    Source.CONFIGURATION: QT_TRANSLATE_NOOP(
+        "Diagnostics",
+        "    certificates: {name}, from the configuration (card_set): the issuing service did not say ({reason})",
+    ),
+    None: QT_TRANSLATE_NOOP("Diagnostics", "    certificates: {set}"),
+}
+
+
 class _Say:
     """The report's words in one language, from the catalogue the terminal reads too (context "Diagnostics");
     the facts (paths, serials, stable codes and values, the layers' details) go in as they are."""
@@ -217,6 +229,14 @@ class _Say:
     def __call__(self, english: str, **values: object) -> str:
         text = self.catalogue.translate(CONTEXT, english)
         return text.format(**values) if values else text
+
+    def card_set(self, kept: str) -> str:
+        """The journal's set (kept in English by upgrade/card_sets.py) in this language; the set's name, its
+        profiles and the service's answer are facts and go in as they are."""
+        from sithsclient.upgrade.card_sets import described
+
+        source, values = described(kept) or (None, {"set": kept})
+        return self(_CARD_SET[source], **values)
 
     def setting(self, name: str, value: Any) -> str:
         """A configuration value as a person reads it: words for "not set", lists joined."""
@@ -345,7 +365,7 @@ def as_text(data: dict[str, Any], language: str = "en") -> str:
             )
         )
         if journal.get("card_set"):
-            lines.append(say(QT_TRANSLATE_NOOP("Diagnostics", "    certificates: {set}"), set=journal["card_set"]))
+            lines.append(say.card_set(str(journal["card_set"])))
         if journal.get("last_error"):
             lines.append(
                 say(QT_TRANSLATE_NOOP("Diagnostics", "    last error: {error}"), error=say.error(journal["last_error"]))

@@ -6,6 +6,7 @@ pair the set has no certificate for is retired, deleted with the others once eve
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from sithsclient.card.model import CardCertificate
@@ -41,11 +42,28 @@ def learn_set(
     return named_set(fallback, key_type, Source.CONFIGURATION), reason
 
 
+_FROM_SERVICE = re.compile(r"^(?P<name>\S+) \((?P<profiles>[^)]*)\), from the issuing service$")
+_FROM_CONFIGURATION = re.compile(
+    r"^(?P<name>\S+), from the configuration \(card_set\): the issuing service did not say \((?P<reason>.*)\)$"
+)
+
+
 def describe(card_set: CardSet, reason: str) -> str:
-    """The set as the journal and the report name it, e.g. "four, from the issuing service"."""
+    """The set as the journal keeps it, in English, e.g. "four (…), from the issuing service"; `described`
+    reads it back for the report, which says it in the report's language."""
     if card_set.source is Source.SERVICE:
         return f"{card_set.name} ({', '.join(card_set.profiles())}), from the issuing service"
     return f"{card_set.name}, from the configuration (card_set): the issuing service did not say ({reason})"
+
+
+def described(text: str) -> tuple[Source, dict[str, str]] | None:
+    """What `describe` wrote: where the set came from and its parts (name, profiles or reason); None for any
+    other text (a journal from another version), which the report shows as it is."""
+    for source, pattern in ((Source.SERVICE, _FROM_SERVICE), (Source.CONFIGURATION, _FROM_CONFIGURATION)):
+        match = pattern.match(text)
+        if match:
+            return source, match.groupdict()
+    return None
 
 
 def apply_set(journal: Journal, card_set: CardSet, certs: list[CardCertificate]) -> None:
