@@ -110,3 +110,34 @@ def test_after_a_set_of_one_the_card_page_offers_to_fetch_the_signature_certific
     certs = practice.card_source.cards()[0].certificates()
     assert sorted(c.info.purpose.value for c in certs) == ["authentication", "signature"]
     assert {c.info.generation for c in certs} == {Generation.CURRENT}
+
+
+CARD_ROW = {"sv": ["Legitimering", "SITHS eID"], "en": ["Logging in (legitimering)", "SITHS eID"]}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_back_on_the_card_page_after_a_set_of_one_its_certificate_is_listed(
+    qtbot: QtBot, qapp: object, practice: PracticeSession, language: str
+) -> None:
+    """In the same window, as a person practising goes on: the card page lists the one certificate the card has."""
+    i18n.install(language)
+    session = Session(AppContext(practice.config, JournalStore(practice.journal_dir), practice=practice))
+    try:
+        session.show()
+        wizard, panel = session.wizard, session.panel
+        assert panel is not None
+        wait_card_ready(qtbot, wizard)
+        panel.card_set.setCurrentIndex(panel.card_set.findData("one"))
+        click(qtbot, button(wizard, Button.NextButton))
+        type_pins(qtbot, wizard, practice.info.pin)
+        click(qtbot, button(wizard, Button.NextButton))
+        accept_terms(qtbot, wizard)
+        wait_page(qtbot, wizard, PageId.DONE, timeout=120000)
+        wizard.restart()
+        listed = wizard.card_page.certificates
+        qtbot.waitUntil(wizard.card_page.fetch.isVisible, timeout=20000)
+        assert [row[:2] for row in listed.rows()] == [CARD_ROW[language]]
+        assert listed.isVisible() and not listed._empty.isVisible()
+        wizard.grab().save(str(SHOTS / f"sets-one-{language}-card-again.png"))
+    finally:
+        session.close()
