@@ -1377,6 +1377,10 @@ I guiden: ”Lägg till certifikat från en annan organisation”.</translation>
         <source>They can be renewed from {date}.</source>
         <translation>De kan förnyas från och med {date}.</translation>
     </message>
+    <message>
+        <source>The card has no signature certificate. The renewal does not add one: “Fetch a signature certificate…” on the card page (sithsclient fetch) does, afterwards.</source>
+        <translation>Kortet har inget underskriftscertifikat. Förnyelsen lägger inte till något: det gör ”Hämta ett underskriftscertifikat…” på kortsidan (sithsclient fetch), efteråt.</translation>
+    </message>
 </context>
 <context>
     <name>Runbook</name>

@@ -30,7 +30,7 @@ def cmd_renew(args: argparse.Namespace) -> int:
             words.current().use()
             print(texts.contact_line(advice.Helper.CARD_OFFICE, contact), file=sys.stderr)
         return code
-    plan = RenewPlan(cfg.renewal_days)
+    plan = RenewPlan(cfg.renewal_days, fallback_set=cfg.card_set)
     code = run_in_terminal(args, lambda: plan)
     if code == exitcodes.OK and plan.due_from is not None:
         print(OperationSay(words.current().language)(RENEWAL, DUE_FROM, date=plan.due_from.isoformat()))

@@ -162,6 +162,10 @@ class TerminalPrompter:
         ]
         if terms.runs_left is not None and operation.words.terms_room:  # a card that cannot delete a key (PIV)
             points.append("- " + say(operation, operation.words.terms_room, left=terms.runs_left))
+        if terms.fetch_later:  # a renewal: the service's set has a signature certificate the card lacks
+            from sithsclient.upgrade.renew_words import FETCH_LATER
+
+            points.append("- " + say(operation, FETCH_LATER))
         if terms.card_set is not None:  # what the card holds afterwards, as the issuing service decided
             from sithsclient.upgrade.upgrade_plan import UPGRADE
             from sithsclient.upgrade.upgrade_words import SET_TERMS, SET_TERMS_OTHER

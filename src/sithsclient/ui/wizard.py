@@ -280,8 +280,8 @@ class UpgradeWizard(QWizard):
         self._start(Launch(UPGRADE, partial(UpgradePlan, self.context.config.card_set), self._again_on_the_same_card))
 
     def start_renewal(self) -> None:
-        days = self.context.config.renewal_days
-        self._start(Launch(RENEWAL, lambda: RenewPlan(days), self.start_renewal))
+        days, card_set = self.context.config.renewal_days, self.context.config.card_set
+        self._start(Launch(RENEWAL, lambda: RenewPlan(days, fallback_set=card_set), self.start_renewal))
 
     def start_extra(self, order: ExtraOrder) -> None:
         """Add the extra certificate pair of `order` to the selected card (seeds 000, 003). Its one-time code

@@ -37,6 +37,7 @@ class Terms:
     # On a card that cannot delete a key (PIV): how many more runs of this operation fit after this one.
     runs_left: int | None = None
     card_set: CardSet | None = None  # what the card will hold afterwards (pki/card_set.py); None: as before
+    fetch_later: bool = False  # the service's set has a signature certificate the card lacks: `fetch` adds it
 
 
 class Prompter(Protocol):

@@ -9,6 +9,10 @@ do (`due_from` says from when it will be). A certificate already expired cannot 
 4.1.3): the card office. An extra pair from another organisation is that organisation's to renew, never touched.
 On a card that cannot delete a key (PIV) each renewal takes new room: the terms say how many more fit, and a
 card without room for this one is refused before anything is written.
+
+The service's set (card_sets.py) is asked as the upgrade asks it, before any key is made: each due certificate is
+renewed under the profile the set names for it (its certProfile in the key update). A certificate of the set the
+card lacks is not made by a renewal: the terms say that `fetch` adds it.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from collections.abc import Callable
 from sithsclient.card.model import CardCertificate
 from sithsclient.codes import Code
 from sithsclient.enroll.interface import CardCredential, KeyUpdateRequest, KeyUpdateResult
+from sithsclient.pki.card_set import DEFAULT_SET, HSA_SIGN, identity_of_issuer
 from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Generation, Purpose, Verdict
+from sithsclient.upgrade.card_sets import describe, learn_set
 from sithsclient.upgrade.engine import UPGRADED_PURPOSES, UpgradeStopped, fingerprint
+from sithsclient.upgrade.fetch_plan import signature_missing
 from sithsclient.upgrade.journal import Journal, Kind, PairRecord, PairState, Phase
 from sithsclient.upgrade.operation import Operation
 from sithsclient.upgrade.plan import Run
@@ -45,8 +52,12 @@ class RenewPlan(UpgradePlan):
 
     operation = RENEWAL
 
-    def __init__(self, renewal_days: int, now: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self, renewal_days: int, now: Callable[[], dt.datetime] | None = None, fallback_set: str = DEFAULT_SET
+    ) -> None:
+        super().__init__(fallback_set)
         self.renewal_days = renewal_days
+        self.fetch_later = False  # the service's set has a signature certificate the card lacks
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.due_from: dt.date | None = None  # set when nothing is due yet: the day it will be
 
@@ -138,6 +149,8 @@ class RenewPlan(UpgradePlan):
     # -- the terms, and how each certificate is asked for ---------------------------------------------------
 
     def terms(self, run: Run, certs: list[CardCertificate]) -> Terms:
+        if not run.journal.card_set:  # a fresh run: a resumed one keeps the profiles it journalled
+            self._learn_profiles(run, certs)
         return Terms(
             holder=next((c.info.holder_name for c in certs if c.info.holder_name), ""),
             hsa_id=run.journal.hsa_id,
@@ -145,6 +158,29 @@ class RenewPlan(UpgradePlan):
             seconds_expected=run.expected_seconds(len(run.journal.pairs)),
             operation=self.operation,
             runs_left=self._runs_left(run),
+            fetch_later=self.fetch_later,
+        )
+
+    def _learn_profiles(self, run: Run, certs: list[CardCertificate]) -> None:
+        """The service's set, asked as the upgrade asks it (now that the authentication PIN is in): the profile
+        of each due certificate's purpose and identity. One the set lacks is renewed as before, without a profile."""
+
+        def credential() -> CardCredential:
+            auth = self._current_authentication(run)
+            return CardCredential(run.session(Purpose.AUTHENTICATION).signer(auth.key_id), auth.info.cert)
+
+        self.card_set, reason = run.with_card(lambda: learn_set(run.enroller, credential, self.fallback_set, "rsa2048"))
+        run.journal.card_set = describe(self.card_set, reason)
+        run.journal.note(f"certificates to hold: {run.journal.card_set}")
+        for pair in run.journal.pairs:
+            old = next((c for c in certs if c.key_id_hex == pair.old_key_id), None)
+            identity = identity_of_issuer(old.info.issuer) if old is not None else None
+            spec = next(
+                (c for c in self.card_set.certificates if (c.purpose, c.identity) == (pair.purpose, identity)), None
+            )
+            pair.profile = spec.profile if spec is not None else ""
+        self.fetch_later = (
+            HSA_SIGN in self.card_set.profiles() and signature_missing([c.info for c in certs]) is not None
         )
 
     def _runs_left(self, run: Run) -> int | None:
@@ -176,7 +212,7 @@ class RenewPlan(UpgradePlan):
             key=run.session(Purpose.AUTHENTICATION).signer(auth.key_id), certificate=auth.info.cert
         )
         new_key = run.session(pair.purpose).signer(bytes.fromhex(pair.new_key_id))
-        request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key)
+        request = KeyUpdateRequest(pair.purpose, credential, replaced.info.cert, new_key, profile=pair.profile or None)
         enroller = run.enroller
         return lambda: enroller.key_update(request)
 

@@ -70,3 +70,10 @@ WORDS = OperationWords(
 
 # What the command line adds after "not due yet": the day the renewal can be done from.
 DUE_FROM = QT_TRANSLATE_NOOP("Renewal", "They can be renewed from {date}.")
+# The issuing service's set has a signature certificate the card lacks (the 2024 platform left it off): a renewal
+# renews what the card has; the fetch adds the missing one.
+FETCH_LATER = QT_TRANSLATE_NOOP(
+    "Renewal",
+    "The card has no signature certificate. The renewal does not add one: “Fetch a signature certificate…” on the "
+    "card page (sithsclient fetch) does, afterwards.",
+)

@@ -95,6 +95,10 @@ class TermsPage(QWizardPage):
         ready = i18n.say(operation, words.terms_ready).format(**values)
         if terms.runs_left is not None and words.terms_room:  # a card that cannot delete a key (PIV)
             ready += " " + i18n.say(operation, words.terms_room).format(left=terms.runs_left)
+        if terms.fetch_later:  # a renewal: the service's set has a signature certificate the card lacks
+            from sithsclient.upgrade.renew_words import FETCH_LATER
+
+            ready += "\n\n" + i18n.say(operation, FETCH_LATER)
         self.ready.set_text(ready, Tone.INFO)
 
     def show_unblocked(self, role_name: str) -> None:
