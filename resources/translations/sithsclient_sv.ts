@@ -1034,7 +1034,7 @@ Fortsätt bara om du är säker på att PIN-koden är rätt, till exempel för a
         <translation>Fyra: ett HSA-id-par och ett personnummerpar</translation>
     </message>
     <message>
-        <source>One: identification only (2024 platform)</source>
+        <source>One: for logging in only (2024 platform)</source>
         <translation>Ett: bara legitimering (plattformen från 2024)</translation>
     </message>
     <message>

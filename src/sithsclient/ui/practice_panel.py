@@ -47,7 +47,7 @@ DUE_DAYS = 20  # within any organisation's renewal window (default 60 days)
 CARD_SETS: tuple[tuple[str, str], ...] = (
     ("two", QT_TRANSLATE_NOOP("PracticePanel", "Two certificates (as before)")),
     ("four", QT_TRANSLATE_NOOP("PracticePanel", "Four: an HSA-id pair and a personnummer pair")),
-    ("one", QT_TRANSLATE_NOOP("PracticePanel", "One: identification only (2024 platform)")),
+    ("one", QT_TRANSLATE_NOOP("PracticePanel", "One: for logging in only (2024 platform)")),
 )
 
 CODES_MS = 1000  # how often the panel looks at the practice card's codes (a small file)
