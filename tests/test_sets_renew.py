@@ -21,7 +21,7 @@ from sithsclient.upgrade.presence import CardPresence
 from sithsclient.upgrade.renew_plan import RenewPlan
 from tests.fixtures.engine import ScriptedUser
 from tests.fixtures.renewal import provision_due_softhsm
-from tests.fixtures.softhsm import use_softhsm_conf
+from tests.fixtures.softhsm import SoftHsmCard, use_softhsm_conf
 
 PINS = {PinRole.AUTHENTICATION: "123456", PinRole.SIGNATURE: "654321"}
 
@@ -110,3 +110,46 @@ def test_the_terminal_terms_of_a_renewal_say_that_fetch_adds_the_missing_certifi
     assert prompter.accept_terms(terms) and says not in out.getvalue()
     assert prompter.accept_terms(Terms(**{**terms.__dict__, "fetch_later": True})) and says in out.getvalue()
     assert "sithsclient fetch" in out.getvalue()
+
+
+def test_a_card_of_the_set_of_four_renews_its_hsa_id_pair_and_never_takes_the_personnummer_pair_for_it(
+    softhsm_card: SoftHsmCard, practice_issuer: IssuerServer, tmp_path: Path
+) -> None:
+    """After a set of four all four certificates start in the same second: the card's own pair is the HSA-id one,
+    whichever the card lists first (before, the personnummer pair was at times renewed under the HSA-id profile)."""
+    import datetime as dt
+
+    from sithsclient.pki.card_set import FOUR, Identity, identity_of_issuer
+    from tests.fixtures.engine import run_engine
+
+    practice_issuer.set_card_set(FOUR)
+    upgraded = run_engine(softhsm_card.card, practice_issuer, tmp_path / "j", ScriptedUser([dict(PINS)]))
+    assert upgraded.outcome.ok
+    _path, [card] = discover(SOFTHSM_MODULE)
+    personnummer = {
+        c.key_id_hex for c in card.certificates() if identity_of_issuer(c.info.issuer) is Identity.PERSONNUMMER
+    }
+    assert len(personnummer) == 2
+    # Whichever the card lists first (the order of its objects): the card's own are the HSA-id pair.
+    from types import SimpleNamespace
+
+    run = SimpleNamespace(store=JournalStore(tmp_path / "j"), card=card)
+    for listed in (card.certificates(), card.certificates()[::-1]):
+        own = RenewPlan(60)._own_current(run, listed)  # type: ignore[arg-type]
+        assert {identity_of_issuer(c.info.issuer) for c in own} == {Identity.HSA_ID}, [c.info.hsa_id for c in own]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=700)  # within the 60 days before they end
+    engine = Engine(
+        card,
+        RenewPlan(60, now=lambda: later),
+        CmpEnroller(practice_issuer.client_settings()),
+        ScriptedUser([dict(PINS) for _ in range(5)]),
+        journal_store=JournalStore(tmp_path / "j"),
+        presence=CardPresence(watch=False),
+    )
+    assert engine.run().ok
+    journal = JournalStore(tmp_path / "j").load(card.serial, Kind.RENEWAL)
+    assert journal is not None and {p.profile for p in journal.pairs} == {HSA_AUTH, HSA_SIGN}
+    _path, [card] = discover(SOFTHSM_MODULE)
+    after = {c.key_id_hex: identity_of_issuer(c.info.issuer) for c in card.certificates()}
+    assert {k for k, i in after.items() if i is Identity.PERSONNUMMER} == personnummer  # untouched
+    assert len(after) == 4 and not {p.old_key_id for p in journal.pairs} & set(after)  # the HSA-id pair renewed

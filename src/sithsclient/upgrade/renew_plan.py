@@ -23,7 +23,7 @@ from collections.abc import Callable
 from sithsclient.card.model import CardCertificate
 from sithsclient.codes import Code
 from sithsclient.enroll.interface import CardCredential, KeyUpdateRequest, KeyUpdateResult
-from sithsclient.pki.card_set import DEFAULT_SET, HSA_SIGN, identity_of_issuer
+from sithsclient.pki.card_set import DEFAULT_SET, HSA_SIGN, Identity, identity_of_issuer
 from sithsclient.pki.inventory import assess
 from sithsclient.pki.model import Generation, Purpose, Verdict
 from sithsclient.upgrade.card_sets import describe, learn_set
@@ -122,9 +122,10 @@ class RenewPlan(UpgradePlan):
             raise UpgradeStopped(Code.RENEWAL_UNSUITABLE, assess([c.info for c in certs]).reason, retry_safe=False)
 
     def _own_current(self, run: Run, certs: list[CardCertificate]) -> list[CardCertificate]:
-        """The card's own current certificates, expired ones too; not an extra pair's (another organisation's).
-        The card's own HSA-ID is the one its journals know, else that of its oldest current certificate, unless
-        that is the extra pair's (after a renewal elsewhere the own pair is the newest)."""
+        """The card's own current certificates, expired ones too; not an extra pair's (another organisation's), nor
+        a personnummer pair's (its serialNumber is no HSA-id; renewing it is left to do). The card's own HSA-ID is
+        the one its journals know, else that of its oldest current certificate, unless that is the extra pair's
+        (after a renewal elsewhere the own pair is the newest)."""
         extra = run.store.load(run.card.serial, Kind.EXTRA)
         others = {extra.hsa_id} if extra is not None else set()
         personal = sorted(
@@ -135,6 +136,7 @@ class RenewPlan(UpgradePlan):
                 and c.info.purpose in UPGRADED_PURPOSES
                 and c.info.hsa_id
                 and c.info.hsa_id not in others
+                and identity_of_issuer(c.info.issuer) is not Identity.PERSONNUMMER  # a set of four's other pair
             ),
             key=lambda c: c.info.not_before,
         )
