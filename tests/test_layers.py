@@ -296,3 +296,15 @@ def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
         ["made.low.a", "made.low.b"],
     ]
     assert upward(graph, (("__init__", "low"), ("high",))) == ["made.low.b imports made.high.views"]
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """Small modules with one job: a file past 500 lines is two jobs, or one that wants splitting."""
+    root = SRC.parent.parent
+    long = {
+        str(path.relative_to(root)): lines
+        for folder in ("src", "tests", "scripts", "bench", "installer", "fuzz")
+        for path in (root / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not long, long

@@ -27,7 +27,7 @@ from sithsclient.ui.bridge import WatcherBridge
 from sithsclient.ui.card_reading import CardReading
 from sithsclient.ui.dialogs.close_refused import close_refused_box
 from sithsclient.ui.dialogs.diagnostics import DiagnosticsDialog
-from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog
+from sithsclient.ui.dialogs.extra_order import ExtraOrderDialog, ask_for_order
 from sithsclient.ui.dialogs.lock import LockDialog
 from sithsclient.ui.engine_runner import EngineRunner
 from sithsclient.ui.first_window import window_size
@@ -331,22 +331,7 @@ class UpgradeWizard(QWizard):
         snapshot = self.card_page.selected()
         if snapshot is None or snapshot.card is None or self.runner.running:
             return
-        self.extra_dialog = ExtraOrderDialog(
-            self, reference=reference or self._unfinished_order(snapshot), holder=snapshot.holder
-        )
-
-        def given(answer: object) -> None:
-            if isinstance(answer, tuple):
-                reference, code = answer
-                self.start_extra(ExtraOrder(reference, code))
-
-        self.extra_dialog.answered.connect(given)
-        self.extra_dialog.open()
-
-    @staticmethod
-    def _unfinished_order(snapshot: CardSnapshot) -> str:
-        unfinished = snapshot.unfinished_run(EXTRA_PAIR.kind)
-        return unfinished.reference if unfinished is not None else ""
+        self.extra_dialog = ask_for_order(self, snapshot, reference, self.start_extra)
 
     def resume(self) -> None:
         """Try again: the last run's operation is asked for anew (the engine then reads its journal and the card

@@ -8,11 +8,14 @@ and hidden once the field is left; it goes to the engine and is cleared from the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from sithsclient.app.snapshot import CardSnapshot
 from sithsclient.ui.widgets.common import Notice, Tone, heading, text_label
+from sithsclient.upgrade.extra import EXTRA_PAIR, ExtraOrder
 
 _REFERENCE = re.compile(r"ORD-[A-Z0-9]{4,}")
 
@@ -100,3 +103,23 @@ class ExtraOrderDialog(QDialog):
             self.code.clear()
             self.answered.emit(None)
         super().reject()
+
+
+def ask_for_order(
+    parent: QWidget, snapshot: CardSnapshot, reference: str, given: Callable[[ExtraOrder], None]
+) -> ExtraOrderDialog:
+    """Open the order dialog for the card of `snapshot`: its reference is `reference`, else the card's unfinished
+    extra-pair order's (so a second try needs only the code); `given` gets the order typed."""
+    if not reference:
+        unfinished = snapshot.unfinished_run(EXTRA_PAIR.kind)
+        reference = unfinished.reference if unfinished is not None else ""
+    dialog = ExtraOrderDialog(parent, reference=reference, holder=snapshot.holder)
+
+    def answered(answer: object) -> None:
+        if isinstance(answer, tuple):
+            typed_reference, code = answer
+            given(ExtraOrder(typed_reference, code))
+
+    dialog.answered.connect(answered)
+    dialog.open()
+    return dialog
