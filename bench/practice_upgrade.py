@@ -32,7 +32,7 @@ def _run(card: Any, issuer: Any, journal: Path, pins: dict[Any, str], source: An
         def pins(self, request: object) -> dict[Any, str]:
             return pins
 
-        def confirm_final_try(self, role: object) -> bool:
+        def confirm_final_try(self, role: object, *, puk: bool = False) -> bool:
             return False
 
         def unblock(self, role: object) -> None:
