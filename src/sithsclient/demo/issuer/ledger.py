@@ -83,11 +83,15 @@ class Ledger:
     def _append(self, entry: dict[str, Any]) -> None:
         entry = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **entry}
         with self._lock:
-            with self.path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                out.flush()
-                os.fsync(out.fileno())
+            self._write(entry)
             self._index(entry)
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        """One line per event, on disk before the service answers."""
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
 
     def issued(
         self,
