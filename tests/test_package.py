@@ -114,16 +114,21 @@ def test_frozen_wizard_offscreen(package: Package, tmp_path: Path) -> None:
     proc = subprocess.Popen([str(package.program), "gui"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     log = tmp_path / "log" / "sithsclient.log"
     deadline = time.monotonic() + 30
-    # Until the wizard has shown its first page (its card page, reading the readers): the window is up.
-    while "sithsclient.ui.wizard: page: card" not in (
-        log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    ):
+    try:
+        # Until the wizard has shown its first page (its card page, reading the readers): the window is up.
+        while "sithsclient.ui.wizard: page: card" not in (
+            log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        ):
+            assert proc.poll() is None, proc.communicate()[0]
+            assert time.monotonic() < deadline, "the wizard showed no page within 30 s"
+            time.sleep(0.1)
         assert proc.poll() is None, proc.communicate()[0]
-        assert time.monotonic() < deadline, "the wizard showed no page within 30 s"
-        time.sleep(0.1)
-    assert proc.poll() is None, proc.communicate()[0]
-    proc.terminate()
-    output, _ = proc.communicate(timeout=30)
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    finally:  # a wizard left open would hold the user's one-wizard lock for every later test
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 0, output
     assert "frozen True" in log.read_text(encoding="utf-8")
 

@@ -144,7 +144,6 @@ def run(
     log_start()
     context = AppContext(config=config, journal_store=journal_store or JournalStore(), practice=practice)
     session = Session(context)
-    current[0] = session.wizard
     app.processEvents()  # a close or Ctrl-C meanwhile
     if first.closed_by_user:
         keep.stop()
@@ -153,6 +152,12 @@ def run(
     if session.panel is None:  # the wizard where the first window was, which goes as the wizard comes
         session.wizard.setGeometry(first.geometry())
     session.show()
+    # Only a shown wizard takes a signal's close: one closed while hidden would be shown again, shut down.
+    current[0] = session.wizard
+    if first.closed_by_user:  # Ctrl-C or SIGTERM came while the wizard was being shown
+        keep.stop()
+        session.close()
+        return 0
     first.hand_over()
     opened = single_instance.OpenWizard(practice=practice is not None)
     opened.show_requested.connect(lambda: single_instance.bring_forward(session.wizard))
