@@ -79,6 +79,8 @@ class Desktop:
         message = new_method_call(DBusAddress(path, bus_name=name, interface=interface), method)
         reply = self.bus.send_and_get_reply(message, timeout=10)
         if reply.header.message_type is MessageType.error:
+            if "No such object path" in str(reply.body):
+                raise Gone(f"{method} on {name} {path}: {reply.body}")
             raise RuntimeError(f"{method} on {name} {path}: {reply.body}")
         return tuple(reply.body)
 
@@ -112,7 +114,11 @@ class Desktop:
         where = f"{above} > {role}:{name[:40]!r}" if above else f"{role}:{name[:40]!r}"
         node = Node(where, role, name, states, hidden_above)
         for child_bus, child_path in self._call(bus_name, path, "GetChildren")[0]:  # type: ignore[attr-defined]
-            node.children.append(self._node(child_bus, child_path, where, hidden_above or not node.showing, depth + 1))
+            try:
+                child = self._node(child_bus, child_path, where, hidden_above or not node.showing, depth + 1)
+            except Gone:  # deleted between its listing and its reading (a page rebuilt its list): a reader skips it
+                continue
+            node.children.append(child)
         return node
 
     # -- announcements -------------------------------------------------------------------------------------
@@ -162,3 +168,7 @@ def problems(root: Node) -> list[str]:
         if node.control and not node.name.strip():
             found.append(f"no name: {node.path}")
     return found
+
+
+class Gone(RuntimeError):
+    """The object was removed from the tree while it was being read."""
